@@ -1,0 +1,96 @@
+// Turns what a person types after a command into validated options, or one clear UserError line.
+// Accepted forms: `vs:eth`, `vs=eth`, `--vs eth`, `--vs=eth`, and a bare value that fits exactly one option.
+import type { OptionSpec, ParsedOptions } from "./command.ts";
+import { isIsoDate } from "./dates.ts";
+import { UserError } from "./errors.ts";
+
+const MAX_TOKEN_SHOWN = 40;
+
+/** Quotes user text for an error line without letting it run on or carry control characters. */
+export function quoteInput(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, "");
+  return `"${clean.length > MAX_TOKEN_SHOWN ? `${clean.slice(0, MAX_TOKEN_SHOWN)}…` : clean}"`;
+}
+
+function describe(option: OptionSpec): string {
+  return option.kind === "choice"
+    ? `${option.name}: ${option.choices.join(" | ")}`
+    : `${option.name}: YYYY-MM-DD`;
+}
+
+export function usage(command: string, options: readonly OptionSpec[]): string {
+  return options.length === 0
+    ? `/${command} takes no options`
+    : `/${command} ${options.map(describe).join(", ")}`;
+}
+
+function findOption(options: readonly OptionSpec[], key: string): OptionSpec | undefined {
+  const k = key.toLowerCase();
+  return options.find((o) => o.name === k || o.aliases?.includes(k));
+}
+
+function validate(command: string, options: readonly OptionSpec[], option: OptionSpec, raw: string): string {
+  const value = raw.trim();
+  if (option.kind === "date") {
+    if (!isIsoDate(value)) {
+      throw new UserError(`${option.name} must be a date written YYYY-MM-DD, not ${quoteInput(value)}.`);
+    }
+    return value;
+  }
+  const lower = value.toLowerCase();
+  if (!option.choices.includes(lower)) {
+    throw new UserError(
+      `${option.name} must be one of ${option.choices.join(", ")}, not ${quoteInput(value)}. (${usage(command, options)})`,
+    );
+  }
+  return lower;
+}
+
+export function parseCommandArgs(
+  command: string,
+  options: readonly OptionSpec[],
+  tokens: readonly string[],
+): ParsedOptions {
+  const result: Record<string, string | undefined> = {};
+  const set = (option: OptionSpec, raw: string): void => {
+    if (result[option.name] !== undefined) {
+      throw new UserError(`${option.name} was given twice. (${usage(command, options)})`);
+    }
+    result[option.name] = validate(command, options, option, raw);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = (tokens[i] as string).trim();
+    if (token === "") continue;
+    const flag = /^--([^=]+)(?:=(.*))?$/s.exec(token);
+    const pair = flag ? null : /^([a-z][a-z0-9-]*)[:=](.*)$/is.exec(token);
+    const key = flag?.[1] ?? pair?.[1];
+    if (key !== undefined) {
+      const option = findOption(options, key);
+      if (!option) {
+        throw new UserError(`Unknown option ${quoteInput(key)}. (${usage(command, options)})`);
+      }
+      let value = flag ? flag[2] : pair?.[2];
+      if (value === undefined) {
+        value = tokens[i + 1];
+        i++;
+        if (value === undefined)
+          throw new UserError(`${option.name} needs a value. (${usage(command, options)})`);
+      }
+      set(option, value);
+      continue;
+    }
+    const matches = options.filter((o) =>
+      o.kind === "choice" ? o.choices.includes(token.toLowerCase()) : isIsoDate(token),
+    );
+    const only = matches[0];
+    if (matches.length !== 1 || !only) {
+      throw new UserError(`Unknown argument ${quoteInput(token)}. (${usage(command, options)})`);
+    }
+    set(only, token);
+  }
+  for (const option of options) {
+    if (option.kind === "choice" && result[option.name] === undefined) result[option.name] = option.default;
+  }
+  return result;
+}

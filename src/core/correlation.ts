@@ -1,0 +1,147 @@
+// Correlation of daily returns: Pearson, Spearman, rolling windows and lead/lag cross-correlation.
+
+/** Pearson's r, or null when there are fewer than 3 pairs or a series does not vary. */
+export function pearson(x: readonly number[], y: readonly number[]): number | null {
+  const n = Math.min(x.length, y.length);
+  if (n < 3) return null;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    sx += x[i] as number;
+    sy += y[i] as number;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx === 0 || syy === 0) return null;
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** Ranks starting at 1; tied values share the mean of their ranks. */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+  const ranks = new Array<number>(values.length);
+  let i = 0;
+  while (i < order.length) {
+    let j = i;
+    while (
+      j + 1 < order.length &&
+      (order[j + 1] as { value: number }).value === (order[i] as { value: number }).value
+    )
+      j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[(order[k] as { index: number }).index] = rank;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+export function spearman(x: readonly number[], y: readonly number[]): number | null {
+  const n = Math.min(x.length, y.length);
+  return pearson(averageRanks(x.slice(0, n)), averageRanks(y.slice(0, n)));
+}
+
+export interface WindowCorrelation {
+  readonly pearson: number | null;
+  readonly spearman: number | null;
+  /** Number of return pairs actually used (less than the window when history is short). */
+  readonly n: number;
+}
+
+/** Correlation over the last `window` pairs. */
+export function trailingCorrelation(
+  x: readonly number[],
+  y: readonly number[],
+  window: number,
+): WindowCorrelation {
+  const n = Math.min(x.length, y.length, window);
+  const xs = x.slice(x.length - n);
+  const ys = y.slice(y.length - n);
+  return { pearson: pearson(xs, ys), spearman: spearman(xs, ys), n };
+}
+
+/** out[i] is Pearson's r of the `window` pairs ending at i, or null before a full window exists. */
+export function rollingPearson(
+  x: readonly number[],
+  y: readonly number[],
+  window: number,
+): Array<number | null> {
+  const n = Math.min(x.length, y.length);
+  const out: Array<number | null> = [];
+  for (let i = 0; i < n; i++) {
+    out.push(i + 1 < window ? null : pearson(x.slice(i + 1 - window, i + 1), y.slice(i + 1 - window, i + 1)));
+  }
+  return out;
+}
+
+export interface LagCorrelation {
+  /** Positive: `x` leads `y` by `lag` sessions (x[t] paired with y[t+lag]). */
+  readonly lag: number;
+  readonly rho: number | null;
+  readonly n: number;
+  /** The 95% noise band for white noise, 1.96 / sqrt(n). */
+  readonly band: number;
+}
+
+export function crossCorrelation(
+  x: readonly number[],
+  y: readonly number[],
+  maxLag: number,
+): LagCorrelation[] {
+  const n = Math.min(x.length, y.length);
+  const out: LagCorrelation[] = [];
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let t = Math.max(0, -lag); t < n && t + lag < n; t++) {
+      xs.push(x[t] as number);
+      ys.push(y[t + lag] as number);
+    }
+    out.push({
+      lag,
+      rho: pearson(xs, ys),
+      n: xs.length,
+      band: xs.length > 0 ? 1.96 / Math.sqrt(xs.length) : 1,
+    });
+  }
+  return out;
+}
+
+export interface LeadLag {
+  readonly bestLag: number;
+  readonly rho: number | null;
+  readonly band: number;
+  readonly n: number;
+  /** |rho| is outside the noise band: the lag is distinguishable from chance at about 95%. */
+  readonly significant: boolean;
+}
+
+/** The lag with the largest |rho|; ties go to the lag closest to zero. */
+export function bestLeadLag(lags: readonly LagCorrelation[]): LeadLag | null {
+  let best: LagCorrelation | undefined;
+  for (const entry of lags) {
+    if (entry.rho === null) continue;
+    const better =
+      best === undefined ||
+      Math.abs(entry.rho) > Math.abs(best.rho as number) ||
+      (Math.abs(entry.rho) === Math.abs(best.rho as number) && Math.abs(entry.lag) < Math.abs(best.lag));
+    if (better) best = entry;
+  }
+  if (!best || best.rho === null) return null;
+  return {
+    bestLag: best.lag,
+    rho: best.rho,
+    band: best.band,
+    n: best.n,
+    significant: Math.abs(best.rho) > best.band,
+  };
+}

@@ -1,0 +1,138 @@
+// The /russell analysis: record, breakout state, earlier events with what crypto did after them, correlation.
+// Pure: it receives every series and an as-of date and reads nothing dated after that date.
+import { alignedLogReturns } from "./alignment.ts";
+import {
+  type ForwardKey,
+  type ForwardReturns,
+  forwardReturns,
+  type HorizonSummary,
+  summarizeForward,
+} from "./analogs.ts";
+import {
+  allTimeHigh,
+  type BreakoutEvent,
+  type BreakoutRule,
+  type BreakoutStateName,
+  classifyBreakoutState,
+  DEFAULT_BREAKOUT_RULE,
+  DEFAULT_STATE_THRESHOLDS,
+  findBreakoutEvents,
+  percentFromHigh,
+  type StateThresholds,
+} from "./breakouts.ts";
+import {
+  bestLeadLag,
+  crossCorrelation,
+  type LeadLag,
+  trailingCorrelation,
+  type WindowCorrelation,
+} from "./correlation.ts";
+import type { IsoDate } from "./dates.ts";
+import { NotEnoughDataError } from "./errors.ts";
+import type { SeriesData } from "./ports.ts";
+import { barsUntil } from "./series.ts";
+
+export const CORRELATION_WINDOWS = [30, 90, 250] as const;
+export const LEAD_LAG_MAX = 10;
+/** Lead/lag is measured over the last 250 aligned sessions (about one year). */
+export const LEAD_LAG_WINDOW = 250;
+
+export interface CorrelationReport {
+  readonly w30: WindowCorrelation;
+  readonly w90: WindowCorrelation;
+  readonly w250: WindowCorrelation;
+  readonly leadLag: LeadLag | null;
+}
+
+export function correlationReport(
+  equity: SeriesData["bars"],
+  other: SeriesData["bars"],
+  asOf: IsoDate,
+): CorrelationReport {
+  const returns = alignedLogReturns(barsUntil(equity, asOf), barsUntil(other, asOf));
+  const [w30, w90, w250] = CORRELATION_WINDOWS.map((w) =>
+    trailingCorrelation(returns.equity, returns.other, w),
+  ) as [WindowCorrelation, WindowCorrelation, WindowCorrelation];
+  const tail = (xs: readonly number[]) => xs.slice(Math.max(0, xs.length - LEAD_LAG_WINDOW));
+  const leadLag = bestLeadLag(crossCorrelation(tail(returns.equity), tail(returns.other), LEAD_LAG_MAX));
+  return { w30, w90, w250, leadLag };
+}
+
+export interface Analog {
+  readonly eventDate: IsoDate;
+  readonly forward: Readonly<Record<string, ForwardReturns>>;
+}
+
+export interface BreakoutReport {
+  readonly state: BreakoutStateName;
+  readonly eventDate: IsoDate | null;
+  readonly level: number | null;
+  readonly levelDate: IsoDate | null;
+  readonly sessionsSinceEvent: number | null;
+  readonly pctFromLevel: number | null;
+  readonly thresholds: StateThresholds;
+}
+
+export interface RecordReport {
+  readonly index: { readonly symbol: string; readonly date: IsoDate; readonly close: number };
+  readonly ath: { readonly date: IsoDate; readonly close: number };
+  readonly pctFromAth: number;
+  readonly breakout: BreakoutReport;
+  readonly events: readonly BreakoutEvent[];
+  readonly rule: BreakoutRule;
+}
+
+/** Record, breakout events and state of one series at the as-of date. */
+export function recordReport(
+  series: SeriesData,
+  asOf: IsoDate,
+  rule: BreakoutRule = DEFAULT_BREAKOUT_RULE,
+  thresholds: StateThresholds = DEFAULT_STATE_THRESHOLDS,
+): RecordReport {
+  const bars = barsUntil(series.bars, asOf);
+  const last = bars.at(-1);
+  if (!last) throw new NotEnoughDataError(`${series.id} has no data on or before ${asOf}`);
+  const ath = allTimeHigh(bars);
+  const events = findBreakoutEvents(bars, rule);
+  const state = classifyBreakoutState(bars, events, thresholds);
+  return {
+    index: { symbol: series.id, date: last.date, close: last.close },
+    ath,
+    pctFromAth: percentFromHigh(last.close, ath.close),
+    breakout: {
+      state: state.state,
+      eventDate: state.event?.date ?? null,
+      level: state.level,
+      levelDate: state.event?.priorHighDate ?? null,
+      sessionsSinceEvent: state.sessionsSinceEvent,
+      pctFromLevel: state.pctFromLevel,
+      thresholds,
+    },
+    events,
+    rule,
+  };
+}
+
+/** Forward returns of each asset after each event on which at least one asset has a close. */
+export function analogsFor(
+  events: readonly BreakoutEvent[],
+  assets: readonly SeriesData[],
+  asOf: IsoDate,
+): { analogs: Analog[]; summary: Record<string, Record<ForwardKey, HorizonSummary>> } {
+  const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf) }));
+  const analogs: Analog[] = [];
+  for (const event of events) {
+    const forward: Record<string, ForwardReturns> = {};
+    let covered = false;
+    for (const asset of visible) {
+      const first = asset.bars[0];
+      if (first && first.date <= event.date) covered = true;
+      forward[asset.id] = forwardReturns(asset.bars, event.date, asOf);
+    }
+    if (covered) analogs.push({ eventDate: event.date, forward });
+  }
+  const summary = Object.fromEntries(
+    assets.map((a) => [a.id, summarizeForward(analogs.map((row) => row.forward[a.id] as ForwardReturns))]),
+  );
+  return { analogs, summary };
+}
