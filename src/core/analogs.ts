@@ -12,7 +12,7 @@ export interface ForwardReturns {
   readonly d90: number | null;
   readonly d180: number | null;
   readonly d365: number | null;
-  /** Largest gain, in percent, from the event close to any close within 180 calendar days. */
+  /** Largest change, in percent, from the event close to any later close within 180 calendar days. */
   readonly max180: number | null;
 }
 
@@ -35,11 +35,12 @@ export function forwardReturns(asset: readonly Bar[], eventDate: IsoDate, asOf: 
   let max180: number | null = null;
   const maxTarget = addDays(eventDate, MAX_GAIN_WINDOW_DAYS);
   if (usable && maxTarget <= asOf && lastDate !== undefined && lastDate >= maxTarget) {
-    let best = start.close;
+    // The best close after the event day; negative when every later close in the window was lower.
+    let best = Number.NEGATIVE_INFINITY;
     for (let i = startIndex + 1; i < asset.length && (asset[i] as Bar).date <= maxTarget; i++) {
       best = Math.max(best, (asset[i] as Bar).close);
     }
-    max180 = (best / start.close - 1) * 100;
+    max180 = Number.isFinite(best) ? (best / start.close - 1) * 100 : null;
   }
   return { d30: at(30), d90: at(90), d180: at(180), d365: at(365), max180 };
 }

@@ -41,7 +41,7 @@ export const OTHERS: SeriesInfo = {
   kind: "derived",
   definition:
     "OTHERS proxy: equal-weight index of 8 large alts ex BTC, ETH, stablecoins and wrapped tokens " +
-    `(${ALT_BASKET.join(", ")}), daily rebalanced, built from daily closes (not market caps); ` +
+    `(${ALT_BASKET.join(", ")}), rebalanced quarterly, built from daily closes (not market caps); ` +
     "not TradingView's OTHERS (ex top 10) nor TOTAL3",
 };
 

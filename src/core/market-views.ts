@@ -59,9 +59,10 @@ export async function loadOthers(market: MarketData): Promise<SeriesData> {
     : (found[0] as SeriesData).source.freshness;
   const source: SourceRef = {
     series: OTHERS.id,
-    provider: `derived from ${found.map((s) => s.id).join(", ")} (${providers})`,
+    provider: `derived from ${found.map((s) => s.id).join(", ")} closes (${providers})`,
     lastDate,
     freshness,
+    ...(found[0]?.source.note ? { note: found[0].source.note } : {}),
   };
   return { id: OTHERS.id, bars, source };
 }

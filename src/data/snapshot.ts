@@ -14,9 +14,7 @@ export const SNAPSHOT_PROVIDERS: Readonly<Record<string, string>> = {
   IWN: `${YAHOO} IWN adj. close`,
   BTC: `${YAHOO} BTC-USD`,
   ETH: `${YAHOO} ETH-USD (CoinMarketCap before 2017-11-09)`,
-  ...Object.fromEntries(
-    ["XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM"].map((c) => [c, `${YAHOO} ${c}-USD`]),
-  ),
+  ...Object.fromEntries(["XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM"].map((c) => [c, YAHOO])),
   ...Object.fromEntries(
     ["LTC", "BNB", "DOT", "XMR", "EOS", "ATOM", "CRO", "MIOTA", "XEM", "AAVE", "UNI"].map((c) => [c, CMC]),
   ),

@@ -1,0 +1,244 @@
+// /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
+// and how closely the two move now.
+import { FORWARD_KEYS, type ForwardKey, type HorizonSummary } from "../src/core/analogs.ts";
+import { resolveAsOf } from "../src/core/as-of.ts";
+import type { BreakoutStateName } from "../src/core/breakouts.ts";
+import {
+  ASSET_CHOICES,
+  type AssetChoice,
+  INDEX_CHOICES,
+  type IndexChoice,
+  RANGE_YEARS,
+  type RangeChoice,
+} from "../src/core/catalog.ts";
+import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
+import { addYears } from "../src/core/dates.ts";
+import { level, NOT_ADVICE, share, signed, signedPct } from "../src/core/format.ts";
+import { loadMany, loadRequired } from "../src/core/market-views.ts";
+import {
+  type Analog,
+  analogsFor,
+  type CorrelationReport,
+  correlationReport,
+  LEAD_LAG_WINDOW,
+  recordReport,
+} from "../src/core/russell.ts";
+import { barOnOrBefore } from "../src/core/series.ts";
+
+export const STATE_WORDS: Record<BreakoutStateName, string> = {
+  new_ath: "NEW ALL-TIME HIGH",
+  breakout: "BREAKOUT",
+  retest: "RETEST of the old record",
+  failed: "FAILED BREAKOUT",
+  below_ath: "BELOW ITS RECORD",
+};
+
+const HORIZON_LABELS: Record<ForwardKey, string> = {
+  d30: "30d",
+  d90: "90d",
+  d180: "180d",
+  d365: "365d",
+  max180: "max180",
+};
+const ANALOG_ROWS_SHOWN = 6;
+
+export function correlationLine(indexLabel: string, assetLabel: string, c: CorrelationReport): string {
+  const w = (name: string, x: CorrelationReport["w30"]) => `${name} ${signed(x.pearson)} (n=${x.n})`;
+  return (
+    `Correlation of daily log returns, ${indexLabel} vs ${assetLabel}: ${w("30d", c.w30)}, ${w("90d", c.w90)}, ` +
+    `${w("250d", c.w250)}; Spearman 250d ${signed(c.w250.spearman)}.`
+  );
+}
+
+export function leadLagLine(indexLabel: string, assetLabel: string, c: CorrelationReport): string {
+  const ll = c.leadLag;
+  if (!ll) return "Lead/lag: not enough overlapping sessions.";
+  const who =
+    ll.bestLag === 0
+      ? "same session"
+      : ll.bestLag > 0
+        ? `${indexLabel} leads ${assetLabel} by ${ll.bestLag} session${ll.bestLag === 1 ? "" : "s"}`
+        : `${assetLabel} leads ${indexLabel} by ${-ll.bestLag} session${ll.bestLag === -1 ? "" : "s"}`;
+  const verdict = ll.significant ? "outside the noise band" : "inside the noise band: no reliable lead";
+  return `Lead/lag over the last ${LEAD_LAG_WINDOW} sessions (lags ±10): strongest at ${signed(ll.bestLag, 0)} (${who}), r ${signed(ll.rho)}, band ±${ll.band.toFixed(2)}, ${verdict}.`;
+}
+
+export function analogTable(
+  caption: string,
+  analogs: readonly Analog[],
+  assetId: string,
+  summary: Record<ForwardKey, HorizonSummary>,
+): ReplyTable {
+  const shown = analogs.slice(-ANALOG_ROWS_SHOWN);
+  const rows = shown.map((a) => [
+    a.eventDate,
+    ...FORWARD_KEYS.map((k) => signedPct(a.forward[assetId]?.[k] ?? null, 0)),
+  ]);
+  rows.push(["median", ...FORWARD_KEYS.map((k) => signedPct(summary[k].median, 0))]);
+  rows.push(["n", ...FORWARD_KEYS.map((k) => String(summary[k].n))]);
+  rows.push(["share up", ...FORWARD_KEYS.map((k) => share(summary[k].sharePositive))]);
+  const more =
+    analogs.length > shown.length
+      ? ` (last ${shown.length} of ${analogs.length} events shown; median over all)`
+      : "";
+  return {
+    caption: `${caption}${more}`,
+    header: ["event", ...FORWARD_KEYS.map((k) => HORIZON_LABELS[k])],
+    rows,
+  };
+}
+
+const russell: CommandDefinition = {
+  name: "russell",
+  description: "Russell 2000 breakout status vs BTC, ETH or altcoins, with past analogs and correlation",
+  options: [
+    {
+      kind: "choice",
+      name: "index",
+      description: "Russell series",
+      choices: Object.keys(INDEX_CHOICES),
+      default: "rut",
+    },
+    {
+      kind: "choice",
+      name: "vs",
+      description: "Compare with",
+      choices: Object.keys(ASSET_CHOICES),
+      default: "btc",
+    },
+    {
+      kind: "choice",
+      name: "range",
+      description: "Chart range",
+      choices: Object.keys(RANGE_YEARS),
+      default: "5y",
+    },
+    { kind: "date", name: "date", description: "As-of date, YYYY-MM-DD", aliases: ["as-of", "asof"] },
+  ],
+  async run(context, options) {
+    const indexInfo = INDEX_CHOICES[options.index as IndexChoice];
+    const vsInfo = ASSET_CHOICES[options.vs as AssetChoice];
+    const range = options.range as RangeChoice;
+    const index = await loadRequired(context.market, indexInfo.id);
+    const { asOf, requested, note: asOfNote } = resolveAsOf(index, options.date, context.today);
+    const assetIds = [...new Set([vsInfo.id, "BTC", "ETH", "OTHERS"])];
+    const { found: assets, missing } = await loadMany(context.market, assetIds);
+    const vsData = assets.find((a) => a.id === vsInfo.id);
+
+    const record = recordReport(index, asOf);
+    const { analogs, summary } = analogsFor(record.events, assets, asOf);
+    const correlation = vsData ? correlationReport(index.bars, vsData.bars, asOf) : null;
+    const years = RANGE_YEARS[range];
+    const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+    const change = (bars: typeof index.bars) => {
+      const a = barOnOrBefore(bars, from) ?? bars[0];
+      const b = barOnOrBefore(bars, asOf);
+      return a && b && a.date <= b.date ? (b.close / a.close - 1) * 100 : null;
+    };
+
+    const b = record.breakout;
+    const lines: string[] = [];
+    const ath = `all-time closing high ${level(record.ath.close)} (${record.ath.date})`;
+    const levelText =
+      b.level !== null && b.eventDate && b.levelDate
+        ? `the old record ${level(b.level)} (${b.levelDate}), broken on ${b.eventDate}`
+        : null;
+    let status = `${STATE_WORDS[b.state]}: ${indexInfo.label} closed ${level(record.index.close)} on ${record.index.date}`;
+    if (b.state === "new_ath" || b.state === "breakout") {
+      status += levelText ? `, ${signedPct(b.pctFromLevel)} vs ${levelText}.` : ".";
+      if (b.state === "breakout" && record.pctFromAth < 0)
+        status += ` ${signedPct(record.pctFromAth)} from the ${ath}.`;
+    } else if ((b.state === "retest" || b.state === "failed") && levelText) {
+      status += `, ${signedPct(b.pctFromLevel)} vs ${levelText}; ${signedPct(record.pctFromAth)} from the ${ath}.`;
+    } else {
+      status += `, ${signedPct(record.pctFromAth)} from its ${ath}.`;
+      if (record.events.length > 0) status += ` Last breakout: ${record.events.at(-1)?.date}.`;
+    }
+    lines.push(status);
+    const idxChange = change(index.bars);
+    const vsChange = vsData ? change(vsData.bars) : null;
+    lines.push(
+      `Over ${range === "max" ? "the full history" : range} to ${asOf}: ${index.id} ${signedPct(idxChange)}, ${vsInfo.id} ${signedPct(vsChange)}.`,
+    );
+    if (correlation) {
+      lines.push(
+        correlationLine(index.id, vsInfo.id, correlation),
+        leadLagLine(index.id, vsInfo.id, correlation),
+      );
+    }
+    const others = assets.filter((a) => a.id !== vsInfo.id);
+    for (const other of others) {
+      const s = summary[other.id];
+      if (s)
+        lines.push(
+          `${other.id} after the same events: median 90d ${signedPct(s.d90.median, 0)} (n=${s.d90.n}), 365d ${signedPct(s.d365.median, 0)} (n=${s.d365.n}).`,
+        );
+    }
+
+    const notes: string[] = [];
+    if (asOfNote) notes.push(asOfNote);
+    notes.push(
+      `Breakout: a close above the prior all-time closing high set at least ${record.rule.minSessionsSincePriorHigh} sessions earlier (${record.events.length} events since ${index.bars[0]?.date}). ` +
+        `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
+    );
+    notes.push(`${indexInfo.label}: ${indexInfo.definition}.`);
+    if (assets.some((a) => a.id === "OTHERS")) notes.push(`${ASSET_CHOICES.others.definition}.`);
+    notes.push(
+      "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
+    );
+    for (const m of missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
+    for (const s of [index, ...assets])
+      if (s.source.freshness !== "live" && s.source.note && s.source.freshness !== "snapshot")
+        notes.push(`${s.id}: ${s.source.note}.`);
+    if ([index, ...assets].some((s) => s.source.freshness === "snapshot"))
+      notes.push("Data from the bundled offline snapshot, not live.");
+    notes.push(NOT_ADVICE);
+
+    const sources = [index, ...assets].map((s) => s.source);
+    const table = vsData
+      ? analogTable(
+          `${vsInfo.id} after ${index.id} breakouts (% change)`,
+          analogs,
+          vsInfo.id,
+          summary[vsInfo.id] as Record<ForwardKey, HorizonSummary>,
+        )
+      : undefined;
+    return {
+      title: `${indexInfo.label} vs ${vsInfo.label} · as of ${asOf}`,
+      lines,
+      ...(table ? { table } : {}),
+      notes,
+      sources,
+      data: {
+        command: "russell",
+        asOf,
+        requestedAsOf: requested,
+        range: { choice: range, from, indexChangePct: idxChange, vsChangePct: vsChange },
+        sources: sources.map((s) => ({
+          series: s.series,
+          provider: s.provider,
+          lastDate: s.lastDate,
+          freshness: s.freshness,
+        })),
+        index: record.index,
+        ath: record.ath,
+        pctFromAth: record.pctFromAth,
+        breakout: record.breakout,
+        rule: record.rule,
+        events: record.events.map((e) => ({
+          date: e.date,
+          close: e.close,
+          priorHighDate: e.priorHighDate,
+          priorHigh: e.priorHigh,
+        })),
+        analogs,
+        analogSummary: summary,
+        correlation: correlation && { vs: vsInfo.id, ...correlation },
+        definitions: { index: indexInfo.definition, vs: vsInfo.definition },
+        missing,
+      },
+    };
+  },
+};
+
+export default russell;

@@ -1,0 +1,68 @@
+// The composition root: builds the data source and the command set from the configuration, and runs commands.
+
+import type { CommandContext, CommandDefinition, Reply } from "../core/command.ts";
+import { parseCommandArgs, quoteInput } from "../core/command-args.ts";
+import { utcDateOf } from "../core/dates.ts";
+import { UserError } from "../core/errors.ts";
+import type { MarketData } from "../core/ports.ts";
+import { CsvDirectorySource } from "../data/csv-directory-source.ts";
+import { createSnapshotSource } from "../data/snapshot.ts";
+import { loadCommands } from "./commands.ts";
+
+export type SourceChoice = "snapshot" | "live";
+
+export interface AppOptions {
+  readonly source?: SourceChoice;
+  /** Read SYMBOL.csv files from this directory instead of the snapshot. */
+  readonly dataDir?: string;
+  readonly clock?: () => Date;
+  /** For tests: a ready-made market-data port. */
+  readonly market?: MarketData;
+}
+
+export interface App {
+  readonly commands: readonly CommandDefinition[];
+  readonly market: MarketData;
+  /** Runs `/name tokens...`; bad input throws a UserError whose message is the one line to show. */
+  run(name: string, tokens: readonly string[]): Promise<Reply>;
+  find(name: string): CommandDefinition | undefined;
+}
+
+function createMarket(options: AppOptions): MarketData {
+  if (options.market) return options.market;
+  if (options.dataDir) {
+    return new CsvDirectorySource({
+      dir: options.dataDir,
+      name: "data-dir",
+      freshness: "file",
+      note: `file in ${options.dataDir}`,
+    });
+  }
+  if (options.source === "live") {
+    throw new UserError("--source live is not available in this version yet; use --source snapshot.");
+  }
+  return createSnapshotSource();
+}
+
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const commands = await loadCommands();
+  const market = createMarket(options);
+  const clock = options.clock ?? (() => new Date());
+  const find = (name: string) => commands.find((c) => c.name === name.toLowerCase());
+  return {
+    commands,
+    market,
+    find,
+    async run(name, tokens) {
+      const command = find(name);
+      if (!command) {
+        throw new UserError(
+          `Unknown command ${quoteInput(name)}. Commands: ${commands.map((c) => c.name).join(", ")}.`,
+        );
+      }
+      const parsed = parseCommandArgs(command.name, command.options, tokens);
+      const context: CommandContext = { market, today: utcDateOf(clock()), commands };
+      return command.run(context, parsed);
+    },
+  };
+}

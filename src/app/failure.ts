@@ -1,0 +1,21 @@
+// Turns any error into the one line a person sees: their mistake, or a short apology for ours.
+import { ConfigError, SourceError, UserError } from "../core/errors.ts";
+
+export interface Failure {
+  readonly message: string;
+  /** True when it is not the user's doing: log it, exit non-zero, apologise. */
+  readonly internal: boolean;
+}
+
+export function describeFailure(error: unknown): Failure {
+  if (error instanceof UserError) return { message: error.message, internal: false };
+  if (error instanceof ConfigError)
+    return { message: `configuration error: ${error.message}`, internal: true };
+  if (error instanceof SourceError) {
+    return {
+      message: `sorry, market data is unavailable right now (${error.provider}: ${error.message}).`,
+      internal: true,
+    };
+  }
+  return { message: "sorry, something went wrong on our side; the error was logged.", internal: true };
+}

@@ -1,0 +1,107 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const TSX = join(import.meta.dirname, "../../node_modules/.bin/tsx");
+const CLI = join(import.meta.dirname, "../../src/cli.ts");
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TSX, [CLI, ...args], { env: { ...process.env, RISKON_DEBUG: "" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("npm run cli", () => {
+  it("russell --json --as-of 2020-11-20 prints the documented fields", async () => {
+    const { code, stdout } = await cli("russell", "--json", "--as-of", "2020-11-20");
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.asOf).toBe("2020-11-20");
+    expect(json.index).toEqual({ symbol: "RUT", date: "2020-11-20", close: 1785.34 });
+    expect(json.ath).toEqual({ date: "2020-11-17", close: 1791.91 });
+    expect(json.breakout).toMatchObject({ state: "breakout", eventDate: "2020-11-13", level: 1740.75 });
+    expect(json.events.at(-1)).toEqual({
+      date: "2020-11-13",
+      close: 1744.04,
+      priorHighDate: "2018-08-31",
+      priorHigh: 1740.75,
+    });
+    expect(Object.keys(json.analogs[0].forward).sort()).toEqual(["BTC", "ETH", "OTHERS"]);
+    expect(Object.keys(json.analogs[0].forward.BTC)).toEqual(["d30", "d90", "d180", "d365", "max180"]);
+    expect(json.correlation.w90).toMatchObject({ n: 90 });
+    expect(json.correlation.leadLag).toHaveProperty("bestLag");
+    expect(json.correlation.leadLag).toHaveProperty("band");
+    expect(json.sources.map((s: { series: string }) => s.series)).toEqual(["RUT", "BTC", "ETH", "OTHERS"]);
+    expect(json.sources[0]).toMatchObject({ provider: "Yahoo Finance ^RUT", lastDate: "2026-08-21" });
+    expect(json.text).toContain("Not financial advice");
+  });
+
+  it("altseason --json has the index, ETH/BTC and the altcoin series' record", async () => {
+    const { code, stdout } = await cli("altseason", "--json", "--as-of", "2021-02-20");
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.altseasonIndex).toMatchObject({ value: 65, universe: 20, windowDays: 90 });
+    expect(json.ethBtc.value).toBeCloseTo(0.0342166, 6);
+    expect(json.altcoin).toHaveProperty("ath");
+    expect(json.altcoin).toHaveProperty("breakout");
+    expect(Array.isArray(json.altcoin.events)).toBe(true);
+  });
+
+  it.each([
+    [["russell", "--vs", "doge"], /^riskon: vs must be one of btc, eth, others, not "doge"/],
+    [["russell", "--as-of", "2020-02-31"], /^riskon: date must be a date written YYYY-MM-DD/],
+    [
+      ["russell", "--as-of", "1900-01-01"],
+      /^riskon: date 1900-01-01 is before the data: RUT starts 1987-09-10/,
+    ],
+    [["russell", "--as-of", "2999-01-01"], /^riskon: date 2999-01-01 is in the future/],
+    [["bogus"], /^riskon: Unknown command "bogus". Commands: altseason, help, russell/],
+    [["russell", "--colour", "red"], /^riskon: Unknown option "colour"/],
+    [[], /^riskon: no command given/],
+  ])("bad input %j: one line, exit 2, no stack trace", async (args, message) => {
+    const { code, stdout, stderr } = await cli(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it("--data-dir reads SYMBOL.csv files, and names a malformed one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskon-data-"));
+    const days = Array.from({ length: 300 }, (_, i) =>
+      new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+    writeFileSync(
+      join(dir, "RUT.csv"),
+      `date,open,high,low,close,volume\n${days.map((d, i) => `${d},1,1,1,${100 + (i % 50)},0`).join("\n")}\n`,
+    );
+    writeFileSync(
+      join(dir, "BTC.csv"),
+      `date,close\n${days.map((d, i) => `${d},${1000 + ((i * 7) % 90)}`).join("\n")}\n`,
+    );
+    const ok = await cli("russell", "--json", "--data-dir", dir);
+    expect(ok.code).toBe(0);
+    const json = JSON.parse(ok.stdout);
+    expect(json.index.close).toBe(100 + (299 % 50));
+    expect(json.sources[0].provider).toBe(join(dir, "RUT.csv"));
+    expect(json.missing.map((m: { id: string }) => m.id).sort()).toEqual(["ETH", "OTHERS"]);
+
+    writeFileSync(join(dir, "RUT.csv"), "date,close\n2020-01-01,100\n2020-01-02,abc\n");
+    const bad = await cli("russell", "--data-dir", dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/RUT\.csv line 3: close must be a positive number/);
+    writeFileSync(join(dir, "RUT.csv"), "");
+    expect((await cli("russell", "--data-dir", dir)).stderr).toMatch(
+      /RUT\.csv: the header must name date and close/,
+    );
+  });
+});
