@@ -1,8 +1,9 @@
 // /altseason: the Altcoin Season Index, ETH/BTC, and the altcoin series' own record and breakouts vs IWM.
 import { altcoinSeasonIndex, ratioSeries, ratioTrend } from "../src/core/altseason.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
-import { ALTSEASON_UNIVERSE, OTHERS, RANGE_YEARS, TOTAL3_WEEKLY } from "../src/core/catalog.ts";
+import { ALTSEASON_UNIVERSE, OTHERS, TOTAL3_WEEKLY } from "../src/core/catalog.ts";
 import type { CommandDefinition } from "../src/core/command.ts";
+import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addDays } from "../src/core/dates.ts";
 import { NOT_ADVICE, signed, signedPct, usd } from "../src/core/format.ts";
 import { loadMany, loadRequired, tryLoad } from "../src/core/market-views.ts";
@@ -16,16 +17,7 @@ const TOTAL3_MAX_AGE_DAYS = 10;
 const altseason: CommandDefinition = {
   name: "altseason",
   description: "Altcoin Season Index, ETH/BTC and the altcoin market's breakout status vs IWM",
-  options: [
-    {
-      kind: "choice",
-      name: "range",
-      description: "Chart range",
-      choices: Object.keys(RANGE_YEARS),
-      default: "5y",
-    },
-    { kind: "date", name: "date", description: "As-of date, YYYY-MM-DD", aliases: ["as-of", "asof"] },
-  ],
+  options: [RANGE_OPTION, AS_OF_OPTION],
   async run(context, options) {
     const others = await loadRequired(context.market, OTHERS.id);
     const btc = await loadRequired(context.market, "BTC");

@@ -12,6 +12,7 @@ import {
   type RangeChoice,
 } from "../src/core/catalog.ts";
 import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
+import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addYears } from "../src/core/dates.ts";
 import { level, NOT_ADVICE, share, signed, signedPct } from "../src/core/format.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
@@ -106,14 +107,8 @@ const russell: CommandDefinition = {
       choices: Object.keys(ASSET_CHOICES),
       default: "btc",
     },
-    {
-      kind: "choice",
-      name: "range",
-      description: "Chart range",
-      choices: Object.keys(RANGE_YEARS),
-      default: "5y",
-    },
-    { kind: "date", name: "date", description: "As-of date, YYYY-MM-DD", aliases: ["as-of", "asof"] },
+    RANGE_OPTION,
+    AS_OF_OPTION,
   ],
   async run(context, options) {
     const indexInfo = INDEX_CHOICES[options.index as IndexChoice];
