@@ -1,0 +1,94 @@
+// Breakout alerts: what happened on the latest session that a subscribed channel should hear about.
+// Each alert carries a key that names the underlying event, so the delivery ledger can send it once.
+import type { AltseasonIndex } from "./altseason.ts";
+import { ALTSEASON_HIGH, ALTSEASON_LOW } from "./altseason.ts";
+import { classifyBreakoutState, findBreakoutEvents } from "./breakouts.ts";
+import type { IsoDate } from "./dates.ts";
+import { level, signedPct } from "./format.ts";
+import type { Bar } from "./series.ts";
+
+export type AlertKind = "breakout" | "retest" | "failed" | "new_ath" | "altseason_high" | "altseason_low";
+
+export interface AlertEvent {
+  /** Unique per underlying event: a retest of one breakout alerts once however often price revisits the level. */
+  readonly key: string;
+  readonly kind: AlertKind;
+  readonly series: string;
+  readonly date: IsoDate;
+  readonly text: string;
+}
+
+/** Alerts for the last bar of `bars` (already cut at the session being evaluated). */
+export function breakoutAlerts(series: string, label: string, bars: readonly Bar[]): AlertEvent[] {
+  const last = bars.at(-1);
+  if (!last || bars.length < 2) return [];
+  const events = findBreakoutEvents(bars);
+  const now = classifyBreakoutState(bars, events);
+  const before = classifyBreakoutState(bars.slice(0, -1), events);
+  const out: AlertEvent[] = [];
+  const event = now.event;
+  if (event && event.date === last.date) {
+    out.push({
+      key: `breakout:${series}:${event.date}`,
+      kind: "breakout",
+      series,
+      date: last.date,
+      text: `${label} broke out: closed ${level(last.close)} on ${last.date}, above its old record ${level(event.priorHigh)} of ${event.priorHighDate}.`,
+    });
+  } else if (now.state === "new_ath") {
+    out.push({
+      key: `new_ath:${series}:${last.date}`,
+      kind: "new_ath",
+      series,
+      date: last.date,
+      text: `${label} set a new all-time closing high: ${level(last.close)} on ${last.date}.`,
+    });
+  }
+  if (event && (now.state === "retest" || now.state === "failed") && before.state !== now.state) {
+    const what =
+      now.state === "retest"
+        ? `is retesting its old record ${level(event.priorHigh)} (${event.priorHighDate}) as support`
+        : `failed its breakout: closed ${signedPct(now.pctFromLevel)} vs the old record ${level(event.priorHigh)}`;
+    out.push({
+      key: `${now.state}:${series}:${event.date}`,
+      kind: now.state,
+      series,
+      date: last.date,
+      text: `${label} ${what} on ${last.date} (breakout of ${event.date}).`,
+    });
+  }
+  return out;
+}
+
+/** Alerts when the Altcoin Season Index crosses 75 upward or 25 downward between two evaluations. */
+export function altseasonAlerts(
+  previous: AltseasonIndex | null,
+  current: AltseasonIndex | null,
+  date: IsoDate,
+): AlertEvent[] {
+  if (!previous || !current) return [];
+  const describe = `${current.value}/100 (${current.outperformers.length} of ${current.universe} coins beat BTC over ${current.windowDays} days)`;
+  if (previous.value < ALTSEASON_HIGH && current.value >= ALTSEASON_HIGH) {
+    return [
+      {
+        key: `altseason_high:${date}`,
+        kind: "altseason_high",
+        series: "ALTSEASON",
+        date,
+        text: `Altcoin Season Index crossed ${ALTSEASON_HIGH}: ${describe} on ${date}.`,
+      },
+    ];
+  }
+  if (previous.value > ALTSEASON_LOW && current.value <= ALTSEASON_LOW) {
+    return [
+      {
+        key: `altseason_low:${date}`,
+        kind: "altseason_low",
+        series: "ALTSEASON",
+        date,
+        text: `Altcoin Season Index fell to ${ALTSEASON_LOW} or below: ${describe} on ${date}.`,
+      },
+    ];
+  }
+  return [];
+}

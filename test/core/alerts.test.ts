@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { type AlertEvent, altseasonAlerts, breakoutAlerts } from "../../src/core/alerts.ts";
+import type { AltseasonIndex } from "../../src/core/altseason.ts";
+import { barsUntil } from "../../src/core/series.ts";
+import { snapshot } from "../support/markets.ts";
+
+const rut = await snapshot.getSeries("RUT");
+
+/** Evaluates alerts session by session, as the scheduler does after each close, and keeps each key once. */
+function replay(from: string, to: string): AlertEvent[] {
+  const seen = new Map<string, AlertEvent>();
+  for (const bar of rut.bars.filter((b) => b.date >= from && b.date <= to)) {
+    for (const alert of breakoutAlerts("RUT", "Russell 2000", barsUntil(rut.bars, bar.date))) {
+      if (!seen.has(alert.key)) seen.set(alert.key, alert);
+    }
+  }
+  return [...seen.values()];
+}
+
+describe("breakout alerts replayed on ^RUT", () => {
+  it("Nov 2020: the breakout on 11-13, then record closes", () => {
+    const alerts = replay("2020-11-01", "2020-11-30");
+    expect(alerts[0]).toMatchObject({ kind: "breakout", date: "2020-11-13", key: "breakout:RUT:2020-11-13" });
+    expect(alerts[0]?.text).toContain("1,744.04");
+    // RUT.csv: 11-16 1785.34 and 11-17 1791.91 were record closes.
+    expect(
+      alerts
+        .filter((a) => a.kind === "new_ath")
+        .map((a) => a.date)
+        .slice(0, 2),
+    ).toEqual(["2020-11-16", "2020-11-17"]);
+  });
+
+  it("Nov 2021: breakout on 11-02 then one failed-breakout alert however long it stays under", () => {
+    const alerts = replay("2021-10-25", "2021-12-31");
+    expect(alerts.find((a) => a.kind === "breakout")?.date).toBe("2021-11-02");
+    const failed = alerts.filter((a) => a.kind === "failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.key).toBe("failed:RUT:2021-11-02");
+  });
+});
+
+describe("altseason crossings", () => {
+  const idx = (value: number): AltseasonIndex => ({
+    value,
+    universe: 20,
+    windowDays: 90,
+    outperformers: [],
+    label: "neither",
+  });
+  it("alerts on crossing 75 up and 25 down only", () => {
+    expect(altseasonAlerts(idx(70), idx(75), "2021-03-01")[0]?.kind).toBe("altseason_high");
+    expect(altseasonAlerts(idx(80), idx(90), "2021-03-01")).toEqual([]);
+    expect(altseasonAlerts(idx(30), idx(25), "2021-03-01")[0]?.kind).toBe("altseason_low");
+    expect(altseasonAlerts(null, idx(90), "2021-03-01")).toEqual([]);
+  });
+});
