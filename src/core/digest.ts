@@ -1,0 +1,105 @@
+// Scheduled digests and alert subscriptions: their records, the store port that keeps them with a delivery
+// ledger, and the sender port the platforms implement.
+import type { Reply } from "./command.ts";
+import type { DayRule } from "./schedule.ts";
+
+export type Platform = "telegram" | "discord" | "console";
+export type DigestContent = "russell" | "altseason" | "both";
+export type Theme = "dark" | "light";
+
+/** Where a message goes: a chat (Telegram) or a channel (Discord). */
+export interface Target {
+  readonly platform: Platform;
+  readonly chatId: string;
+}
+
+export interface DigestSchedule extends Target {
+  readonly minuteOfDay: number;
+  readonly timeZone: string;
+  readonly days: DayRule;
+  readonly content: DigestContent;
+  readonly theme: Theme;
+  /** Discord role to mention when posting. */
+  readonly mentionRoleId?: string;
+  /** User who set it up: told when the schedule is paused because the chat is gone. */
+  readonly createdBy: string;
+  readonly paused: boolean;
+  readonly pausedReason?: string;
+  readonly createdAt: number;
+  /** Fires after this instant (epoch ms) are still to be evaluated. */
+  readonly checkedUntil: number;
+}
+
+export interface AlertSubscription extends Target {
+  readonly createdBy: string;
+  readonly createdAt: number;
+}
+
+export type DeliveryStatus = "pending" | "sent" | "failed" | "skipped" | "retry";
+
+export interface Delivery {
+  /** digest:<platform>:<chat>:<local date>, or alert:<event key>:<platform>:<chat>. */
+  readonly key: string;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly detail?: string;
+  readonly updatedAt: number;
+}
+
+export interface DigestStore {
+  saveSchedule(schedule: DigestSchedule): Promise<void>;
+  getSchedule(target: Target): Promise<DigestSchedule | null>;
+  listSchedules(): Promise<readonly DigestSchedule[]>;
+  removeSchedule(target: Target): Promise<boolean>;
+  setSubscription(subscription: AlertSubscription, on: boolean): Promise<void>;
+  getSubscription(target: Target): Promise<AlertSubscription | null>;
+  listSubscriptions(): Promise<readonly AlertSubscription[]>;
+  /**
+   * Records the intent to deliver before sending. Returns false when the key already has an entry that is not
+   * `retry`: then the delivery was sent, failed for good, skipped, or interrupted mid-send, and is not repeated.
+   */
+  claimDelivery(key: string, now: number): Promise<boolean>;
+  finishDelivery(
+    key: string,
+    status: Exclude<DeliveryStatus, "pending">,
+    now: number,
+    detail?: string,
+  ): Promise<void>;
+  getDelivery(key: string): Promise<Delivery | null>;
+  getMeta(name: string): Promise<string | null>;
+  setMeta(name: string, value: string): Promise<void>;
+}
+
+export function digestKey(target: Target, localDate: string): string {
+  return `digest:${target.platform}:${target.chatId}:${localDate}`;
+}
+
+export function alertKey(eventKey: string, target: Target): string {
+  return `alert:${eventKey}:${target.platform}:${target.chatId}`;
+}
+
+/** A rendered message: the reply model plus an optional chart. */
+export interface OutgoingMessage {
+  readonly replies: readonly Reply[];
+  readonly png?: Uint8Array;
+  readonly mentionRoleId?: string;
+  /** Plain text for alerts. */
+  readonly text?: string;
+}
+
+/** Thrown by a sender when the chat cannot be reached again (bot removed, channel deleted, no permission). */
+export class PermanentSendError extends Error {
+  override readonly name = "PermanentSendError";
+}
+
+/** Thrown by a sender when the message certainly did not go out and may be retried (429, 5xx before delivery). */
+export class RetryableSendError extends Error {
+  override readonly name = "RetryableSendError";
+}
+
+export interface Sender {
+  readonly platform: Platform;
+  send(chatId: string, message: OutgoingMessage): Promise<void>;
+  /** Tells a user privately, where the platform allows it; false when it could not. */
+  notifyUser(userId: string, text: string): Promise<boolean>;
+}

@@ -1,0 +1,76 @@
+// In-memory DigestStore: the tests' and the console's store. Same contract as the SQLite one.
+import type {
+  AlertSubscription,
+  Delivery,
+  DeliveryStatus,
+  DigestSchedule,
+  DigestStore,
+  Target,
+} from "../core/digest.ts";
+
+const targetKey = (t: Target) => `${t.platform}:${t.chatId}`;
+
+export class MemoryDigestStore implements DigestStore {
+  private readonly schedules = new Map<string, DigestSchedule>();
+  private readonly subscriptions = new Map<string, AlertSubscription>();
+  private readonly deliveries = new Map<string, Delivery>();
+  private readonly meta = new Map<string, string>();
+
+  async saveSchedule(schedule: DigestSchedule): Promise<void> {
+    this.schedules.set(targetKey(schedule), schedule);
+  }
+  async getSchedule(target: Target): Promise<DigestSchedule | null> {
+    return this.schedules.get(targetKey(target)) ?? null;
+  }
+  async listSchedules(): Promise<readonly DigestSchedule[]> {
+    return [...this.schedules.values()];
+  }
+  async removeSchedule(target: Target): Promise<boolean> {
+    return this.schedules.delete(targetKey(target));
+  }
+  async setSubscription(subscription: AlertSubscription, on: boolean): Promise<void> {
+    if (on) this.subscriptions.set(targetKey(subscription), subscription);
+    else this.subscriptions.delete(targetKey(subscription));
+  }
+  async getSubscription(target: Target): Promise<AlertSubscription | null> {
+    return this.subscriptions.get(targetKey(target)) ?? null;
+  }
+  async listSubscriptions(): Promise<readonly AlertSubscription[]> {
+    return [...this.subscriptions.values()];
+  }
+  async claimDelivery(key: string, now: number): Promise<boolean> {
+    const existing = this.deliveries.get(key);
+    if (existing && existing.status !== "retry") return false;
+    this.deliveries.set(key, {
+      key,
+      status: "pending",
+      attempts: (existing?.attempts ?? 0) + 1,
+      updatedAt: now,
+    });
+    return true;
+  }
+  async finishDelivery(
+    key: string,
+    status: Exclude<DeliveryStatus, "pending">,
+    now: number,
+    detail?: string,
+  ): Promise<void> {
+    const existing = this.deliveries.get(key);
+    this.deliveries.set(key, {
+      key,
+      status,
+      attempts: existing?.attempts ?? 0,
+      updatedAt: now,
+      ...(detail ? { detail } : {}),
+    });
+  }
+  async getDelivery(key: string): Promise<Delivery | null> {
+    return this.deliveries.get(key) ?? null;
+  }
+  async getMeta(name: string): Promise<string | null> {
+    return this.meta.get(name) ?? null;
+  }
+  async setMeta(name: string, value: string): Promise<void> {
+    this.meta.set(name, value);
+  }
+}

@@ -1,0 +1,266 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ComposedDigest,
+  DigestScheduler,
+  type DigestSchedulerDeps,
+} from "../../src/app/digest-scheduler.ts";
+import {
+  type DigestSchedule,
+  type DigestStore,
+  type OutgoingMessage,
+  PermanentSendError,
+  RetryableSendError,
+  type Sender,
+} from "../../src/core/digest.ts";
+import { wallTimeAt } from "../../src/core/zoned-time.ts";
+import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
+
+const utc = (iso: string) => Date.parse(iso);
+const MIN = 60_000;
+
+class FakeSender implements Sender {
+  readonly platform = "telegram" as const;
+  readonly sent: Array<{ chatId: string; at: number; message: OutgoingMessage }> = [];
+  readonly notified: string[] = [];
+  failures = new Map<string, Error[]>();
+  constructor(private readonly clock: () => number) {}
+  async send(chatId: string, message: OutgoingMessage): Promise<void> {
+    const queued = this.failures.get(chatId);
+    const failure = queued?.shift();
+    if (failure) throw failure;
+    this.sent.push({ chatId, at: this.clock(), message });
+  }
+  async notifyUser(userId: string): Promise<boolean> {
+    this.notified.push(userId);
+    return true;
+  }
+}
+
+function world(start: string, store: DigestStore = new MemoryDigestStore()) {
+  let now = utc(start);
+  const clock = () => now;
+  const sender = new FakeSender(clock);
+  const logs: string[] = [];
+  let composed = 0;
+  const holidays = new Set(["2026-11-26", "2026-12-25"]);
+  const deps: DigestSchedulerDeps = {
+    store,
+    senders: new Map([["telegram", sender]]),
+    compose: async (content, theme): Promise<ComposedDigest> => {
+      composed++;
+      return { asOf: "2026-08-21", message: { replies: [], text: `${content}/${theme}` } };
+    },
+    isMarketDay: (d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()) && !holidays.has(d),
+    clock,
+    sleep: async () => {},
+    log: (m) => logs.push(m),
+  };
+  const scheduler = new DigestScheduler(deps);
+  return {
+    store,
+    sender,
+    logs,
+    deps,
+    scheduler,
+    composed: () => composed,
+    /** Advances the fake clock in steps, ticking after each: days of schedules in milliseconds. */
+    async runUntil(iso: string, stepMs = 5 * MIN) {
+      const end = utc(iso);
+      while (now < end) {
+        now = Math.min(now + stepMs, end);
+        await scheduler.tick();
+      }
+    },
+    setNow(iso: string) {
+      now = utc(iso);
+    },
+  };
+}
+
+function schedule(chatId: string, fields: Partial<DigestSchedule> = {}): DigestSchedule {
+  return {
+    platform: "telegram",
+    chatId,
+    minuteOfDay: 8 * 60,
+    timeZone: "Europe/Berlin",
+    days: "every",
+    content: "russell",
+    theme: "dark",
+    createdBy: "u1",
+    paused: false,
+    createdAt: 0,
+    checkedUntil: utc("2026-03-20T00:00:00Z"),
+    ...fields,
+  };
+}
+
+describe("digest scheduler", () => {
+  it("fires at the local time on both sides of DST in Berlin and New York, once a day", async () => {
+    const w = world("2026-03-01T00:00:00Z");
+    await w.store.saveSchedule(schedule("berlin", { checkedUntil: utc("2026-03-01T00:00:00Z") }));
+    await w.store.saveSchedule(
+      schedule("ny", {
+        timeZone: "America/New_York",
+        minuteOfDay: 17 * 60,
+        checkedUntil: utc("2026-03-01T00:00:00Z"),
+      }),
+    );
+    await w.runUntil("2026-04-05T00:00:00Z", 10 * MIN);
+    for (const [chat, zone, minute] of [
+      ["berlin", "Europe/Berlin", 480],
+      ["ny", "America/New_York", 1020],
+    ] as const) {
+      const sends = w.sender.sent.filter((s) => s.chatId === chat);
+      expect(sends).toHaveLength(35); // 2026-03-01 .. 2026-04-04
+      for (const s of sends) {
+        const wall = wallTimeAt(s.at, zone);
+        expect(wall.minuteOfDay - minute).toBeGreaterThanOrEqual(0);
+        expect(wall.minuteOfDay - minute).toBeLessThan(10); // within one tick of the local time
+      }
+      expect(new Set(sends.map((s) => wallTimeAt(s.at, zone).date)).size).toBe(35);
+    }
+  });
+
+  it("weekdays and US market days skip weekends and holidays", async () => {
+    const w = world("2026-11-23T00:00:00Z");
+    const from = utc("2026-11-23T00:00:00Z");
+    await w.store.saveSchedule(
+      schedule("wd", { days: "weekdays", timeZone: "America/New_York", checkedUntil: from }),
+    );
+    await w.store.saveSchedule(
+      schedule("md", { days: "market", timeZone: "America/New_York", checkedUntil: from }),
+    );
+    await w.runUntil("2026-11-30T23:00:00Z", 30 * MIN);
+    const days = (chat: string) =>
+      w.sender.sent.filter((s) => s.chatId === chat).map((s) => wallTimeAt(s.at, "America/New_York").date);
+    expect(days("wd")).toEqual([
+      "2026-11-23",
+      "2026-11-24",
+      "2026-11-25",
+      "2026-11-26",
+      "2026-11-27",
+      "2026-11-30",
+    ]);
+    expect(days("md")).toEqual(["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27", "2026-11-30"]); // Thanksgiving off
+  });
+
+  it("pause and resume: nothing during the pause, nothing owed after it", async () => {
+    const w = world("2026-03-20T00:00:00Z");
+    await w.store.saveSchedule(schedule("c"));
+    await w.runUntil("2026-03-21T00:00:00Z");
+    const s = await w.store.getSchedule({ platform: "telegram", chatId: "c" });
+    await w.store.saveSchedule({ ...(s as DigestSchedule), paused: true });
+    await w.runUntil("2026-03-24T00:00:00Z");
+    const paused = await w.store.getSchedule({ platform: "telegram", chatId: "c" });
+    await w.store.saveSchedule({ ...(paused as DigestSchedule), paused: false });
+    await w.runUntil("2026-03-25T12:00:00Z");
+    expect(w.sender.sent.map((x) => wallTimeAt(x.at, "Europe/Berlin").date)).toEqual([
+      "2026-03-20",
+      "2026-03-24",
+      "2026-03-25",
+    ]);
+  });
+
+  it("a restart before the due time sends once; after it, within grace, sends once late; past grace skips", async () => {
+    const store = new MemoryDigestStore();
+    const a = world("2026-03-20T06:00:00Z", store);
+    await store.saveSchedule(schedule("c", { checkedUntil: utc("2026-03-20T06:00:00Z") }));
+    await a.runUntil("2026-03-20T06:50:00Z"); // process stops at 07:50 Berlin, before 08:00
+    const b = world("2026-03-20T06:50:00Z", store); // restarted process, same store
+    await b.runUntil("2026-03-20T08:00:00Z");
+    expect(a.sender.sent.length + b.sender.sent.length).toBe(1);
+
+    // Down from 2026-03-21 06:00Z to 09:00Z (due 07:00Z, 2h late): sent once on restart.
+    const c = world("2026-03-21T09:00:00Z", store);
+    await c.scheduler.tick();
+    await c.scheduler.tick();
+    expect(c.sender.sent).toHaveLength(1);
+
+    // Down for two days: 03-22 is 27h late (skipped, logged), 03-23 is 1h late (sent).
+    const d = world("2026-03-23T08:00:00Z", store);
+    await d.scheduler.tick();
+    expect(d.sender.sent).toHaveLength(1);
+    expect(d.logs.some((l) => l.includes("2026-03-22") && l.includes("skipped"))).toBe(true);
+    expect((await store.getDelivery("digest:telegram:c:2026-03-22"))?.status).toBe("skipped");
+  });
+
+  it("a process killed between sending and recording does not send again (at-most-once)", async () => {
+    const store = new MemoryDigestStore();
+    const crashing: DigestStore = Object.create(store);
+    crashing.finishDelivery = async () => {
+      throw new Error("killed"); // the message went out, the process died before the ledger said "sent"
+    };
+    const a = world("2026-03-20T06:55:00Z", crashing);
+    await store.saveSchedule(schedule("c", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    await a.runUntil("2026-03-20T07:05:00Z").catch(() => {});
+    expect(a.sender.sent).toHaveLength(1);
+    const b = world("2026-03-20T07:10:00Z", store); // restart with the real store
+    await b.runUntil("2026-03-20T08:00:00Z");
+    expect(b.sender.sent).toHaveLength(0);
+    expect((await store.getDelivery("digest:telegram:c:2026-03-20"))?.status).toBe("pending");
+    expect(b.logs.some((l) => l.includes("not resent (at-most-once)"))).toBe(true);
+  });
+
+  it("a removed chat pauses its schedule, turns its alerts off and tells the moderator", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    await w.store.saveSchedule(
+      schedule("gone", { checkedUntil: utc("2026-03-20T06:55:00Z"), createdBy: "mod7" }),
+    );
+    await w.store.setSubscription(
+      { platform: "telegram", chatId: "gone", createdBy: "mod7", createdAt: 0 },
+      true,
+    );
+    w.sender.failures.set("gone", [new PermanentSendError("403 Forbidden: bot was kicked")]);
+    await w.runUntil("2026-03-22T08:00:00Z");
+    const s = await w.store.getSchedule({ platform: "telegram", chatId: "gone" });
+    expect(s?.paused).toBe(true);
+    expect(s?.pausedReason).toContain("bot was kicked");
+    expect(w.sender.sent).toHaveLength(0);
+    expect(w.sender.notified).toEqual(["mod7"]);
+    expect(await w.store.getSubscription({ platform: "telegram", chatId: "gone" })).toBeNull();
+  });
+
+  it("a transient failure is retried and delivered once", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    await w.store.saveSchedule(schedule("flaky", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    const busy = () => new RetryableSendError("429 Too Many Requests");
+    w.sender.failures.set("flaky", [busy(), busy(), busy(), busy()]); // 3 attempts fail in the 07:00Z tick
+    await w.runUntil("2026-03-20T07:00:00Z");
+    expect(w.sender.sent).toHaveLength(0);
+    expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20"))?.status).toBe("retry");
+    await w.runUntil("2026-03-20T07:30:00Z");
+    expect(w.sender.sent).toHaveLength(1);
+    expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20"))?.status).toBe("sent");
+  });
+
+  it("fans out 1,000 due chats with one composition per distinct digest", async () => {
+    const w = world("2026-03-20T06:59:00Z");
+    for (let i = 0; i < 1000; i++) {
+      await w.store.saveSchedule(
+        schedule(`chat${i}`, {
+          checkedUntil: utc("2026-03-20T06:59:00Z"),
+          theme: i % 2 === 0 ? "dark" : "light",
+        }),
+      );
+    }
+    await w.runUntil("2026-03-20T07:01:00Z", MIN);
+    expect(w.sender.sent).toHaveLength(1000);
+    expect(w.composed()).toBe(2);
+  });
+
+  it("alerts go to each subscribed chat once per event", async () => {
+    const w = world("2026-03-20T00:00:00Z");
+    await w.store.setSubscription({ platform: "telegram", chatId: "a", createdBy: "m", createdAt: 0 }, true);
+    await w.store.setSubscription({ platform: "telegram", chatId: "b", createdBy: "m", createdAt: 0 }, true);
+    const alert = {
+      key: "breakout:RUT:2025-09-18",
+      kind: "breakout" as const,
+      series: "RUT",
+      date: "2025-09-18",
+      text: "x",
+    };
+    expect(await w.scheduler.deliverAlerts([alert])).toEqual({ sent: 2, failed: 0 });
+    expect(await w.scheduler.deliverAlerts([alert])).toEqual({ sent: 0, failed: 0 });
+    expect(w.sender.sent.map((s) => s.chatId).sort()).toEqual(["a", "b"]);
+  });
+});
