@@ -1,8 +1,9 @@
 // The composition root: builds the data source and the command set from the configuration, and runs commands.
 
-import type { CommandContext, CommandDefinition, Reply } from "../core/command.ts";
+import type { Caller, CommandContext, CommandDefinition, Reply } from "../core/command.ts";
 import { parseCommandArgs, quoteInput } from "../core/command-args.ts";
 import { utcDateOf } from "../core/dates.ts";
+import type { DigestStore } from "../core/digest.ts";
 import { UserError } from "../core/errors.ts";
 import type { MarketData } from "../core/ports.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
@@ -18,13 +19,15 @@ export interface AppOptions {
   readonly clock?: () => Date;
   /** For tests: a ready-made market-data port. */
   readonly market?: MarketData;
+  /** Where digests, subscriptions and the delivery ledger live; without it /digest and /alerts say so. */
+  readonly digests?: DigestStore;
 }
 
 export interface App {
   readonly commands: readonly CommandDefinition[];
   readonly market: MarketData;
-  /** Runs `/name tokens...`; bad input throws a UserError whose message is the one line to show. */
-  run(name: string, tokens: readonly string[]): Promise<Reply>;
+  /** Runs `/name tokens...` for `caller`; bad input throws a UserError whose message is the one line to show. */
+  run(name: string, tokens: readonly string[], caller?: Caller): Promise<Reply>;
   find(name: string): CommandDefinition | undefined;
 }
 
@@ -53,16 +56,28 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     commands,
     market,
     find,
-    async run(name, tokens) {
-      const command = find(name);
-      if (!command) {
-        throw new UserError(
-          `Unknown command ${quoteInput(name)}. Commands: ${commands.map((c) => c.name).join(", ")}.`,
-        );
-      }
-      const parsed = parseCommandArgs(command.name, command.options, tokens);
-      const context: CommandContext = { market, today: utcDateOf(clock()), commands };
-      return command.run(context, parsed);
+    async run(name, tokens, caller) {
+      const now = clock();
+      const invoke = async (commandName: string, commandTokens: readonly string[]): Promise<Reply> => {
+        const command = find(commandName);
+        if (!command) {
+          throw new UserError(
+            `Unknown command ${quoteInput(commandName)}. Commands: ${commands.map((c) => c.name).join(", ")}.`,
+          );
+        }
+        const parsed = parseCommandArgs(command.name, command.options, commandTokens);
+        return command.run(context, parsed);
+      };
+      const context: CommandContext = {
+        market,
+        today: utcDateOf(now),
+        now: now.getTime(),
+        commands,
+        invoke,
+        ...(caller ? { caller } : {}),
+        ...(options.digests ? { digests: options.digests } : {}),
+      };
+      return invoke(name, tokens);
     },
   };
 }

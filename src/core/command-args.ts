@@ -13,10 +13,36 @@ export function quoteInput(text: string): string {
   return `"${clean.length > MAX_TOKEN_SHOWN ? `${clean.slice(0, MAX_TOKEN_SHOWN)}…` : clean}"`;
 }
 
+const SHAPES: Record<Exclude<OptionSpec["kind"], "choice">, string> = {
+  date: "YYYY-MM-DD",
+  time: "HH:MM",
+  timezone: "Area/City",
+  chat: "@channel",
+  role: "@role",
+};
+
 function describe(option: OptionSpec): string {
   return option.kind === "choice"
     ? `${option.name}: ${option.choices.join(" | ")}`
-    : `${option.name}: YYYY-MM-DD`;
+    : `${option.name}: ${SHAPES[option.kind]}`;
+}
+
+/** Whether a bare token looks like a value of this option (used to place positional arguments). */
+function fits(option: OptionSpec, token: string): boolean {
+  switch (option.kind) {
+    case "choice":
+      return option.choices.includes(token.toLowerCase());
+    case "date":
+      return isIsoDate(token);
+    case "time":
+      return /^\d{1,2}:\d{2}$/.test(token);
+    case "timezone":
+      return /^[A-Za-z_]+\/[A-Za-z_+\-/0-9]+$/.test(token) || /^(UTC|GMT)$/i.test(token);
+    case "chat":
+      return /^@[A-Za-z0-9_]{4,}$/.test(token) || /^-?\d{5,}$/.test(token) || /^<#\d+>$/.test(token);
+    case "role":
+      return /^<@&\d+>$/.test(token);
+  }
 }
 
 export function usage(command: string, options: readonly OptionSpec[]): string {
@@ -35,6 +61,12 @@ function validate(command: string, options: readonly OptionSpec[], option: Optio
   if (option.kind === "date") {
     if (!isIsoDate(value)) {
       throw new UserError(`${option.name} must be a date written YYYY-MM-DD, not ${quoteInput(value)}.`);
+    }
+    return value;
+  }
+  if (option.kind !== "choice") {
+    if (!fits(option, value)) {
+      throw new UserError(`${option.name} must look like ${SHAPES[option.kind]}, not ${quoteInput(value)}.`);
     }
     return value;
   }
@@ -80,9 +112,7 @@ export function parseCommandArgs(
       set(option, value);
       continue;
     }
-    const matches = options.filter((o) =>
-      o.kind === "choice" ? o.choices.includes(token.toLowerCase()) : isIsoDate(token),
-    );
+    const matches = options.filter((o) => fits(o, token));
     const only = matches[0];
     if (matches.length !== 1 || !only) {
       throw new UserError(`Unknown argument ${quoteInput(token)}. (${usage(command, options)})`);

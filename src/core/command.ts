@@ -1,5 +1,6 @@
 // The platform-neutral command contract: a definition with typed options, a context of ports, a reply model.
 import type { IsoDate } from "./dates.ts";
+import type { DigestStore, Platform } from "./digest.ts";
 import type { MarketData, SourceRef } from "./ports.ts";
 
 export interface ChoiceOption {
@@ -18,7 +19,15 @@ export interface DateOption {
   readonly aliases?: readonly string[];
 }
 
-export type OptionSpec = ChoiceOption | DateOption;
+/** Free-form values with their own syntax: a clock time, an IANA zone, a chat or channel, a Discord role. */
+export interface TextOption {
+  readonly kind: "time" | "timezone" | "chat" | "role";
+  readonly name: string;
+  readonly description: string;
+  readonly aliases?: readonly string[];
+}
+
+export type OptionSpec = ChoiceOption | DateOption | TextOption;
 
 export type ParsedOptions = Readonly<Record<string, string | undefined>>;
 
@@ -28,12 +37,36 @@ export interface CommandSummary {
   readonly options: readonly OptionSpec[];
 }
 
+/** Who typed the command, where, and what they may do there; supplied by the platform adapter. */
+export interface Caller {
+  readonly platform: Platform;
+  readonly userId: string;
+  /** The chat (Telegram) or channel (Discord) the command was typed in. */
+  readonly chatId: string;
+  readonly isPrivateChat: boolean;
+  /**
+   * The moderator precondition for a chat (default: this one): Discord Manage Server, Telegram administrator or
+   * creator; in a private chat the user owns it; the console's user owns everything.
+   */
+  isModerator(chatId?: string): Promise<boolean>;
+  /** Turns a typed chat reference (Telegram @channel or -100id, Discord <#id>) into a chat id, or null. */
+  resolveChat(reference: string): Promise<string | null>;
+}
+
 export interface CommandContext {
   readonly market: MarketData;
   /** Today's date (UTC) from the injected clock: as-of dates after it are refused. */
   readonly today: IsoDate;
   /** Every command the app knows, for /help. */
   readonly commands: readonly CommandSummary[];
+  /** The injected clock, epoch ms. */
+  readonly now: number;
+  /** Runs another command in the same context (the digest preview runs /russell and /altseason). */
+  invoke(name: string, tokens: readonly string[]): Promise<Reply>;
+  /** Absent in the CLI, where nobody is in a chat. */
+  readonly caller?: Caller;
+  /** Schedules and subscriptions; absent where the app runs without a store. */
+  readonly digests?: DigestStore;
 }
 
 export interface ReplyTable {
@@ -53,6 +86,8 @@ export interface Reply {
   readonly sources: readonly SourceRef[];
   /** The machine-readable answer printed by `--json`. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** Shown only to the caller where the platform allows it (Discord ephemeral replies). */
+  readonly ephemeral?: boolean;
 }
 
 export interface CommandDefinition extends CommandSummary {

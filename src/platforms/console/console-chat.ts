@@ -2,7 +2,18 @@
 import { createInterface } from "node:readline";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
+import type { Caller } from "../../core/command.ts";
 import { renderPlainText } from "../../core/format.ts";
+
+/** The person at the console owns it: a moderator of the one chat there is. */
+export const CONSOLE_CALLER: Caller = {
+  platform: "console",
+  userId: "console",
+  chatId: "console",
+  isPrivateChat: true,
+  isModerator: async () => true,
+  resolveChat: async (reference) => reference,
+};
 
 export interface ConsoleIo {
   readonly input: NodeJS.ReadableStream;
@@ -24,7 +35,7 @@ export async function answerLine(app: App, line: string, log: ConsoleIo["log"]):
   const parsed = parseChatLine(line);
   if (!parsed) return "Commands start with /. Type /help.";
   try {
-    return renderPlainText(await app.run(parsed.name, parsed.tokens));
+    return renderPlainText(await app.run(parsed.name, parsed.tokens, CONSOLE_CALLER));
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.internal) log(`console: /${parsed.name} failed`, error);

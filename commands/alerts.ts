@@ -1,0 +1,53 @@
+// /alerts on|off: moderators subscribe a chat to breakout, retest, failed-breakout, new-high and
+// Altcoin Season Index alerts. Each event is posted once.
+import type { CommandDefinition } from "../src/core/command.ts";
+import { requireModerator } from "../src/core/preconditions.ts";
+
+const alerts: CommandDefinition = {
+  name: "alerts",
+  description: "Moderators: turn breakout and altseason alerts on or off for this chat",
+  options: [
+    {
+      kind: "choice",
+      name: "state",
+      description: "on, off, or show",
+      choices: ["show", "on", "off"],
+      default: "show",
+    },
+    {
+      kind: "chat",
+      name: "channel",
+      description: "Target chat or channel (default: this one)",
+      aliases: ["chat"],
+    },
+  ],
+  async run(context, options) {
+    const { caller, store, target } = await requireModerator(context, "alerts", options.channel);
+    const current = await store.getSubscription(target);
+    if (options.state !== "show") {
+      await store.setSubscription(
+        {
+          ...target,
+          createdBy: current?.createdBy ?? caller.userId,
+          createdAt: current?.createdAt ?? context.now,
+        },
+        options.state === "on",
+      );
+    }
+    const on = options.state === "show" ? current !== null : options.state === "on";
+    return {
+      title: `Alerts ${on ? "on" : "off"}`,
+      lines: [
+        on
+          ? "This chat gets a message when the Russell 2000 (^RUT) breaks out over an old record, retests it, fails the breakout or sets a new closing high, and when the Altcoin Season Index crosses 75 or 25. Each event is posted once, after the session's close data arrives."
+          : "This chat gets no alerts. /alerts on turns them on.",
+      ],
+      notes: [],
+      sources: [],
+      data: { command: "alerts", on },
+      ephemeral: true,
+    };
+  },
+};
+
+export default alerts;

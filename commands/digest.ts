@@ -1,0 +1,162 @@
+// /digest: moderators schedule a daily digest (russell, altseason or both) into a chat, and manage it.
+import type { CommandDefinition, Reply } from "../src/core/command.ts";
+import type { DigestContent, DigestSchedule, Theme } from "../src/core/digest.ts";
+import { UserError } from "../src/core/errors.ts";
+import { isUsTradingDay } from "../src/core/market-calendar.ts";
+import { requireModerator } from "../src/core/preconditions.ts";
+import { type DayRule, nextFire } from "../src/core/schedule.ts";
+import { formatClockTime, parseClockTime, validateTimeZone, wallTimeAt } from "../src/core/zoned-time.ts";
+
+const DAY_WORDS: Record<DayRule, string> = {
+  every: "every day",
+  weekdays: "weekdays",
+  market: "US market days",
+};
+
+function reply(title: string, lines: string[], data: Record<string, unknown>): Reply {
+  return { title, lines, notes: [], sources: [], data: { command: "digest", ...data }, ephemeral: true };
+}
+
+function describeSchedule(s: DigestSchedule, now: number): string[] {
+  const next = nextFire(s, now, isUsTradingDay);
+  const local = wallTimeAt(next.instant, s.timeZone);
+  return [
+    `${formatClockTime(s.minuteOfDay)} ${s.timeZone}, ${DAY_WORDS[s.days]}: ${s.content === "both" ? "russell and altseason" : s.content}, ${s.theme} chart${s.mentionRoleId ? `, mentioning <@&${s.mentionRoleId}>` : ""}.`,
+    s.paused
+      ? `Paused${s.pausedReason ? ` (${s.pausedReason})` : ""}. /digest resume restarts it.`
+      : `Next: ${local.date} ${formatClockTime(local.minuteOfDay)} ${s.timeZone} (${new Date(next.instant).toISOString().slice(0, 16).replace("T", " ")} UTC).`,
+  ];
+}
+
+const digest: CommandDefinition = {
+  name: "digest",
+  description: "Moderators: schedule a daily digest in this chat (set, show, pause, resume, remove, preview)",
+  options: [
+    {
+      kind: "choice",
+      name: "action",
+      description: "What to do",
+      choices: ["show", "set", "pause", "resume", "remove", "preview"],
+      default: "show",
+    },
+    { kind: "time", name: "time", description: "Local time HH:MM (set)" },
+    {
+      kind: "timezone",
+      name: "timezone",
+      description: "IANA time zone, e.g. Europe/Berlin (set)",
+      aliases: ["tz"],
+    },
+    {
+      kind: "choice",
+      name: "content",
+      description: "What to post",
+      choices: ["both", "russell", "altseason"],
+      default: "both",
+    },
+    {
+      kind: "choice",
+      name: "days",
+      description: "Which days",
+      choices: ["every", "weekdays", "market"],
+      default: "every",
+    },
+    {
+      kind: "choice",
+      name: "theme",
+      description: "Chart theme",
+      choices: ["dark", "light"],
+      default: "dark",
+    },
+    {
+      kind: "chat",
+      name: "channel",
+      description: "Target chat or channel (default: this one)",
+      aliases: ["chat"],
+    },
+    { kind: "role", name: "role", description: "Discord role to mention" },
+  ],
+  async run(context, options) {
+    const { caller, store, target } = await requireModerator(context, "the digest", options.channel);
+    const existing = await store.getSchedule(target);
+    const now = context.now;
+    switch (options.action) {
+      case "set": {
+        if (options.time === undefined || options.timezone === undefined) {
+          throw new UserError(
+            "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market]",
+          );
+        }
+        const schedule: DigestSchedule = {
+          platform: target.platform,
+          chatId: target.chatId,
+          minuteOfDay: parseClockTime(options.time),
+          timeZone: validateTimeZone(options.timezone),
+          days: options.days as DayRule,
+          content: options.content as DigestContent,
+          theme: options.theme as Theme,
+          ...(options.role ? { mentionRoleId: options.role.replace(/\D/g, "") } : {}),
+          createdBy: caller.userId,
+          paused: false,
+          createdAt: existing?.createdAt ?? now,
+          // Only fires after now: setting 08:00 at 09:00 does not post a digest for this morning.
+          checkedUntil: now,
+        };
+        await store.saveSchedule(schedule);
+        return reply(existing ? "Digest updated" : "Digest scheduled", describeSchedule(schedule, now), {
+          action: "set",
+          schedule,
+        });
+      }
+      case "show": {
+        if (!existing)
+          return reply(
+            "No digest here",
+            ["No digest is set for this chat. /digest set 08:00 Europe/Berlin starts one."],
+            { action: "show", schedule: null },
+          );
+        return reply("Digest", describeSchedule(existing, now), { action: "show", schedule: existing });
+      }
+      case "pause":
+      case "resume": {
+        if (!existing) throw new UserError("No digest is set for this chat.");
+        const updated: DigestSchedule = {
+          ...existing,
+          paused: options.action === "pause",
+          // Resuming starts from now: digests that fell in the pause are not sent late.
+          checkedUntil: Math.max(existing.checkedUntil, now),
+        };
+        if (options.action === "resume") delete (updated as { pausedReason?: string }).pausedReason;
+        await store.saveSchedule(updated);
+        return reply(
+          options.action === "pause" ? "Digest paused" : "Digest resumed",
+          describeSchedule(updated, now),
+          { action: options.action, schedule: updated },
+        );
+      }
+      case "remove": {
+        const removed = await store.removeSchedule(target);
+        return reply(
+          removed ? "Digest removed" : "No digest here",
+          [removed ? "The digest for this chat is removed." : "No digest was set for this chat."],
+          { action: "remove", removed },
+        );
+      }
+      default: {
+        if (options.action !== "preview") throw new UserError(`unknown action ${options.action}`);
+        const content = existing?.content ?? (options.content as DigestContent);
+        const names = content === "both" ? ["russell", "altseason"] : [content];
+        const [first, ...rest] = await Promise.all(names.map((name) => context.invoke(name, [])));
+        if (!first) throw new UserError("nothing to preview");
+        return {
+          ...first,
+          title: `Digest preview: ${first.title}`,
+          lines: [...first.lines, ...rest.flatMap((r) => ["", r.title, ...r.lines])],
+          sources: [...first.sources, ...rest.flatMap((r) => r.sources)],
+          ephemeral: true,
+        };
+      }
+    }
+  },
+};
+
+export default digest;

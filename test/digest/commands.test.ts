@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app/app.ts";
+import type { Caller } from "../../src/core/command.ts";
+import { UserError } from "../../src/core/errors.ts";
+import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
+
+const clock = () => new Date("2026-11-21T10:00:00Z"); // a Saturday
+
+function caller(moderator: boolean, fields: Partial<Caller> = {}): Caller {
+  return {
+    platform: "telegram",
+    userId: moderator ? "mod" : "member",
+    chatId: "-1001",
+    isPrivateChat: false,
+    isModerator: async () => moderator,
+    resolveChat: async (ref) => (ref === "@riskon_news" ? "-1009" : null),
+    ...fields,
+  };
+}
+
+async function setup() {
+  const digests = new MemoryDigestStore();
+  const app = await createApp({ clock, digests });
+  return { digests, app };
+}
+
+describe("/digest", () => {
+  it("set takes positional time, zone, content and days, as people type them", async () => {
+    const { app, digests } = await setup();
+    const reply = await app.run(
+      "digest",
+      ["set", "08:00", "Europe/Berlin", "russell", "weekdays"],
+      caller(true),
+    );
+    expect(reply.title).toBe("Digest scheduled");
+    // Next weekday after Sat 2026-11-21 is Mon 11-23; 08:00 CET = 07:00 UTC.
+    expect(reply.lines.join("\n")).toContain("Next: 2026-11-23 08:00 Europe/Berlin (2026-11-23 07:00 UTC)");
+    expect(await digests.getSchedule({ platform: "telegram", chatId: "-1001" })).toMatchObject({
+      minuteOfDay: 480,
+      timeZone: "Europe/Berlin",
+      content: "russell",
+      days: "weekdays",
+      createdBy: "mod",
+      checkedUntil: clock().getTime(),
+    });
+  });
+
+  it("show, pause, resume and remove", async () => {
+    const { app, digests } = await setup();
+    const mod = caller(true);
+    await app.run("digest", ["set", "17:30", "America/New_York", "market"], mod);
+    expect((await app.run("digest", ["show"], mod)).lines[0]).toContain(
+      "17:30 America/New_York, US market days",
+    );
+    await app.run("digest", ["pause"], mod);
+    expect((await digests.listSchedules())[0]?.paused).toBe(true);
+    await app.run("digest", ["resume"], mod);
+    expect((await digests.listSchedules())[0]?.paused).toBe(false);
+    expect((await app.run("digest", ["remove"], mod)).title).toBe("Digest removed");
+    expect(await digests.listSchedules()).toEqual([]);
+  });
+
+  it("a Telegram admin manages a channel's digest from a private chat", async () => {
+    const { app, digests } = await setup();
+    const checked: Array<string | undefined> = [];
+    const inPrivate = caller(true, {
+      chatId: "42",
+      isPrivateChat: true,
+      isModerator: async (chat) => {
+        checked.push(chat);
+        return chat === "-1009";
+      },
+    });
+    await app.run("digest", ["set", "08:00", "UTC", "@riskon_news"], inPrivate);
+    expect(checked).toEqual(["-1009"]);
+    expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual(["-1009"]);
+    await expect(app.run("digest", ["show", "@unknown_chan"], inPrivate)).rejects.toThrow(
+      /cannot find the chat/,
+    );
+  });
+
+  it("refuses a non-moderator and changes nothing", async () => {
+    const { app, digests } = await setup();
+    await app.run("digest", ["set", "08:00", "Europe/Berlin"], caller(true));
+    const before = await digests.listSchedules();
+    for (const tokens of [["remove"], ["pause"], ["set", "09:00", "UTC"]]) {
+      await expect(app.run("digest", tokens, caller(false))).rejects.toThrow(
+        /Only moderators can change the digest/,
+      );
+    }
+    expect(await digests.listSchedules()).toEqual(before);
+  });
+
+  it.each([
+    [["set", "25:00", "UTC"], /time must look like HH:MM|time must be HH:MM/],
+    [["set", "08:00", "Mars/Olympus"], /not an IANA time zone/],
+    [["set", "08:00"], /usage: \/digest set HH:MM Area\/City/],
+    [["sometimes"], /Unknown argument "sometimes"/],
+  ])("bad input %j is one line", async (tokens, message) => {
+    const { app } = await setup();
+    const attempt = app.run("digest", tokens, caller(true));
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(app.run("digest", tokens, caller(true))).rejects.toThrow(message);
+  });
+
+  it("preview answers with the digest, only to the moderator where possible", async () => {
+    const { app } = await setup();
+    const reply = await app.run("digest", ["preview"], caller(true));
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.title).toMatch(/^Digest preview: Russell 2000/);
+    expect(reply.lines.join("\n")).toContain("Altcoin Season Index");
+  });
+
+  it("is refused outside a chat (CLI) with one line", async () => {
+    const { app } = await setup();
+    await expect(app.run("digest", ["show"])).rejects.toThrow(/works in a chat with the bot/);
+  });
+});
+
+describe("/alerts", () => {
+  it("on, show and off, moderators only", async () => {
+    const { app, digests } = await setup();
+    await expect(app.run("alerts", ["on"], caller(false))).rejects.toThrow(/Only moderators/);
+    expect(await digests.listSubscriptions()).toEqual([]);
+    expect((await app.run("alerts", ["on"], caller(true))).title).toBe("Alerts on");
+    expect((await app.run("alerts", [], caller(true))).title).toBe("Alerts on");
+    expect(await digests.listSubscriptions()).toHaveLength(1);
+    await app.run("alerts", ["off"], caller(true));
+    expect(await digests.listSubscriptions()).toEqual([]);
+  });
+});
