@@ -1,0 +1,188 @@
+// DigestStore on SQLite: schedules, alert subscriptions, the delivery ledger and small state, in riskon's
+// database. The ledger's primary key makes a delivery's claim atomic.
+import type { DatabaseSync } from "node:sqlite";
+import type {
+  AlertSubscription,
+  Delivery,
+  DeliveryStatus,
+  DigestSchedule,
+  DigestStore,
+  Target,
+} from "../core/digest.ts";
+import { type Migration, migrate } from "./sqlite.ts";
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "digest schedules, alert subscriptions, delivery ledger",
+    sql: `
+      CREATE TABLE digest_schedules (
+        platform TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (platform, chat_id)
+      );
+      CREATE TABLE alert_subscriptions (
+        platform TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, chat_id)
+      );
+      CREATE TABLE deliveries (
+        key TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'skipped', 'retry')),
+        attempts INTEGER NOT NULL,
+        detail TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE digest_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+interface DeliveryRow {
+  key: string;
+  status: DeliveryStatus;
+  attempts: number;
+  detail: string | null;
+  updated_at: number;
+}
+
+export class SqliteDigestStore implements DigestStore {
+  constructor(private readonly db: DatabaseSync) {
+    migrate(db, "digests", MIGRATIONS);
+  }
+
+  async saveSchedule(schedule: DigestSchedule): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO digest_schedules (platform, chat_id, body) VALUES (?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET body = excluded.body",
+      )
+      .run(schedule.platform, schedule.chatId, JSON.stringify(schedule));
+  }
+
+  async getSchedule(target: Target): Promise<DigestSchedule | null> {
+    const row = this.db
+      .prepare("SELECT body FROM digest_schedules WHERE platform = ? AND chat_id = ?")
+      .get(target.platform, target.chatId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as DigestSchedule) : null;
+  }
+
+  async listSchedules(): Promise<readonly DigestSchedule[]> {
+    const rows = this.db
+      .prepare("SELECT body FROM digest_schedules ORDER BY platform, chat_id")
+      .all() as Array<{ body: string }>;
+    return rows.map((row) => JSON.parse(row.body) as DigestSchedule);
+  }
+
+  async removeSchedule(target: Target): Promise<boolean> {
+    const result = this.db
+      .prepare("DELETE FROM digest_schedules WHERE platform = ? AND chat_id = ?")
+      .run(target.platform, target.chatId);
+    return Number(result.changes) > 0;
+  }
+
+  async setSubscription(subscription: AlertSubscription, on: boolean): Promise<void> {
+    if (on) {
+      this.db
+        .prepare(
+          "INSERT INTO alert_subscriptions (platform, chat_id, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO NOTHING",
+        )
+        .run(subscription.platform, subscription.chatId, subscription.createdBy, subscription.createdAt);
+    } else {
+      this.db
+        .prepare("DELETE FROM alert_subscriptions WHERE platform = ? AND chat_id = ?")
+        .run(subscription.platform, subscription.chatId);
+    }
+  }
+
+  async getSubscription(target: Target): Promise<AlertSubscription | null> {
+    const row = this.db
+      .prepare(
+        "SELECT platform, chat_id, created_by, created_at FROM alert_subscriptions WHERE platform = ? AND chat_id = ?",
+      )
+      .get(target.platform, target.chatId) as SubscriptionRow | undefined;
+    return row ? toSubscription(row) : null;
+  }
+
+  async listSubscriptions(): Promise<readonly AlertSubscription[]> {
+    const rows = this.db
+      .prepare(
+        "SELECT platform, chat_id, created_by, created_at FROM alert_subscriptions ORDER BY platform, chat_id",
+      )
+      .all() as unknown as SubscriptionRow[];
+    return rows.map(toSubscription);
+  }
+
+  async claimDelivery(key: string, now: number): Promise<boolean> {
+    // One statement: a new key is inserted as pending; an existing key is taken over only from `retry`.
+    const result = this.db
+      .prepare(
+        `INSERT INTO deliveries (key, status, attempts, updated_at) VALUES (?, 'pending', 1, ?)
+         ON CONFLICT (key) DO UPDATE SET status = 'pending', attempts = attempts + 1, updated_at = excluded.updated_at
+         WHERE deliveries.status = 'retry'`,
+      )
+      .run(key, now);
+    return Number(result.changes) > 0;
+  }
+
+  async finishDelivery(
+    key: string,
+    status: Exclude<DeliveryStatus, "pending">,
+    now: number,
+    detail?: string,
+  ): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO deliveries (key, status, attempts, detail, updated_at) VALUES (?, ?, 0, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET status = excluded.status, detail = excluded.detail, updated_at = excluded.updated_at`,
+      )
+      .run(key, status, detail ?? null, now);
+  }
+
+  async getDelivery(key: string): Promise<Delivery | null> {
+    const row = this.db
+      .prepare("SELECT key, status, attempts, detail, updated_at FROM deliveries WHERE key = ?")
+      .get(key) as DeliveryRow | undefined;
+    if (!row) return null;
+    return {
+      key: row.key,
+      status: row.status,
+      attempts: row.attempts,
+      updatedAt: row.updated_at,
+      ...(row.detail ? { detail: row.detail } : {}),
+    };
+  }
+
+  async getMeta(name: string): Promise<string | null> {
+    const row = this.db.prepare("SELECT value FROM digest_meta WHERE name = ?").get(name) as
+      | { value: string }
+      | undefined;
+    return row?.value ?? null;
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO digest_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      )
+      .run(name, value);
+  }
+}
+
+interface SubscriptionRow {
+  platform: AlertSubscription["platform"];
+  chat_id: string;
+  created_by: string;
+  created_at: number;
+}
+
+function toSubscription(row: SubscriptionRow): AlertSubscription {
+  return {
+    platform: row.platform,
+    chatId: row.chat_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
