@@ -1,8 +1,10 @@
-// `npm start`: starts the bot. With no platform tokens in the environment it opens the console chat.
+// `npm start`: starts the bot on every platform whose tokens are set (Telegram, Discord); with none it opens
+// the console chat. SIGINT or SIGTERM stops the platforms gracefully.
 import { createApp } from "./app/app.ts";
 import { loadConfig } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
+import { hasPlatforms, startPlatforms } from "./platforms/start.ts";
 
 const log = (message: string, error?: unknown) => {
   const detail =
@@ -13,7 +15,23 @@ const log = (message: string, error?: unknown) => {
 try {
   const config = loadConfig(process.env);
   const app = await createApp({ ...(config.dataDir ? { dataDir: config.dataDir } : {}) });
-  await runConsoleChat(app, { input: process.stdin, output: process.stdout, log });
+  if (hasPlatforms(config)) {
+    const platforms = await startPlatforms(app, config, log);
+    log(`riskon is running on ${platforms.names.join(" and ")}; Ctrl-C stops it.`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: NodeJS.Signals) => {
+        log(`${signal}: stopping`);
+        process.off("SIGINT", shutdown);
+        process.off("SIGTERM", shutdown);
+        // A second signal while stopping uses Node's default: exit at once.
+        void platforms.stop().finally(resolve);
+      };
+      process.on("SIGINT", shutdown);
+      process.on("SIGTERM", shutdown);
+    });
+  } else {
+    await runConsoleChat(app, { input: process.stdin, output: process.stdout, log });
+  }
 } catch (error) {
   const failure = describeFailure(error);
   log(`riskon could not start: ${failure.message}`, failure.internal ? error : undefined);

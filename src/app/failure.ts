@@ -13,9 +13,9 @@ export function describeFailure(error: unknown): Failure {
     return { message: `configuration error: ${error.message}`, internal: true };
   if (error instanceof SourceError) {
     return {
-      message: `sorry, market data is unavailable right now (${error.provider}: ${error.message}).`,
+      message: `Sorry, market data is unavailable right now (${error.provider}: ${error.message}).`,
       internal: true,
     };
   }
-  return { message: "sorry, something went wrong on our side; the error was logged.", internal: true };
+  return { message: "Sorry, something went wrong on our side; the error was logged.", internal: true };
 }

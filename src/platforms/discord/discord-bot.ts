@@ -1,0 +1,156 @@
+// The Discord adapter (discord.js, gateway): a slash command becomes a command name and tokens for the app;
+// the Reply goes back as an embed, with the chart attached as chart.png when one is rendered.
+// Bad input and failures are answered ephemerally, so only the caller sees them.
+import { once } from "node:events";
+import {
+  AttachmentBuilder,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+} from "discord.js";
+import type { App } from "../../app/app.ts";
+import { describeFailure } from "../../app/failure.ts";
+import type { Caller, CommandDefinition, Reply } from "../../core/command.ts";
+import { parseCommandArgs } from "../../core/command-args.ts";
+import { isDiscordModerator } from "../moderator.ts";
+import { CHART_FILE, renderDiscordEmbed } from "./discord-embed.ts";
+
+export type Log = (message: string, error?: unknown) => void;
+export type RenderChart = (reply: Reply) => Promise<Uint8Array | null>;
+
+export interface DiscordBotOptions {
+  readonly token: string;
+  /** DISCORD_API_BASE: the REST base without the version, e.g. http://127.0.0.1:8080/api. */
+  readonly apiBase?: string;
+  readonly app: App;
+  readonly log: Log;
+  readonly renderChart?: RenderChart;
+  /** How long to wait for the gateway's READY. */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface RunningBot {
+  stop(): Promise<void>;
+}
+
+/** The slash command's options as the tokens the app parses: `name:value`, in definition order. */
+export function tokensOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): string[] {
+  const tokens: string[] = [];
+  for (const option of command.options) {
+    const value = interaction.options.get(option.name)?.value;
+    if (value !== undefined && value !== null && String(value).trim() !== "") {
+      tokens.push(`${option.name}:${String(value)}`);
+    }
+  }
+  return tokens;
+}
+
+function callerOf(interaction: ChatInputCommandInteraction): Caller {
+  const inGuild = interaction.inGuild();
+  const permissions = interaction.memberPermissions?.bitfield ?? null;
+  return {
+    platform: "discord",
+    userId: interaction.user.id,
+    chatId: interaction.channelId,
+    isPrivateChat: !inGuild,
+    // Manage Server is guild-wide, so the answer is the same for every channel of this guild.
+    isModerator: async () => isDiscordModerator(inGuild, permissions),
+    async resolveChat(reference) {
+      const match = /^(?:<#(\d+)>|(\d{15,21}))$/.exec(reference.trim());
+      return match?.[1] ?? match?.[2] ?? null;
+    },
+  };
+}
+
+export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningBot> {
+  const { app, log } = options;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
+  });
+  const inFlight = new Set<Promise<void>>();
+
+  async function renderChart(reply: Reply): Promise<Uint8Array | null> {
+    if (!options.renderChart) return null;
+    try {
+      return await options.renderChart(reply);
+    } catch (error) {
+      log("discord: chart rendering failed; sending the embed only", error);
+      return null;
+    }
+  }
+
+  /** One line only the caller sees; after a public defer, the placeholder is removed first. */
+  async function answerPrivately(interaction: ChatInputCommandInteraction, content: string): Promise<void> {
+    if (!interaction.deferred && !interaction.replied) {
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.deleteReply().catch((error: unknown) => log("discord: deleteReply failed", error));
+    await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+  }
+
+  async function handle(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = app.find(interaction.commandName);
+    try {
+      if (!command) {
+        await answerPrivately(interaction, `Unknown command /${interaction.commandName}.`);
+        return;
+      }
+      const tokens = tokensOf(command, interaction);
+      // Bad input is answered at once, ephemerally, before anyone sees "thinking…".
+      parseCommandArgs(command.name, command.options, tokens);
+      await interaction.deferReply();
+      const reply = await app.run(command.name, tokens, callerOf(interaction));
+      const chart = await renderChart(reply);
+      const embed = renderDiscordEmbed(reply, { withChart: chart !== null });
+      if (reply.ephemeral) {
+        await interaction.deleteReply();
+        await interaction.followUp({ embeds: [embed], flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await interaction.editReply({
+        embeds: [embed],
+        ...(chart ? { files: [new AttachmentBuilder(Buffer.from(chart), { name: CHART_FILE })] } : {}),
+      });
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure.internal)
+        log(`discord: /${interaction.commandName} failed in channel ${interaction.channelId}`, error);
+      try {
+        await answerPrivately(interaction, failure.message);
+      } catch (again) {
+        log("discord: could not answer the interaction", again);
+      }
+    }
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!interaction.isChatInputCommand()) return;
+    const work = handle(interaction);
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+  client.on(Events.Error, (error) => log("discord: client error", error));
+
+  const ready = once(client, Events.ClientReady, {
+    signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000),
+  });
+  try {
+    await client.login(options.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  log(`discord: connected as ${client.user?.tag ?? "the bot"}`);
+
+  return {
+    async stop() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      await client.destroy();
+    },
+  };
+}

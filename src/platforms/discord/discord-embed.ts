@@ -1,0 +1,44 @@
+// Renders a Reply as a Discord embed: title, the lines, the table in a code block, the notes, and the sources in
+// the footer, all within Discord's embed limits.
+import type { APIEmbed } from "discord.js";
+import type { Reply } from "../../core/command.ts";
+import { describeSource, renderTable } from "../../core/format.ts";
+
+export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
+export const CHART_FILE = "chart.png";
+const COLOR = 0x3b82f6;
+
+/** Keeps Discord markdown from re-reading figures and names (`*`, `_`, `~`, `|`, `` ` ``, `\`). */
+export function escapeDiscordMarkdown(text: string): string {
+  return text.replace(/([\\*_~|`>#])/g, "\\$1");
+}
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+export function renderDiscordEmbed(reply: Reply, options: { withChart?: boolean } = {}): APIEmbed {
+  const title = clip(reply.title, EMBED_LIMITS.title);
+  const footer = clip(
+    reply.sources.length > 0 ? `Sources: ${reply.sources.map(describeSource).join("; ")}` : "",
+    EMBED_LIMITS.footer,
+  );
+  const head = reply.lines.map(escapeDiscordMarkdown).join("\n");
+  const table = reply.table
+    ? `**${escapeDiscordMarkdown(reply.table.caption)}**\n\`\`\`\n${renderTable(reply.table)}\n\`\`\``
+    : "";
+  const notes = reply.notes.map((n) => `• ${escapeDiscordMarkdown(n)}`).join("\n");
+  // The status and the table matter most; the notes give way when the embed runs out of room.
+  const room = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
+  const fixed = [head, table].filter(Boolean).join("\n\n");
+  let description = clip(fixed, room);
+  if (notes && description.length + 2 < room)
+    description = `${description}\n\n${clip(notes, room - description.length - 2)}`;
+  return {
+    title,
+    color: COLOR,
+    ...(description ? { description } : {}),
+    ...(footer ? { footer: { text: footer } } : {}),
+    ...(options.withChart ? { image: { url: `attachment://${CHART_FILE}` } } : {}),
+  };
+}

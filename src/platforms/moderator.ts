@@ -1,0 +1,55 @@
+// The moderator precondition, shared by every platform: who may change a chat's settings.
+// Telegram: administrator or creator of the chat (asked with getChatMember, cached briefly); Discord: Manage Server.
+// In a private chat the user owns it.
+
+/** Telegram's member statuses that count as moderators. */
+const TELEGRAM_MODERATOR_STATUSES = new Set(["creator", "administrator"]);
+
+export type ModeratorCheck = (chatId: string, userId: string) => Promise<boolean>;
+
+export interface TelegramModeratorOptions {
+  /** Telegram's getChatMember; only `status` is read. */
+  readonly getChatMember: (chatId: string, userId: number) => Promise<{ readonly status: string }>;
+  /** How long an answer is trusted; a demoted admin keeps moderator rights this long at most. */
+  readonly ttlMs?: number;
+  readonly clock?: () => number;
+}
+
+/** Telegram private chats have the user's own id as the chat id. */
+export function isTelegramPrivateChat(chatId: string, userId: string): boolean {
+  return chatId === userId;
+}
+
+export function createTelegramModeratorCheck(options: TelegramModeratorOptions): ModeratorCheck {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const clock = options.clock ?? Date.now;
+  const cache = new Map<string, { value: boolean; until: number }>();
+  return async (chatId, userId) => {
+    if (isTelegramPrivateChat(chatId, userId)) return true;
+    const key = `${chatId}:${userId}`;
+    const now = clock();
+    const hit = cache.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const member = await options.getChatMember(chatId, Number(userId));
+    const value = TELEGRAM_MODERATOR_STATUSES.has(member.status);
+    cache.set(key, { value, until: now + ttlMs });
+    return value;
+  };
+}
+
+/** Discord's MANAGE_GUILD permission bit (1 << 5). */
+export const DISCORD_MANAGE_GUILD = 1n << 5n;
+
+/**
+ * Discord: the interaction's member permissions (a decimal string in the payload, a bitfield in discord.js).
+ * No guild (a DM with the bot) means the user owns the conversation.
+ */
+export function isDiscordModerator(
+  inGuild: boolean,
+  permissions: string | bigint | null | undefined,
+): boolean {
+  if (!inGuild) return true;
+  if (permissions === null || permissions === undefined) return false;
+  const bits = typeof permissions === "bigint" ? permissions : BigInt(permissions);
+  return (bits & DISCORD_MANAGE_GUILD) === DISCORD_MANAGE_GUILD;
+}

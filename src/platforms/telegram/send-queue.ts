@@ -1,0 +1,155 @@
+// The outgoing queue: paces sends within Telegram's limits (per chat, per group per minute, overall per second),
+// waits out a 429's retry_after, and drops a chat that blocked or kicked the bot after logging it once.
+
+export interface PacingLimits {
+  /** Minimum gap between two messages to one chat. */
+  readonly perChatMs: number;
+  /** Messages per rolling minute to one group chat. */
+  readonly perGroupPerMinute: number;
+  /** Messages per rolling second over all chats. */
+  readonly globalPerSecond: number;
+}
+
+export const TELEGRAM_LIMITS: PacingLimits = { perChatMs: 1000, perGroupPerMinute: 20, globalPerSecond: 30 };
+
+export interface SendQueueOptions {
+  readonly limits?: PacingLimits;
+  readonly log: (message: string, error?: unknown) => void;
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** 429 retries per message before giving up. */
+  readonly maxRetries?: number;
+}
+
+/** What telegraf's TelegramError carries; read structurally so this file needs no telegraf import. */
+interface ApiFailure {
+  readonly code?: unknown;
+  readonly parameters?: { readonly retry_after?: unknown };
+}
+
+function failureCode(error: unknown): number | undefined {
+  const code = (error as ApiFailure | null)?.code;
+  return typeof code === "number" ? code : undefined;
+}
+
+function retryAfterSeconds(error: unknown): number {
+  const value = (error as ApiFailure | null)?.parameters?.retry_after;
+  return typeof value === "number" && value >= 0 ? value : 1;
+}
+
+/** Raised for a chat that has blocked or removed the bot: callers stop talking to it. */
+export class ChatUnavailableError extends Error {
+  override readonly name = "ChatUnavailableError";
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class SendQueue {
+  private readonly limits: PacingLimits;
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxRetries: number;
+  /** Each chat's sends run one after another. */
+  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly lastSend = new Map<string, number>();
+  private readonly groupSends = new Map<string, number[]>();
+  private globalSends: number[] = [];
+  /** Global pacing is shared by all chats, so reservations are made one at a time. */
+  private globalGate: Promise<void> = Promise.resolve();
+  private readonly unavailable = new Set<string>();
+  /** Set while the whole bot is told to wait (a 429 applies to the bot, not one chat). */
+  private pausedUntil = 0;
+
+  constructor(private readonly options: SendQueueOptions) {
+    this.limits = options.limits ?? TELEGRAM_LIMITS;
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.maxRetries = options.maxRetries ?? 3;
+  }
+
+  isUnavailable(chatId: string): boolean {
+    return this.unavailable.has(chatId);
+  }
+
+  /** Waits for its turn, sends, and resolves with the API result; rejects with the API error if it failed. */
+  send<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(chatId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.sendNow(chatId, isGroup, call));
+    const tail = next.catch(() => undefined);
+    this.tails.set(chatId, tail);
+    void tail.then(() => {
+      if (this.tails.get(chatId) === tail) this.tails.delete(chatId);
+    });
+    return next;
+  }
+
+  /** Resolves once every queued send has finished. */
+  async drain(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+  }
+
+  private async sendNow<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.unavailable.has(chatId)) throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
+      await this.waitForTurn(chatId, isGroup);
+      try {
+        return await call();
+      } catch (error) {
+        const code = failureCode(error);
+        if (code === 403) {
+          if (!this.unavailable.has(chatId)) {
+            this.unavailable.add(chatId);
+            this.options.log(
+              `telegram: chat ${chatId} blocked or removed the bot; not sending there again`,
+              error,
+            );
+          }
+          throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
+        }
+        if (code === 429 && attempt < this.maxRetries) {
+          const waitMs = retryAfterSeconds(error) * 1000;
+          this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
+          this.options.log(`telegram: rate limited in chat ${chatId}; retrying after ${waitMs} ms`);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async waitForTurn(chatId: string, isGroup: boolean): Promise<void> {
+    const chatReady = (this.lastSend.get(chatId) ?? Number.NEGATIVE_INFINITY) + this.limits.perChatMs;
+    await this.sleepUntil(Math.max(chatReady, this.pausedUntil));
+    if (isGroup) {
+      const recent = (this.groupSends.get(chatId) ?? []).filter((t) => t > this.clock() - 60_000);
+      const oldest = recent[0];
+      if (recent.length >= this.limits.perGroupPerMinute && oldest !== undefined) {
+        await this.sleepUntil(oldest + 60_000);
+      }
+    }
+    // Reserve a global slot; a chain keeps two chats from taking the same slot.
+    const reserved = this.globalGate.then(async () => {
+      this.globalSends = this.globalSends.filter((t) => t > this.clock() - 1000);
+      const oldest = this.globalSends[0];
+      if (this.globalSends.length >= this.limits.globalPerSecond && oldest !== undefined) {
+        await this.sleepUntil(oldest + 1000);
+        this.globalSends = this.globalSends.filter((t) => t > this.clock() - 1000);
+      }
+      this.globalSends.push(this.clock());
+    });
+    this.globalGate = reserved;
+    await reserved;
+    const now = this.clock();
+    this.lastSend.set(chatId, now);
+    if (isGroup) {
+      const kept = (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000);
+      kept.push(now);
+      this.groupSends.set(chatId, kept);
+    }
+  }
+
+  private async sleepUntil(time: number): Promise<void> {
+    const ms = time - this.clock();
+    if (ms > 0) await this.sleep(ms);
+  }
+}

@@ -1,0 +1,82 @@
+// Inline-keyboard buttons that re-run a command with one option changed (/russell's comparison and range),
+// encoded in Telegram's 64-byte callback_data as `code|value|value|...` in the command's option order.
+import type { CommandDefinition, ParsedOptions } from "../../core/command.ts";
+
+interface SwitcherRow {
+  readonly option: string;
+  readonly values: readonly string[];
+}
+
+interface Switcher {
+  /** One letter in callback_data standing for the command. */
+  readonly code: string;
+  readonly rows: readonly SwitcherRow[];
+}
+
+const SWITCHERS: Readonly<Record<string, Switcher>> = {
+  russell: {
+    code: "r",
+    rows: [
+      { option: "vs", values: ["btc", "eth", "others"] },
+      { option: "range", values: ["1y", "5y", "max"] },
+    ],
+  },
+};
+
+export interface InlineButton {
+  readonly text: string;
+  readonly callback_data: string;
+}
+
+const CALLBACK_DATA_LIMIT = 64;
+
+/** The options a button carries: choices and dates; free text such as a chat name stays out. */
+function carried(command: CommandDefinition) {
+  return command.options.filter((o) => o.kind === "choice" || o.kind === "date");
+}
+
+export function encodeSwitch(command: CommandDefinition, code: string, options: ParsedOptions): string {
+  return [code, ...carried(command).map((o) => options[o.name] ?? "")].join("|");
+}
+
+/** Keyboard rows for a command's answer, or null when the command has no switcher. */
+export function switcherKeyboard(
+  command: CommandDefinition,
+  current: ParsedOptions,
+): InlineButton[][] | null {
+  const switcher = SWITCHERS[command.name];
+  if (!switcher) return null;
+  const rows: InlineButton[][] = [];
+  for (const row of switcher.rows) {
+    const spec = command.options.find((o) => o.name === row.option);
+    if (spec?.kind !== "choice") continue;
+    const buttons = row.values
+      .filter((value) => spec.choices.includes(value))
+      .map((value) => ({
+        text: value === current[row.option] ? `• ${value}` : value,
+        callback_data: encodeSwitch(command, switcher.code, { ...current, [row.option]: value }),
+      }))
+      .filter((button) => button.callback_data.length <= CALLBACK_DATA_LIMIT);
+    if (buttons.length > 0) rows.push(buttons);
+  }
+  return rows.length > 0 ? rows : null;
+}
+
+/** Turns callback_data back into a command name and tokens (`name:value`), or null for data not ours. */
+export function decodeSwitch(
+  data: string,
+  commands: readonly CommandDefinition[],
+): { name: string; tokens: string[] } | null {
+  const [code, ...values] = data.split("|");
+  const entry = Object.entries(SWITCHERS).find(([, s]) => s.code === code);
+  const command = entry && commands.find((c) => c.name === entry[0]);
+  if (!command) return null;
+  const options = carried(command);
+  if (values.length !== options.length) return null;
+  const tokens: string[] = [];
+  options.forEach((option, i) => {
+    const value = values[i];
+    if (value) tokens.push(`${option.name}:${value}`);
+  });
+  return { name: command.name, tokens };
+}

@@ -1,0 +1,274 @@
+// The Telegram adapter (telegraf, long polling): a /command message or a keyboard button becomes a command name
+// and tokens for the app; the Reply goes back as HTML, with the chart as a photo when one is rendered.
+// Every answer leaves through the paced send queue; every failure ends in one short line, never silence.
+import { Telegraf } from "telegraf";
+import type { App } from "../../app/app.ts";
+import { describeFailure } from "../../app/failure.ts";
+import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/command.ts";
+import { parseCommandArgs } from "../../core/command-args.ts";
+import { createTelegramModeratorCheck, type ModeratorCheck } from "../moderator.ts";
+import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
+import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
+import { decodeSwitch, type InlineButton, switcherKeyboard } from "./switcher.ts";
+import { CAPTION_LIMIT, escapeHtml, renderTelegramChunks } from "./telegram-html.ts";
+
+export type Log = (message: string, error?: unknown) => void;
+export type RenderChart = (reply: Reply) => Promise<Uint8Array | null>;
+
+export interface TelegramBotOptions {
+  readonly token: string;
+  /** TELEGRAM_API_ROOT: a local Bot API server or a test fake. */
+  readonly apiRoot?: string;
+  readonly app: App;
+  readonly log: Log;
+  readonly renderChart?: RenderChart;
+  readonly cooldown?: CooldownLimits;
+  readonly limits?: PacingLimits;
+  readonly moderatorTtlMs?: number;
+  readonly clock?: () => number;
+}
+
+export interface RunningBot {
+  /** Stops polling, lets answers in flight finish, and resolves when the bot is quiet. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_COOLDOWN: CooldownLimits = { userMs: 5000, chatMs: 2000 };
+
+/** A /command at the start of a message: `/russell@riskon_bot vs:eth` → russell, target riskon_bot. */
+export function parseTelegramCommand(
+  text: string,
+  commandLength: number,
+): { name: string; target: string | null; tokens: string[] } {
+  const head = text.slice(1, commandLength);
+  const at = head.indexOf("@");
+  const name = (at === -1 ? head : head.slice(0, at)).toLowerCase();
+  const target = at === -1 ? null : head.slice(at + 1);
+  const tokens = text.slice(commandLength).trim().split(/\s+/).filter(Boolean);
+  return { name, target, tokens };
+}
+
+interface Where {
+  readonly chatId: string;
+  readonly isGroup: boolean;
+  readonly isPrivate: boolean;
+  readonly userId: string;
+  readonly replyTo?: number;
+}
+
+export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningBot> {
+  const { app, token } = options;
+  // Network errors quote the request URL, which holds the token: scrub it from everything logged.
+  const log: Log = (message, error) => {
+    if (error === undefined) return options.log(message.replaceAll(token, "<token>"));
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    options.log(message.replaceAll(token, "<token>"), text.replaceAll(token, "<token>"));
+  };
+  const clock = options.clock ?? Date.now;
+  const bot = new Telegraf(token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
+  const queue = new SendQueue({ log, clock, ...(options.limits ? { limits: options.limits } : {}) });
+  const cooldowns = new Cooldowns(options.cooldown ?? DEFAULT_COOLDOWN, clock);
+  const isModerator: ModeratorCheck = createTelegramModeratorCheck({
+    getChatMember: (chatId, userId) => bot.telegram.getChatMember(chatId, userId),
+    clock,
+    ...(options.moderatorTtlMs !== undefined ? { ttlMs: options.moderatorTtlMs } : {}),
+  });
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const callerFor = (where: Where): Caller => ({
+    platform: "telegram",
+    userId: where.userId,
+    chatId: where.chatId,
+    isPrivateChat: where.isPrivate,
+    isModerator: (chatId = where.chatId) => isModerator(chatId, where.userId),
+    async resolveChat(reference) {
+      const ref = reference.trim();
+      if (/^-?\d+$/.test(ref)) return ref;
+      if (!/^@[A-Za-z0-9_]{4,}$/.test(ref)) return null;
+      try {
+        return String((await bot.telegram.getChat(ref)).id);
+      } catch {
+        return null;
+      }
+    },
+  });
+
+  const sendText = (where: Where, html: string, keyboard: InlineButton[][] | null, replyTo?: number) =>
+    queue.send(where.chatId, where.isGroup, () =>
+      bot.telegram.sendMessage(where.chatId, html, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(replyTo !== undefined
+          ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+          : {}),
+        ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+      }),
+    );
+
+  async function renderChart(reply: Reply): Promise<Uint8Array | null> {
+    if (!options.renderChart) return null;
+    try {
+      return await options.renderChart(reply);
+    } catch (error) {
+      log("telegram: chart rendering failed; sending text only", error);
+      return null;
+    }
+  }
+
+  async function deliver(where: Where, reply: Reply, keyboard: InlineButton[][] | null): Promise<void> {
+    const chart = await renderChart(reply);
+    if (chart) {
+      const [caption = "", ...rest] = renderTelegramChunks(reply, CAPTION_LIMIT);
+      await queue.send(where.chatId, where.isGroup, () =>
+        bot.telegram.sendPhoto(
+          where.chatId,
+          { source: Buffer.from(chart), filename: "chart.png" },
+          {
+            caption,
+            parse_mode: "HTML",
+            ...(where.replyTo !== undefined
+              ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } }
+              : {}),
+            ...(keyboard && rest.length === 0 ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+          },
+        ),
+      );
+      for (const [i, chunk] of rest.entries()) {
+        await sendText(where, chunk, i === rest.length - 1 ? keyboard : null);
+      }
+      return;
+    }
+    const chunks = renderTelegramChunks(reply);
+    for (const [i, chunk] of chunks.entries()) {
+      await sendText(
+        where,
+        chunk,
+        i === chunks.length - 1 ? keyboard : null,
+        i === 0 ? where.replyTo : undefined,
+      );
+    }
+  }
+
+  /** Runs one command and answers; never throws. */
+  async function answer(where: Where, name: string, tokens: readonly string[]): Promise<void> {
+    try {
+      let reply: Reply;
+      try {
+        reply = await app.run(name, tokens, callerFor(where));
+      } catch (error) {
+        const failure = describeFailure(error);
+        if (failure.internal) log(`telegram: /${name} failed in chat ${where.chatId}`, error);
+        await sendText(where, escapeHtml(failure.message), null, where.replyTo);
+        return;
+      }
+      const command = app.find(name);
+      await deliver(where, reply, command ? keyboardFor(command, tokens) : null);
+    } catch (error) {
+      if (error instanceof ChatUnavailableError) return;
+      log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
+      try {
+        await sendText(where, escapeHtml(describeFailure(error).message), null);
+      } catch (again) {
+        if (!(again instanceof ChatUnavailableError)) log("telegram: the apology failed too", again);
+      }
+    }
+  }
+
+  function keyboardFor(command: CommandDefinition, tokens: readonly string[]): InlineButton[][] | null {
+    let current: ParsedOptions;
+    try {
+      current = parseCommandArgs(command.name, command.options, tokens);
+    } catch {
+      return null;
+    }
+    return switcherKeyboard(command, current);
+  }
+
+  /** Cooldown gate; a held-back user gets one notice per cooldown. Returns true when the command may run. */
+  function admit(where: Where, notify: (text: string) => void): boolean {
+    const verdict = cooldowns.check(where.userId, where.chatId);
+    if (verdict.kind === "allow") return true;
+    if (verdict.kind === "notify") notify(`Slow down: try again in ${Math.ceil(verdict.waitMs / 1000)} s.`);
+    return false;
+  }
+
+  bot.on("message", (ctx) => {
+    const message = ctx.message;
+    if (!("text" in message) || !message.from) return;
+    const entity = message.entities?.[0];
+    if (entity?.type !== "bot_command" || entity.offset !== 0) return;
+    const parsed = parseTelegramCommand(message.text, entity.length);
+    const { target } = parsed;
+    // Telegram's Start button sends /start: answer with /help unless a start command exists.
+    const isStart = parsed.name === "start" && !app.find("start") && app.find("help") !== undefined;
+    const name = isStart ? "help" : parsed.name;
+    const tokens = isStart ? [] : parsed.tokens;
+    const username = ctx.botInfo.username;
+    if (target !== null && target.toLowerCase() !== username.toLowerCase()) return; // another bot's
+    const isPrivate = message.chat.type === "private";
+    // In groups, unknown commands without @us are probably another bot's; stay quiet.
+    if (!isPrivate && target === null && !app.find(name)) return;
+    const where: Where = {
+      chatId: String(message.chat.id),
+      isGroup: !isPrivate,
+      isPrivate,
+      userId: String(message.from.id),
+      replyTo: message.message_id,
+    };
+    if (queue.isUnavailable(where.chatId)) return;
+    if (!admit(where, (text) => track(sendText(where, escapeHtml(text), null).then(noop, noop)))) return;
+    track(answer(where, name, tokens));
+  });
+
+  bot.on("callback_query", (ctx) => {
+    const query = ctx.callbackQuery;
+    const message = query.message;
+    const data = "data" in query ? query.data : undefined;
+    const decoded = data ? decodeSwitch(data, app.commands) : null;
+    if (!message || !decoded) {
+      track(ctx.answerCbQuery().then(noop, (e) => log("telegram: answerCallbackQuery failed", e)));
+      return;
+    }
+    const isPrivate = message.chat.type === "private";
+    const where: Where = {
+      chatId: String(message.chat.id),
+      isGroup: !isPrivate,
+      isPrivate,
+      userId: String(query.from.id),
+    };
+    let notice: string | undefined;
+    const admitted = admit(where, (text) => {
+      notice = text;
+    });
+    track(ctx.answerCbQuery(notice).then(noop, (e) => log("telegram: answerCallbackQuery failed", e)));
+    if (admitted) track(answer(where, decoded.name, decoded.tokens));
+  });
+
+  bot.catch((error) => log("telegram: update handler failed", error));
+
+  bot.botInfo = await bot.telegram.getMe();
+  await bot.telegram.setMyCommands(
+    app.commands.map((c) => ({ command: c.name, description: c.description.slice(0, 256) })),
+  );
+  const polling = bot.launch().catch((error: unknown) => log("telegram: polling stopped", error));
+  log(`telegram: polling as @${bot.botInfo.username}`);
+
+  return {
+    async stop() {
+      try {
+        bot.stop("shutdown");
+      } catch {
+        // already stopped
+      }
+      await polling;
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      await queue.drain();
+    },
+  };
+}
+
+function noop(): void {}

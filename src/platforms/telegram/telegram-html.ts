@@ -1,0 +1,99 @@
+// Renders a Reply as Telegram HTML and splits it into a photo caption (1024) and messages (4096) without
+// cutting a tag in half: the text is built from self-contained blocks and split only between them.
+import type { Reply } from "../../core/command.ts";
+import { describeSource, renderTable } from "../../core/format.ts";
+
+export const CAPTION_LIMIT = 1024;
+export const MESSAGE_LIMIT = 4096;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+interface Block {
+  readonly lines: readonly string[];
+  /** Each piece of a split block is wrapped again, so a <pre> stays a <pre>. */
+  readonly wrap: (inner: string) => string;
+  /** A heading that must not end a chunk without the block after it. */
+  readonly keepWithNext?: boolean;
+}
+
+const plain = (inner: string) => inner;
+const pre = (inner: string) => `<pre>${inner}</pre>`;
+
+function blocksOf(reply: Reply): Block[] {
+  const blocks: Block[] = [
+    { lines: [`<b>${escapeHtml(reply.title)}</b>`, ...reply.lines.map(escapeHtml)], wrap: plain },
+  ];
+  if (reply.table) {
+    blocks.push({ lines: [`<b>${escapeHtml(reply.table.caption)}</b>`], wrap: plain, keepWithNext: true });
+    blocks.push({ lines: renderTable(reply.table).split("\n").map(escapeHtml), wrap: pre });
+  }
+  if (reply.notes.length > 0)
+    blocks.push({ lines: reply.notes.map((n) => `• ${escapeHtml(n)}`), wrap: plain });
+  if (reply.sources.length > 0) {
+    blocks.push({
+      lines: [`<i>Sources: ${escapeHtml(reply.sources.map(describeSource).join("; "))}</i>`],
+      wrap: plain,
+    });
+  }
+  return blocks;
+}
+
+/** Cuts a block into pieces that each fit `limit` once wrapped; a single overlong line is cut by characters. */
+function piecesOf(block: Block, limit: number): string[] {
+  const whole = block.wrap(block.lines.join("\n"));
+  if (whole.length <= limit) return [whole];
+  const room = limit - block.wrap("").length;
+  const pieces: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    if (current.length > 0) pieces.push(block.wrap(current.join("\n")));
+    current = [];
+  };
+  for (const line of block.lines) {
+    // Cutting an escaped line may split an entity such as &amp;; back off to before the '&'.
+    let rest = line;
+    while (rest.length > room) {
+      let cut = room;
+      const amp = rest.lastIndexOf("&", cut);
+      if (amp > cut - 6 && amp > 0) cut = amp;
+      flush();
+      pieces.push(block.wrap(rest.slice(0, cut)));
+      rest = rest.slice(cut);
+    }
+    if ([...current, rest].join("\n").length > room) flush();
+    current.push(rest);
+  }
+  flush();
+  return pieces;
+}
+
+/**
+ * Packs the reply into chunks: the first fits `firstLimit` (the caption when a chart goes with it), the rest
+ * fit MESSAGE_LIMIT. Blocks are separated by a blank line.
+ */
+export function renderTelegramChunks(reply: Reply, firstLimit = MESSAGE_LIMIT): string[] {
+  const chunks: string[] = [];
+  let current = "";
+  const limit = () => (chunks.length === 0 ? firstLimit : MESSAGE_LIMIT);
+  const join = (a: string, b: string) => (a === "" ? b : `${a}\n\n${b}`);
+  const blocks = blocksOf(reply);
+  const pieceLimit = Math.min(firstLimit, MESSAGE_LIMIT);
+  const pieces = blocks.map((block) => piecesOf(block, pieceLimit));
+  blocks.forEach((block, b) => {
+    for (const piece of pieces[b] ?? []) {
+      // A heading goes with the start of what it heads, or moves to the next chunk.
+      const next = pieces[b + 1]?.[0];
+      const needed = block.keepWithNext && next !== undefined ? join(piece, next) : piece;
+      if (join(current, needed).length <= limit() || current === "") {
+        current = join(current, piece);
+        continue;
+      }
+      chunks.push(current);
+      current = piece;
+    }
+  });
+  if (current !== "") chunks.push(current);
+  return chunks;
+}

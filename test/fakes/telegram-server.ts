@@ -1,0 +1,295 @@
+// A local fake of the Telegram Bot API for the real telegraf: long-polled getUpdates fed by the test, the send
+// methods recorded with their arrival time (sendPhoto's multipart form parsed, the PNG signature checked), and
+// scripted failures such as 429 with retry_after and 403 for a blocked chat.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const FAKE_TOKEN = "123456:TEST-token-for-the-fake";
+export const BOT_USERNAME = "riskon_test_bot";
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  /** performance.now() when the request arrived. */
+  readonly at: number;
+  /** sendPhoto: what arrived in the `photo` part. */
+  readonly photo?: { readonly bytes: number; readonly isPng: boolean; readonly filename: string };
+}
+
+export interface ScriptedFailure {
+  readonly code: number;
+  readonly description: string;
+  readonly retryAfter?: number;
+}
+
+interface Waiter {
+  readonly offset: number;
+  readonly respond: (updates: unknown[]) => void;
+}
+
+export interface MessageInit {
+  readonly chatId?: number;
+  readonly chatType?: "private" | "group" | "supergroup";
+  readonly userId?: number;
+}
+
+export class FakeTelegramServer {
+  readonly calls: RecordedCall[] = [];
+  /** getChatMember answers by `chatId:userId`; anyone else is a plain member. */
+  readonly memberStatus = new Map<string, string>();
+  private readonly updates: Array<{ update_id: number }> = [];
+  private readonly waiters = new Set<Waiter>();
+  private readonly failures = new Map<string, ScriptedFailure[]>();
+  private readonly blockedChats = new Set<string>();
+  private nextUpdateId = 1000;
+  private nextMessageId = 1;
+  private listeners = new Set<() => void>();
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeTelegramServer> {
+    let fake: FakeTelegramServer | undefined;
+    const server = createServer((req, res) => {
+      void fake?.handle(req, res);
+    });
+    fake = new FakeTelegramServer(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  get apiRoot(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** The next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: ScriptedFailure, times = 1): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  /** Every send to this chat answers 403 (the bot was kicked). */
+  blockChat(chatId: number): void {
+    this.blockedChats.add(String(chatId));
+  }
+
+  pushUpdate(update: Record<string, unknown>): number {
+    const id = this.nextUpdateId++;
+    this.updates.push({ ...update, update_id: id });
+    for (const waiter of [...this.waiters]) this.flush(waiter);
+    return id;
+  }
+
+  /** A text message as Telegram sends it; a leading /command gets its bot_command entity. */
+  pushMessage(text: string, init: MessageInit = {}): number {
+    const userId = init.userId ?? 7527593;
+    const chatType = init.chatType ?? "private";
+    const chatId = init.chatId ?? (chatType === "private" ? userId : -1001234567890);
+    const command = /^\/\S+/.exec(text);
+    const message = {
+      message_id: this.nextMessageId++,
+      date: 1767224888,
+      from: { id: userId, is_bot: false, first_name: "Test User", username: "telegram_test_user" },
+      chat:
+        chatType === "private"
+          ? { id: chatId, type: "private", first_name: "Test User", username: "telegram_test_user" }
+          : { id: chatId, type: chatType, title: "Test group" },
+      text,
+      ...(command ? { entities: [{ offset: 0, length: command[0].length, type: "bot_command" }] } : {}),
+    };
+    return this.pushUpdate({ message });
+  }
+
+  /** A press on an inline-keyboard button under one of the bot's messages. */
+  pushCallback(data: string, init: MessageInit = {}): number {
+    const userId = init.userId ?? 7527593;
+    const chatType = init.chatType ?? "private";
+    const chatId = init.chatId ?? (chatType === "private" ? userId : -1001234567890);
+    return this.pushUpdate({
+      callback_query: {
+        id: `cb${this.nextUpdateId}`,
+        from: { id: userId, is_bot: false, first_name: "Test User" },
+        chat_instance: "42",
+        data,
+        message: {
+          message_id: this.nextMessageId++,
+          date: 1767224888,
+          chat: chatType === "private" ? { id: chatId, type: "private" } : { id: chatId, type: chatType },
+          from: { id: 8765336106, is_bot: true, first_name: "riskon", username: BOT_USERNAME },
+          text: "…",
+        },
+      },
+    });
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Sends: sendMessage and sendPhoto that succeeded or failed, in arrival order. */
+  sends(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === "sendMessage" || c.method === "sendPhoto");
+  }
+
+  /** Resolves once `predicate` holds over the recorded calls. */
+  waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
+    if (predicate(this.calls)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate(this.calls)) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`timed out; calls: ${this.calls.map((c) => c.method).join(", ")}`));
+      }, timeoutMs);
+      this.listeners.add(check);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const waiter of [...this.waiters]) waiter.respond([]);
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private flush(waiter: Waiter): void {
+    const ready = this.updates.filter((u) => u.update_id >= waiter.offset);
+    if (ready.length === 0) return;
+    this.waiters.delete(waiter);
+    waiter.respond(ready);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const at = performance.now();
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
+    const body = await readBody(req);
+    const send = (status: number, payload: unknown) => {
+      if (res.writableEnded || res.destroyed) return;
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(payload));
+    };
+    if (!match || match[1] !== FAKE_TOKEN) {
+      send(401, { ok: false, error_code: 401, description: "Unauthorized" });
+      return;
+    }
+    const method = match[2] ?? "";
+    const { params, photo } = await parseParams(req, body);
+    if (method !== "getUpdates") {
+      this.calls.push({ method, params, at, ...(photo ? { photo } : {}) });
+      for (const listener of [...this.listeners]) listener();
+    }
+    const failure = this.failures.get(method)?.shift();
+    if (failure) {
+      send(failure.code, {
+        ok: false,
+        error_code: failure.code,
+        description: failure.description,
+        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+      });
+      return;
+    }
+    const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
+    if ((method === "sendMessage" || method === "sendPhoto") && chatId && this.blockedChats.has(chatId)) {
+      send(403, {
+        ok: false,
+        error_code: 403,
+        description: "Forbidden: bot was kicked from the supergroup chat",
+      });
+      return;
+    }
+    const ok = (result: unknown) => send(200, { ok: true, result });
+    switch (method) {
+      case "getMe":
+        return ok({
+          id: 8765336106,
+          is_bot: true,
+          first_name: "riskon",
+          username: BOT_USERNAME,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        });
+      case "deleteWebhook":
+      case "setMyCommands":
+      case "answerCallbackQuery":
+        return ok(true);
+      case "getChatMember": {
+        const status = this.memberStatus.get(`${params.chat_id}:${params.user_id}`) ?? "member";
+        return ok({ user: { id: Number(params.user_id), is_bot: false, first_name: "Someone" }, status });
+      }
+      case "getUpdates": {
+        const offset = Number(params.offset ?? 0);
+        // Confirmed updates are forgotten, as Telegram does.
+        while ((this.updates[0]?.update_id ?? Number.POSITIVE_INFINITY) < offset) this.updates.shift();
+        const waiter: Waiter = { offset, respond: (updates) => ok(updates) };
+        const limit = Math.min(Number(params.timeout ?? 0), 1) * 1000;
+        this.waiters.add(waiter);
+        this.flush(waiter);
+        if (!this.waiters.has(waiter)) return;
+        const timer = setTimeout(() => {
+          if (this.waiters.delete(waiter)) ok([]);
+        }, limit);
+        req.on("close", () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+        });
+        return;
+      }
+      case "sendMessage":
+      case "sendPhoto":
+        return ok({
+          message_id: this.nextMessageId++,
+          date: 1767224900,
+          chat: { id: Number(chatId), type: Number(chatId) < 0 ? "supergroup" : "private" },
+          ...(method === "sendMessage" ? { text: params.text } : { caption: params.caption, photo: [] }),
+        });
+      default:
+        return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => parts.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(parts)));
+    req.on("error", reject);
+  });
+}
+
+async function parseParams(
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<{ params: Record<string, unknown>; photo?: RecordedCall["photo"] }> {
+  const type = req.headers["content-type"] ?? "";
+  if (type.startsWith("application/json")) return { params: body.length ? JSON.parse(body.toString()) : {} };
+  if (!type.startsWith("multipart/form-data")) return { params: {} };
+  const form = await new Request("http://fake/", {
+    method: "POST",
+    headers: { "content-type": type },
+    body,
+  }).formData();
+  const params: Record<string, unknown> = {};
+  let photo: RecordedCall["photo"];
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+      continue;
+    }
+    const bytes = Buffer.from(await value.arrayBuffer());
+    if (key === "photo" || params.photo === `attach://${key}`) {
+      photo = {
+        bytes: bytes.length,
+        isPng: bytes.subarray(0, 8).equals(PNG_SIGNATURE),
+        filename: value.name,
+      };
+    }
+  }
+  return { params, ...(photo ? { photo } : {}) };
+}

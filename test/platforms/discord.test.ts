@@ -1,0 +1,212 @@
+// End to end with the real discord.js client against a local fake REST API and gateway.
+import { PNG } from "pngjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { type App, createApp } from "../../src/app/app.ts";
+import {
+  type RenderChart,
+  type RunningBot,
+  startDiscordBot,
+} from "../../src/platforms/discord/discord-bot.ts";
+import { renderDiscordEmbed } from "../../src/platforms/discord/discord-embed.ts";
+import { registerDiscordCommands } from "../../src/platforms/discord/register.ts";
+import { buildSlashCommands } from "../../src/platforms/discord/slash-commands.ts";
+import {
+  APP_ID,
+  FAKE_DISCORD_TOKEN,
+  FakeDiscordServer,
+  GUILD_ID,
+  type RecordedRequest,
+} from "../fakes/discord-server.ts";
+
+const clock = () => new Date("2026-11-21T00:00:00Z");
+const EPHEMERAL = 64;
+
+let appPromise: Promise<App> | undefined;
+const sharedApp = () => {
+  appPromise ??= createApp({ clock });
+  return appPromise;
+};
+
+const pngChart: RenderChart = async () => {
+  const png = new PNG({ width: 8, height: 6 });
+  png.data.fill(120);
+  return PNG.sync.write(png);
+};
+
+const running: Array<{ fake: FakeDiscordServer; bot?: RunningBot }> = [];
+
+afterEach(async () => {
+  for (const h of running.splice(0)) {
+    await h.bot?.stop();
+    await h.fake.close();
+  }
+});
+
+async function start(options: { app?: App; renderChart?: RenderChart } = {}) {
+  const fake = await FakeDiscordServer.start();
+  const entry: { fake: FakeDiscordServer; bot?: RunningBot } = { fake };
+  running.push(entry);
+  const logs: string[] = [];
+  entry.bot = await startDiscordBot({
+    token: FAKE_DISCORD_TOKEN,
+    apiBase: fake.apiBase,
+    app: options.app ?? (await sharedApp()),
+    log: (message, error) => logs.push(error === undefined ? message : `${message} - ${String(error)}`),
+    readyTimeoutMs: 10_000,
+    ...(options.renderChart ? { renderChart: options.renderChart } : {}),
+  });
+  return { fake, logs };
+}
+
+type Embed = { title?: string; description?: string; footer?: { text: string }; image?: { url: string } };
+const embedOf = (request: RecordedRequest | undefined): Embed | undefined =>
+  (request?.body as { embeds?: Embed[] } | null | undefined)?.embeds?.[0];
+
+describe("Discord adapter", () => {
+  it("logs in through the fake gateway and answers /russell: defer, then an embed with the chart attached", async () => {
+    const app = await sharedApp();
+    const { fake, logs } = await start({ renderChart: pngChart });
+    expect(fake.identifies).toHaveLength(1);
+    const token = fake.dispatchCommand({ name: "russell", options: { vs: "eth", range: "1y" } });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const [callback, edit] = fake.requestsFor(token);
+    expect(callback?.method).toBe("POST");
+    expect(callback?.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(edit?.files).toEqual([{ field: "files[0]", name: "chart.png", isPng: true }]);
+    const embed = embedOf(edit);
+    const expected = await app.run("russell", ["vs:eth", "range:1y"]);
+    expect(embed?.title).toBe(expected.title);
+    expect(embed?.description).toContain("```\nevent");
+    expect(embed?.image?.url).toBe("attachment://chart.png");
+    expect(embed?.footer?.text).toMatch(/^Sources: RUT: Yahoo Finance/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
+  });
+
+  it("sends the embed alone when there is no chart (/altseason)", async () => {
+    const { fake, logs } = await start();
+    const token = fake.dispatchCommand({ name: "altseason" });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const edit = fake.requestsFor(token).find((r) => r.method === "PATCH");
+    expect(edit?.files).toEqual([]);
+    const embed = embedOf(edit);
+    expect(embed?.description).toContain("Altcoin Season Index");
+    expect(embed?.image).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
+  });
+
+  it("answers a bad argument with an ephemeral one-line reply and no defer", async () => {
+    const { fake } = await start();
+    const token = fake.dispatchCommand({ name: "russell", options: { date: "2020-02-31" } });
+    await fake.waitFor(() => fake.requestsFor(token).length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    const requests = fake.requestsFor(token);
+    expect(requests).toHaveLength(1);
+    const body = requests[0]?.body as { type: number; data: { content: string; flags: number } };
+    expect(body.type).toBe(4);
+    expect(body.data.flags).toBe(EPHEMERAL);
+    expect(body.data.content).toMatch(/^date must be a date written YYYY-MM-DD/);
+  });
+
+  it("apologises ephemerally when a command fails inside", async () => {
+    const app = await sharedApp();
+    const broken: App = { ...app, run: async () => Promise.reject(new Error("boom")) };
+    const { fake, logs } = await start({ app: broken });
+    const token = fake.dispatchCommand({ name: "russell" });
+    await fake.waitFor(() =>
+      fake.requestsFor(token).some((r) => r.method === "POST" && r.path.startsWith("/webhooks")),
+    );
+    const followUp = fake
+      .requestsFor(token)
+      .find((r) => r.path.startsWith("/webhooks") && r.method === "POST");
+    expect(followUp?.body).toMatchObject({
+      content: "Sorry, something went wrong on our side; the error was logged.",
+      flags: EPHEMERAL,
+    });
+    expect(fake.requestsFor(token).some((r) => r.method === "DELETE")).toBe(true);
+    expect(logs.join("\n")).toContain("boom");
+  });
+
+  it("sends a reply marked ephemeral only to the caller", async () => {
+    const app = await sharedApp();
+    const privately: App = {
+      ...app,
+      run: async (name, tokens, caller) => ({ ...(await app.run(name, tokens, caller)), ephemeral: true }),
+    };
+    const { fake } = await start({ app: privately });
+    const token = fake.dispatchCommand({ name: "help" });
+    await fake.waitFor(() =>
+      fake.requestsFor(token).some((r) => r.method === "POST" && r.path.startsWith("/webhooks")),
+    );
+    const requests = fake.requestsFor(token);
+    expect(requests.map((r) => r.method)).toEqual(["POST", "DELETE", "POST"]);
+    expect(requests[2]?.body).toMatchObject({ flags: EPHEMERAL });
+    expect(embedOf(requests[2])?.title).toBeTruthy();
+  });
+
+  it("gives the command the caller's moderator status from the member's permissions", async () => {
+    const app = await sharedApp();
+    const seen: boolean[] = [];
+    const probing: App = {
+      ...app,
+      run: async (name, tokens, caller) => {
+        seen.push((await caller?.isModerator()) ?? false);
+        return app.run(name, tokens, caller);
+      },
+    };
+    const { fake } = await start({ app: probing });
+    const a = fake.dispatchCommand({ name: "help", permissions: "2048" });
+    const b = fake.dispatchCommand({ name: "help", permissions: String(1n << 5n) });
+    await fake.waitFor(() => [a, b].every((t) => fake.requestsFor(t).some((r) => r.method === "PATCH")));
+    expect(seen.sort()).toEqual([false, true]);
+  });
+});
+
+describe("Discord slash commands", () => {
+  it("are built from the command definitions and registered per guild or globally", async () => {
+    const app = await sharedApp();
+    const built = buildSlashCommands(app.commands);
+    const russell = built.find((c) => c.name === "russell");
+    expect(russell?.options?.map((o) => o.name)).toEqual(["index", "vs", "range", "date"]);
+    expect(russell?.options?.[1]).toMatchObject({
+      type: 3,
+      choices: [
+        { name: "btc", value: "btc" },
+        { name: "eth", value: "eth" },
+        { name: "others", value: "others" },
+      ],
+    });
+    for (const command of built) {
+      expect(command.description.length).toBeLessThanOrEqual(100);
+      for (const option of command.options ?? []) expect(option.description.length).toBeLessThanOrEqual(100);
+    }
+    const fake = await FakeDiscordServer.start();
+    running.push({ fake });
+    const config = { token: FAKE_DISCORD_TOKEN, appId: APP_ID, apiBase: fake.apiBase };
+    expect(await registerDiscordCommands(app.commands, { ...config, guildId: GUILD_ID })).toEqual({
+      scope: "guild",
+      count: app.commands.length,
+    });
+    expect(await registerDiscordCommands(app.commands, config)).toEqual({
+      scope: "global",
+      count: app.commands.length,
+    });
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT /applications/${APP_ID}/guilds/${GUILD_ID}/commands`,
+      `PUT /applications/${APP_ID}/commands`,
+    ]);
+    expect(fake.requests[0]?.body).toEqual(built);
+  });
+
+  it("renders the embed within Discord's limits", async () => {
+    const app = await sharedApp();
+    const reply = await app.run("russell", []);
+    const embed = renderDiscordEmbed({ ...reply, notes: [...reply.notes, "x".repeat(5000)] });
+    const size =
+      (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0);
+    expect(embed.description?.length).toBeLessThanOrEqual(4096);
+    expect(size).toBeLessThanOrEqual(6000);
+    expect(embed.description).toContain(reply.table?.rows[0]?.[0] ?? "missing");
+  });
+});

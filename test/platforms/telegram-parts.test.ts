@@ -1,0 +1,143 @@
+// The Telegram adapter's pure parts: command parsing, HTML chunks, keyboard data, cooldowns, pacing.
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app/app.ts";
+import type { Reply } from "../../src/core/command.ts";
+import { DISCORD_MANAGE_GUILD, isDiscordModerator } from "../../src/platforms/moderator.ts";
+import { Cooldowns } from "../../src/platforms/telegram/cooldown.ts";
+import { SendQueue } from "../../src/platforms/telegram/send-queue.ts";
+import { decodeSwitch, switcherKeyboard } from "../../src/platforms/telegram/switcher.ts";
+import { parseTelegramCommand } from "../../src/platforms/telegram/telegram-bot.ts";
+import { escapeHtml, renderTelegramChunks } from "../../src/platforms/telegram/telegram-html.ts";
+
+const reply = (over: Partial<Reply> = {}): Reply => ({
+  title: "T <b>&",
+  lines: ["status <x>"],
+  notes: [],
+  sources: [],
+  data: {},
+  ...over,
+});
+
+describe("parseTelegramCommand", () => {
+  it("splits the command, its @target and the tokens", () => {
+    expect(parseTelegramCommand("/Russell@Riskon_Bot  vs:eth 1y", 19)).toEqual({
+      name: "russell",
+      target: "Riskon_Bot",
+      tokens: ["vs:eth", "1y"],
+    });
+    expect(parseTelegramCommand("/help", 5)).toEqual({ name: "help", target: null, tokens: [] });
+  });
+});
+
+describe("renderTelegramChunks", () => {
+  it("escapes HTML and puts the table in <pre>", () => {
+    const [text] = renderTelegramChunks(
+      reply({ table: { caption: "A & B", header: ["x", "y"], rows: [["<1", "2"]] } }),
+    );
+    expect(text).toBe(
+      "<b>T &lt;b&gt;&amp;</b>\nstatus &lt;x&gt;\n\n<b>A &amp; B</b>\n\n<pre>x   y\n&lt;1  2</pre>",
+    );
+    expect(escapeHtml("a<b>&c")).toBe("a&lt;b&gt;&amp;c");
+  });
+
+  it("fits the caption limit first, then messages, and never cuts a <pre> open", () => {
+    const rows = Array.from({ length: 400 }, (_, i) => [`row ${i}`, "1234567890"]);
+    const chunks = renderTelegramChunks(
+      reply({ notes: ["n".repeat(3000)], table: { caption: "c", header: ["a", "b"], rows } }),
+      1024,
+    );
+    expect(chunks[0]?.length).toBeLessThanOrEqual(1024);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) {
+      expect(chunk.length).toBeLessThanOrEqual(4096);
+      expect(chunk.split("<pre>").length).toBe(chunk.split("</pre>").length);
+    }
+    const all = chunks.join("\n");
+    expect(all).toContain("row 0");
+    expect(all).toContain("row 399");
+  });
+});
+
+describe("switcher keyboard", () => {
+  it("encodes /russell's options compactly and decodes them back to tokens", async () => {
+    const app = await createApp({ clock: () => new Date("2026-11-21T00:00:00Z") });
+    const russell = app.find("russell");
+    if (!russell) throw new Error("no russell command");
+    const rows = switcherKeyboard(russell, { index: "rut", vs: "btc", range: "5y", date: "2020-11-20" });
+    expect(rows?.map((r) => r.map((b) => b.text))).toEqual([
+      ["• btc", "eth", "others"],
+      ["1y", "• 5y", "max"],
+    ]);
+    expect(rows?.[0]?.[1]?.callback_data).toBe("r|rut|eth|5y|2020-11-20");
+    expect(decodeSwitch("r|rut|eth|5y|2020-11-20", app.commands)).toEqual({
+      name: "russell",
+      tokens: ["index:rut", "vs:eth", "range:5y", "date:2020-11-20"],
+    });
+    expect(decodeSwitch("r|rut|eth|5y|", app.commands)?.tokens).toEqual(["index:rut", "vs:eth", "range:5y"]);
+    expect(decodeSwitch("x|1", app.commands)).toBeNull();
+    expect(decodeSwitch("r|rut", app.commands)).toBeNull();
+    const help = app.find("help");
+    if (help) expect(switcherKeyboard(help, {})).toBeNull();
+  });
+});
+
+describe("Cooldowns", () => {
+  it("lets one command through per user and per chat, with one notice per cooldown", () => {
+    let now = 0;
+    const cooldowns = new Cooldowns({ userMs: 5000, chatMs: 2000 }, () => now);
+    expect(cooldowns.check("u1", "c").kind).toBe("allow");
+    expect(cooldowns.check("u1", "c")).toEqual({ kind: "notify", waitMs: 5000 });
+    expect(cooldowns.check("u1", "c").kind).toBe("ignore");
+    expect(cooldowns.check("u2", "c")).toEqual({ kind: "notify", waitMs: 2000 }); // the chat is busy
+    now = 2000;
+    expect(cooldowns.check("u2", "c").kind).toBe("allow");
+    now = 5000;
+    expect(cooldowns.check("u1", "other").kind).toBe("allow");
+  });
+});
+
+describe("SendQueue", () => {
+  it("keeps a group under its per-minute limit", async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const queue = new SendQueue({
+      log: () => {},
+      limits: { perChatMs: 1000, perGroupPerMinute: 3, globalPerSecond: 30 },
+      clock: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    const sentAt: number[] = [];
+    await Promise.all(Array.from({ length: 4 }, () => queue.send("-1", true, async () => sentAt.push(now))));
+    expect(sentAt).toEqual([0, 1000, 2000, 60_000]);
+  });
+
+  it("does not retry a 403 and fails later sends to that chat at once", async () => {
+    const logs: string[] = [];
+    const queue = new SendQueue({
+      log: (m) => logs.push(m),
+      limits: { perChatMs: 0, perGroupPerMinute: 20, globalPerSecond: 30 },
+    });
+    let calls = 0;
+    const forbidden = async () => {
+      calls++;
+      throw Object.assign(new Error("403: Forbidden"), { code: 403 });
+    };
+    await expect(queue.send("5", false, forbidden)).rejects.toThrow("unavailable");
+    await expect(queue.send("5", false, forbidden)).rejects.toThrow("unavailable");
+    expect(calls).toBe(1);
+    expect(logs).toEqual(["telegram: chat 5 blocked or removed the bot; not sending there again"]);
+  });
+});
+
+describe("moderator precondition", () => {
+  it("Discord: Manage Server in a guild, anyone in a DM", () => {
+    expect(isDiscordModerator(true, String(DISCORD_MANAGE_GUILD))).toBe(true);
+    expect(isDiscordModerator(true, "9007199254740991")).toBe(true); // every permission, from a real payload
+    expect(isDiscordModerator(true, "2048")).toBe(false); // Send Messages only
+    expect(isDiscordModerator(true, null)).toBe(false);
+    expect(isDiscordModerator(false, null)).toBe(true);
+  });
+});

@@ -1,0 +1,245 @@
+// End to end with the real telegraf against a local fake Bot API: commands in, paced HTML and photos out.
+import { PNG } from "pngjs";
+import { Telegram } from "telegraf";
+import { afterEach, describe, expect, it } from "vitest";
+import { type App, createApp } from "../../src/app/app.ts";
+import { createTelegramModeratorCheck } from "../../src/platforms/moderator.ts";
+import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
+import {
+  type RenderChart,
+  type RunningBot,
+  startTelegramBot,
+} from "../../src/platforms/telegram/telegram-bot.ts";
+import { escapeHtml } from "../../src/platforms/telegram/telegram-html.ts";
+import { BOT_USERNAME, FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
+
+const clock = () => new Date("2026-11-21T00:00:00Z");
+const GROUP = -1001234567890;
+const FAST: PacingLimits = { perChatMs: 20, perGroupPerMinute: 1000, globalPerSecond: 1000 };
+
+function smallPng(): Uint8Array {
+  const png = new PNG({ width: 8, height: 6 });
+  png.data.fill(200);
+  return PNG.sync.write(png);
+}
+
+const pngChart: RenderChart = async () => smallPng();
+
+let appPromise: Promise<App> | undefined;
+const sharedApp = () => {
+  appPromise ??= createApp({ clock });
+  return appPromise;
+};
+
+interface Harness {
+  readonly fake: FakeTelegramServer;
+  readonly bot: RunningBot;
+  readonly logs: string[];
+}
+
+const running: Harness[] = [];
+
+afterEach(async () => {
+  for (const h of running.splice(0)) {
+    await h.bot.stop();
+    await h.fake.close();
+  }
+});
+
+async function start(
+  options: {
+    app?: App;
+    renderChart?: RenderChart;
+    limits?: PacingLimits;
+    cooldown?: { userMs: number; chatMs: number };
+  } = {},
+): Promise<Harness> {
+  const fake = await FakeTelegramServer.start();
+  const logs: string[] = [];
+  const bot = await startTelegramBot({
+    token: FAKE_TOKEN,
+    apiRoot: fake.apiRoot,
+    app: options.app ?? (await sharedApp()),
+    log: (message, error) => logs.push(error === undefined ? message : `${message} - ${String(error)}`),
+    limits: options.limits ?? FAST,
+    cooldown: options.cooldown ?? { userMs: 0, chatMs: 0 },
+    ...(options.renderChart ? { renderChart: options.renderChart } : {}),
+  });
+  const harness = { fake, bot, logs };
+  running.push(harness);
+  return harness;
+}
+
+const texts = (fake: FakeTelegramServer) =>
+  fake.sends().map((c) => String(c.params.text ?? c.params.caption ?? ""));
+
+describe("Telegram adapter", () => {
+  it("registers the commands and answers /russell with a photo, its caption and the rest as messages", async () => {
+    const app = await sharedApp();
+    const { fake, logs } = await start({ renderChart: pngChart });
+    const commands = fake.callsOf("setMyCommands")[0]?.params.commands as Array<{ command: string }>;
+    expect(commands.map((c) => c.command)).toEqual(app.commands.map((c) => c.name));
+
+    fake.pushMessage("/russell");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    const [photo, ...rest] = fake.sends();
+    expect(photo?.method).toBe("sendPhoto");
+    expect(photo?.photo).toMatchObject({ isPng: true, filename: "chart.png" });
+    const expected = await app.run("russell", []);
+    const caption = String(photo?.params.caption);
+    expect(caption.length).toBeLessThanOrEqual(1024);
+    expect(caption).toContain(escapeHtml(expected.lines[0] ?? "missing"));
+    expect(photo?.params.parse_mode).toBe("HTML");
+    const last = rest.at(-1);
+    expect(String(last?.params.text)).toContain("<pre>");
+    expect(String(last?.params.text)).toContain("Sources: ");
+    // The keyboard sits under the last part: switch comparison or range without retyping.
+    const markup = last?.params.reply_markup as
+      | { inline_keyboard: Array<Array<{ callback_data: string }>> }
+      | undefined;
+    const keyboard = markup?.inline_keyboard ?? [];
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|eth|5y|");
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|btc|max|");
+    expect(logs.filter((l) => l.includes("fail"))).toEqual([]);
+  });
+
+  it("sends text only when no chart is rendered, and /altseason works the same way", async () => {
+    const { fake } = await start({ renderChart: async () => null });
+    fake.pushMessage("/altseason");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 1);
+    expect(fake.callsOf("sendPhoto")).toHaveLength(0);
+    expect(texts(fake)[0]).toContain("Altcoin Season Index");
+  });
+
+  it("answers /russell@ThisBot in a group and ignores commands addressed to another bot", async () => {
+    const { fake } = await start();
+    fake.pushMessage("/russell@other_bot", { chatType: "supergroup", chatId: GROUP });
+    fake.pushMessage("/frobnicate", { chatType: "supergroup", chatId: GROUP }); // another bot's, no @
+    fake.pushMessage(`/russell@${BOT_USERNAME} vs:eth range:1y`, { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(texts(fake)[0]).toContain("vs ETH");
+    expect(fake.sends().every((c) => String(c.params.chat_id) === String(GROUP))).toBe(true);
+    expect(fake.sends().some((c) => String(c.params.text).includes("frobnicate"))).toBe(false);
+  });
+
+  it("answers Telegram's /start with /help", async () => {
+    const app = await sharedApp();
+    const { fake } = await start();
+    fake.pushMessage("/start");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    const help = await app.run("help", []);
+    expect(texts(fake)[0]).toContain(escapeHtml(help.title));
+  });
+
+  it("answers a bad argument with one line", async () => {
+    const { fake } = await start();
+    fake.pushMessage("/russell vs:doge");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    const [text] = texts(fake);
+    expect(text).toMatch(/^vs must be one of btc, eth, others, not "doge"/);
+    expect(text).not.toContain("\n");
+  });
+
+  it("re-runs /russell from a keyboard button and answers the callback query", async () => {
+    const { fake } = await start();
+    fake.pushCallback("r|rut|eth|1y|");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    expect(fake.callsOf("answerCallbackQuery")).toHaveLength(1);
+    expect(texts(fake)[0]).toContain("Russell 2000 (^RUT) vs ETH");
+    expect(texts(fake)[0]).toContain("Over 1y");
+  });
+
+  it("apologises in one line when a command fails inside, and keeps the token out of the log", async () => {
+    const app = await sharedApp();
+    const broken: App = { ...app, run: async () => Promise.reject(new Error(`boom ${FAKE_TOKEN}`)) };
+    const { fake, logs } = await start({ app: broken });
+    fake.pushMessage("/russell");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    expect(texts(fake)).toEqual(["Sorry, something went wrong on our side; the error was logged."]);
+    expect(logs.join("\n")).toContain("boom");
+    expect(logs.join("\n")).not.toContain(FAKE_TOKEN);
+  });
+
+  it("paces a burst in one chat at least 1 s apart", async () => {
+    const { fake } = await start({
+      limits: { perChatMs: 1000, perGroupPerMinute: 20, globalPerSecond: 30 },
+    });
+    for (let i = 0; i < 3; i++)
+      fake.pushMessage("/russell range:1y", { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3, 12_000);
+    expect(fake.sends()).toHaveLength(3);
+    const times = fake.sends().map((c) => c.at);
+    for (let i = 1; i < times.length; i++) {
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(990);
+    }
+  }, 15_000);
+
+  it("holds back a user on cooldown with a single short notice", async () => {
+    const { fake } = await start({ cooldown: { userMs: 5000, chatMs: 2000 } });
+    for (let i = 0; i < 4; i++) fake.pushMessage("/altseason");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    await new Promise((r) => setTimeout(r, 300));
+    const notices = texts(fake).filter((t) => t.startsWith("Slow down"));
+    expect(notices).toHaveLength(1);
+    expect(texts(fake).filter((t) => t.includes("Altcoin Season Index"))).toHaveLength(1);
+  });
+
+  it("honours a 429's retry_after", async () => {
+    const { fake, logs } = await start();
+    fake.failNext("sendMessage", {
+      code: 429,
+      description: "Too Many Requests: retry after 1",
+      retryAfter: 1,
+    });
+    fake.pushMessage("/russell vs:nope");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    const [first, second] = fake.callsOf("sendMessage");
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(990);
+    expect(second?.params.text).toMatch(/^vs must be one of/);
+    expect(logs.some((l) => l.includes("rate limited"))).toBe(true);
+  });
+
+  it("logs a 403 (bot kicked) once with the chat id and does not retry or write there again", async () => {
+    const { fake, logs } = await start();
+    fake.blockChat(GROUP);
+    fake.pushMessage("/altseason", { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    fake.pushMessage("/altseason", { chatType: "supergroup", chatId: GROUP });
+    fake.pushMessage("/altseason"); // a private chat still works
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.sends().filter((c) => String(c.params.chat_id) === String(GROUP))).toHaveLength(1);
+    const blocked = logs.filter((l) => l.includes("blocked or removed"));
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]).toContain(String(GROUP));
+  });
+});
+
+describe("Telegram moderator check", () => {
+  it("asks getChatMember: a member is not a moderator, an administrator is; answers are cached", async () => {
+    const fake = await FakeTelegramServer.start();
+    try {
+      const telegram = new Telegram(FAKE_TOKEN, { apiRoot: fake.apiRoot });
+      fake.memberStatus.set(`${GROUP}:42`, "administrator");
+      fake.memberStatus.set(`${GROUP}:43`, "creator");
+      let now = 0;
+      const isModerator = createTelegramModeratorCheck({
+        getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId),
+        ttlMs: 60_000,
+        clock: () => now,
+      });
+      expect(await isModerator(String(GROUP), "7")).toBe(false);
+      expect(await isModerator(String(GROUP), "42")).toBe(true);
+      expect(await isModerator(String(GROUP), "43")).toBe(true);
+      expect(await isModerator("7", "7")).toBe(true); // a private chat: the user owns it
+      expect(await isModerator(String(GROUP), "7")).toBe(false);
+      expect(fake.callsOf("getChatMember")).toHaveLength(3);
+      now = 61_000;
+      fake.memberStatus.set(`${GROUP}:7`, "administrator");
+      expect(await isModerator(String(GROUP), "7")).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+});
