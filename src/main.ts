@@ -1,10 +1,14 @@
 // `npm start`: starts the bot on every platform whose tokens are set (Telegram, Discord); with none it opens
-// the console chat. SIGINT or SIGTERM stops the platforms gracefully.
+// the console chat. Digests and alerts run beside either. SIGINT or SIGTERM stops everything gracefully.
 import { createApp } from "./app/app.ts";
 import { loadConfig } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
+import { consoleSender, startRuntime } from "./app/runtime.ts";
+import { renderPlainText } from "./core/format.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, startPlatforms } from "./platforms/start.ts";
+import { openDatabase } from "./storage/sqlite.ts";
+import { SqliteDigestStore } from "./storage/sqlite-digest-store.ts";
 
 const log = (message: string, error?: unknown) => {
   const detail =
@@ -14,9 +18,17 @@ const log = (message: string, error?: unknown) => {
 
 try {
   const config = loadConfig(process.env);
-  const app = await createApp({ ...(config.dataDir ? { dataDir: config.dataDir } : {}) });
+  const digests = new SqliteDigestStore(openDatabase(config.dbPath));
+  const app = await createApp({ ...(config.dataDir ? { dataDir: config.dataDir } : {}), digests });
   if (hasPlatforms(config)) {
     const platforms = await startPlatforms(app, config, log);
+    const runtime = startRuntime({
+      app,
+      store: digests,
+      senders: platforms.senders,
+      log,
+      graceMs: config.digestGraceMs,
+    });
     log(`riskon is running on ${platforms.names.join(" and ")}; Ctrl-C stops it.`);
     await new Promise<void>((resolve) => {
       const shutdown = (signal: NodeJS.Signals) => {
@@ -24,13 +36,25 @@ try {
         process.off("SIGINT", shutdown);
         process.off("SIGTERM", shutdown);
         // A second signal while stopping uses Node's default: exit at once.
-        void platforms.stop().finally(resolve);
+        void runtime
+          .stop()
+          .then(() => platforms.stop())
+          .finally(resolve);
       };
       process.on("SIGINT", shutdown);
       process.on("SIGTERM", shutdown);
     });
   } else {
+    const write = (text: string) => process.stdout.write(`${text}\n`);
+    const runtime = startRuntime({
+      app,
+      store: digests,
+      senders: new Map([["console", consoleSender(write, renderPlainText)]]),
+      log,
+      graceMs: config.digestGraceMs,
+    });
     await runConsoleChat(app, { input: process.stdin, output: process.stdout, log });
+    await runtime.stop();
   }
 } catch (error) {
   const failure = describeFailure(error);

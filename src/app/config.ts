@@ -16,6 +16,14 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 
 const schema = z.object({
   RISKON_DATA_DIR: optional(z.string().min(1)),
+  RISKON_DB: optional(z.string().min(1)),
+  RISKON_DIGEST_GRACE_MINUTES: optional(
+    z.coerce
+      .number()
+      .int("must be whole minutes")
+      .min(0, "must be 0 or more")
+      .max(24 * 60, "must be at most 1440"),
+  ),
   TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF…")),
   TELEGRAM_API_ROOT: optional(httpUrl),
   RISKON_USER_COOLDOWN_SECONDS: optional(seconds),
@@ -43,6 +51,10 @@ export interface DiscordConfig {
 export interface Config {
   /** Serve SYMBOL.csv files from this directory instead of the bundled snapshot. */
   readonly dataDir?: string;
+  /** The SQLite file for schedules, subscriptions, the delivery ledger (and stored bars). */
+  readonly dbPath: string;
+  /** Digests missed by more than this (downtime) are skipped, not sent late. */
+  readonly digestGraceMs: number;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
   /** Anti-spam cooldowns, ms: one command per user per `userMs`, per chat per `chatMs`. */
@@ -64,6 +76,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   return {
     ...(e.RISKON_DATA_DIR ? { dataDir: e.RISKON_DATA_DIR } : {}),
+    dbPath: e.RISKON_DB ?? "./riskon.db",
+    digestGraceMs: (e.RISKON_DIGEST_GRACE_MINUTES ?? 180) * 60_000,
     ...(e.TELEGRAM_BOT_TOKEN
       ? {
           telegram: {

@@ -41,7 +41,7 @@ function fits(option: OptionSpec, token: string): boolean {
     case "chat":
       return /^@[A-Za-z0-9_]{4,}$/.test(token) || /^-?\d{5,}$/.test(token) || /^<#\d+>$/.test(token);
     case "role":
-      return /^<@&\d+>$/.test(token);
+      return /^<@&\d+>$/.test(token) || /^\d{15,21}$/.test(token);
   }
 }
 

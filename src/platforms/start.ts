@@ -1,6 +1,7 @@
 // Starts every platform that has its tokens configured and stops them all together.
 import type { App } from "../app/app.ts";
 import type { Config } from "../app/config.ts";
+import type { Platform, Sender } from "../core/digest.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
 import { type Log, type RenderChart, type RunningBot, startTelegramBot } from "./telegram/telegram-bot.ts";
 
@@ -12,6 +13,8 @@ export interface PlatformDeps {
 export interface RunningPlatforms {
   /** The platforms that started, e.g. ["telegram", "discord"]. */
   readonly names: readonly string[];
+  /** Each started platform's sender, for digests and alerts. */
+  readonly senders: ReadonlyMap<Platform, Sender>;
   /** Stops every platform; answers in flight are finished first. */
   stop(): Promise<void>;
 }
@@ -27,7 +30,7 @@ export async function startPlatforms(
   log: Log,
   deps: PlatformDeps = {},
 ): Promise<RunningPlatforms> {
-  const started: Array<{ name: string; bot: RunningBot }> = [];
+  const started: Array<{ name: Platform; bot: RunningBot }> = [];
   const stopAll = async () => {
     const results = await Promise.allSettled(started.map(({ bot }) => bot.stop()));
     for (const [i, result] of results.entries()) {
@@ -61,5 +64,9 @@ export async function startPlatforms(
     await stopAll();
     throw error;
   }
-  return { names: started.map((s) => s.name), stop: stopAll };
+  return {
+    names: started.map((s) => s.name),
+    senders: new Map(started.map((s) => [s.name, s.bot.sender])),
+    stop: stopAll,
+  };
 }

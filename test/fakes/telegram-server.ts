@@ -34,8 +34,23 @@ export interface MessageInit {
   readonly userId?: number;
 }
 
+/** Telegram's limits as the fake enforces them: sends beyond them get a 429 with retry_after. */
+export interface EnforcedLimits {
+  readonly perChatMs: number;
+  readonly perGroupPerMinute: number;
+  readonly globalPerSecond: number;
+  /** Slack for network jitter between the client's pacing clock and arrival here. */
+  readonly toleranceMs: number;
+}
+
 export class FakeTelegramServer {
   readonly calls: RecordedCall[] = [];
+  /** When set, sends beyond these limits are refused with 429, as Telegram does. */
+  limits: EnforcedLimits | null = null;
+  /** 429s the fake answered because a limit was exceeded. */
+  rateLimited = 0;
+  private readonly accepted: number[] = [];
+  private readonly acceptedByChat = new Map<string, number[]>();
   /** getChatMember answers by `chatId:userId`; anyone else is a plain member. */
   readonly memberStatus = new Map<string, string>();
   private readonly updates: Array<{ update_id: number }> = [];
@@ -157,6 +172,22 @@ export class FakeTelegramServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Checks a send arriving at `at` against the limits and, when it is within them, counts it. */
+  private overLimit(chatId: string, at: number, limits: EnforcedLimits): boolean {
+    const slack = limits.toleranceMs;
+    const chat = this.acceptedByChat.get(chatId) ?? [];
+    const last = chat.at(-1);
+    if (last !== undefined && at - last < limits.perChatMs - slack) return true;
+    const isGroup = chatId.startsWith("-");
+    if (isGroup && chat.filter((t) => at - t < 60_000 - slack).length >= limits.perGroupPerMinute)
+      return true;
+    if (this.accepted.filter((t) => at - t < 1000 - slack).length >= limits.globalPerSecond) return true;
+    chat.push(at);
+    this.acceptedByChat.set(chatId, chat);
+    this.accepted.push(at);
+    return false;
+  }
+
   private flush(waiter: Waiter): void {
     const ready = this.updates.filter((u) => u.update_id >= waiter.offset);
     if (ready.length === 0) return;
@@ -201,6 +232,18 @@ export class FakeTelegramServer {
         description: "Forbidden: bot was kicked from the supergroup chat",
       });
       return;
+    }
+    if ((method === "sendMessage" || method === "sendPhoto") && chatId && this.limits) {
+      if (this.overLimit(chatId, at, this.limits)) {
+        this.rateLimited++;
+        send(429, {
+          ok: false,
+          error_code: 429,
+          description: "Too Many Requests: retry after 1",
+          parameters: { retry_after: 1 },
+        });
+        return;
+      }
     }
     const ok = (result: unknown) => send(200, { ok: true, result });
     switch (method) {

@@ -14,8 +14,16 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition, Reply } from "../../core/command.ts";
 import { parseCommandArgs } from "../../core/command-args.ts";
+import {
+  type OutgoingMessage,
+  PermanentSendError,
+  RetryableSendError,
+  type Sender,
+} from "../../core/digest.ts";
+import { listTimeZones } from "../../core/zoned-time.ts";
 import { isDiscordModerator } from "../moderator.ts";
 import { CHART_FILE, renderDiscordEmbed } from "./discord-embed.ts";
+import { suggestTimeZones } from "./slash-commands.ts";
 
 export type Log = (message: string, error?: unknown) => void;
 export type RenderChart = (reply: Reply) => Promise<Uint8Array | null>;
@@ -32,7 +40,22 @@ export interface DiscordBotOptions {
 }
 
 export interface RunningBot {
+  /** Posts digests and alerts into channels; discord.js's REST queue handles rate limits. */
+  readonly sender: Sender;
   stop(): Promise<void>;
+}
+
+/** Discord error codes that mean the channel cannot be written to again: unknown channel, missing access/permissions. */
+const UNREACHABLE_CODES = new Set([10003, 50001, 50013]);
+
+function toSendError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof code === "number" && UNREACHABLE_CODES.has(code))
+    return new PermanentSendError(`Discord ${code}: ${(error as Error).message}`);
+  if (typeof status === "number" && (status === 429 || status >= 500))
+    return new RetryableSendError(`Discord HTTP ${status}`);
+  return error;
 }
 
 /** The slash command's options as the tokens the app parses: `name:value`, in definition order. */
@@ -128,6 +151,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isAutocomplete()) {
+      const focused = interaction.options.getFocused(true);
+      const zones =
+        focused.name === "timezone" ? suggestTimeZones(String(focused.value), listTimeZones()) : [];
+      interaction
+        .respond(zones.map((zone) => ({ name: zone, value: zone })))
+        .catch((error: unknown) => log("discord: autocomplete failed", error));
+      return;
+    }
     if (!interaction.isChatInputCommand()) return;
     const work = handle(interaction);
     inFlight.add(work);
@@ -147,7 +179,40 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   }
   log(`discord: connected as ${client.user?.tag ?? "the bot"}`);
 
+  const sender: Sender = {
+    platform: "discord",
+    async send(chatId: string, message: OutgoingMessage) {
+      try {
+        const channel = await client.channels.fetch(chatId);
+        if (!channel?.isSendable()) throw new PermanentSendError(`channel ${chatId} does not take messages`);
+        const mention = message.mentionRoleId ? `<@&${message.mentionRoleId}>` : undefined;
+        const allowedMentions = { roles: message.mentionRoleId ? [message.mentionRoleId] : [] };
+        if (message.text !== undefined) await channel.send({ content: message.text, allowedMentions });
+        for (const [i, reply] of message.replies.entries()) {
+          const png = i === 0 ? message.png : undefined;
+          await channel.send({
+            ...(i === 0 && mention ? { content: mention } : {}),
+            allowedMentions,
+            embeds: [renderDiscordEmbed(reply, { withChart: png !== undefined })],
+            ...(png ? { files: [new AttachmentBuilder(Buffer.from(png), { name: CHART_FILE })] } : {}),
+          });
+        }
+      } catch (error) {
+        throw toSendError(error);
+      }
+    },
+    async notifyUser(userId: string, text: string) {
+      try {
+        await (await client.users.fetch(userId)).send(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+
   return {
+    sender,
     async stop() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await client.destroy();

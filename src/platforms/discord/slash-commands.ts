@@ -1,8 +1,10 @@
 // Slash-command definitions built from the app's command definitions, so a new command file shows up on
-// Discord without touching this adapter. Choice options carry their choices; dates and free text are strings.
+// Discord without touching this adapter. Choices carry their choices, chats and roles use Discord's pickers,
+// time zones autocomplete; dates and times are strings.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { CommandSummary } from "../../core/command.ts";
@@ -23,19 +25,57 @@ export function buildSlashCommands(
     name: command.name,
     description: describe(command.description),
     options: command.options.map((option) => {
-      const choices =
-        option.kind === "choice" && option.choices.length <= CHOICES_LIMIT
-          ? { choices: option.choices.map((c) => ({ name: c, value: c })) }
-          : {};
-      return {
-        type: ApplicationCommandOptionType.String as const,
-        name: option.name,
-        description: describe(
-          option.kind === "choice" ? `${option.description} (default ${option.default})` : option.description,
-        ),
-        required: false,
-        ...choices,
-      };
+      const base = { name: option.name, required: false };
+      switch (option.kind) {
+        case "choice":
+          return {
+            ...base,
+            type: ApplicationCommandOptionType.String as const,
+            description: describe(`${option.description} (default ${option.default})`),
+            ...(option.choices.length <= CHOICES_LIMIT
+              ? { choices: option.choices.map((c) => ({ name: c, value: c })) }
+              : {}),
+          };
+        case "chat":
+          return {
+            ...base,
+            type: ApplicationCommandOptionType.Channel as const,
+            description: describe(option.description),
+            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          };
+        case "role":
+          return {
+            ...base,
+            type: ApplicationCommandOptionType.Role as const,
+            description: describe(option.description),
+          };
+        case "timezone":
+          return {
+            ...base,
+            type: ApplicationCommandOptionType.String as const,
+            description: describe(option.description),
+            autocomplete: true,
+          };
+        default:
+          return {
+            ...base,
+            type: ApplicationCommandOptionType.String as const,
+            description: describe(option.description),
+          };
+      }
     }),
   }));
+}
+
+const AUTOCOMPLETE_LIMIT = 25;
+
+/** Time-zone suggestions for what the user has typed so far: prefix matches first, then substring matches. */
+export function suggestTimeZones(typed: string, zones: readonly string[]): string[] {
+  const needle = typed.trim().toLowerCase().replace(/\s+/g, "_");
+  if (needle === "") return ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "Asia/Singapore"];
+  const prefix = zones.filter(
+    (z) => z.toLowerCase().startsWith(needle) || z.toLowerCase().includes(`/${needle}`),
+  );
+  const rest = zones.filter((z) => !prefix.includes(z) && z.toLowerCase().includes(needle));
+  return [...prefix, ...rest].slice(0, AUTOCOMPLETE_LIMIT);
 }

@@ -6,6 +6,12 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/command.ts";
 import { parseCommandArgs } from "../../core/command-args.ts";
+import {
+  type OutgoingMessage,
+  PermanentSendError,
+  RetryableSendError,
+  type Sender,
+} from "../../core/digest.ts";
 import { createTelegramModeratorCheck, type ModeratorCheck } from "../moderator.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
@@ -29,8 +35,24 @@ export interface TelegramBotOptions {
 }
 
 export interface RunningBot {
+  /** Posts digests and alerts through the same paced queue as answers. */
+  readonly sender: Sender;
   /** Stops polling, lets answers in flight finish, and resolves when the bot is quiet. */
   stop(): Promise<void>;
+}
+
+/** Telegram's answer to a send, read structurally: telegraf's TelegramError carries `code` and `description`. */
+function toSendError(error: unknown): unknown {
+  if (error instanceof ChatUnavailableError) return new PermanentSendError(error.message);
+  const code = (error as { code?: unknown } | null)?.code;
+  const description = String((error as { description?: unknown } | null)?.description ?? "");
+  if (code === 400 && /chat not found|group chat was deactivated|not enough rights/i.test(description)) {
+    return new PermanentSendError(`${code} ${description}`);
+  }
+  // A 429 left after the queue's own retries, or a server error: Telegram did not take the message.
+  if (code === 429 || (typeof code === "number" && code >= 500))
+    return new RetryableSendError(`${code} ${description}`);
+  return error;
 }
 
 export const DEFAULT_COOLDOWN: CooldownLimits = { userMs: 5000, chatMs: 2000 };
@@ -119,8 +141,12 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     }
   }
 
-  async function deliver(where: Where, reply: Reply, keyboard: InlineButton[][] | null): Promise<void> {
-    const chart = await renderChart(reply);
+  async function deliver(
+    where: Where,
+    reply: Reply,
+    keyboard: InlineButton[][] | null,
+    chart: Uint8Array | null,
+  ): Promise<void> {
     if (chart) {
       const [caption = "", ...rest] = renderTelegramChunks(reply, CAPTION_LIMIT);
       await queue.send(where.chatId, where.isGroup, () =>
@@ -166,7 +192,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
         return;
       }
       const command = app.find(name);
-      await deliver(where, reply, command ? keyboardFor(command, tokens) : null);
+      await deliver(where, reply, command ? keyboardFor(command, tokens) : null, await renderChart(reply));
     } catch (error) {
       if (error instanceof ChatUnavailableError) return;
       log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
@@ -257,7 +283,32 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   const polling = bot.launch().catch((error: unknown) => log("telegram: polling stopped", error));
   log(`telegram: polling as @${bot.botInfo.username}`);
 
+  const sender: Sender = {
+    platform: "telegram",
+    async send(chatId: string, message: OutgoingMessage) {
+      const isGroup = chatId.startsWith("-");
+      const where: Where = { chatId, isGroup, isPrivate: !isGroup, userId: chatId };
+      try {
+        if (message.text !== undefined) await sendText(where, escapeHtml(message.text), null);
+        for (const [i, reply] of message.replies.entries()) {
+          await deliver(where, reply, null, i === 0 ? (message.png ?? null) : null);
+        }
+      } catch (error) {
+        throw toSendError(error);
+      }
+    },
+    async notifyUser(userId: string, text: string) {
+      try {
+        await sendText({ chatId: userId, isGroup: false, isPrivate: true, userId }, escapeHtml(text), null);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+
   return {
+    sender,
     async stop() {
       try {
         bot.stop("shutdown");

@@ -1,0 +1,94 @@
+// The bot's background work: the digest scheduler's timer and the alert watcher's polling.
+// Real time only here; everything it drives takes an injected clock and is tested with a fake one.
+import type { Reply } from "../core/command.ts";
+import type { DigestContent, DigestStore, Platform, Sender, Theme } from "../core/digest.ts";
+import { isUsTradingDay } from "../core/market-calendar.ts";
+import { collectNewAlerts } from "./alert-watcher.ts";
+import type { App } from "./app.ts";
+import { type ComposedDigest, DigestScheduler } from "./digest-scheduler.ts";
+
+export type RenderReplyChart = (reply: Reply, theme: Theme) => Promise<Uint8Array | null>;
+
+export interface RuntimeOptions {
+  readonly app: App;
+  readonly store: DigestStore;
+  readonly senders: ReadonlyMap<Platform, Sender>;
+  readonly renderChart?: RenderReplyChart;
+  readonly log: (message: string, error?: unknown) => void;
+  readonly graceMs: number;
+  /** How often the scheduler looks for due digests. */
+  readonly tickMs?: number;
+  /** How often new close data is checked for alerts. */
+  readonly alertPollMs?: number;
+}
+
+export interface Runtime {
+  readonly scheduler: DigestScheduler;
+  stop(): Promise<void>;
+}
+
+/** Runs the digest's commands and renders its chart once; shared by every chat that gets the same digest. */
+export function digestComposer(app: App, renderChart?: RenderReplyChart) {
+  return async (content: DigestContent, theme: Theme): Promise<ComposedDigest> => {
+    const names = content === "both" ? ["russell", "altseason"] : [content];
+    const replies = await Promise.all(names.map((name) => app.run(name, [])));
+    const first = replies[0] as Reply;
+    const png = renderChart ? await renderChart(first, theme) : null;
+    const asOf = String(first.data.asOf ?? "");
+    return { asOf, message: { replies, ...(png ? { png } : {}) } };
+  };
+}
+
+export function startRuntime(options: RuntimeOptions): Runtime {
+  const { app, store, log } = options;
+  const scheduler = new DigestScheduler({
+    store,
+    senders: options.senders,
+    compose: digestComposer(app, options.renderChart),
+    isMarketDay: isUsTradingDay,
+    clock: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    log,
+    graceMs: options.graceMs,
+  });
+  let stopped = false;
+  let busy: Promise<unknown> = Promise.resolve();
+  const guard = (what: string, work: () => Promise<unknown>) => {
+    if (stopped) return;
+    busy = busy.then(work).catch((error: unknown) => log(`${what} failed`, error));
+  };
+  const tick = () => guard("digest tick", () => scheduler.tick());
+  const watch = () =>
+    guard("alert check", async () => {
+      const alerts = await collectNewAlerts(app.market, store);
+      if (alerts.length > 0) await scheduler.deliverAlerts(alerts);
+    });
+  const tickTimer = setInterval(tick, options.tickMs ?? 30_000);
+  const alertTimer = setInterval(watch, options.alertPollMs ?? 5 * 60_000);
+  tick();
+  watch();
+  return {
+    scheduler,
+    async stop() {
+      stopped = true;
+      clearInterval(tickTimer);
+      clearInterval(alertTimer);
+      await busy;
+    },
+  };
+}
+
+/** The console's sender: digests and alerts are printed into the console chat. */
+export function consoleSender(write: (text: string) => void, render: (reply: Reply) => string): Sender {
+  return {
+    platform: "console",
+    async send(_chatId, message) {
+      if (message.text !== undefined) write(`[alert] ${message.text}`);
+      for (const reply of message.replies) write(`[digest]\n${render(reply)}`);
+    },
+    async notifyUser(_userId, text) {
+      write(text);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Digests and alerts through the real telegraf to the fake Bot API, which enforces Telegram's limits.
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app/app.ts";
+import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
+import { digestComposer } from "../../src/app/runtime.ts";
+import type { DigestSchedule } from "../../src/core/digest.ts";
+import { isUsTradingDay } from "../../src/core/market-calendar.ts";
+import { type RunningBot, startTelegramBot } from "../../src/platforms/telegram/telegram-bot.ts";
+import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
+import { FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
+
+const running: Array<{ bot: RunningBot; fake: FakeTelegramServer }> = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    await r.bot.stop();
+    await r.fake.close();
+  }
+});
+
+async function setup(now: number) {
+  const digests = new MemoryDigestStore();
+  const app = await createApp({ clock: () => new Date(now), digests });
+  const fake = await FakeTelegramServer.start();
+  fake.limits = { perChatMs: 1000, perGroupPerMinute: 20, globalPerSecond: 30, toleranceMs: 30 };
+  const logs: string[] = [];
+  const bot = await startTelegramBot({
+    token: FAKE_TOKEN,
+    apiRoot: fake.apiRoot,
+    app,
+    log: (m) => logs.push(m),
+    cooldown: { userMs: 0, chatMs: 0 },
+  });
+  running.push({ bot, fake });
+  return { digests, app, fake, bot, logs };
+}
+
+const at = Date.parse("2026-11-23T07:00:30Z"); // Monday, just after 08:00 Berlin
+
+function schedule(chatId: string): DigestSchedule {
+  return {
+    platform: "telegram",
+    chatId,
+    minuteOfDay: 480,
+    timeZone: "Europe/Berlin",
+    days: "weekdays",
+    content: "russell",
+    theme: "dark",
+    createdBy: "7527593",
+    paused: false,
+    createdAt: 0,
+    checkedUntil: Date.parse("2026-11-23T06:00:00Z"),
+  };
+}
+
+describe("digests on Telegram", () => {
+  it("posts each due digest once, within Telegram's limits, and pauses a chat that removed the bot", async () => {
+    const { digests, app, fake, bot } = await setup(at);
+    const chats = ["-1001", "-1002", "-1003", "-1004"];
+    for (const chat of chats) await digests.saveSchedule(schedule(chat));
+    fake.blockChat(-1004);
+    const scheduler = new DigestScheduler({
+      store: digests,
+      senders: new Map([["telegram", bot.sender]]),
+      compose: digestComposer(app),
+      isMarketDay: isUsTradingDay,
+      clock: () => at,
+      sleep: async () => {},
+      log: () => {},
+    });
+    const report = await scheduler.tick();
+    expect(report).toMatchObject({ sent: 3, failed: 1, composed: 1 });
+    expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 0 });
+    for (const chat of ["-1001", "-1002", "-1003"]) {
+      const first = fake.sends().find((c) => String(c.params.chat_id) === chat);
+      expect(String(first?.params.text)).toContain("Russell 2000 (^RUT) vs BTC");
+    }
+    expect(fake.rateLimited).toBe(0);
+    expect((await digests.getSchedule({ platform: "telegram", chatId: "-1004" }))?.paused).toBe(true);
+    // The moderator who set it up is told in a private chat.
+    expect(
+      fake
+        .sends()
+        .some((c) => String(c.params.chat_id) === "7527593" && String(c.params.text).includes("paused")),
+    ).toBe(true);
+  });
+
+  it("refuses /digest set from a group member who is not an administrator, and changes nothing", async () => {
+    const { digests, fake } = await setup(at);
+    fake.pushMessage("/digest set 08:00 Europe/Berlin", {
+      chatType: "supergroup",
+      chatId: -1005,
+      userId: 11,
+    });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    expect(String(fake.sends()[0]?.params.text)).toContain("Only moderators can change the digest");
+    expect(await digests.listSchedules()).toEqual([]);
+    fake.memberStatus.set("-1005:12", "administrator");
+    fake.pushMessage("/digest set 08:00 Europe/Berlin", {
+      chatType: "supergroup",
+      chatId: -1005,
+      userId: 12,
+    });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual(["-1005"]);
+  });
+});
