@@ -14,6 +14,7 @@ import {
 import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addYears } from "../src/core/dates.ts";
+import { caveatJson, caveatLines } from "../src/core/evidence.ts";
 import { level, NOT_ADVICE, share, signed, signedPct } from "../src/core/format.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
 import {
@@ -187,6 +188,14 @@ const russell: CommandDefinition = {
         notes.push(`${s.id}: ${s.source.note}.`);
     if ([index, ...assets].some((s) => s.source.freshness === "snapshot"))
       notes.push("Data from the bundled offline snapshot, not live.");
+    const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
+    if (caveats.length > 0) {
+      // The caveats describe today's market, whatever the as-of date of the rest of the answer.
+      notes.push(
+        `Caveats (current, as of ${context.today}; /caveats has the evidence):`,
+        ...caveatLines(caveats),
+      );
+    }
     notes.push(NOT_ADVICE);
 
     const sources = [index, ...assets].map((s) => s.source);
@@ -231,6 +240,7 @@ const russell: CommandDefinition = {
         correlation: correlation && { vs: vsInfo.id, ...correlation },
         definitions: { index: indexInfo.definition, vs: vsInfo.definition },
         missing,
+        caveats: caveats.map(caveatJson),
       },
     };
   },

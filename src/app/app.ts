@@ -5,8 +5,10 @@ import { parseCommandArgs, quoteInput } from "../core/command-args.ts";
 import { utcDateOf } from "../core/dates.ts";
 import type { DigestStore } from "../core/digest.ts";
 import { UserError } from "../core/errors.ts";
+import type { EvidenceSource } from "../core/evidence.ts";
 import type { MarketData } from "../core/ports.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
+import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
 import { loadCommands } from "./commands.ts";
 
@@ -21,6 +23,8 @@ export interface AppOptions {
   readonly market?: MarketData;
   /** Where digests, subscriptions and the delivery ledger live; without it /digest and /alerts say so. */
   readonly digests?: DigestStore;
+  /** The caveats' evidence; by default the curated figures (plus live computation with `source: "live"`). */
+  readonly evidence?: EvidenceSource;
 }
 
 export interface App {
@@ -51,6 +55,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const commands = await loadCommands();
   const market = createMarket(options);
   const clock = options.clock ?? (() => new Date());
+  const evidence = options.evidence ?? createEvidenceSource(process.env, { live: options.source === "live" });
   const find = (name: string) => commands.find((c) => c.name === name.toLowerCase());
   return {
     commands,
@@ -74,6 +79,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         now: now.getTime(),
         commands,
         invoke,
+        evidence,
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
       };

@@ -1,6 +1,7 @@
 // The platform-neutral command contract: a definition with typed options, a context of ports, a reply model.
 import type { IsoDate } from "./dates.ts";
 import type { DigestStore, Platform } from "./digest.ts";
+import type { EvidenceSource } from "./evidence.ts";
 import type { MarketData, SourceRef } from "./ports.ts";
 
 export interface ChoiceOption {
@@ -67,6 +68,8 @@ export interface CommandContext {
   readonly caller?: Caller;
   /** Schedules and subscriptions; absent where the app runs without a store. */
   readonly digests?: DigestStore;
+  /** The caveats' evidence: computed figures, or curated published ones with their dates. */
+  readonly evidence?: EvidenceSource;
 }
 
 export interface ReplyTable {

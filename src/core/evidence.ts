@@ -1,0 +1,376 @@
+// The evidence behind the caveats: the share of Russell 2000 constituents with negative trailing earnings,
+// small-cap ETF flows from shares outstanding × NAV, and curated published figures as fallback and context.
+// Pure: adapters in src/data/evidence fetch the inputs; commands see only the EvidenceSource port.
+import { addDays, daysBetween, type IsoDate } from "./dates.ts";
+import { usd } from "./format.ts";
+
+export type CaveatMethod = "computed" | "reported";
+export type CaveatUnit = "percent" | "USD";
+
+/** How much of the universe a computed figure rests on, and how far back its history reaches. */
+export interface CaveatCoverage {
+  /** Constituents (or funds) with data. */
+  readonly covered: number;
+  /** Constituents (or funds) without data. */
+  readonly missing: number;
+  readonly total: number;
+  /** Flows: the earliest recorded date used when the history does not reach the window start. */
+  readonly reachesBackTo?: IsoDate;
+  /** One line on where the inputs came from or what was left out. */
+  readonly note?: string;
+}
+
+/** One figure with its source and date; `text` is a complete sentence that names both. */
+export interface Caveat {
+  readonly id: string;
+  readonly text: string;
+  readonly value: number | null;
+  readonly unit: CaveatUnit;
+  readonly source: string;
+  /** The date the figure describes: holdings date, last recorded day, or the end of the reported period. */
+  readonly asOf: IsoDate;
+  readonly method: CaveatMethod;
+  readonly stale?: boolean;
+  readonly coverage?: CaveatCoverage;
+}
+
+/** The port commands depend on: never throws for an upstream failure, falls back to curated figures instead. */
+export interface EvidenceSource {
+  getCaveats(today: IsoDate): Promise<readonly Caveat[]>;
+}
+
+export const CAVEAT_IDS = {
+  negativeEarnings: "negative-earnings-share",
+  etfFlows: "small-cap-etf-flows",
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Negative-earnings share
+
+export interface NegativeEarningsResult {
+  /** Constituents with trailing earnings below zero. */
+  readonly negative: number;
+  /** Constituents with a trailing-earnings figure (negative, zero or positive). */
+  readonly covered: number;
+  /** Constituents without a figure. */
+  readonly missing: number;
+  readonly total: number;
+  /** negative / covered, or null when nothing is covered. */
+  readonly share: number | null;
+  readonly missingSymbols: readonly string[];
+}
+
+/**
+ * The share of constituents whose trailing 12-month earnings are negative, over those with a figure.
+ * Duplicate symbols count once; a missing or non-finite figure counts as missing, never as positive.
+ */
+export function negativeEarningsShare(
+  constituents: readonly string[],
+  earnings: ReadonlyMap<string, number | null>,
+): NegativeEarningsResult {
+  const symbols = [...new Set(constituents)];
+  let negative = 0;
+  let covered = 0;
+  const missingSymbols: string[] = [];
+  for (const symbol of symbols) {
+    const value = earnings.get(symbol);
+    if (value === undefined || value === null || !Number.isFinite(value)) {
+      missingSymbols.push(symbol);
+      continue;
+    }
+    covered += 1;
+    if (value < 0) negative += 1;
+  }
+  return {
+    negative,
+    covered,
+    missing: missingSymbols.length,
+    total: symbols.length,
+    share: covered > 0 ? negative / covered : null,
+    missingSymbols,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// ETF flows
+
+/** One day of a fund's published data. */
+export interface SharesPoint {
+  readonly date: IsoDate;
+  readonly sharesOutstanding: number;
+  /** NAV per share (or the closing price where no NAV is published). */
+  readonly nav: number;
+}
+
+export interface FlowWindow {
+  /** The window start asked for: flows after this date count. */
+  readonly from: IsoDate;
+  /** The last data point used. */
+  readonly to: IsoDate | null;
+  /** Net creations (+) minus redemptions (−) in USD; null without two points in the window. */
+  readonly netFlowUsd: number | null;
+  /** Set when the history does not reach `from`: the first date the figure covers. */
+  readonly reachesBackTo?: IsoDate;
+}
+
+export interface FlowEstimate {
+  readonly ytd: FlowWindow;
+  readonly d30: FlowWindow;
+  readonly d90: FlowWindow;
+}
+
+/**
+ * Net flow after `from` up to `asOf`: the sum over consecutive points of (shares_i − shares_{i−1}) × NAV_i,
+ * starting at the last point on or before `from`. With daily points this is the usual creation/redemption
+ * estimate; with sparse points each gap's change is valued at the NAV of its later day. When no point is on or
+ * before `from`, the figure starts at the first point and says so in `reachesBackTo`.
+ */
+export function flowSince(history: readonly SharesPoint[], from: IsoDate, asOf: IsoDate): FlowWindow {
+  const points = [...history].filter((p) => p.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : 1));
+  let baseIndex = -1;
+  for (let i = 0; i < points.length; i += 1) if ((points[i]?.date ?? "") <= from) baseIndex = i;
+  const reachesBack = baseIndex === -1;
+  if (baseIndex === -1) baseIndex = 0;
+  const base = points[baseIndex];
+  const last = points.at(-1);
+  if (!base || !last || last === base) {
+    return {
+      from,
+      to: last?.date ?? null,
+      netFlowUsd: null,
+      ...(reachesBack && base ? { reachesBackTo: base.date } : {}),
+    };
+  }
+  let flow = 0;
+  for (let i = baseIndex + 1; i < points.length; i += 1) {
+    const prev = points[i - 1];
+    const cur = points[i];
+    if (prev && cur) flow += (cur.sharesOutstanding - prev.sharesOutstanding) * cur.nav;
+  }
+  return { from, to: last.date, netFlowUsd: flow, ...(reachesBack ? { reachesBackTo: base.date } : {}) };
+}
+
+/** Year to date (from the last day of the previous year), 30 and 90 calendar days. */
+export function estimateFlows(history: readonly SharesPoint[], asOf: IsoDate): FlowEstimate {
+  const yearEnd = `${Number(asOf.slice(0, 4)) - 1}-12-31`;
+  return {
+    ytd: flowSince(history, yearEnd, asOf),
+    d30: flowSince(history, addDays(asOf, -30), asOf),
+    d90: flowSince(history, addDays(asOf, -90), asOf),
+  };
+}
+
+/** The flow windows of several funds added up; a window is null when no fund has it. */
+export function sumFlowWindows(windows: readonly FlowWindow[]): number | null {
+  const values = windows.map((w) => w.netFlowUsd).filter((v): v is number => v !== null);
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Curated (reported) facts
+
+/** A published figure kept in data/caveats/curated.json; validated by the adapter that reads the file. */
+export interface CuratedFact {
+  readonly id: string;
+  /** What the figure says, without the source: "~40% of Russell 2000 companies had negative ...". */
+  readonly claim: string;
+  readonly value: number;
+  readonly unit: CaveatUnit;
+  /** The period the figure refers to, e.g. "calendar 2025", and its last day. */
+  readonly period: { readonly label: string; readonly end: IsoDate };
+  readonly source: {
+    readonly name: string;
+    /** Null when the publication date could not be verified. */
+    readonly publishedOn: IsoDate | null;
+    /** Null when the original link could not be verified. */
+    readonly url: string | null;
+  };
+  /** When the fact was added to riskon (bookkeeping; staleness counts from publication, else the period's end). */
+  readonly addedOn: IsoDate;
+  /** Another verified page that repeats the figure, when the original was not found. */
+  readonly citedBy?: { readonly name: string; readonly url: string };
+}
+
+export interface StalenessPolicy {
+  /**
+   * A reported figure older than this is stale, counted from its publication date or, when that is unknown, from
+   * the end of the period it describes (it cannot be fresher than its data).
+   */
+  readonly reportedMaxAgeDays: number;
+  /** A computed figure older than this is replaced by the reported one (or shown as stale without one). */
+  readonly computedMaxAgeDays: number;
+}
+
+export const DEFAULT_STALENESS: StalenessPolicy = { reportedMaxAgeDays: 120, computedMaxAgeDays: 14 };
+
+/** "reported by Duality Research on 2026-01-09" or "reported by Duality Research (calendar 2025 figure; ...)". */
+export function reportedLabel(fact: CuratedFact): string {
+  const s = fact.source;
+  return s.publishedOn
+    ? `reported by ${s.name} on ${s.publishedOn} (${fact.period.label} figure)`
+    : `reported by ${s.name} (${fact.period.label} figure; publication date not recorded)`;
+}
+
+export function reportedCaveat(fact: CuratedFact, today: IsoDate, policy = DEFAULT_STALENESS): Caveat {
+  const datedFrom = fact.source.publishedOn ?? fact.period.end;
+  const stale = daysBetween(datedFrom, today) > policy.reportedMaxAgeDays;
+  const link = fact.source.url ? ` ${fact.source.url}` : "";
+  return {
+    id: fact.id,
+    text: `${fact.claim}, ${reportedLabel(fact)}.${link}`,
+    value: fact.value,
+    unit: fact.unit,
+    source: fact.source.name,
+    asOf: fact.period.end,
+    method: "reported",
+    ...(stale ? { stale } : {}),
+  };
+}
+
+/**
+ * The figure to show for one caveat id: the computed one while it is fresh, else the reported one, else the
+ * computed one marked stale. Null when neither exists.
+ */
+export function chooseCaveat(
+  computed: Caveat | null,
+  reported: Caveat | null,
+  today: IsoDate,
+  policy = DEFAULT_STALENESS,
+): Caveat | null {
+  if (computed && daysBetween(computed.asOf, today) <= policy.computedMaxAgeDays) return computed;
+  if (reported) return reported;
+  return computed ? { ...computed, stale: true } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Texts
+
+export function formatShare(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+export function signedUsd(value: number): string {
+  if (value === 0) return "$0";
+  return `${value < 0 ? "−" : "+"}${usd(Math.abs(value))}`;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+export interface NegativeEarningsInputs {
+  readonly result: NegativeEarningsResult;
+  /** The holdings file's date. */
+  readonly asOf: IsoDate;
+  /** "iShares IWM holdings; Yahoo Finance quotes; SEC EDGAR company facts". */
+  readonly source: string;
+  readonly note?: string;
+}
+
+export function negativeEarningsCaveat(input: NegativeEarningsInputs): Caveat {
+  const r = input.result;
+  const figure = r.share === null ? "no constituent had data" : formatShare(r.share);
+  return {
+    id: CAVEAT_IDS.negativeEarnings,
+    text:
+      `${figure} of Russell 2000 constituents with data had negative trailing 12-month earnings ` +
+      `(${count(r.negative)} of ${count(r.covered)}; ${count(r.missing)} of ${count(r.total)} without data), ` +
+      `computed by riskon from ${input.source}, holdings as of ${input.asOf}.`,
+    value: r.share === null ? null : Math.round(r.share * 1000) / 10,
+    unit: "percent",
+    source: input.source,
+    asOf: input.asOf,
+    method: "computed",
+    coverage: {
+      covered: r.covered,
+      missing: r.missing,
+      total: r.total,
+      ...(input.note ? { note: input.note } : {}),
+    },
+  };
+}
+
+export interface FundFlows {
+  readonly fund: string;
+  /** Who published the shares and NAV, e.g. "iShares fund data" or "Yahoo Finance quote (recorded daily)". */
+  readonly source: string;
+  readonly flows: FlowEstimate;
+}
+
+function windowText(label: string, windows: readonly FlowWindow[]): string {
+  const total = sumFlowWindows(windows);
+  if (total === null) return `${label} n/a`;
+  const earliest = windows
+    .map((w) => w.reachesBackTo)
+    .filter((d): d is IsoDate => d !== undefined)
+    .sort()[0];
+  return `${label} ${signedUsd(total)}${earliest ? ` (history only from ${earliest})` : ""}`;
+}
+
+/** The flows caveat over every fund with data; null when no fund has two points. */
+export function flowsCaveat(
+  funds: readonly FundFlows[],
+  asOf: IsoDate,
+  missingFunds: readonly string[],
+): Caveat | null {
+  const withData = funds.filter((f) => f.flows.ytd.netFlowUsd !== null || f.flows.d90.netFlowUsd !== null);
+  if (withData.length === 0) return null;
+  const ytd = withData.map((f) => f.flows.ytd);
+  const reachesBackTo = ytd
+    .map((w) => w.reachesBackTo)
+    .filter((d): d is IsoDate => d !== undefined)
+    .sort()[0];
+  const lastDate =
+    withData
+      .map((f) => f.flows.ytd.to)
+      .filter((d): d is IsoDate => d !== null)
+      .sort()
+      .at(-1) ?? asOf;
+  const names = withData.map((f) => f.fund).join(", ");
+  const sources = [...new Set(withData.map((f) => f.source))].join("; ");
+  const text =
+    `Small-cap ETF net flows (${names}), change in shares outstanding × NAV: ` +
+    `${windowText("year to date", ytd)}, ${windowText(
+      "90 days",
+      withData.map((f) => f.flows.d90),
+    )}, ` +
+    `${windowText(
+      "30 days",
+      withData.map((f) => f.flows.d30),
+    )}; computed by riskon from ${sources}, to ${lastDate}.`;
+  const value = sumFlowWindows(ytd);
+  return {
+    id: CAVEAT_IDS.etfFlows,
+    text,
+    value: value === null ? null : Math.round(value),
+    unit: "USD",
+    source: sources,
+    asOf: lastDate,
+    method: "computed",
+    coverage: {
+      covered: withData.length,
+      missing: missingFunds.length + (funds.length - withData.length),
+      total: funds.length + missingFunds.length,
+      ...(reachesBackTo ? { reachesBackTo } : {}),
+      ...(missingFunds.length > 0 ? { note: `no data for ${missingFunds.join(", ")}` } : {}),
+    },
+  };
+}
+
+/** A caveat as the CLI's `--json` prints it: `caveats: [{id, text, value, unit, source, asOf, method, ...}]`. */
+export function caveatJson(c: Caveat): Record<string, unknown> {
+  return {
+    id: c.id,
+    text: c.text,
+    value: c.value,
+    unit: c.unit,
+    source: c.source,
+    asOf: c.asOf,
+    method: c.method,
+    ...(c.stale ? { stale: true } : {}),
+    ...(c.coverage ? { coverage: c.coverage } : {}),
+  };
+}
+
+/** The short block for /russell and the digest: one line per caveat, each with its figure, source and date. */
+export function caveatLines(caveats: readonly Caveat[]): string[] {
+  return caveats.map((c) => (c.stale ? `[stale] ${c.text}` : c.text));
+}
