@@ -26,4 +26,63 @@ export interface MarketData {
   getSeries(id: string): Promise<SeriesData>;
   /** Series this source can serve. */
   listSeries(): Promise<readonly string[]>;
+  /** Live sources only: each upstream's health, last success, last error and cache freshness (`status`). */
+  health?(): Promise<readonly SourceHealth[]>;
+  /** Live sources only: current market caps and dominance; a failure is a degraded answer, never a throw. */
+  getMarketOverview?(): Promise<MarketOverview>;
 }
+
+/** How fresh one series is in a live source's local store. */
+export interface SeriesFreshness {
+  readonly series: string;
+  /** Who supplied the newest stored bar, e.g. "Binance BTC/USDT". */
+  readonly provider: string | null;
+  readonly lastDate: IsoDate | null;
+  /** "fresh": checked since the last session closed; "stale": a newer bar may exist; "empty": nothing stored. */
+  readonly state: "fresh" | "stale" | "empty";
+  /** When the series was last fetched successfully (ISO instant). */
+  readonly lastSuccess: string | null;
+  readonly lastError: string | null;
+}
+
+/** One upstream (or the store, or the snapshot) as `status` reports it. */
+export interface SourceHealth {
+  readonly name: string;
+  /** What it serves, e.g. "equities", "crypto (fallback 2)", "market caps". */
+  readonly role: string;
+  readonly healthy: boolean;
+  /** One line: "ok", "no calls yet", "geo-blocked (HTTP 451)", "rate-limited until ...". */
+  readonly status: string;
+  /** ISO instants. */
+  readonly lastSuccess: string | null;
+  readonly lastError: { readonly at: string; readonly message: string } | null;
+  readonly series: readonly SeriesFreshness[];
+}
+
+/** Current market caps and supply of one coin. */
+export interface CoinMarket {
+  readonly id: string;
+  readonly marketCapUsd: number | null;
+  readonly circulatingSupply: number | null;
+  readonly priceUsd: number | null;
+}
+
+/** The crypto market now: total and altcoin market cap, dominance. Degraded answers say why. */
+export type MarketOverview =
+  | {
+      readonly available: true;
+      readonly provider: string;
+      /** When the provider computed it (ISO instant). */
+      readonly asOf: string;
+      /** "live" when fetched now, "stored" when the last good answer is reused after a failure. */
+      readonly freshness: "live" | "stored";
+      readonly totalMarketCapUsd: number;
+      /** Total market cap excluding BTC and ETH (TOTAL3-like, stablecoins included). */
+      readonly altMarketCapExBtcEthUsd: number;
+      readonly btcDominancePct: number;
+      readonly ethDominancePct: number;
+      readonly coins: readonly CoinMarket[];
+      /** Why it is not fully live, e.g. "CoinGecko rate limit (HTTP 429); figures from 2026-08-20T10:00Z". */
+      readonly note?: string;
+    }
+  | { readonly available: false; readonly provider: string; readonly reason: string };
