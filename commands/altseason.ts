@@ -5,7 +5,7 @@ import { ALTSEASON_UNIVERSE, OTHERS, TOTAL3_WEEKLY } from "../src/core/catalog.t
 import type { CommandDefinition } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addDays } from "../src/core/dates.ts";
-import { NOT_ADVICE, signed, signedPct, usd } from "../src/core/format.ts";
+import { freshnessNotes, NOT_ADVICE, signed, signedPct, usd } from "../src/core/format.ts";
 import { loadMany, loadRequired, tryLoad } from "../src/core/market-views.ts";
 import { correlationReport, recordReport } from "../src/core/russell.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
@@ -61,6 +61,16 @@ const altseason: CommandDefinition = {
         `Correlation IWM vs ${OTHERS.id} daily log returns: 90d ${signed(correlation.w90.pearson)} (n=${correlation.w90.n}), 250d ${signed(correlation.w250.pearson)} (n=${correlation.w250.n}).`,
       );
     }
+    // Current market caps (CoinGecko) describe now, so they are shown only for an answer about the latest data.
+    const overview =
+      requested === null && context.market.getMarketOverview
+        ? await context.market.getMarketOverview()
+        : null;
+    if (overview?.available) {
+      lines.push(
+        `Now (${overview.provider}, ${overview.asOf.slice(0, 16).replace("T", " ")} UTC${overview.freshness === "stored" ? ", last good answer" : ""}): altcoin market cap ex BTC, ETH ${usd(overview.altMarketCapExBtcEthUsd)} of ${usd(overview.totalMarketCapUsd)}; BTC dominance ${overview.btcDominancePct.toFixed(1)}%, ETH ${overview.ethDominancePct.toFixed(1)}%.`,
+      );
+    }
     const t3 = total3.ok ? barOnOrBefore(total3.data.bars, asOf) : undefined;
     if (t3 && t3.date >= addDays(asOf, -TOTAL3_MAX_AGE_DAYS)) {
       lines.push(`${TOTAL3_WEEKLY.label}: ${usd(t3.close)} on ${t3.date}.`);
@@ -81,11 +91,11 @@ const altseason: CommandDefinition = {
     const stillMissing = missing.filter((m) => m.id === "ETH");
     for (const m of stillMissing) notes.push(`${m.id} unavailable: ${m.reason}.`);
     if (!iwm.ok) notes.push(`IWM unavailable: ${iwm.missing.reason}.`);
+    if (overview && !overview.available)
+      notes.push(`Current market caps unavailable: ${overview.provider}: ${overview.reason}.`);
+    if (overview?.available && overview.note) notes.push(`${overview.provider}: ${overview.note}.`);
     const all = [others, btc, ...(iwm.ok ? [iwm.data] : [])];
-    if (all.some((s) => s.source.freshness === "snapshot"))
-      notes.push("Data from the bundled offline snapshot, not live.");
-    for (const s of all)
-      if (s.source.freshness === "stored" && s.source.note) notes.push(`${s.id}: ${s.source.note}.`);
+    notes.push(...freshnessNotes(all.map((s) => s.source)));
     notes.push(NOT_ADVICE);
 
     const sources = all.map((s) => s.source);
@@ -123,6 +133,7 @@ const altseason: CommandDefinition = {
         iwm: iwmRecord && { index: iwmRecord.index, ath: iwmRecord.ath, breakout: iwmRecord.breakout },
         correlationWithIwm: correlation,
         total3: t3 ? { date: t3.date, marketCapUsd: t3.close } : null,
+        marketOverview: overview,
       },
     };
   },

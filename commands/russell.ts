@@ -15,7 +15,7 @@ import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addYears } from "../src/core/dates.ts";
 import { caveatJson, caveatLines } from "../src/core/evidence.ts";
-import { level, NOT_ADVICE, share, signed, signedPct } from "../src/core/format.ts";
+import { freshnessNotes, level, NOT_ADVICE, share, signed, signedPct } from "../src/core/format.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
 import {
   type Analog,
@@ -183,11 +183,7 @@ const russell: CommandDefinition = {
       "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
     );
     for (const m of missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
-    for (const s of [index, ...assets])
-      if (s.source.freshness !== "live" && s.source.note && s.source.freshness !== "snapshot")
-        notes.push(`${s.id}: ${s.source.note}.`);
-    if ([index, ...assets].some((s) => s.source.freshness === "snapshot"))
-      notes.push("Data from the bundled offline snapshot, not live.");
+    notes.push(...freshnessNotes([index, ...assets].map((s) => s.source)));
     const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
     if (caveats.length > 0) {
       // The caveats describe today's market, whatever the as-of date of the rest of the answer.

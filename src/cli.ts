@@ -11,7 +11,7 @@ async function main(argv: readonly string[]): Promise<number> {
       source: args.source,
       ...(args.dataDir ? { dataDir: args.dataDir } : {}),
     });
-    const reply = await app.run(args.command, args.tokens);
+    const reply = await app.run(args.command, args.tokens).finally(() => app.close());
     const text = renderPlainText(reply);
     process.stdout.write(args.json ? `${JSON.stringify({ ...reply.data, text }, null, 2)}\n` : `${text}\n`);
     return 0;

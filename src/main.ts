@@ -19,7 +19,13 @@ const log = (message: string, error?: unknown) => {
 try {
   const config = loadConfig(process.env);
   const digests = new SqliteDigestStore(openDatabase(config.dbPath));
-  const app = await createApp({ ...(config.dataDir ? { dataDir: config.dataDir } : {}), digests });
+  // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
+  const app = await createApp({
+    source: "live",
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    digests,
+    log: (line) => log(line),
+  });
   if (hasPlatforms(config)) {
     const platforms = await startPlatforms(app, config, log);
     const runtime = startRuntime({
@@ -39,6 +45,7 @@ try {
         void runtime
           .stop()
           .then(() => platforms.stop())
+          .then(() => app.close())
           .finally(resolve);
       };
       process.on("SIGINT", shutdown);
@@ -55,6 +62,7 @@ try {
     });
     await runConsoleChat(app, { input: process.stdin, output: process.stdout, log });
     await runtime.stop();
+    await app.close();
   }
 } catch (error) {
   const failure = describeFailure(error);

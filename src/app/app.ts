@@ -9,6 +9,7 @@ import type { EvidenceSource } from "../core/evidence.ts";
 import type { MarketData } from "../core/ports.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
+import { type LiveDataConfig, loadLiveConfig } from "../data/live-config.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
 import { loadCommands } from "./commands.ts";
 
@@ -25,6 +26,10 @@ export interface AppOptions {
   readonly digests?: DigestStore;
   /** The caveats' evidence; by default the curated figures (plus live computation with `source: "live"`). */
   readonly evidence?: EvidenceSource;
+  /** The environment the live sources read (RISKON_DB, RISKON_OFFLINE, ...); process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Operational log lines (source failures, fallbacks); never shown in chats. */
+  readonly log?: (message: string) => void;
 }
 
 export interface App {
@@ -33,9 +38,15 @@ export interface App {
   /** Runs `/name tokens...` for `caller`; bad input throws a UserError whose message is the one line to show. */
   run(name: string, tokens: readonly string[], caller?: Caller): Promise<Reply>;
   find(name: string): CommandDefinition | undefined;
+  /** Releases the data layer (database handles, timers). */
+  close(): Promise<void>;
 }
 
-function createMarket(options: AppOptions): MarketData {
+async function createMarket(
+  options: AppOptions,
+  clock: () => Date,
+  live: LiveDataConfig | null,
+): Promise<MarketData & { close?(): Promise<void> | void }> {
   if (options.market) return options.market;
   if (options.dataDir) {
     return new CsvDirectorySource({
@@ -45,22 +56,39 @@ function createMarket(options: AppOptions): MarketData {
       note: `file in ${options.dataDir}`,
     });
   }
-  if (options.source === "live") {
-    throw new UserError("--source live is not available in this version yet; use --source snapshot.");
+  if (live) {
+    // Loaded only when asked for: the live layer brings SQLite and the vendor clients with it.
+    const { createMarketData } = await import("../data/market-service.ts");
+    // RISKON_OFFLINE=1 makes this the snapshot, with a status that says so.
+    return createMarketData(live, {
+      clock,
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
   return createSnapshotSource();
 }
 
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const commands = await loadCommands();
-  const market = createMarket(options);
   const clock = options.clock ?? (() => new Date());
-  const evidence = options.evidence ?? createEvidenceSource(process.env, { live: options.source === "live" });
+  const env = options.env ?? process.env;
+  const liveConfig =
+    options.source === "live" && !options.market && !options.dataDir ? loadLiveConfig(env) : null;
+  const market = await createMarket(options, clock, liveConfig);
+  const evidence =
+    options.evidence ??
+    createEvidenceSource(env, {
+      live: liveConfig !== null && !liveConfig.offline,
+      ...(options.log ? { log: options.log } : {}),
+    });
   const find = (name: string) => commands.find((c) => c.name === name.toLowerCase());
   return {
     commands,
     market,
     find,
+    async close() {
+      await market.close?.();
+    },
     async run(name, tokens, caller) {
       const now = clock();
       const invoke = async (commandName: string, commandTokens: readonly string[]): Promise<Reply> => {

@@ -60,3 +60,22 @@ export function renderPlainText(reply: Reply): string {
   if (reply.sources.length > 0) parts.push("", `Sources: ${reply.sources.map(describeSource).join("; ")}`);
   return parts.join("\n");
 }
+
+/**
+ * One line per reason the data is not live, naming the series it applies to: "RUT, BTC: stale: Yahoo Finance
+ * unavailable (HTTP 429), stored bars to 2026-11-20". Nothing when every series is live.
+ */
+export function freshnessNotes(sources: readonly SourceRef[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const source of sources) {
+    if (source.freshness === "live") continue;
+    const reason =
+      source.note ?? (source.freshness === "snapshot" ? "bundled snapshot" : `${source.freshness} data`);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), source.series]);
+  }
+  return [...byReason].map(([reason, series]) =>
+    reason === "bundled snapshot"
+      ? `${series.join(", ")}: from the bundled offline snapshot, not live.`
+      : `${series.join(", ")}: ${reason}.`,
+  );
+}

@@ -269,7 +269,14 @@ describe("/caveats", () => {
     const reply = await caveatsCommand.run(context(new CuratedEvidenceSource(CURATED)), {});
     expect(reply.table?.rows).toEqual([
       // Both are stale by 2026-11-21: more than 120 days after the periods they describe ended.
-      ["Small-cap ETF net flows", "−$19.5B", "reported (stale)", "as published", "Duality Research", "2025-12-31"],
+      [
+        "Small-cap ETF net flows",
+        "−$19.5B",
+        "reported (stale)",
+        "as published",
+        "Duality Research",
+        "2025-12-31",
+      ],
       [
         "Russell 2000 with negative TTM earnings",
         "40.0%",

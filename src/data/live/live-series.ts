@@ -1,0 +1,40 @@
+// Which series the live source fetches, and from where: Yahoo symbols for equities, exchange pairs for crypto.
+import { ALT_BASKET, ALTSEASON_UNIVERSE } from "../../core/catalog.ts";
+
+export interface EquitySeriesSpec {
+  readonly id: string;
+  readonly kind: "equity";
+  readonly symbol: string;
+  /** IWM and IWN are total-return series: Yahoo's dividend-adjusted close. */
+  readonly field: "close" | "adjclose";
+  readonly label: string;
+}
+
+export interface CryptoSeriesSpec {
+  readonly id: string;
+  readonly kind: "crypto";
+  /** Exchange base currency (IOTA for the catalog's MIOTA). */
+  readonly base: string;
+  readonly quote: "USDT";
+}
+
+export type LiveSeriesSpec = EquitySeriesSpec | CryptoSeriesSpec;
+
+export const EQUITY_SERIES: readonly EquitySeriesSpec[] = [
+  { id: "RUT", kind: "equity", symbol: "^RUT", field: "close", label: "^RUT" },
+  { id: "IWM", kind: "equity", symbol: "IWM", field: "adjclose", label: "IWM adj. close" },
+  { id: "IWN", kind: "equity", symbol: "IWN", field: "adjclose", label: "IWN adj. close" },
+  { id: "GSPC", kind: "equity", symbol: "^GSPC", field: "close", label: "^GSPC" },
+];
+
+const EXCHANGE_BASE: Readonly<Record<string, string>> = { MIOTA: "IOTA" };
+
+export const CRYPTO_SERIES: readonly CryptoSeriesSpec[] = [
+  ...new Set<string>(["BTC", "ETH", ...ALT_BASKET, ...ALTSEASON_UNIVERSE]),
+].map((id) => ({ id, kind: "crypto", base: EXCHANGE_BASE[id] ?? id, quote: "USDT" }));
+
+export const LIVE_SERIES: readonly LiveSeriesSpec[] = [...EQUITY_SERIES, ...CRYPTO_SERIES];
+
+export function pairOf(spec: CryptoSeriesSpec): string {
+  return `${spec.base}/${spec.quote}`;
+}

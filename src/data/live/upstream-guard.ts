@@ -1,0 +1,50 @@
+// Every upstream call goes through a guard: the source's limiter (concurrency, spacing, cooldown), retries
+// with backoff and jitter for retryable failures, and a trace of what the requests saw for classification.
+import { type LimiterDeps, type LimitSettings, SourceLimiter } from "./limiter.ts";
+import { type CallTrace, traced } from "./observed-fetch.ts";
+import { type RetryPolicy, withRetry } from "./retry.ts";
+import type { UpstreamError } from "./upstream-error.ts";
+
+export interface GuardDeps extends LimiterDeps {
+  readonly random: () => number;
+  readonly log: (message: string) => void;
+}
+
+export type Classifier = (error: unknown, trace: CallTrace) => UpstreamError;
+
+export class UpstreamGuard {
+  readonly limiter: SourceLimiter;
+
+  constructor(
+    readonly provider: string,
+    limits: LimitSettings,
+    private readonly retry: RetryPolicy,
+    private readonly deps: GuardDeps,
+  ) {
+    this.limiter = new SourceLimiter(provider, limits, deps);
+  }
+
+  /** Runs one upstream call (one or a few requests) with limits and retries; failures are UpstreamErrors. */
+  call<T>(what: string, fn: () => Promise<T>, classify: Classifier): Promise<T> {
+    return withRetry(
+      () =>
+        this.limiter.run(async () => {
+          const trace: CallTrace = { requests: 0 };
+          try {
+            return await traced(trace, fn);
+          } catch (error) {
+            const failure = classify(error, trace);
+            if (failure.retryAfterMs !== undefined) {
+              // Everyone else calling this source waits too (or gives up at once if the wait is too long).
+              this.limiter.coolDown(this.deps.clock().getTime() + failure.retryAfterMs);
+            }
+            throw failure;
+          }
+        }, this.retry.maxRetryAfterMs),
+      this.retry,
+      this.deps,
+      (error, delayMs) =>
+        this.deps.log(`${this.provider} ${what}: ${error.message}; retrying in ${delayMs} ms`),
+    );
+  }
+}

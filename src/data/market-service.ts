@@ -1,0 +1,691 @@
+// The live market-data source: Yahoo Finance for equities, ccxt exchanges for crypto, CoinGecko for market
+// caps, kept in SQLite. Each answer falls back live -> stored bars (stale, with their date) -> bundled
+// snapshot, and its SourceRef names the provider actually used. Concurrent requests share one refresh.
+import { addYears, type IsoDate, utcDateOf } from "../core/dates.ts";
+import { SourceError } from "../core/errors.ts";
+import type {
+  MarketData,
+  MarketOverview,
+  SeriesData,
+  SeriesFreshness,
+  SourceHealth,
+  SourceRef,
+} from "../core/ports.ts";
+import { SqliteBarStore } from "../storage/sqlite-bar-store.ts";
+import { cryptoRule, decideRefresh, type FreshnessRule, usEquityRule } from "./freshness.ts";
+import { CcxtExchangeSource, EXCHANGE_PROFILES } from "./live/ccxt-exchanges.ts";
+import { COINGECKO, type CoinGeckoSnapshot, CoinGeckoSource } from "./live/coingecko-source.ts";
+import type { FetchedBar } from "./live/fetched-bars.ts";
+import {
+  CRYPTO_SERIES,
+  type CryptoSeriesSpec,
+  type EquitySeriesSpec,
+  LIVE_SERIES,
+  type LiveSeriesSpec,
+  pairOf,
+} from "./live/live-series.ts";
+import { UpstreamError } from "./live/upstream-error.ts";
+import { UpstreamGuard } from "./live/upstream-guard.ts";
+import { classifyYahooError, YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
+import type { LiveDataConfig } from "./live-config.ts";
+import { createSnapshotSource } from "./snapshot.ts";
+
+export interface MarketDataDeps {
+  /** Market time: decides sessions, freshness and cooldowns. */
+  readonly clock: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly log?: (message: string) => void;
+  /** The last-resort fallback; the bundled snapshot by default. */
+  readonly snapshot?: MarketData;
+}
+
+export interface LiveMarketData extends MarketData {
+  health(): Promise<readonly SourceHealth[]>;
+  getMarketOverview(): Promise<MarketOverview>;
+  /**
+   * Brings the live series that need it (all, or those in `ids`) up to date, waiting for refreshes already
+   * running; for a warm-up or a scheduler. Never throws.
+   */
+  refreshAll(
+    ids?: readonly string[],
+  ): Promise<{ readonly refreshed: number; readonly failed: readonly string[] }>;
+  /** Waits for refreshes still running, then closes the database and the exchange clients. */
+  close(): Promise<void>;
+}
+
+type RefreshOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+interface Fetched {
+  readonly source: string;
+  readonly bars: readonly FetchedBar[];
+  readonly mode: "merge" | "replace-source";
+}
+
+const OVERVIEW_DOC = "coingecko:overview";
+const MAX_ADJUSTMENT_DRIFT = 1e-6;
+
+export function createMarketData(config: LiveDataConfig, deps: MarketDataDeps): LiveMarketData {
+  const snapshot = deps.snapshot ?? createSnapshotSource();
+  if (config.offline) return new OfflineMarketData(snapshot);
+  return new LiveMarketService(config, deps, snapshot);
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function reasonOf(error: unknown): string {
+  if (error instanceof SourceError) return `${error.provider} unavailable (${error.message})`;
+  return `internal error (${(error as Error)?.message ?? String(error)})`;
+}
+
+class LiveMarketService implements LiveMarketData {
+  readonly name = "live";
+  private readonly store: SqliteBarStore;
+  private readonly yahoo: YahooChartSource;
+  private readonly yahooGuard: UpstreamGuard;
+  private readonly exchanges: CcxtExchangeSource[];
+  private readonly coingecko: CoinGeckoSource;
+  private readonly specs = new Map<string, LiveSeriesSpec>(LIVE_SERIES.map((s) => [s.id, s]));
+  private readonly rules = { equity: usEquityRule(), crypto: cryptoRule() };
+  private readonly inflight = new Map<string, Promise<RefreshOutcome>>();
+  private readonly assembled = new Map<string, SeriesData>();
+  private readonly failures = new Map<string, { reason: string; retryAt: number }>();
+  private overview: {
+    promise: Promise<MarketOverview> | null;
+    value: MarketOverview | null;
+    fetchedAt: number;
+  } = { promise: null, value: null, fetchedAt: 0 };
+  private readonly overviewState: {
+    lastSuccess: Date | null;
+    lastError: { at: Date; message: string } | null;
+  } = {
+    lastSuccess: null,
+    lastError: null,
+  };
+  private readonly log: (message: string) => void;
+  private closed = false;
+
+  constructor(
+    private readonly config: LiveDataConfig,
+    private readonly deps: MarketDataDeps,
+    private readonly snapshot: MarketData,
+  ) {
+    this.log = deps.log ?? (() => {});
+    this.store = SqliteBarStore.open(config.dbPath);
+    const now = () => deps.clock().getTime();
+    const guardDeps = {
+      sleep: deps.sleep ?? realSleep,
+      random: deps.random ?? Math.random,
+      clock: deps.clock,
+      monotonic: () => performance.now(),
+      log: this.log,
+    };
+    this.yahooGuard = new UpstreamGuard(YAHOO, config.limits.yahoo, config.retry, guardDeps);
+    this.yahoo = new YahooChartSource({
+      timeoutMs: config.requestTimeoutMs,
+      now,
+      log: this.log,
+      ...(config.baseUrls.yahoo ? { baseUrl: config.baseUrls.yahoo } : {}),
+    });
+    this.exchanges = config.exchanges.map((id) => {
+      const baseUrl = config.baseUrls[id];
+      const source = new CcxtExchangeSource(
+        id,
+        new UpstreamGuard(EXCHANGE_PROFILES[id].name, config.limits.exchange, config.retry, guardDeps),
+        {
+          timeoutMs: config.requestTimeoutMs,
+          now,
+          geoBlockMs: config.geoBlockMs,
+          ...(baseUrl ? { baseUrl } : {}),
+          ...(config.exchangeRateLimitMs !== undefined ? { rateLimitMs: config.exchangeRateLimitMs } : {}),
+        },
+      );
+      return source;
+    });
+    this.coingecko = new CoinGeckoSource(
+      new UpstreamGuard(COINGECKO, config.limits.coingecko, config.retry, guardDeps),
+      {
+        tier: config.coingecko.tier,
+        timeoutMs: config.requestTimeoutMs,
+        now,
+        ...(config.coingecko.apiKey ? { apiKey: config.coingecko.apiKey } : {}),
+        ...(config.baseUrls.coingecko ? { baseUrl: config.baseUrls.coingecko } : {}),
+      },
+    );
+  }
+
+  async listSeries(): Promise<readonly string[]> {
+    const bundled = await this.snapshot.listSeries().catch(() => [] as readonly string[]);
+    return [...new Set([...this.specs.keys(), ...bundled])].sort();
+  }
+
+  async getSeries(id: string): Promise<SeriesData> {
+    const spec = this.specs.get(id);
+    if (!spec) return this.fromSnapshot(id, "no live source for this series");
+    if (this.closed) return this.fromSnapshot(id, "the live source is closed");
+    const now = this.deps.clock();
+    const failure = this.failures.get(id);
+    if (failure && now.getTime() < failure.retryAt && !this.inflight.has(id))
+      return this.fallback(spec, failure.reason);
+    const decision = decideRefresh(this.ruleOf(spec), this.storedState(id), now, this.config);
+    if (!decision.refresh) return this.fromStore(spec, "live", null);
+    const outcome = await this.awaitRefresh(spec);
+    if (outcome.ok) return this.fromStore(spec, "live", null);
+    return this.fallback(spec, outcome.reason);
+  }
+
+  async refreshAll(ids?: readonly string[]): Promise<{ refreshed: number; failed: string[] }> {
+    const failed: string[] = [];
+    let refreshed = 0;
+    if (this.closed) return { refreshed, failed };
+    await Promise.all(
+      LIVE_SERIES.filter((spec) => !ids || ids.includes(spec.id)).map(async (spec) => {
+        const decision = decideRefresh(
+          this.ruleOf(spec),
+          this.storedState(spec.id),
+          this.deps.clock(),
+          this.config,
+        );
+        if (!decision.refresh && !this.inflight.has(spec.id)) return;
+        const outcome = await this.refreshCoalesced(spec);
+        if (outcome.ok) refreshed += 1;
+        else failed.push(`${spec.id}: ${outcome.reason}`);
+      }),
+    );
+    return { refreshed, failed };
+  }
+
+  // --- refresh -------------------------------------------------------------------------------------------
+
+  private ruleOf(spec: LiveSeriesSpec): FreshnessRule {
+    return spec.kind === "equity" ? this.rules.equity : this.rules.crypto;
+  }
+
+  private storedState(id: string) {
+    const extent = this.store.extent(id);
+    const state = this.store.seriesState(id);
+    return {
+      lastDate: extent.lastDate,
+      lastFinalDate: extent.lastFinalDate,
+      lastSuccessAt: state?.lastSuccessAt ?? null,
+    };
+  }
+
+  /** Every caller of a series shares one refresh; the promise never rejects. */
+  private refreshCoalesced(spec: LiveSeriesSpec): Promise<RefreshOutcome> {
+    let pending = this.inflight.get(spec.id);
+    if (!pending) {
+      pending = this.refresh(spec).finally(() => this.inflight.delete(spec.id));
+      this.inflight.set(spec.id, pending);
+    }
+    return pending;
+  }
+
+  /** Waits for the refresh up to the answer deadline; a slow refresh keeps going and fills the store later. */
+  private async awaitRefresh(spec: LiveSeriesSpec): Promise<RefreshOutcome> {
+    const pending = this.refreshCoalesced(spec);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<RefreshOutcome>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            reason: `live refresh still running after ${this.config.answerDeadlineMs} ms`,
+          }),
+        this.config.answerDeadlineMs,
+      );
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([pending, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async refresh(spec: LiveSeriesSpec): Promise<RefreshOutcome> {
+    const now = this.deps.clock();
+    try {
+      const extent = this.store.extent(spec.id);
+      const backfillFrom = addYears(utcDateOf(now), -this.config.backfillYears);
+      // Re-fetch the last final bar too: it shows whether the upstream re-adjusted its history.
+      const from = extent.lastFinalDate ?? backfillFrom;
+      const fetched =
+        spec.kind === "equity"
+          ? await this.fetchEquity(spec, from, backfillFrom, extent.lastFinalDate, now)
+          : await this.fetchCrypto(spec, from, now, extent.count === 0);
+      if (fetched.bars.length === 0 && extent.count === 0) {
+        throw new UpstreamError("empty range", this.providerName(fetched.source), "empty");
+      }
+      if (this.closed) return { ok: false, reason: "live source closed" };
+      const rule = this.ruleOf(spec);
+      const bars = fetched.bars.map((bar) => ({
+        ...bar,
+        final: rule.finalAt(bar.date).getTime() <= now.getTime(),
+      }));
+      this.store.writeBars(spec.id, fetched.source, bars, fetched.mode, now);
+      this.store.recordSeriesSuccess(spec.id, fetched.source, now);
+      this.store.recordSourceSuccess(fetched.source, now);
+      this.assembled.delete(spec.id);
+      this.failures.delete(spec.id);
+      return { ok: true };
+    } catch (error) {
+      const reason = reasonOf(error);
+      this.log(`refresh ${spec.id} failed: ${reason}`);
+      if (!this.closed) {
+        this.store.recordSeriesFailure(spec.id, reason, now);
+        this.failures.set(spec.id, { reason, retryAt: now.getTime() + this.config.failureBackoffMs });
+      }
+      return { ok: false, reason };
+    }
+  }
+
+  private async fetchEquity(
+    spec: EquitySeriesSpec,
+    from: IsoDate,
+    backfillFrom: IsoDate,
+    lastFinalDate: IsoDate | null,
+    now: Date,
+  ): Promise<Fetched> {
+    const source = this.yahoo.key;
+    try {
+      const bars = await this.yahooGuard.call(
+        `${spec.symbol} chart`,
+        () => this.yahoo.fetchDaily(spec, from, now),
+        (error) => classifyYahooError(error, this.config.requestTimeoutMs),
+      );
+      const stored = lastFinalDate ? this.store.closeOn(spec.id, source, lastFinalDate) : null;
+      const overlap = bars.find((b) => b.date === lastFinalDate);
+      if (stored === null || !overlap || Math.abs(overlap.close / stored - 1) <= MAX_ADJUSTMENT_DRIFT) {
+        return { source, bars, mode: "merge" };
+      }
+      // Yahoo re-adjusted the history (a dividend, a split, a correction): fetch it all again and replace ours,
+      // so old and new closes never mix two adjustments.
+      const first = this.store.firstDate(spec.id, source) ?? backfillFrom;
+      const start = first < backfillFrom ? first : backfillFrom;
+      this.log(
+        `${spec.id}: ${YAHOO} re-adjusted its history (${lastFinalDate}: ${stored} -> ${overlap.close}); refetching`,
+      );
+      const full = await this.yahooGuard.call(
+        `${spec.symbol} chart (full)`,
+        () => this.yahoo.fetchDaily(spec, start, now),
+        (error) => classifyYahooError(error, this.config.requestTimeoutMs),
+      );
+      const storedCount = this.store.readBars(spec.id).filter((b) => b.source === source).length;
+      const fullFirst = full[0]?.date;
+      if (!fullFirst || fullFirst > first || full.length < storedCount) {
+        throw new UpstreamError("re-adjusted history came back shorter than stored", YAHOO, "malformed");
+      }
+      return { source, bars: full, mode: "replace-source" };
+    } catch (error) {
+      this.noteSourceFailure(source, error, now);
+      throw error;
+    }
+  }
+
+  private noteSourceFailure(source: string, error: unknown, at: Date): void {
+    if (this.closed) return;
+    this.store.recordSourceFailure(source, error instanceof SourceError ? error.message : String(error), at);
+  }
+
+  /** Tries each exchange in order; a geo-block, a missing market or any failure moves to the next one. */
+  private async fetchCrypto(
+    spec: CryptoSeriesSpec,
+    from: IsoDate,
+    now: Date,
+    cold: boolean,
+  ): Promise<Fetched> {
+    const failures: string[] = [];
+    for (const exchange of this.exchanges) {
+      try {
+        const bars = await exchange.fetchDaily(spec, from, now);
+        // Nothing at all on a cold start is not an answer: another exchange may have the history.
+        if (cold && bars.length === 0) throw new UpstreamError("empty range", exchange.name, "empty");
+        return { source: exchange.key, bars, mode: "merge" };
+      } catch (error) {
+        failures.push(`${exchange.name} ${error instanceof SourceError ? error.message : String(error)}`);
+        // A coin the exchange does not list says nothing about the exchange's health.
+        if (!(error instanceof UpstreamError && error.kind === "no-market"))
+          this.noteSourceFailure(exchange.key, error, now);
+        if (error instanceof SourceError) continue;
+        throw error;
+      }
+    }
+    throw new UpstreamError(
+      failures.length > 0 ? failures.join("; ") : "no exchange configured",
+      "crypto exchanges",
+      "server",
+    );
+  }
+
+  // --- answers -------------------------------------------------------------------------------------------
+
+  private providerName(source: string): string {
+    if (source === this.yahoo.key) return YAHOO;
+    return this.exchanges.find((e) => e.key === source)?.name ?? source;
+  }
+
+  private providerLabel(spec: LiveSeriesSpec, source: string): string {
+    if (spec.kind === "equity") return this.yahoo.providerLabel(spec);
+    const exchange = this.exchanges.find((e) => e.key === source);
+    return exchange ? exchange.providerLabel(spec) : `${source} ${pairOf(spec)}`;
+  }
+
+  /** The stored bars as a series; memoised until the next write. Null when nothing is stored. */
+  private assemble(spec: LiveSeriesSpec): SeriesData | null {
+    const cached = this.assembled.get(spec.id);
+    if (cached) return cached;
+    const rows = this.store.readBars(spec.id);
+    const last = rows.at(-1);
+    if (!last) return null;
+    const earlier = [...new Set(rows.map((r) => r.source))].filter((s) => s !== last.source);
+    const provider =
+      this.providerLabel(spec, last.source) +
+      (earlier.length > 0 ? ` (earlier bars: ${earlier.map((s) => this.providerName(s)).join(", ")})` : "");
+    const data: SeriesData = {
+      id: spec.id,
+      bars: rows.map((r) => ({ date: r.date, close: r.close })),
+      source: { series: spec.id, provider, lastDate: last.date, freshness: "live" },
+    };
+    this.assembled.set(spec.id, data);
+    return data;
+  }
+
+  /** Lags its market: the last final bar is older than the market's last closed session. */
+  private isBehind(spec: LiveSeriesSpec): boolean {
+    const lastFinal = this.store.extent(spec.id).lastFinalDate ?? "";
+    return lastFinal < this.ruleOf(spec).latestFinalDate(this.deps.clock());
+  }
+
+  private fromStore(spec: LiveSeriesSpec, freshness: "live" | "stored", note: string | null): SeriesData {
+    const data = this.assemble(spec);
+    if (!data) throw new SourceError(`${spec.id}: nothing stored`, "store", false);
+    if (freshness === "live" && note === null && this.isBehind(spec)) {
+      // Fetched, but the upstream has nothing newer (a late publication, a delisted coin): say it is stale.
+      const checked = this.store.seriesState(spec.id)?.lastSuccessAt?.toISOString().slice(0, 16);
+      const lastFinal = this.store.extent(spec.id).lastFinalDate;
+      return this.fromStore(
+        spec,
+        "stored",
+        `stale: ${data.source.provider} had no bar after ${lastFinal}${checked ? ` when checked at ${checked}Z` : ""}`,
+      );
+    }
+    if (freshness === "live" && note === null) return data;
+    const source: SourceRef = { ...data.source, freshness, ...(note ? { note } : {}) };
+    return { ...data, source };
+  }
+
+  /** Stored bars when there are any (saying they are stale), else the bundled snapshot (saying so). */
+  private async fallback(spec: LiveSeriesSpec, reason: string): Promise<SeriesData> {
+    const stored = this.assemble(spec);
+    if (stored) {
+      const note = `${this.isBehind(spec) ? "stale" : "stored"}: ${reason}, stored bars to ${stored.source.lastDate}`;
+      return this.fromStore(spec, "stored", note);
+    }
+    return this.fromSnapshot(spec.id, `live source failed (${reason})`);
+  }
+
+  private async fromSnapshot(id: string, why: string): Promise<SeriesData> {
+    let data: SeriesData;
+    try {
+      data = await this.snapshot.getSeries(id);
+    } catch (error) {
+      if (!this.specs.has(id)) throw error;
+      throw new SourceError(`${id}: ${why}, and the bundled snapshot does not have it`, "live", true, {
+        cause: error,
+      });
+    }
+    return { ...data, source: { ...data.source, freshness: "snapshot", note: `bundled snapshot: ${why}` } };
+  }
+
+  // --- market overview -----------------------------------------------------------------------------------
+
+  getMarketOverview(): Promise<MarketOverview> {
+    const now = this.deps.clock().getTime();
+    const cached = this.overview.value;
+    if (
+      cached?.available &&
+      cached.freshness === "live" &&
+      now - this.overview.fetchedAt < this.config.overviewTtlMs
+    )
+      return Promise.resolve(cached);
+    if (!this.overview.promise) {
+      this.overview.promise = this.fetchOverview().finally(() => {
+        this.overview.promise = null;
+      });
+    }
+    return this.overview.promise;
+  }
+
+  private async fetchOverview(): Promise<MarketOverview> {
+    const now = this.deps.clock();
+    const keyNote = this.coingecko.keyed
+      ? undefined
+      : "CoinGecko public API without a key (COINGECKO_API_KEY unset)";
+    try {
+      const snapshot = await this.coingecko.fetchSnapshot(CRYPTO_SERIES.map((s) => s.id));
+      if (!this.closed) this.store.putDocument(OVERVIEW_DOC, JSON.stringify(snapshot), now);
+      this.overviewState.lastSuccess = now;
+      const value: MarketOverview = {
+        available: true,
+        provider: COINGECKO,
+        freshness: "live",
+        ...snapshot,
+        ...(keyNote ? { note: keyNote } : {}),
+      };
+      this.overview = { promise: this.overview.promise, value, fetchedAt: now.getTime() };
+      return value;
+    } catch (error) {
+      const reason = reasonOf(error);
+      this.log(`market overview failed: ${reason}`);
+      this.overviewState.lastError = { at: now, message: reason };
+      const stored = this.storedOverview();
+      if (stored) {
+        return {
+          available: true,
+          provider: COINGECKO,
+          freshness: "stored",
+          ...stored,
+          note: `${reason}; figures from ${stored.asOf}`,
+        };
+      }
+      return { available: false, provider: COINGECKO, reason };
+    }
+  }
+
+  /** The last good overview kept in the store, or null (none, closed, or unreadable). */
+  private storedOverview(): CoinGeckoSnapshot | null {
+    if (this.closed) return null;
+    try {
+      const doc = this.store.getDocument(OVERVIEW_DOC);
+      return doc ? (JSON.parse(doc.body) as CoinGeckoSnapshot) : null;
+    } catch (error) {
+      this.log(`stored market overview unreadable: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  // --- status --------------------------------------------------------------------------------------------
+
+  private seriesFreshness(spec: LiveSeriesSpec, now: Date): SeriesFreshness {
+    const extent = this.store.extent(spec.id);
+    const state = this.store.seriesState(spec.id);
+    const decision = decideRefresh(this.ruleOf(spec), this.storedState(spec.id), now, this.config);
+    const lastError =
+      state?.lastError &&
+      state.lastErrorAt &&
+      (!state.lastSuccessAt || state.lastErrorAt > state.lastSuccessAt)
+        ? state.lastError
+        : null;
+    return {
+      series: spec.id,
+      provider: extent.lastDate ? (this.assemble(spec)?.source.provider ?? null) : null,
+      lastDate: extent.lastDate,
+      state: extent.lastDate === null ? "empty" : decision.refresh || decision.behind ? "stale" : "fresh",
+      lastSuccess: state?.lastSuccessAt?.toISOString() ?? null,
+      lastError,
+    };
+  }
+
+  private sourceHealth(
+    key: string,
+    name: string,
+    role: string,
+    series: readonly SeriesFreshness[],
+    blocked: string | null,
+    cooldownMs: number,
+  ): SourceHealth {
+    const state = this.store.sourceState(key);
+    const lastSuccess = state?.lastSuccessAt ?? null;
+    const lastError =
+      state?.lastError && state.lastErrorAt ? { at: state.lastErrorAt, message: state.lastError } : null;
+    const failingNow = lastError !== null && (lastSuccess === null || lastError.at > lastSuccess);
+    const status = blocked
+      ? blocked
+      : cooldownMs > 0
+        ? `rate-limited, next try in ${Math.ceil(cooldownMs / 1000)} s`
+        : failingNow
+          ? `failing: ${lastError.message}`
+          : lastSuccess
+            ? "ok"
+            : "no calls yet";
+    return {
+      name,
+      role,
+      healthy: !blocked && cooldownMs === 0 && !failingNow,
+      status,
+      lastSuccess: lastSuccess?.toISOString() ?? null,
+      lastError: lastError ? { at: lastError.at.toISOString(), message: lastError.message } : null,
+      series,
+    };
+  }
+
+  async health(): Promise<readonly SourceHealth[]> {
+    const now = this.deps.clock();
+    const equities = LIVE_SERIES.filter((s) => s.kind === "equity").map((s) => this.seriesFreshness(s, now));
+    const crypto = CRYPTO_SERIES.map((spec) => ({
+      spec,
+      freshness: this.seriesFreshness(spec, now),
+      source: this.store.seriesState(spec.id)?.lastSource ?? null,
+    }));
+    const primary = this.exchanges[0]?.key;
+    const result: SourceHealth[] = [
+      this.sourceHealth(
+        this.yahoo.key,
+        YAHOO,
+        "equities (^RUT, IWM, IWN, ^GSPC)",
+        equities,
+        null,
+        this.yahooGuard.limiter.cooldownRemaining(),
+      ),
+    ];
+    this.exchanges.forEach((exchange, i) => {
+      const series = crypto
+        .filter((c) => c.source === exchange.key || (c.source === null && exchange.key === primary))
+        .map((c) => c.freshness);
+      result.push(
+        this.sourceHealth(
+          exchange.key,
+          exchange.name,
+          i === 0 ? "crypto (primary)" : `crypto (fallback ${i})`,
+          series,
+          exchange.blocked(),
+          0,
+        ),
+      );
+    });
+    const gecko = this.overviewState;
+    const geckoFailing =
+      gecko.lastError !== null && (gecko.lastSuccess === null || gecko.lastError.at > gecko.lastSuccess);
+    result.push({
+      name: COINGECKO,
+      role: `market caps and dominance (${this.coingecko.keyed ? `API key, ${this.config.coingecko.tier}` : "keyless public API"})`,
+      healthy: !geckoFailing,
+      status: geckoFailing
+        ? `failing: ${gecko.lastError?.message}`
+        : gecko.lastSuccess
+          ? "ok"
+          : "no calls yet",
+      lastSuccess: gecko.lastSuccess?.toISOString() ?? null,
+      lastError: gecko.lastError
+        ? { at: gecko.lastError.at.toISOString(), message: gecko.lastError.message }
+        : null,
+      series: [],
+    });
+    const stored = LIVE_SERIES.filter((s) => this.store.extent(s.id).count > 0).length;
+    result.push({
+      name: "SQLite store",
+      role: `stored bars (${this.store.path}), the first fallback`,
+      healthy: !this.closed,
+      status: this.closed ? "closed" : `${stored} of ${LIVE_SERIES.length} series stored`,
+      lastSuccess: null,
+      lastError: null,
+      series: [],
+    });
+    result.push({
+      name: "bundled snapshot",
+      role: "the last fallback (data/snapshot)",
+      healthy: true,
+      status: "available",
+      lastSuccess: null,
+      lastError: null,
+      series: [],
+    });
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.allSettled([...this.inflight.values(), this.overview.promise]);
+    this.closed = true;
+    await Promise.allSettled(this.exchanges.map((e) => e.close()));
+    this.store.close();
+  }
+}
+
+/** RISKON_OFFLINE=1: the bundled snapshot, labelled as such; no network, no database. */
+class OfflineMarketData implements LiveMarketData {
+  readonly name = "snapshot (offline)";
+
+  constructor(private readonly snapshot: MarketData) {}
+
+  listSeries(): Promise<readonly string[]> {
+    return this.snapshot.listSeries();
+  }
+
+  async getSeries(id: string): Promise<SeriesData> {
+    const data = await this.snapshot.getSeries(id);
+    return {
+      ...data,
+      source: {
+        ...data.source,
+        freshness: "snapshot",
+        note: "bundled snapshot (offline mode, RISKON_OFFLINE=1)",
+      },
+    };
+  }
+
+  async health(): Promise<readonly SourceHealth[]> {
+    return [
+      {
+        name: "bundled snapshot",
+        role: "every series (offline mode)",
+        healthy: true,
+        status: "offline mode (RISKON_OFFLINE=1): live sources are not called",
+        lastSuccess: null,
+        lastError: null,
+        series: [],
+      },
+    ];
+  }
+
+  async getMarketOverview(): Promise<MarketOverview> {
+    return { available: false, provider: COINGECKO, reason: "offline mode (RISKON_OFFLINE=1)" };
+  }
+
+  async refreshAll(_ids?: readonly string[]) {
+    return { refreshed: 0, failed: [] };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,97 @@
+// A fake CoinGecko API v3 (/global, /coins/markets) in the recorded format (fixtures/formats): the /global body
+// is the recorded one with a current `updated_at`; /coins/markets rows take today's close from the real history.
+import { barOnOrBefore } from "../../src/core/series.ts";
+import { COINGECKO_IDS } from "../../src/data/live/coingecko-source.ts";
+import { FakeHttpServer, type FakeRequest, type FakeResponse, type RouteMode } from "./fake-http.ts";
+import { formatFixture, history } from "./history.ts";
+
+/** Rough circulating supplies (late 2025) so market caps are plausible; the prices are real closes. */
+const SUPPLY: Readonly<Record<string, number>> = {
+  BTC: 19.9e6,
+  ETH: 120.7e6,
+  XRP: 59.8e9,
+  SOL: 540e6,
+  ADA: 36.5e9,
+  AVAX: 422e6,
+  DOGE: 150e9,
+  LINK: 678e6,
+  TRX: 94.7e9,
+  XLM: 31.9e9,
+  BNB: 139e6,
+  LTC: 76e6,
+  DOT: 1.6e9,
+  XMR: 18.4e6,
+  EOS: 1.5e9,
+  ATOM: 470e6,
+  CRO: 26e9,
+  MIOTA: 3.8e9,
+  XEM: 9e9,
+  AAVE: 15e6,
+  UNI: 630e6,
+};
+
+export const COINGECKO_429_BODY = formatFixture("error-429-rate-limit.TRANSCRIBED.json");
+export const COINGECKO_500_BODY = formatFixture("error-500-ohlc.json");
+
+export class CoinGeckoFake {
+  readonly server: FakeHttpServer;
+
+  constructor(private readonly now: () => Date) {
+    this.server = new FakeHttpServer("coingecko", [
+      ["/api/v3/global", (_req, mode) => this.global(mode)],
+      ["/api/v3/coins/markets", (req, mode) => this.markets(req, mode)],
+    ]);
+  }
+
+  static async start(now: () => Date): Promise<CoinGeckoFake> {
+    const fake = new CoinGeckoFake(now);
+    await fake.server.start();
+    return fake;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  private global(mode: RouteMode): FakeResponse {
+    const body = formatFixture<{ data: Record<string, unknown> }>("global.json");
+    body.data.updated_at = Math.floor(this.now().getTime() / 1000);
+    if (mode === "schema") return { status: 200, body: { data: { ...body.data, total_market_cap: 2.1e12 } } };
+    return { status: 200, headers: { "cache-control": "public, max-age=60" }, body };
+  }
+
+  private markets(req: FakeRequest, mode: RouteMode): FakeResponse {
+    if (!req.query.get("vs_currency"))
+      return { status: 422, body: { error: "Missing parameter vs_currency" } };
+    const template =
+      formatFixture<Array<Record<string, unknown>>>("coins-markets-ids-bitcoin-vs-usd.json")[0] ?? {};
+    const ids = (req.query.get("ids") ?? "").split(",").filter(Boolean);
+    const today = this.now().toISOString().slice(0, 10);
+    const rows =
+      mode === "empty"
+        ? []
+        : ids.flatMap((gecko) => {
+            const series = Object.keys(COINGECKO_IDS).find((k) => COINGECKO_IDS[k] === gecko);
+            if (!series) return [];
+            const price = barOnOrBefore(history(series), today)?.close ?? null;
+            const supply = SUPPLY[series] ?? null;
+            return [
+              {
+                ...template,
+                id: gecko,
+                symbol: series.toLowerCase(),
+                current_price: price,
+                market_cap: price !== null && supply !== null ? Math.round(price * supply) : null,
+                circulating_supply: supply,
+                last_updated: this.now().toISOString(),
+              },
+            ];
+          });
+    if (mode === "schema") return { status: 200, body: { coins: rows } };
+    return { status: 200, headers: { "cache-control": "public, max-age=30" }, body: rows };
+  }
+}
