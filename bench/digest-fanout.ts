@@ -3,7 +3,8 @@
 // and answers 429 beyond them. Reports renders, time to deliver all against the bound the limits allow, and 429s.
 import { createApp } from "../src/app/app.ts";
 import { DigestScheduler } from "../src/app/digest-scheduler.ts";
-import { digestComposer, type RenderReplyChart } from "../src/app/runtime.ts";
+import type { RenderReplyChart } from "../src/app/reply-charts.ts";
+import { digestComposer } from "../src/app/runtime.ts";
 import { isUsTradingDay } from "../src/core/market-calendar.ts";
 import { TELEGRAM_LIMITS } from "../src/platforms/telegram/send-queue.ts";
 import { startTelegramBot } from "../src/platforms/telegram/telegram-bot.ts";

@@ -1,11 +1,26 @@
 // /altseason: the Altcoin Season Index, ETH/BTC, and the altcoin series' own record and breakouts vs IWM.
 import { altcoinSeasonIndex, ratioSeries, ratioTrend } from "../src/core/altseason.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
-import { ALTSEASON_UNIVERSE, OTHERS, TOTAL3_WEEKLY } from "../src/core/catalog.ts";
+import {
+  ALTSEASON_UNIVERSE,
+  OTHERS,
+  RANGE_YEARS,
+  type RangeChoice,
+  TOTAL3_WEEKLY,
+} from "../src/core/catalog.ts";
+import { buildAltseasonChart, seasonIndexHistory } from "../src/core/chart-spec.ts";
 import type { CommandDefinition } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
-import { addDays } from "../src/core/dates.ts";
-import { freshnessNotes, NOT_ADVICE, signed, signedPct, usd } from "../src/core/format.ts";
+import { addDays, addYears } from "../src/core/dates.ts";
+import {
+  chartFreshnessNote,
+  chartSourceLine,
+  freshnessNotes,
+  NOT_ADVICE,
+  signed,
+  signedPct,
+  usd,
+} from "../src/core/format.ts";
 import { loadMany, loadRequired, tryLoad } from "../src/core/market-views.ts";
 import { correlationReport, recordReport } from "../src/core/russell.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
@@ -99,9 +114,31 @@ const altseason: CommandDefinition = {
     notes.push(NOT_ADVICE);
 
     const sources = all.map((s) => s.source);
+    const years = RANGE_YEARS[options.range as RangeChoice];
+    const from = years === null ? (others.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+    const shownTo = (data: typeof others) =>
+      chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
+    const chart = iwm.ok
+      ? buildAltseasonChart({
+          altcoin: { id: OTHERS.id, label: OTHERS.label, bars: others.bars, quoteLevel: false },
+          equity: { id: "IWM", label: "IWM", bars: iwm.data.bars },
+          from,
+          asOf,
+          altcoinEvents: record.events,
+          // Weekly points: the daily index is too jumpy to read on a multi-year chart.
+          seasonIndex: seasonIndexHistory(universe, btc.bars, from, asOf, 7),
+          sources: [
+            shownTo(others),
+            shownTo(iwm.data),
+            `Altcoin Season Index on up to ${universe.filter((c) => (c.bars[0]?.date ?? asOf) <= asOf).length} coins vs ${btc.source.provider}`,
+          ],
+          notes: [chartFreshnessNote(sources)],
+        })
+      : undefined;
     return {
       title: `Altcoin season check · as of ${asOf}`,
       lines,
+      ...(chart ? { chart } : {}),
       notes,
       sources,
       data: {

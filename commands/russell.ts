@@ -11,11 +11,21 @@ import {
   RANGE_YEARS,
   type RangeChoice,
 } from "../src/core/catalog.ts";
+import { buildRussellChart } from "../src/core/chart-spec.ts";
 import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addYears } from "../src/core/dates.ts";
 import { caveatJson, caveatLines } from "../src/core/evidence.ts";
-import { freshnessNotes, level, NOT_ADVICE, share, signed, signedPct } from "../src/core/format.ts";
+import {
+  chartFreshnessNote,
+  chartSourceLine,
+  freshnessNotes,
+  level,
+  NOT_ADVICE,
+  share,
+  signed,
+  signedPct,
+} from "../src/core/format.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
 import {
   type Analog,
@@ -25,7 +35,7 @@ import {
   LEAD_LAG_WINDOW,
   recordReport,
 } from "../src/core/russell.ts";
-import { barOnOrBefore } from "../src/core/series.ts";
+import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
 
 export const STATE_WORDS: Record<BreakoutStateName, string> = {
   new_ath: "NEW ALL-TIME HIGH",
@@ -203,10 +213,29 @@ const russell: CommandDefinition = {
           summary[vsInfo.id] as Record<ForwardKey, HorizonSummary>,
         )
       : undefined;
+    const shownTo = (data: typeof index) =>
+      chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
+    const chart = vsData
+      ? buildRussellChart({
+          index: { id: index.id, label: indexInfo.label, bars: index.bars },
+          asset: {
+            id: vsData.id,
+            label: vsInfo.label,
+            bars: vsData.bars,
+            quoteLevel: vsInfo.kind !== "derived",
+          },
+          from,
+          asOf,
+          events: record.events,
+          sources: [shownTo(index), shownTo(vsData)],
+          notes: [chartFreshnessNote([index.source, vsData.source])],
+        })
+      : undefined;
     return {
       title: `${indexInfo.label} vs ${vsInfo.label} · as of ${asOf}`,
       lines,
       ...(table ? { table } : {}),
+      ...(chart ? { chart } : {}),
       notes,
       sources,
       data: {

@@ -3,7 +3,9 @@
 import { createApp } from "./app/app.ts";
 import { loadConfig } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
+import { replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, startRuntime } from "./app/runtime.ts";
+import { createChartRenderer } from "./charts/index.ts";
 import { renderPlainText } from "./core/format.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, startPlatforms } from "./platforms/start.ts";
@@ -18,6 +20,8 @@ const log = (message: string, error?: unknown) => {
 
 try {
   const config = loadConfig(process.env);
+  // One renderer for the whole process: answers, digests and the console share its queue and its cache.
+  const renderChart = replyChartRenderer(createChartRenderer());
   const digests = new SqliteDigestStore(openDatabase(config.dbPath));
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
@@ -27,11 +31,12 @@ try {
     log: (line) => log(line),
   });
   if (hasPlatforms(config)) {
-    const platforms = await startPlatforms(app, config, log);
+    const platforms = await startPlatforms(app, config, log, { renderChart });
     const runtime = startRuntime({
       app,
       store: digests,
       senders: platforms.senders,
+      renderChart,
       log,
       graceMs: config.digestGraceMs,
     });
@@ -60,7 +65,7 @@ try {
       log,
       graceMs: config.digestGraceMs,
     });
-    await runConsoleChat(app, { input: process.stdin, output: process.stdout, log });
+    await runConsoleChat(app, { input: process.stdin, output: process.stdout, log, renderChart });
     await runtime.stop();
     await app.close();
   }

@@ -10,12 +10,14 @@ export interface CliArgs {
   readonly source: SourceChoice;
   readonly dataDir?: string;
   readonly out?: string;
+  /** Chart theme for --out. */
+  readonly theme: "dark" | "light";
 }
 
-const VALUE_FLAGS = ["source", "data-dir", "out"] as const;
+const VALUE_FLAGS = ["source", "data-dir", "out", "theme"] as const;
 
 export const CLI_USAGE =
-  "usage: npm run cli -- <command> [options] [--json] [--source snapshot|live] [--data-dir DIR] [--out FILE.png]";
+  "usage: npm run cli -- <command> [options] [--json] [--source snapshot|live] [--data-dir DIR] [--out FILE.png] [--theme dark|light]";
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let command: string | undefined;
@@ -47,11 +49,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (source !== "snapshot" && source !== "live") {
     throw new UserError(`--source must be snapshot or live, not ${quoteInput(source)}.`);
   }
+  const theme = values.theme ?? "dark";
+  if (theme !== "dark" && theme !== "light") {
+    throw new UserError(`--theme must be dark or light, not ${quoteInput(theme)}.`);
+  }
+  if (values.out !== undefined && !values.out.toLowerCase().endsWith(".png")) {
+    throw new UserError(`--out must name a .png file, not ${quoteInput(values.out)}.`);
+  }
   return {
     command,
     tokens,
     json,
     source,
+    theme,
     ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     ...(values.out ? { out: values.out } : {}),
   };

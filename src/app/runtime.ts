@@ -6,8 +6,7 @@ import { isUsTradingDay } from "../core/market-calendar.ts";
 import { collectNewAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
 import { type ComposedDigest, DigestScheduler } from "./digest-scheduler.ts";
-
-export type RenderReplyChart = (reply: Reply, theme: Theme) => Promise<Uint8Array | null>;
+import type { RenderReplyChart } from "./reply-charts.ts";
 
 export interface RuntimeOptions {
   readonly app: App;

@@ -1,4 +1,6 @@
 // The platform-neutral command contract: a definition with typed options, a context of ports, a reply model.
+
+import type { ChartSpec } from "./chart-spec.ts";
 import type { IsoDate } from "./dates.ts";
 import type { DigestStore, Platform } from "./digest.ts";
 import type { EvidenceSource } from "./evidence.ts";
@@ -91,6 +93,8 @@ export interface Reply {
   readonly data: Readonly<Record<string, unknown>>;
   /** Shown only to the caller where the platform allows it (Discord ephemeral replies). */
   readonly ephemeral?: boolean;
+  /** The picture of the answer; platforms render it in their theme. */
+  readonly chart?: ChartSpec;
 }
 
 export interface CommandDefinition extends CommandSummary {

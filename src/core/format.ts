@@ -79,3 +79,18 @@ export function freshnessNotes(sources: readonly SourceRef[]): string[] {
       : `${series.join(", ")}: ${reason}.`,
   );
 }
+
+/** The chart footer's source lines: provider and the last date each series has on or before the as-of date. */
+export function chartSourceLine(source: SourceRef, lastDateShown: string): string {
+  return `${source.provider}, to ${lastDateShown}`;
+}
+
+/** The chart footer's closing line: how fresh the data is, and that it is not advice. */
+export function chartFreshnessNote(sources: readonly SourceRef[]): string {
+  const kinds = new Set(sources.map((s) => s.freshness));
+  const parts: string[] = [];
+  if (kinds.has("snapshot")) parts.push("Bundled offline snapshot, not live.");
+  if (kinds.has("stored")) parts.push("Some data stale: the live source failed (see the text).");
+  if (kinds.has("file")) parts.push("Data from local files.");
+  return [...parts, "Not financial advice."].join(" ");
+}

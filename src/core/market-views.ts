@@ -59,7 +59,8 @@ export async function loadOthers(market: MarketData): Promise<SeriesData> {
     : (found[0] as SeriesData).source.freshness;
   const source: SourceRef = {
     series: OTHERS.id,
-    provider: `derived from ${found.map((s) => s.id).join(", ")} closes (${providers})`,
+    // Not the coin list: which coins count depends on the date (see the catalog's definition).
+    provider: `derived from ALT8 basket closes (${providers})`,
     lastDate,
     freshness,
     ...(found[0]?.source.note ? { note: found[0].source.note } : {}),

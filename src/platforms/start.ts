@@ -1,14 +1,22 @@
 // Starts every platform that has its tokens configured and stops them all together.
 import type { App } from "../app/app.ts";
 import type { Config } from "../app/config.ts";
+import type { ChartTheme } from "../core/chart-spec.ts";
+import type { Reply } from "../core/command.ts";
 import type { Platform, Sender } from "../core/digest.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
-import { type Log, type RenderChart, type RunningBot, startTelegramBot } from "./telegram/telegram-bot.ts";
+import { type Log, type RunningBot, startTelegramBot } from "./telegram/telegram-bot.ts";
 
 export interface PlatformDeps {
-  /** Draws the reply's chart as a PNG; without it, or when it answers null, replies are text only. */
-  readonly renderChart?: RenderChart;
+  /** Draws the reply's chart as a PNG in a theme; without it, or when it answers null, replies are text only. */
+  readonly renderChart?: (reply: Reply, theme: ChartTheme) => Promise<Uint8Array | null>;
 }
+
+/** Discord's clients are dark by default; Telegram's chats vary, and the light chart reads on both. */
+export const PLATFORM_THEMES = { telegram: "light", discord: "dark" } as const satisfies Record<
+  string,
+  ChartTheme
+>;
 
 export interface RunningPlatforms {
   /** The platforms that started, e.g. ["telegram", "discord"]. */
@@ -37,7 +45,9 @@ export async function startPlatforms(
       if (result.status === "rejected") log(`${started[i]?.name ?? "platform"}: stop failed`, result.reason);
     }
   };
-  const chart = deps.renderChart ? { renderChart: deps.renderChart } : {};
+  const render = deps.renderChart;
+  const chart = (theme: ChartTheme) =>
+    render ? { renderChart: (reply: Reply) => render(reply, theme) } : {};
   try {
     if (config.telegram) {
       const bot = await startTelegramBot({
@@ -46,7 +56,7 @@ export async function startPlatforms(
         app,
         log,
         cooldown: config.cooldown,
-        ...chart,
+        ...chart(PLATFORM_THEMES.telegram),
       });
       started.push({ name: "telegram", bot });
     }
@@ -56,7 +66,7 @@ export async function startPlatforms(
         ...(config.discord.apiBase ? { apiBase: config.discord.apiBase } : {}),
         app,
         log,
-        ...chart,
+        ...chart(PLATFORM_THEMES.discord),
       });
       started.push({ name: "discord", bot });
     }

@@ -3,7 +3,7 @@ import { createApp } from "../../src/app/app.ts";
 import { truncatedMarket } from "../support/markets.ts";
 
 // An answer as of D from the full history must equal the answer computed in a world where nothing after D
-// exists: same numbers, same events, same analogs. Only the sources' "last date" may differ.
+// exists: same numbers, same events, same analogs, the same chart. Only the sources' "last date" may differ.
 const clock = () => new Date("2026-11-21T12:00:00Z");
 const strip = (data: Record<string, unknown>) => ({ ...data, sources: undefined });
 
@@ -21,6 +21,8 @@ describe("no look-ahead", () => {
         const a = await full.run(command, tokens);
         const b = await cut.run(command, tokens);
         expect(strip(a.data)).toEqual(strip(b.data));
+        expect(a.chart).toBeDefined();
+        expect(a.chart).toEqual(b.chart);
       }
     },
   );

@@ -2,6 +2,7 @@
 import { createInterface } from "node:readline";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
+import { consoleChartPath, type RenderReplyChart, writeReplyChart } from "../../app/reply-charts.ts";
 import type { Caller } from "../../core/command.ts";
 import { renderPlainText } from "../../core/format.ts";
 
@@ -20,6 +21,8 @@ export interface ConsoleIo {
   readonly output: NodeJS.WritableStream;
   /** Where internal errors go (never to the chat). */
   readonly log: (message: string, error: unknown) => void;
+  /** Draws charts: the console writes each to a PNG file and prints its path. */
+  readonly renderChart?: RenderReplyChart;
 }
 
 /** Splits a chat line into the command name and its tokens; `/russell@riskon_bot` names `russell`. */
@@ -31,11 +34,25 @@ export function parseChatLine(line: string): { name: string; tokens: string[] } 
 }
 
 /** Answers one chat line; never throws. */
-export async function answerLine(app: App, line: string, log: ConsoleIo["log"]): Promise<string> {
+export async function answerLine(
+  app: App,
+  line: string,
+  log: ConsoleIo["log"],
+  renderChart?: RenderReplyChart,
+): Promise<string> {
   const parsed = parseChatLine(line);
   if (!parsed) return "Commands start with /. Type /help.";
   try {
-    return renderPlainText(await app.run(parsed.name, parsed.tokens, CONSOLE_CALLER));
+    const reply = await app.run(parsed.name, parsed.tokens, CONSOLE_CALLER);
+    const text = renderPlainText(reply);
+    if (!renderChart || !reply.chart) return text;
+    try {
+      const path = await writeReplyChart(renderChart, reply, "dark", consoleChartPath(reply));
+      return path ? `${text}\n\nChart: ${path}` : text;
+    } catch (error) {
+      log("console: the chart could not be drawn", error);
+      return `${text}\n\n(The chart could not be drawn; the error was logged.)`;
+    }
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.internal) log(`console: /${parsed.name} failed`, error);
@@ -60,7 +77,7 @@ export function runConsoleChat(app: App, io: ConsoleIo): Promise<void> {
       // Answers go out in the order the lines came in.
       queue = queue.then(async () => {
         if (line.trim() === "") return;
-        write(await answerLine(app, line, io.log));
+        write(await answerLine(app, line, io.log, io.renderChart));
         write("> ");
       });
     });

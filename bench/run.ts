@@ -1,0 +1,18 @@
+// `npm run bench`: runs every benchmark in turn. A new benchmark is one module with a run function, listed here.
+import { replyChartRenderer } from "../src/app/reply-charts.ts";
+import { createChartRenderer } from "../src/charts/index.ts";
+import { runChartBench } from "./charts.ts";
+import { runDigestFanoutBench } from "./digest-fanout.ts";
+
+const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promise<unknown> }> = [
+  { name: "charts", run: () => runChartBench() },
+  {
+    name: "digest fan-out",
+    run: () => runDigestFanoutBench({ chats: 1000, renderChart: replyChartRenderer(createChartRenderer()) }),
+  },
+];
+
+for (const bench of BENCHES) {
+  console.log(`== ${bench.name}`);
+  await bench.run();
+}

@@ -1,0 +1,566 @@
+// What a chart shows, independent of how it is drawn: the ChartSpec model, the renderer port, and the builders
+// of riskon's two charts. Pure: the chart.js adapter in src/charts turns a spec into pixels.
+import { alignedLogReturns } from "./alignment.ts";
+import {
+  ALTSEASON_HIGH,
+  ALTSEASON_LOW,
+  ALTSEASON_WINDOW_DAYS,
+  altcoinSeasonIndex,
+  type Component,
+} from "./altseason.ts";
+import { allTimeHigh, type BreakoutEvent } from "./breakouts.ts";
+import { rollingPearson } from "./correlation.ts";
+import { addDays, type IsoDate } from "./dates.ts";
+import { NotEnoughDataError } from "./errors.ts";
+import { type Bar, barsFrom, barsUntil, closeMap } from "./series.ts";
+
+export type ChartTheme = "dark" | "light";
+export const CHART_THEMES: readonly ChartTheme[] = ["dark", "light"];
+
+/** Colour roles; each renderer maps them to a colour-blind-safe palette (Okabe-Ito) for the theme. */
+export type ChartColour =
+  | "blue"
+  | "orange"
+  | "green"
+  | "vermillion"
+  | "purple"
+  | "sky"
+  | "yellow"
+  | "neutral";
+export type LineStyle = "solid" | "dashed" | "dotted";
+
+/** x is an ISO date on a date axis or a plain number on a number axis; y null leaves a gap. */
+export interface ChartPoint {
+  readonly x: IsoDate | number;
+  readonly y: number | null;
+}
+
+export interface LineSeries {
+  readonly label: string;
+  readonly colour: ChartColour;
+  readonly points: readonly ChartPoint[];
+  readonly style: LineStyle;
+  /** Listed in the chart's legend (a panel's only series is usually named by the panel title instead). */
+  readonly inLegend: boolean;
+}
+
+export interface ReferenceLine {
+  readonly y: number;
+  /** Short text written on the line at its right end; empty for an unlabelled line such as zero. */
+  readonly label: string;
+  /** What the line is, listed in the chart's legend; null keeps it out of the legend. */
+  readonly legend: string | null;
+  readonly colour: ChartColour;
+  readonly style: LineStyle;
+}
+
+/** A shaded horizontal zone, such as "altcoin season" above 75. */
+export interface ShadedBand {
+  readonly from: number;
+  readonly to: number;
+  readonly colour: ChartColour;
+}
+
+export interface YAxis {
+  readonly scale: "linear" | "log";
+  /** Short axis title, written beside the tick labels. */
+  readonly label: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** Fixed tick values; otherwise the renderer picks a few round ones. */
+  readonly ticks?: readonly number[];
+}
+
+export interface ChartPanel {
+  /** Written above the panel's top left (inside it for the first panel), in its first series' colour; "" for none. */
+  readonly title: string;
+  /** Share of the plot height, relative to the other panels. */
+  readonly weight: number;
+  readonly yAxis: YAxis;
+  readonly series: readonly LineSeries[];
+  readonly referenceLines: readonly ReferenceLine[];
+  readonly bands: readonly ShadedBand[];
+}
+
+export interface EventMarker {
+  readonly x: IsoDate | number;
+  /** Where the marker sits on the first panel (the value of the series it belongs to), or null for a line only. */
+  readonly y: number | null;
+  /** Short text beside the marker, such as the event date. */
+  readonly label: string;
+}
+
+/** Events drawn as vertical lines through every panel, with a marker on the first. */
+export interface EventMarkers {
+  readonly label: string;
+  readonly colour: ChartColour;
+  readonly markers: readonly EventMarker[];
+}
+
+export type XAxis =
+  | { readonly kind: "date"; readonly from: IsoDate; readonly to: IsoDate }
+  | { readonly kind: "number"; readonly label: string; readonly min: number; readonly max: number };
+
+export interface ChartSpec {
+  /** What the chart is, for logs and file names ("russell", "altseason"). */
+  readonly kind: string;
+  readonly title: string;
+  /** One line under the title; it includes the as-of date. */
+  readonly subtitle: string;
+  /** Lines at the bottom: the sources first. */
+  readonly footer: readonly string[];
+  readonly asOf: IsoDate;
+  readonly xAxis: XAxis;
+  /** Top to bottom, sharing the x axis. */
+  readonly panels: readonly ChartPanel[];
+  readonly events: EventMarkers | null;
+}
+
+/** The chart port: a spec in, PNG bytes out. */
+export interface ChartRenderer {
+  render(spec: ChartSpec, theme: ChartTheme): Promise<Uint8Array>;
+}
+
+/** Enough points for a 1200-pixel-wide chart; ten years of daily closes is about 3,650. */
+export const DEFAULT_MAX_POINTS = 600;
+export const CHART_CORRELATION_WINDOW = 90;
+/** With "auto", a rebased panel switches to a log scale once its highest value is this many times its lowest. */
+export const AUTO_LOG_RATIO = 4;
+
+export interface NamedSeries {
+  /** Short symbol for titles ("RUT", "BTC", "OTHERS"). */
+  readonly id: string;
+  /** Legend name ("Russell 2000 (^RUT)"). */
+  readonly label: string;
+  /** Full daily history; the builders cut it at the as-of date themselves. */
+  readonly bars: readonly Bar[];
+  /** False for a derived index whose level in points means nothing to a reader (the OTHERS proxy). */
+  readonly quoteLevel?: boolean;
+}
+
+export type ScaleChoice = "auto" | "linear" | "log";
+
+export interface RussellChartInput {
+  readonly index: NamedSeries;
+  /** BTC, ETH or the OTHERS proxy. */
+  readonly asset: NamedSeries;
+  readonly from: IsoDate;
+  readonly asOf: IsoDate;
+  /** Breakout events of `index`; events outside [from, asOf] are not marked, events after asOf are ignored. */
+  readonly events: readonly BreakoutEvent[];
+  /** Who published each series ("Yahoo Finance ^RUT, to 2026-08-21"), written in the footer. */
+  readonly sources: readonly string[];
+  /** Further footer lines, such as "Not financial advice." */
+  readonly notes?: readonly string[];
+  readonly scale?: ScaleChoice;
+  readonly correlationWindow?: number;
+  readonly maxPoints?: number;
+}
+
+export interface SeasonIndexPoint {
+  readonly date: IsoDate;
+  readonly value: number;
+}
+
+export interface AltseasonChartInput {
+  /** The OTHERS proxy. */
+  readonly altcoin: NamedSeries;
+  /** IWM. */
+  readonly equity: NamedSeries;
+  readonly from: IsoDate;
+  readonly asOf: IsoDate;
+  /** Breakout events of `altcoin`; the latest on or before asOf gives the level line. */
+  readonly altcoinEvents: readonly BreakoutEvent[];
+  /** Altcoin Season Index (0..100) over time; points after asOf are ignored. */
+  readonly seasonIndex: readonly SeasonIndexPoint[];
+  readonly sources: readonly string[];
+  readonly notes?: readonly string[];
+  readonly scale?: ScaleChoice;
+  readonly maxPoints?: number;
+}
+
+/** A Russell series against BTC, ETH or the altcoin proxy, with its breakout level, events and correlation. */
+export function buildRussellChart(input: RussellChartInput): ChartSpec {
+  const { asOf, from } = input;
+  const window = input.correlationWindow ?? CHART_CORRELATION_WINDOW;
+  const maxPoints = input.maxPoints ?? DEFAULT_MAX_POINTS;
+  const indexBars = barsUntil(input.index.bars, asOf);
+  const assetBars = barsUntil(input.asset.bars, asOf);
+  const rebased = rebasePair(input.index, indexBars, input.asset, assetBars, from);
+  const events = input.events.filter((e) => e.date >= rebased.baseDate && e.date <= asOf);
+  const keep = new Set<IsoDate>(events.map((e) => e.date));
+  const levelLine = levelReferenceLine(
+    input.index.id,
+    breakoutLevel(indexBars, input.events, asOf),
+    rebased.firstFactor,
+    "blue",
+    input.index.quoteLevel ?? true,
+  );
+
+  // The window reaches back before the chart's first date, so the line starts with the chart.
+  const returns = alignedLogReturns(indexBars, assetBars);
+  const rho = rollingPearson(returns.equity, returns.other, window);
+  const correlation: ChartPoint[] = [];
+  returns.dates.forEach((date, i) => {
+    if (date >= rebased.baseDate) correlation.push({ x: date, y: roundTo(rho[i] ?? null, 4) });
+  });
+  const scale = chooseScale(input.scale ?? "auto", [...rebased.first, ...rebased.second, { y: levelLine.y }]);
+
+  return {
+    kind: "russell",
+    title: `${input.index.label} vs ${input.asset.label}, as of ${asOf}`,
+    subtitle: rebasedSubtitle(rebased.baseDate, asOf, scale),
+    footer: footerLines(input.sources, input.notes),
+    asOf,
+    xAxis: { kind: "date", from: rebased.baseDate, to: asOf },
+    panels: [
+      {
+        title: "",
+        weight: 3,
+        yAxis: rebasedAxis(scale),
+        series: [
+          lineSeries(legendName(input.index.label, indexBars, asOf), "blue", rebased.first, maxPoints, keep),
+          lineSeries(
+            legendName(input.asset.label, assetBars, asOf),
+            "orange",
+            rebased.second,
+            maxPoints,
+            keep,
+          ),
+        ],
+        referenceLines: [levelLine],
+        bands: [],
+      },
+      {
+        title: `${window}-session correlation of daily log returns, ${input.index.id} vs ${input.asset.id}`,
+        weight: 1.3,
+        yAxis: { scale: "linear", label: "Correlation", min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] },
+        series: [
+          {
+            ...lineSeries(`${window}-session correlation`, "green", correlation, maxPoints, keep),
+            inLegend: false,
+          },
+        ],
+        referenceLines: [{ y: 0, label: "", legend: null, colour: "neutral", style: "solid" }],
+        bands: [],
+      },
+    ],
+    events: eventMarkers(
+      `${input.index.id} breakout (close over an old record)`,
+      events,
+      rebased.firstFactor,
+    ),
+  };
+}
+
+/** The altcoin proxy against IWM, with the proxy's own breakout level and the Altcoin Season Index below. */
+export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
+  const { asOf, from } = input;
+  const maxPoints = input.maxPoints ?? DEFAULT_MAX_POINTS;
+  const altBars = barsUntil(input.altcoin.bars, asOf);
+  const equityBars = barsUntil(input.equity.bars, asOf);
+  // The equity sessions decide the first common date, as everywhere else in riskon.
+  const rebased = rebasePair(input.equity, equityBars, input.altcoin, altBars, from);
+  const events = input.altcoinEvents.filter((e) => e.date >= rebased.baseDate && e.date <= asOf);
+  const keep = new Set<IsoDate>(events.map((e) => e.date));
+  const levelLine = levelReferenceLine(
+    input.altcoin.id,
+    breakoutLevel(altBars, input.altcoinEvents, asOf),
+    rebased.secondFactor,
+    "orange",
+    input.altcoin.quoteLevel ?? true,
+  );
+  const season: ChartPoint[] = input.seasonIndex
+    .filter((p) => p.date >= rebased.baseDate && p.date <= asOf)
+    .map((p) => ({ x: p.date, y: p.value }));
+  const scale = chooseScale(input.scale ?? "auto", [...rebased.first, ...rebased.second, { y: levelLine.y }]);
+
+  return {
+    kind: "altseason",
+    title: `${input.altcoin.label} vs ${input.equity.label}, as of ${asOf}`,
+    subtitle: rebasedSubtitle(rebased.baseDate, asOf, scale),
+    footer: footerLines(input.sources, input.notes),
+    asOf,
+    xAxis: { kind: "date", from: rebased.baseDate, to: asOf },
+    panels: [
+      {
+        title: "",
+        weight: 3,
+        yAxis: rebasedAxis(scale),
+        series: [
+          lineSeries(
+            legendName(input.altcoin.label, altBars, asOf),
+            "orange",
+            rebased.second,
+            maxPoints,
+            keep,
+          ),
+          lineSeries(
+            legendName(input.equity.label, equityBars, asOf),
+            "blue",
+            rebased.first,
+            maxPoints,
+            keep,
+          ),
+        ],
+        referenceLines: [levelLine],
+        bands: [],
+      },
+      {
+        title: "Altcoin Season Index: % of coins that beat BTC over 90 days",
+        weight: 1.3,
+        yAxis: { scale: "linear", label: "Index", min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
+        series: [
+          { ...lineSeries("Altcoin Season Index", "purple", season, maxPoints, keep), inLegend: false },
+        ],
+        referenceLines: [
+          { y: ALTSEASON_HIGH, label: "altcoin season", legend: null, colour: "orange", style: "dashed" },
+          { y: ALTSEASON_LOW, label: "bitcoin season", legend: null, colour: "neutral", style: "dashed" },
+        ],
+        bands: [
+          { from: ALTSEASON_HIGH, to: 100, colour: "orange" },
+          { from: 0, to: ALTSEASON_LOW, colour: "neutral" },
+        ],
+      },
+    ],
+    events: eventMarkers(
+      `${input.altcoin.id} breakout (close over an old record)`,
+      events,
+      rebased.secondFactor,
+    ),
+  };
+}
+
+/**
+ * The Altcoin Season Index on every `stepDays`-th calendar day from `from` to `asOf`, for the chart's lower
+ * panel. Each value is exactly `altcoinSeasonIndex` on that date; it is fed only the two closes that
+ * definition reads (window start and the date itself), so ten years of daily values take milliseconds.
+ */
+export function seasonIndexHistory(
+  coins: readonly Component[],
+  btc: readonly Bar[],
+  from: IsoDate,
+  asOf: IsoDate,
+  stepDays = 1,
+): SeasonIndexPoint[] {
+  const coinCloses = coins.map((coin) => ({ id: coin.id, closes: closeMap(barsUntil(coin.bars, asOf)) }));
+  const btcCloses = closeMap(barsUntil(btc, asOf));
+  const twoCloses = (closes: ReadonlyMap<IsoDate, number>, start: IsoDate, date: IsoDate): Bar[] =>
+    [start, date].flatMap((d) => {
+      const close = closes.get(d);
+      return close === undefined ? [] : [{ date: d, close }];
+    });
+  const out: SeasonIndexPoint[] = [];
+  for (let date = from; date <= asOf; date = addDays(date, stepDays)) {
+    const start = addDays(date, -ALTSEASON_WINDOW_DAYS);
+    const index = altcoinSeasonIndex(
+      coinCloses.map((c) => ({ id: c.id, bars: twoCloses(c.closes, start, date) })),
+      twoCloses(btcCloses, start, date),
+      date,
+    );
+    if (index) out.push({ date, value: index.value });
+  }
+  return out;
+}
+
+interface RebasedPair {
+  readonly baseDate: IsoDate;
+  readonly first: ChartPoint[];
+  readonly second: ChartPoint[];
+  /** Multiply a price of the first series by this to put it on the rebased scale. */
+  readonly firstFactor: number;
+  readonly secondFactor: number;
+}
+
+/**
+ * Both series from the first date on or after `from` on which both have a close, each divided by its close on
+ * that date and multiplied by 100. The bars must already be cut at the as-of date.
+ */
+export function rebasePair(
+  first: NamedSeries,
+  firstBars: readonly Bar[],
+  second: NamedSeries,
+  secondBars: readonly Bar[],
+  from: IsoDate,
+): RebasedPair {
+  const a = barsFrom(firstBars, from);
+  const b = barsFrom(secondBars, from);
+  const secondCloses = closeMap(b);
+  const base = a.find((bar) => secondCloses.has(bar.date));
+  if (!base) {
+    throw new NotEnoughDataError(
+      `${first.id} and ${second.id} have no close on a common date between ${from} and the as-of date`,
+    );
+  }
+  const firstFactor = 100 / base.close;
+  const secondFactor = 100 / (secondCloses.get(base.date) as number);
+  const rebase = (bars: readonly Bar[], factor: number): ChartPoint[] =>
+    barsFrom(bars, base.date).map((bar) => ({ x: bar.date, y: roundSignificant(bar.close * factor) }));
+  return {
+    baseDate: base.date,
+    first: rebase(a, firstFactor),
+    second: rebase(b, secondFactor),
+    firstFactor,
+    secondFactor,
+  };
+}
+
+export interface LevelAtAsOf {
+  readonly kind: "breakout" | "record";
+  readonly close: number;
+  readonly date: IsoDate;
+  /** The breakout date, for kind "breakout". */
+  readonly brokenOn: IsoDate | null;
+}
+
+/**
+ * The level that matters on the as-of date: the old record the latest breakout broke (resistance that should
+ * now hold as support) or, before any breakout, the record close still to be broken.
+ */
+export function breakoutLevel(
+  bars: readonly Bar[],
+  events: readonly BreakoutEvent[],
+  asOf: IsoDate,
+): LevelAtAsOf {
+  const event = events.filter((e) => e.date <= asOf).at(-1);
+  if (event) {
+    return { kind: "breakout", close: event.priorHigh, date: event.priorHighDate, brokenOn: event.date };
+  }
+  const record = allTimeHigh(barsUntil(bars, asOf));
+  return { kind: "record", close: record.close, date: record.date, brokenOn: null };
+}
+
+/**
+ * At most `maxPoints` points, chosen deterministically: the lowest and the highest point of each of
+ * `maxPoints / 2` equal runs (so peaks, troughs and the record survive), plus the first and last points, every
+ * point whose x is in `keep` (event dates), and the gaps (null y) between runs of values.
+ */
+export function downsamplePoints(
+  points: readonly ChartPoint[],
+  maxPoints: number,
+  keep: ReadonlySet<IsoDate | number> = new Set(),
+): ChartPoint[] {
+  if (points.length <= maxPoints) return [...points];
+  const chosen = new Set<number>([0, points.length - 1]);
+  points.forEach((p, i) => {
+    if (keep.has(p.x)) chosen.add(i);
+    const previous = points[i - 1];
+    if (p.y === null && (previous === undefined || previous.y !== null)) chosen.add(i);
+  });
+  const buckets = Math.max(1, Math.floor((maxPoints - chosen.size) / 2));
+  const size = points.length / buckets;
+  for (let b = 0; b < buckets; b++) {
+    const start = Math.floor(b * size);
+    const end = Math.min(points.length, Math.floor((b + 1) * size));
+    let low = -1;
+    let high = -1;
+    for (let i = start; i < end; i++) {
+      const y = (points[i] as ChartPoint).y;
+      if (y === null) continue;
+      if (low < 0 || y < ((points[low] as ChartPoint).y as number)) low = i;
+      if (high < 0 || y > ((points[high] as ChartPoint).y as number)) high = i;
+    }
+    if (low >= 0) chosen.add(low);
+    if (high >= 0) chosen.add(high);
+  }
+  return [...chosen].sort((a, b) => a - b).map((i) => points[i] as ChartPoint);
+}
+
+function lineSeries(
+  label: string,
+  colour: ChartColour,
+  points: readonly ChartPoint[],
+  maxPoints: number,
+  keep: ReadonlySet<IsoDate>,
+): LineSeries {
+  return { label, colour, points: downsamplePoints(points, maxPoints, keep), style: "solid", inLegend: true };
+}
+
+/**
+ * The old-record line. `quoteLevel` is false for a derived index (the OTHERS proxy), whose level in points means
+ * nothing to a reader: its line is then named by the record's date only.
+ */
+function levelReferenceLine(
+  id: string,
+  level: LevelAtAsOf,
+  factor: number,
+  colour: ChartColour,
+  quoteLevel = true,
+): ReferenceLine {
+  const record = quoteLevel
+    ? `old record ${formatLevel(level.close)} (${level.date})`
+    : `old record of ${level.date}`;
+  const legend =
+    level.kind === "breakout"
+      ? `${id} breakout level: ${record}, broken ${level.brokenOn}`
+      : `${id} record close: ${record}, not yet broken`;
+  return {
+    y: roundSignificant(level.close * factor),
+    label: quoteLevel ? formatLevel(level.close) : `record of ${level.date}`,
+    legend,
+    colour,
+    style: "dashed",
+  };
+}
+
+function rebasedAxis(scale: "linear" | "log"): YAxis {
+  return { scale, label: scale === "log" ? "Rebased = 100 (log scale)" : "Rebased = 100" };
+}
+
+function rebasedSubtitle(baseDate: IsoDate, asOf: IsoDate, scale: "linear" | "log"): string {
+  return (
+    `Daily closes ${baseDate} to ${asOf}, both rebased to 100 on ${baseDate}` +
+    (scale === "log" ? ", log scale" : "")
+  );
+}
+
+function eventMarkers(label: string, events: readonly BreakoutEvent[], factor: number): EventMarkers | null {
+  if (events.length === 0) return null;
+  return {
+    label,
+    colour: "vermillion",
+    markers: events.map((e) => ({ x: e.date, y: roundSignificant(e.close * factor), label: e.date })),
+  };
+}
+
+/** A series that stops well before the as-of date says so in the legend. */
+function legendName(label: string, bars: readonly Bar[], asOf: IsoDate): string {
+  const last = bars.at(-1)?.date;
+  if (!last || last >= addDays(asOf, -7)) return label;
+  return `${label} (data to ${last})`;
+}
+
+function chooseScale(
+  choice: ScaleChoice,
+  points: ReadonlyArray<{ readonly y: number | null }>,
+): "linear" | "log" {
+  if (choice !== "auto") return choice;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const { y: v } of points) {
+    if (v === null || v <= 0) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return max / min >= AUTO_LOG_RATIO ? "log" : "linear";
+}
+
+function footerLines(sources: readonly string[], notes: readonly string[] = []): string[] {
+  return [`Sources: ${sources.join("; ")}`, ...notes];
+}
+
+/** 1234.5 -> "1,234.5"; small prices keep four significant digits. */
+export function formatLevel(value: number): string {
+  const digits = value >= 100 ? 2 : Math.max(2, 4 - Math.floor(Math.log10(Math.abs(value) || 1)) - 1);
+  const [whole, fraction] = value.toFixed(digits).split(".") as [string, string | undefined];
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction ? `${grouped}.${fraction}` : grouped;
+}
+
+function roundSignificant(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+function roundTo(value: number | null, decimals: number): number | null {
+  return value === null ? null : Number(value.toFixed(decimals));
+}

@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import { altcoinSeasonIndex } from "../../src/core/altseason.ts";
+import { findBreakoutEvents } from "../../src/core/breakouts.ts";
+import { ALTSEASON_UNIVERSE } from "../../src/core/catalog.ts";
+import {
+  breakoutLevel,
+  buildAltseasonChart,
+  buildRussellChart,
+  type ChartPoint,
+  type ChartSpec,
+  DEFAULT_MAX_POINTS,
+  downsamplePoints,
+  seasonIndexHistory,
+} from "../../src/core/chart-spec.ts";
+import { loadMany } from "../../src/core/market-views.ts";
+import type { Bar } from "../../src/core/series.ts";
+import { snapshot } from "../support/markets.ts";
+import { altseasonInput, russellInput } from "./chart-inputs.ts";
+
+function lastY(spec: ChartSpec, panel: number, series: number): ChartPoint | undefined {
+  return spec.panels[panel]?.series[series]?.points.at(-1);
+}
+
+function allXs(spec: ChartSpec): Array<string | number> {
+  return [
+    ...spec.panels.flatMap((p) => p.series.flatMap((s) => s.points.map((pt) => pt.x))),
+    ...(spec.events?.markers.map((m) => m.x) ?? []),
+  ];
+}
+
+describe("buildRussellChart on the real history (RUT vs BTC, 10 years to 2026-08-21)", () => {
+  it("rebases both series to 100 on the first common date", async () => {
+    const spec = buildRussellChart(await russellInput("rut", "btc", "2026-08-21", 10));
+    expect(spec.xAxis).toEqual({ kind: "date", from: "2016-08-22", to: "2026-08-21" });
+    const [rut, btc] = spec.panels[0]?.series ?? [];
+    expect(rut?.points[0]).toEqual({ x: "2016-08-22", y: 100 });
+    expect(btc?.points[0]).toEqual({ x: "2016-08-22", y: 100 });
+    // Hand calculation from data/snapshot: RUT 3017.87 (2026-08-21) / 1239.74 (2016-08-22) * 100 = 243.43;
+    // BTC 73032.76 (2026-08-20, its last close) / 586.75 (2016-08-22) * 100 = 12447.0.
+    expect(lastY(spec, 0, 0)).toEqual({ x: "2026-08-21", y: expect.closeTo(243.428, 2) });
+    expect(lastY(spec, 0, 1)).toEqual({ x: "2026-08-20", y: expect.closeTo(12447.0, 0) });
+    // The breakout level: RUT's 2021-11-08 record of 2442.74, broken on 2025-09-18; 2442.74 / 1239.74 * 100.
+    const level = spec.panels[0]?.referenceLines[0];
+    expect(level?.y).toBeCloseTo(197.036, 2);
+    expect(level?.label).toBe("2,442.74");
+    expect(level?.legend).toBe("RUT breakout level: old record 2,442.74 (2021-11-08), broken 2025-09-18");
+    expect(spec.panels[0]?.yAxis.scale).toBe("log");
+    expect(spec.title).toContain("as of 2026-08-21");
+    expect(spec.footer[0]).toContain("Yahoo Finance ^RUT");
+  });
+
+  it("marks every breakout in the range and keeps its date through downsampling", async () => {
+    const spec = buildRussellChart(await russellInput("rut", "btc", "2026-08-21", 10));
+    const dates = spec.events?.markers.map((m) => m.x);
+    expect(dates).toEqual(["2016-11-14", "2020-11-13", "2021-11-02", "2025-09-18"]);
+    for (const series of spec.panels.flatMap((p) => p.series)) {
+      expect(series.points.length).toBeLessThanOrEqual(DEFAULT_MAX_POINTS);
+      const xs = new Set(series.points.map((p) => p.x));
+      for (const date of dates ?? []) expect(xs.has(date)).toBe(true);
+    }
+  });
+
+  it("plots the 90-session correlation from the first day, using returns from before the range", async () => {
+    const spec = buildRussellChart(await russellInput("rut", "btc", "2026-08-21", 10));
+    const correlation = spec.panels[1]?.series[0]?.points ?? [];
+    // The first point is the chart's first session; its window is the 90 sessions up to it.
+    expect(correlation[0]?.x).toBe("2016-08-22");
+    expect(correlation.every((p) => p.y !== null && p.y >= -1 && p.y <= 1)).toBe(true);
+    expect(spec.panels[1]?.yAxis).toMatchObject({ min: -1, max: 1 });
+  });
+
+  it("reads nothing after the as-of date: later bars and events change nothing", async () => {
+    const input = await russellInput("rut", "btc", "2020-11-20", 5);
+    const cut = (bars: readonly Bar[]) => bars.filter((b) => b.date <= "2020-11-20");
+    const spec = buildRussellChart(input);
+    const seenOnlyUntilAsOf = buildRussellChart({
+      ...input,
+      index: { ...input.index, bars: cut(input.index.bars) },
+      asset: { ...input.asset, bars: cut(input.asset.bars) },
+      events: input.events.filter((e) => e.date <= "2020-11-20"),
+    });
+    expect(spec).toEqual(seenOnlyUntilAsOf);
+    expect(allXs(spec).every((x) => String(x) <= "2020-11-20")).toBe(true);
+    // Even when handed the events of the full history, the chart shows only those up to the as-of date.
+    const full = await snapshot.getSeries("RUT");
+    const withFutureEvents = buildRussellChart({ ...input, events: findBreakoutEvents(full.bars) });
+    expect(withFutureEvents).toEqual(spec);
+  });
+
+  it("says when the comparison series ends before the as-of date", async () => {
+    const spec = buildRussellChart(await russellInput("iwm", "others", "2025-10-15", 5));
+    expect(spec.panels[0]?.series[1]?.label).toBe("OTHERS proxy (ALT8) (data to 2025-09-29)");
+  });
+});
+
+describe("buildAltseasonChart on the real history (5 years to 2025-09-29)", () => {
+  it("puts the proxy against IWM with its own breakout level and the season index with 25 / 75 lines", async () => {
+    const spec = buildAltseasonChart(await altseasonInput("2025-09-29", 5));
+    const [others, iwm] = spec.panels[0]?.series ?? [];
+    expect(others?.points[0]).toEqual({ x: "2020-09-29", y: 100 });
+    expect(iwm?.points[0]).toEqual({ x: "2020-09-29", y: 100 });
+    expect(spec.panels[0]?.referenceLines[0]?.legend).toBe(
+      "OTHERS breakout level: old record of 2021-11-09, broken 2024-11-12",
+    );
+    // The proxy's level in points (1,163,545.12) means nothing to a reader, so the line is named by its date.
+    expect(spec.panels[0]?.referenceLines[0]?.label).toBe("record of 2021-11-09");
+    expect(spec.panels[1]?.referenceLines.map((l) => l.y)).toEqual([75, 25]);
+    const season = spec.panels[1]?.series[0]?.points ?? [];
+    expect(season.length).toBeGreaterThan(200);
+    expect(season.every((p) => p.y !== null && p.y >= 0 && p.y <= 100)).toBe(true);
+    expect(allXs(spec).every((x) => String(x) <= "2025-09-29")).toBe(true);
+  });
+});
+
+describe("seasonIndexHistory", () => {
+  it("equals altcoinSeasonIndex on each date", async () => {
+    const btc = await snapshot.getSeries("BTC");
+    const { found } = await loadMany(snapshot, ALTSEASON_UNIVERSE);
+    const history = seasonIndexHistory(found, btc.bars, "2021-02-14", "2021-02-20");
+    expect(history.map((p) => p.date)).toEqual([
+      "2021-02-14",
+      "2021-02-15",
+      "2021-02-16",
+      "2021-02-17",
+      "2021-02-18",
+      "2021-02-19",
+      "2021-02-20",
+    ]);
+    for (const point of history) {
+      expect(point.value).toBe(altcoinSeasonIndex(found, btc.bars, point.date)?.value);
+    }
+    // test/core/altseason.test.ts: 13 of 20 coins beat BTC over the 90 days to 2021-02-20.
+    expect(history.at(-1)?.value).toBe(65);
+  });
+});
+
+describe("breakoutLevel", () => {
+  const bars: Bar[] = [
+    { date: "2024-01-01", close: 10 },
+    { date: "2024-01-02", close: 12 },
+    { date: "2024-01-03", close: 11 },
+    { date: "2024-01-04", close: 13 },
+  ];
+  it("is the old record of the latest breakout on or before the as-of date", () => {
+    const events = findBreakoutEvents(bars, { minSessionsSincePriorHigh: 2 });
+    expect(breakoutLevel(bars, events, "2024-01-04")).toEqual({
+      kind: "breakout",
+      close: 12,
+      date: "2024-01-02",
+      brokenOn: "2024-01-04",
+    });
+  });
+  it("is the record still to be broken when no breakout happened yet", () => {
+    expect(breakoutLevel(bars, [], "2024-01-03")).toEqual({
+      kind: "record",
+      close: 12,
+      date: "2024-01-02",
+      brokenOn: null,
+    });
+  });
+});
+
+describe("downsamplePoints", () => {
+  // A deterministic zig-zag with one spike, long enough to need thinning.
+  const points: ChartPoint[] = Array.from({ length: 3650 }, (_, i) => ({
+    x: i,
+    y: i === 1234 ? 999 : i === 2345 ? -999 : Math.sin(i / 17) * 10 + (i % 7),
+  }));
+
+  it("keeps at most maxPoints, the first and last points, the extremes and the kept xs, in order", () => {
+    const out = downsamplePoints(points, 600, new Set([777, 3001]));
+    expect(out.length).toBeLessThanOrEqual(600);
+    expect(out.length).toBeGreaterThan(550);
+    expect(out[0]).toBe(points[0]);
+    expect(out.at(-1)).toBe(points.at(-1));
+    const xs = out.map((p) => p.x as number);
+    for (const x of [777, 3001, 1234, 2345]) expect(xs).toContain(x);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+  });
+
+  it("is deterministic and leaves short series alone", () => {
+    expect(downsamplePoints(points, 600)).toEqual(downsamplePoints(points, 600));
+    expect(downsamplePoints(points.slice(0, 100), 600)).toEqual(points.slice(0, 100));
+  });
+
+  it("keeps gaps as gaps", () => {
+    const gappy = points.map((p, i) => (i >= 1000 && i < 1100 ? { x: p.x, y: null } : p));
+    const out = downsamplePoints(gappy, 600);
+    expect(out.some((p) => p.x === 1000 && p.y === null)).toBe(true);
+  });
+});
