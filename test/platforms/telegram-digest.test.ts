@@ -100,7 +100,11 @@ describe("digests on Telegram", () => {
       chatId: -1005,
       userId: 12,
     });
-    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3);
     expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual(["-1005"]);
+    // The confirmation is for the moderator only: Telegram has no private replies in groups, so it goes by DM.
+    const sent = fake.sends().map((c) => [String(c.params.chat_id), String(c.params.text)]);
+    expect(sent.find(([chat]) => chat === "12")?.[1]).toContain("Digest scheduled");
+    expect(sent.find(([chat, text]) => chat === "-1005" && text.includes("private chat"))).toBeDefined();
   });
 });

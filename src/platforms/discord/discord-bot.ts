@@ -129,15 +129,13 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
       const reply = await app.run(command.name, tokens, callerOf(interaction));
       const chart = await renderChart(reply);
       const embed = renderDiscordEmbed(reply, { withChart: chart !== null });
+      const files = chart ? { files: [new AttachmentBuilder(Buffer.from(chart), { name: CHART_FILE })] } : {};
       if (reply.ephemeral) {
         await interaction.deleteReply();
-        await interaction.followUp({ embeds: [embed], flags: MessageFlags.Ephemeral });
+        await interaction.followUp({ embeds: [embed], ...files, flags: MessageFlags.Ephemeral });
         return;
       }
-      await interaction.editReply({
-        embeds: [embed],
-        ...(chart ? { files: [new AttachmentBuilder(Buffer.from(chart), { name: CHART_FILE })] } : {}),
-      });
+      await interaction.editReply({ embeds: [embed], ...files });
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.internal)

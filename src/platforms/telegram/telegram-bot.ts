@@ -96,6 +96,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     ...(options.moderatorTtlMs !== undefined ? { ttlMs: options.moderatorTtlMs } : {}),
   });
   const inFlight = new Set<Promise<void>>();
+  const username = () => bot.botInfo?.username ?? "the bot";
   const track = (work: Promise<void>) => {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
@@ -192,7 +193,32 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
         return;
       }
       const command = app.find(name);
-      await deliver(where, reply, command ? keyboardFor(command, tokens) : null, await renderChart(reply));
+      const chart = await renderChart(reply);
+      if (reply.ephemeral && !where.isPrivate) {
+        // Telegram has no messages only one member sees: a private answer goes to the user's chat with the bot.
+        const privately: Where = {
+          chatId: where.userId,
+          isGroup: false,
+          isPrivate: true,
+          userId: where.userId,
+        };
+        try {
+          await deliver(privately, reply, null, chart);
+          await sendText(where, escapeHtml("Sent to you in a private chat."), null, where.replyTo);
+        } catch (error) {
+          if (!(error instanceof ChatUnavailableError)) throw error;
+          await sendText(
+            where,
+            escapeHtml(
+              `I could not write to you privately: open a chat with @${username()} and press Start, then try again.`,
+            ),
+            null,
+            where.replyTo,
+          );
+        }
+        return;
+      }
+      await deliver(where, reply, command ? keyboardFor(command, tokens) : null, chart);
     } catch (error) {
       if (error instanceof ChatUnavailableError) return;
       log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
