@@ -1,10 +1,10 @@
 // Fake Yahoo Finance for quote(): the cookie page, /v1/test/getcrumb and /v7/finance/quote in the recorded
-// real format (../shared/formats/yahoo/quote-AAPL-BABA.json), with faults: symbols left out of an answer
+// real format (fixtures/formats/quote-AAPL-BABA.json, copied from ../shared/formats/yahoo), with faults: symbols left out of an answer
 // (a partial batch), and a batch answered with an HTTP error.
 import { readFileSync } from "node:fs";
 import { type LocalServer, startLocalServer } from "../evidence/local-server.ts";
 
-export const YAHOO_FORMATS = new URL("../../../shared/formats/yahoo/", import.meta.url);
+export const YAHOO_FORMATS = new URL("./fixtures/formats/", import.meta.url);
 
 interface Recording {
   response: { bodyJson: { quoteResponse: { result: Array<Record<string, unknown>> } } };
