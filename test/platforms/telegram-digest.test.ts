@@ -103,7 +103,7 @@ describe("digests on Telegram", () => {
     await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3);
     expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual(["-1005"]);
     // The confirmation is for the moderator only: Telegram has no private replies in groups, so it goes by DM.
-    const sent = fake.sends().map((c) => [String(c.params.chat_id), String(c.params.text)]);
+    const sent = fake.sends().map((c): [string, string] => [String(c.params.chat_id), String(c.params.text)]);
     expect(sent.find(([chat]) => chat === "12")?.[1]).toContain("Digest scheduled");
     expect(sent.find(([chat, text]) => chat === "-1005" && text.includes("private chat"))).toBeDefined();
   });

@@ -12,7 +12,7 @@ import {
 } from "discord.js";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
-import type { Caller, CommandDefinition, Reply } from "../../core/command.ts";
+import type { Caller, CommandDefinition } from "../../core/command.ts";
 import { parseCommandArgs } from "../../core/command-args.ts";
 import {
   type OutgoingMessage,
@@ -21,12 +21,12 @@ import {
   type Sender,
 } from "../../core/digest.ts";
 import { listTimeZones } from "../../core/zoned-time.ts";
+import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { isDiscordModerator } from "../moderator.ts";
 import { CHART_FILE, renderDiscordEmbed } from "./discord-embed.ts";
 import { suggestTimeZones } from "./slash-commands.ts";
 
-export type Log = (message: string, error?: unknown) => void;
-export type RenderChart = (reply: Reply) => Promise<Uint8Array | null>;
+export type { Log, RenderChart } from "../adapter.ts";
 
 export interface DiscordBotOptions {
   readonly token: string;
@@ -95,15 +95,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   });
   const inFlight = new Set<Promise<void>>();
 
-  async function renderChart(reply: Reply): Promise<Uint8Array | null> {
-    if (!options.renderChart) return null;
-    try {
-      return await options.renderChart(reply);
-    } catch (error) {
-      log("discord: chart rendering failed; sending the embed only", error);
-      return null;
-    }
-  }
+  const renderChart = chartOrNothing(options.renderChart, log, "discord");
 
   /** One line only the caller sees; after a public defer, the placeholder is removed first. */
   async function answerPrivately(interaction: ChatInputCommandInteraction, content: string): Promise<void> {

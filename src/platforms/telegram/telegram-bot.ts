@@ -12,14 +12,14 @@ import {
   RetryableSendError,
   type Sender,
 } from "../../core/digest.ts";
+import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { createTelegramModeratorCheck, type ModeratorCheck } from "../moderator.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
 import { decodeSwitch, type InlineButton, switcherKeyboard } from "./switcher.ts";
 import { CAPTION_LIMIT, escapeHtml, renderTelegramChunks } from "./telegram-html.ts";
 
-export type Log = (message: string, error?: unknown) => void;
-export type RenderChart = (reply: Reply) => Promise<Uint8Array | null>;
+export type { Log, RenderChart } from "../adapter.ts";
 
 export interface TelegramBotOptions {
   readonly token: string;
@@ -132,15 +132,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       }),
     );
 
-  async function renderChart(reply: Reply): Promise<Uint8Array | null> {
-    if (!options.renderChart) return null;
-    try {
-      return await options.renderChart(reply);
-    } catch (error) {
-      log("telegram: chart rendering failed; sending text only", error);
-      return null;
-    }
-  }
+  const renderChart = chartOrNothing(options.renderChart, log, "telegram");
 
   async function deliver(
     where: Where,
