@@ -89,12 +89,17 @@ export async function runDigestFanoutBench(options: FanoutOptions = {}): Promise
   console.log(
     `  time to deliver all: ${seconds.toFixed(1)} s; bound from the limits: ${bound.toFixed(1)} s; ratio ${(seconds / bound).toFixed(3)} (target <= 1.10)`,
   );
-  console.log(`  429s received: ${fake.rateLimited} (target: 0)`);
+  const by = fake.rateLimitedBy;
+  console.log(
+    `  429s received: ${fake.rateLimited} (per chat ${by.chat}, per group ${by.group}, overall ${by.global}) (target: 0)`,
+  );
   await bot.stop();
   await fake.close();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const chats = Number(process.env.BENCH_CHATS ?? 1000);
-  await runDigestFanoutBench({ chats });
+  const { createChartRenderer } = await import("../src/charts/index.ts");
+  const { replyChartRenderer } = await import("../src/app/reply-charts.ts");
+  await runDigestFanoutBench({ chats, renderChart: replyChartRenderer(createChartRenderer()) });
 }

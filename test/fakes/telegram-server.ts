@@ -49,6 +49,8 @@ export class FakeTelegramServer {
   limits: EnforcedLimits | null = null;
   /** 429s the fake answered because a limit was exceeded. */
   rateLimited = 0;
+  /** The same 429s by the limit that was exceeded. */
+  readonly rateLimitedBy = { chat: 0, group: 0, global: 0 };
   private readonly accepted: number[] = [];
   private readonly acceptedByChat = new Map<string, number[]>();
   /** getChatMember answers by `chatId:userId`; anyone else is a plain member. */
@@ -177,11 +179,17 @@ export class FakeTelegramServer {
     const slack = limits.toleranceMs;
     const chat = this.acceptedByChat.get(chatId) ?? [];
     const last = chat.at(-1);
-    if (last !== undefined && at - last < limits.perChatMs - slack) return true;
-    const isGroup = chatId.startsWith("-");
-    if (isGroup && chat.filter((t) => at - t < 60_000 - slack).length >= limits.perGroupPerMinute)
+    const refuse = (limit: keyof FakeTelegramServer["rateLimitedBy"]) => {
+      this.rateLimitedBy[limit]++;
       return true;
-    if (this.accepted.filter((t) => at - t < 1000 - slack).length >= limits.globalPerSecond) return true;
+    };
+    if (last !== undefined && at - last < limits.perChatMs - slack) return refuse("chat");
+    const isGroup = chatId.startsWith("-");
+    if (isGroup && chat.filter((t) => at - t < 60_000 - slack).length >= limits.perGroupPerMinute) {
+      return refuse("group");
+    }
+    if (this.accepted.filter((t) => at - t < 1000 - slack).length >= limits.globalPerSecond)
+      return refuse("global");
     chat.push(at);
     this.acceptedByChat.set(chatId, chat);
     this.accepted.push(at);

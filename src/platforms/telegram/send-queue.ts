@@ -53,7 +53,12 @@ export class SendQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly lastSend = new Map<string, number>();
   private readonly groupSends = new Map<string, number[]>();
-  private globalSends: number[] = [];
+  /**
+   * Overall sends in the last second. A send counts from when it was started until one second after its answer
+   * came back: Telegram counts a message when it arrives, which is somewhere in between, so counting the whole
+   * span keeps any second as Telegram sees it within the limit, whatever the upload time of a photo.
+   */
+  private globalSends: Array<{ readonly start: number; end: number }> = [];
   /** Global pacing is shared by all chats, so reservations are made one at a time. */
   private globalGate: Promise<void> = Promise.resolve();
   private readonly unavailable = new Set<string>();
@@ -91,7 +96,7 @@ export class SendQueue {
   private async sendNow<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (this.unavailable.has(chatId)) throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
-      await this.waitForTurn(chatId, isGroup);
+      const slot = await this.waitForTurn(chatId, isGroup);
       try {
         return await call();
       } catch (error) {
@@ -113,11 +118,15 @@ export class SendQueue {
           continue;
         }
         throw error;
+      } finally {
+        slot.end = this.clock();
+        this.lastSend.set(chatId, slot.end);
       }
     }
   }
 
-  private async waitForTurn(chatId: string, isGroup: boolean): Promise<void> {
+  private async waitForTurn(chatId: string, isGroup: boolean): Promise<{ start: number; end: number }> {
+    // One chat's sends run one after another, so the previous one has answered: the gap counts from its answer.
     const chatReady = (this.lastSend.get(chatId) ?? Number.NEGATIVE_INFINITY) + this.limits.perChatMs;
     await this.sleepUntil(Math.max(chatReady, this.pausedUntil));
     if (isGroup) {
@@ -128,24 +137,28 @@ export class SendQueue {
       }
     }
     // Reserve a global slot; a chain keeps two chats from taking the same slot.
+    const slot = { start: 0, end: Number.POSITIVE_INFINITY };
     const reserved = this.globalGate.then(async () => {
-      this.globalSends = this.globalSends.filter((t) => t > this.clock() - 1000);
-      const oldest = this.globalSends[0];
-      if (this.globalSends.length >= this.limits.globalPerSecond && oldest !== undefined) {
-        await this.sleepUntil(oldest + 1000);
-        this.globalSends = this.globalSends.filter((t) => t > this.clock() - 1000);
+      for (;;) {
+        const now = this.clock();
+        this.globalSends = this.globalSends.filter((s) => s.end > now - 1000);
+        if (this.globalSends.length < this.limits.globalPerSecond) break;
+        const oldestEnd = Math.min(...this.globalSends.map((s) => s.end));
+        // A send still in flight frees its slot one second after it ends: check again shortly.
+        await this.sleepUntil(Number.isFinite(oldestEnd) ? oldestEnd + 1000 : now + 10);
       }
-      this.globalSends.push(this.clock());
+      slot.start = this.clock();
+      this.globalSends.push(slot);
     });
     this.globalGate = reserved;
     await reserved;
     const now = this.clock();
-    this.lastSend.set(chatId, now);
     if (isGroup) {
       const kept = (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000);
       kept.push(now);
       this.groupSends.set(chatId, kept);
     }
+    return slot;
   }
 
   private async sleepUntil(time: number): Promise<void> {
