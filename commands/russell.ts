@@ -136,11 +136,15 @@ const russell: CommandDefinition = {
     const correlation = vsData ? correlationReport(index.bars, vsData.bars, asOf) : null;
     const years = RANGE_YEARS[range];
     const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+    /** Change over the range; a series that starts inside the range is measured from its start, and says so. */
     const change = (bars: typeof index.bars) => {
       const a = barOnOrBefore(bars, from) ?? bars[0];
       const b = barOnOrBefore(bars, asOf);
-      return a && b && a.date <= b.date ? (b.close / a.close - 1) * 100 : null;
+      if (!a || !b || a.date > b.date) return { pct: null, since: null };
+      return { pct: (b.close / a.close - 1) * 100, since: a.date > from ? a.date : null };
     };
+    const describeChange = (id: string, c: ReturnType<typeof change>) =>
+      `${id} ${signedPct(c.pct)}${c.since ? ` (since its data starts, ${c.since})` : ""}`;
 
     const b = record.breakout;
     const lines: string[] = [];
@@ -162,9 +166,9 @@ const russell: CommandDefinition = {
     }
     lines.push(status);
     const idxChange = change(index.bars);
-    const vsChange = vsData ? change(vsData.bars) : null;
+    const vsChange = vsData ? change(vsData.bars) : { pct: null, since: null };
     lines.push(
-      `Over ${range === "max" ? "the full history" : range} to ${asOf}: ${index.id} ${signedPct(idxChange)}, ${vsInfo.id} ${signedPct(vsChange)}.`,
+      `Over ${range === "max" ? "the full history" : range} to ${asOf}: ${describeChange(index.id, idxChange)}, ${describeChange(vsInfo.id, vsChange)}.`,
     );
     if (correlation) {
       lines.push(
@@ -215,22 +219,28 @@ const russell: CommandDefinition = {
       : undefined;
     const shownTo = (data: typeof index) =>
       chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
-    const chart = vsData
-      ? buildRussellChart({
-          index: { id: index.id, label: indexInfo.label, bars: index.bars },
-          asset: {
-            id: vsData.id,
-            label: vsInfo.label,
-            bars: vsData.bars,
-            quoteLevel: vsInfo.kind !== "derived",
-          },
-          from,
-          asOf,
-          events: record.events,
-          sources: [shownTo(index), shownTo(vsData)],
-          notes: [chartFreshnessNote([index.source, vsData.source])],
-        })
-      : undefined;
+    // No chart when the comparison asset has no history in the range yet (BTC starts in 2014): the text still
+    // answers, and says so.
+    const vsInRange = vsData && (barsUntil(vsData.bars, asOf).at(-1)?.date ?? "") >= from;
+    if (vsData && !vsInRange)
+      notes.unshift(`No chart: ${vsData.id} has no data between ${from} and ${asOf}.`);
+    const chart =
+      vsData && vsInRange
+        ? buildRussellChart({
+            index: { id: index.id, label: indexInfo.label, bars: index.bars },
+            asset: {
+              id: vsData.id,
+              label: vsInfo.label,
+              bars: vsData.bars,
+              quoteLevel: vsInfo.kind !== "derived",
+            },
+            from,
+            asOf,
+            events: record.events,
+            sources: [shownTo(index), shownTo(vsData)],
+            notes: [chartFreshnessNote([index.source, vsData.source])],
+          })
+        : undefined;
     return {
       title: `${indexInfo.label} vs ${vsInfo.label} · as of ${asOf}`,
       lines,
@@ -242,7 +252,13 @@ const russell: CommandDefinition = {
         command: "russell",
         asOf,
         requestedAsOf: requested,
-        range: { choice: range, from, indexChangePct: idxChange, vsChangePct: vsChange },
+        range: {
+          choice: range,
+          from,
+          indexChangePct: idxChange.pct,
+          vsChangePct: vsChange.pct,
+          vsChangeSince: vsChange.since ?? from,
+        },
         sources: sources.map((s) => ({
           series: s.series,
           provider: s.provider,

@@ -1,5 +1,5 @@
 // Turns any error into the one line a person sees: their mistake, or a short apology for ours.
-import { ConfigError, SourceError, UserError } from "../core/errors.ts";
+import { ConfigError, NotEnoughDataError, SourceError, UserError } from "../core/errors.ts";
 
 export interface Failure {
   readonly message: string;
@@ -9,6 +9,10 @@ export interface Failure {
 
 export function describeFailure(error: unknown): Failure {
   if (error instanceof UserError) return { message: error.message, internal: false };
+  // The data cannot answer what was asked (an as-of date before a series began): the user can change the question.
+  if (error instanceof NotEnoughDataError) {
+    return { message: `Not enough data for that: ${error.message}. Try a later date.`, internal: false };
+  }
   if (error instanceof ConfigError)
     return { message: `configuration error: ${error.message}`, internal: true };
   if (error instanceof SourceError) {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app/app.ts";
+import { renderPlainText } from "../../src/core/format.ts";
+
+const clock = () => new Date("2026-11-21T00:00:00Z");
+
+describe("as-of dates at the edges of the history", () => {
+  it("answers for a date before the comparison asset's data, without a chart and saying why", async () => {
+    const app = await createApp({ clock });
+    // ^RUT has data from 1987; BTC.csv starts 2014-09-17.
+    const reply = await app.run("russell", ["date:2000-06-01"]);
+    expect(reply.chart).toBeUndefined();
+    expect(reply.notes[0]).toBe("No chart: BTC has no data between 1995-06-01 and 2000-06-01.");
+    expect(reply.lines[0]).toMatch(/^[A-Z ]+: Russell 2000 \(\^RUT\) closed/);
+  });
+
+  it("measures a series that starts inside the range from its start, and says so", async () => {
+    const app = await createApp({ clock });
+    const reply = await app.run("russell", ["vs:others", "date:2014-08-07"]);
+    expect(reply.lines[1]).toMatch(/OTHERS [-+0-9.]+% \(since its data starts, 2014-08-0\d\)/);
+    expect(renderPlainText(reply)).not.toContain("Sorry");
+  });
+});
