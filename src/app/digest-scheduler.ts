@@ -1,7 +1,7 @@
 // Sends scheduled digests and alerts exactly as the ledger allows: each distinct digest is composed once per
 // tick and fanned out through the platform senders, which pace themselves. The ledger records the intent before
 // each send; a send interrupted by a crash is not repeated (at-most-once, see README).
-import type { AlertEvent } from "../core/alerts.ts";
+import type { PendingAlert } from "../core/alerts.ts";
 import {
   alertKey,
   type DigestContent,
@@ -157,24 +157,33 @@ export class DigestScheduler {
     return report;
   }
 
-  /** Sends each alert to every subscribed chat once. */
-  async deliverAlerts(alerts: readonly AlertEvent[]): Promise<{ sent: number; failed: number }> {
+  /**
+   * Sends each alert once to every chat that was subscribed when it was detected. `unsettled` lists the alerts
+   * that some chat has not got yet for a reason worth retrying (a retryable error, a platform not running).
+   */
+  async deliverAlerts(
+    alerts: readonly PendingAlert[],
+  ): Promise<{ sent: number; failed: number; unsettled: string[] }> {
     const subscriptions = await this.deps.store.listSubscriptions();
     let sent = 0;
     let failed = 0;
+    const unsettled = new Set<string>();
     await Promise.all(
-      alerts.flatMap((alert) =>
-        subscriptions.map(async (subscription) => {
-          const outcome = await this.deliver(alertKey(alert.key, subscription), subscription, {
-            replies: [],
-            text: alert.text,
-          });
-          if (outcome === "sent") sent++;
-          if (outcome === "failed") failed++;
-        }),
+      alerts.flatMap(({ alert, detectedAt }) =>
+        subscriptions
+          .filter((subscription) => subscription.createdAt <= detectedAt)
+          .map(async (subscription) => {
+            const outcome = await this.deliver(alertKey(alert.key, subscription), subscription, {
+              replies: [],
+              text: alert.text,
+            });
+            if (outcome === "sent") sent++;
+            if (outcome === "failed") failed++;
+            if (outcome === "deferred") unsettled.add(alert.key);
+          }),
       ),
     );
-    return { sent, failed };
+    return { sent, failed, unsettled: [...unsettled] };
   }
 
   private async deliver(

@@ -3,7 +3,7 @@
 import type { Reply } from "../core/command.ts";
 import type { DigestContent, DigestStore, Platform, Sender, Theme } from "../core/digest.ts";
 import { isUsTradingDay } from "../core/market-calendar.ts";
-import { collectNewAlerts } from "./alert-watcher.ts";
+import { checkAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
 import { type ComposedDigest, DigestScheduler } from "./digest-scheduler.ts";
 import type { RenderReplyChart } from "./reply-charts.ts";
@@ -58,10 +58,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   };
   const tick = () => guard("digest tick", () => scheduler.tick());
   const watch = () =>
-    guard("alert check", async () => {
-      const alerts = await collectNewAlerts(app.market, store);
-      if (alerts.length > 0) await scheduler.deliverAlerts(alerts);
-    });
+    guard("alert check", () => checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log }));
   const tickTimer = setInterval(tick, options.tickMs ?? 30_000);
   const alertTimer = setInterval(watch, options.alertPollMs ?? 5 * 60_000);
   tick();

@@ -18,6 +18,13 @@ export interface AlertEvent {
   readonly text: string;
 }
 
+/** An alert waiting until every chat subscribed when it was detected has it. */
+export interface PendingAlert {
+  readonly alert: AlertEvent;
+  /** Epoch ms. Chats subscribed after this do not get it: they asked for what happens next. */
+  readonly detectedAt: number;
+}
+
 /** Alerts for the last bar of `bars` (already cut at the session being evaluated). */
 export function breakoutAlerts(series: string, label: string, bars: readonly Bar[]): AlertEvent[] {
   const last = bars.at(-1);

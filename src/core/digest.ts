@@ -38,7 +38,7 @@ export interface AlertSubscription extends Target {
 export type DeliveryStatus = "pending" | "sent" | "failed" | "skipped" | "retry";
 
 export interface Delivery {
-  /** digest:<platform>:<chat>:<local date>, or alert:<event key>:<platform>:<chat>. */
+  /** digest:<platform>:<chat>:<local date>:<minute of day>@<zone>, or alert:<event key>:<platform>:<chat>. */
   readonly key: string;
   readonly status: DeliveryStatus;
   readonly attempts: number;
@@ -70,8 +70,16 @@ export interface DigestStore {
   setMeta(name: string, value: string): Promise<void>;
 }
 
-export function digestKey(target: Target, localDate: string): string {
-  return `digest:${target.platform}:${target.chatId}:${localDate}`;
+/**
+ * The ledger key of one day's digest. It names the schedule by its time and zone as well as its chat, so a
+ * moderator who moves today's digest from 08:00 to 18:00 after it went out still gets the 18:00 one, while a
+ * wall time that occurs twice (a clock change) is still one key.
+ */
+export function digestKey(
+  schedule: Target & { readonly minuteOfDay: number; readonly timeZone: string },
+  localDate: string,
+): string {
+  return `digest:${schedule.platform}:${schedule.chatId}:${localDate}:${schedule.minuteOfDay}@${schedule.timeZone}`;
 }
 
 export function alertKey(eventKey: string, target: Target): string {

@@ -27,14 +27,28 @@ function weekdayOf(date: IsoDate): number {
   return new Date(`${date}T12:00:00Z`).getUTCDay();
 }
 
-export function isFireDay(date: IsoDate, days: DayRule, isMarketDay: MarketDayPredicate): boolean {
+/**
+ * Whether a fire on local date `date` at `instant` happens. `weekdays` go by the schedule's own calendar;
+ * `market` goes by New York's: the fire happens when it is a US trading day in New York at that instant. So
+ * 08:00 Europe/Berlin fires Monday to Friday (New York is six hours behind, same date), and 08:00 Asia/Tokyo
+ * fires Tuesday to Saturday local, each time the evening after a US session, rather than on a Monday morning
+ * that follows no session.
+ */
+export function isFireDay(
+  date: IsoDate,
+  instant: number,
+  days: DayRule,
+  isMarketDay: MarketDayPredicate,
+): boolean {
   if (days === "every") return true;
   if (days === "weekdays") {
     const w = weekdayOf(date);
     return w >= 1 && w <= 5;
   }
-  return isMarketDay(date);
+  return isMarketDay(wallTimeAt(instant, MARKET_ZONE).date);
 }
+
+const MARKET_ZONE = "America/New_York";
 
 function fireOn(date: IsoDate, rule: FireRule): Fire {
   const { instant, shifted } = instantOfWallTime(date, rule.minuteOfDay, rule.timeZone);
@@ -45,9 +59,8 @@ function fireOn(date: IsoDate, rule: FireRule): Fire {
 export function nextFire(rule: FireRule, after: number, isMarketDay: MarketDayPredicate): Fire {
   let date = addDays(wallTimeAt(after, rule.timeZone).date, -1);
   for (let i = 0; i < 400; i++, date = addDays(date, 1)) {
-    if (!isFireDay(date, rule.days, isMarketDay)) continue;
     const fire = fireOn(date, rule);
-    if (fire.instant > after) return fire;
+    if (fire.instant > after && isFireDay(date, fire.instant, rule.days, isMarketDay)) return fire;
   }
   throw new Error("no fire day within 400 days");
 }

@@ -181,7 +181,9 @@ describe("digest scheduler", () => {
     await d.scheduler.tick();
     expect(d.sender.sent).toHaveLength(1);
     expect(d.logs.some((l) => l.includes("2026-03-22") && l.includes("skipped"))).toBe(true);
-    expect((await store.getDelivery("digest:telegram:c:2026-03-22"))?.status).toBe("skipped");
+    expect((await store.getDelivery("digest:telegram:c:2026-03-22:480@Europe/Berlin"))?.status).toBe(
+      "skipped",
+    );
   });
 
   it("a process killed between sending and recording does not send again (at-most-once)", async () => {
@@ -197,7 +199,9 @@ describe("digest scheduler", () => {
     const b = world("2026-03-20T07:10:00Z", store); // restart with the real store
     await b.runUntil("2026-03-20T08:00:00Z");
     expect(b.sender.sent).toHaveLength(0);
-    expect((await store.getDelivery("digest:telegram:c:2026-03-20"))?.status).toBe("pending");
+    expect((await store.getDelivery("digest:telegram:c:2026-03-20:480@Europe/Berlin"))?.status).toBe(
+      "pending",
+    );
     expect(b.logs.some((l) => l.includes("not resent (at-most-once)"))).toBe(true);
   });
 
@@ -227,10 +231,47 @@ describe("digest scheduler", () => {
     w.sender.failures.set("flaky", [busy(), busy(), busy(), busy()]); // 3 attempts fail in the 07:00Z tick
     await w.runUntil("2026-03-20T07:00:00Z");
     expect(w.sender.sent).toHaveLength(0);
-    expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20"))?.status).toBe("retry");
+    expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20:480@Europe/Berlin"))?.status).toBe(
+      "retry",
+    );
     await w.runUntil("2026-03-20T07:30:00Z");
     expect(w.sender.sent).toHaveLength(1);
-    expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20"))?.status).toBe("sent");
+    expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20:480@Europe/Berlin"))?.status).toBe(
+      "sent",
+    );
+  });
+
+  it("a digest moved to a later time on the day it went out still goes out at the new time", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    await w.store.saveSchedule(schedule("c", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    await w.runUntil("2026-03-20T09:00:00Z"); // 08:00 Berlin sent
+    // At 10:00 Berlin the moderator moves it to 18:00 (what /digest set stores: checked from now on).
+    const s = (await w.store.getSchedule({ platform: "telegram", chatId: "c" })) as DigestSchedule;
+    await w.store.saveSchedule({ ...s, minuteOfDay: 18 * 60, checkedUntil: utc("2026-03-20T09:00:00Z") });
+    await w.runUntil("2026-03-21T00:00:00Z");
+    expect(w.sender.sent.map((x) => wallTimeAt(x.at, "Europe/Berlin").minuteOfDay)).toEqual([480, 1080]);
+    // Setting the same time again the same day owes nothing more.
+    const again = (await w.store.getSchedule({ platform: "telegram", chatId: "c" })) as DigestSchedule;
+    await w.store.saveSchedule({ ...again, checkedUntil: utc("2026-03-20T17:30:00Z") });
+    await w.runUntil("2026-03-21T00:30:00Z");
+    expect(w.sender.sent).toHaveLength(2);
+  });
+
+  it("US market days follow New York's date: 08:00 Tokyo fires Tuesday to Saturday, after each session", async () => {
+    // 2026-11-23 is a Monday; Thanksgiving (11-26) is closed. 08:00 Tokyo is 18:00 New York the day before.
+    const w = world("2026-11-22T00:00:00Z");
+    await w.store.saveSchedule(
+      schedule("tokyo", {
+        days: "market",
+        timeZone: "Asia/Tokyo",
+        checkedUntil: utc("2026-11-22T00:00:00Z"),
+      }),
+    );
+    await w.runUntil("2026-12-01T00:00:00Z", 30 * MIN);
+    const days = w.sender.sent.map((s) => wallTimeAt(s.at, "Asia/Tokyo").date);
+    // Tokyo Mon 11-23 is NY Sunday (no fire); Fri 11-27 is NY Thanksgiving (no fire); Sat 11-28 is NY Friday;
+    // Sun 11-29 and Mon 11-30 are the NY weekend; Tue 12-01 08:00 Tokyo (NY Mon 11-30) is inside the run.
+    expect(days).toEqual(["2026-11-24", "2026-11-25", "2026-11-26", "2026-11-28", "2026-12-01"]);
   });
 
   it("fans out 1,000 due chats with one composition per distinct digest", async () => {
@@ -259,8 +300,9 @@ describe("digest scheduler", () => {
       date: "2025-09-18",
       text: "x",
     };
-    expect(await w.scheduler.deliverAlerts([alert])).toEqual({ sent: 2, failed: 0 });
-    expect(await w.scheduler.deliverAlerts([alert])).toEqual({ sent: 0, failed: 0 });
+    const pending = [{ alert, detectedAt: 0 }];
+    expect(await w.scheduler.deliverAlerts(pending)).toEqual({ sent: 2, failed: 0, unsettled: [] });
+    expect(await w.scheduler.deliverAlerts(pending)).toEqual({ sent: 0, failed: 0, unsettled: [] });
     expect(w.sender.sent.map((s) => s.chatId).sort()).toEqual(["a", "b"]);
   });
 });

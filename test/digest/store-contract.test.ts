@@ -70,9 +70,9 @@ describe("SQLite digest store on disk", () => {
     const path = join(mkdtempSync(join(tmpdir(), "riskon-db-")), "riskon.db");
     const first = new SqliteDigestStore(openDatabase(path));
     await first.saveSchedule(schedule);
-    await first.claimDelivery("digest:discord:c1:2026-11-23", 1);
+    await first.claimDelivery("digest:discord:c1:2026-11-23:480@UTC", 1);
     const second = new SqliteDigestStore(openDatabase(path));
     expect(await second.getSchedule(schedule)).toEqual(schedule);
-    expect(await second.claimDelivery("digest:discord:c1:2026-11-23", 2)).toBe(false);
+    expect(await second.claimDelivery("digest:discord:c1:2026-11-23:480@UTC", 2)).toBe(false);
   });
 });
