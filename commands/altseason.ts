@@ -1,5 +1,5 @@
 // /altseason: the Altcoin Season Index, ETH/BTC, and the altcoin series' own record and breakouts vs IWM.
-import { altcoinSeasonIndex, ratioSeries, ratioTrend } from "../src/core/altseason.ts";
+import { altcoinSeasonIndex, describeBasket, ratioSeries, ratioTrend } from "../src/core/altseason.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
 import {
   ALTSEASON_UNIVERSE,
@@ -24,7 +24,7 @@ import {
 import { loadMany, loadRequired, tryLoad } from "../src/core/market-views.ts";
 import { correlationReport, recordReport } from "../src/core/russell.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
-import { STATE_WORDS } from "./russell.ts";
+import { STATE_WORDS, windowEnd } from "./russell.ts";
 
 /** A weekly market-cap point older than this is not shown as current. */
 const TOTAL3_MAX_AGE_DAYS = 10;
@@ -73,7 +73,7 @@ const altseason: CommandDefinition = {
     }
     if (correlation) {
       lines.push(
-        `Correlation IWM vs ${OTHERS.id} daily log returns: 90d ${signed(correlation.w90.pearson)} (n=${correlation.w90.n}), 250d ${signed(correlation.w250.pearson)} (n=${correlation.w250.n}).`,
+        `Correlation IWM vs ${OTHERS.id} daily log returns, last 90/250 sessions${windowEnd(correlation, asOf)}: 90 ${signed(correlation.w90.pearson)} (n=${correlation.w90.n}), 250 ${signed(correlation.w250.pearson)} (n=${correlation.w250.n}).`,
       );
     }
     // Current market caps (CoinGecko) describe now, so they are shown only for an answer about the latest data.
@@ -99,6 +99,7 @@ const altseason: CommandDefinition = {
     notes.push(
       `${OTHERS.definition}. Breakout rule on it: a close above a record at least ${record.rule.minSessionsSincePriorHigh} days old.`,
     );
+    if (others.composition) notes.push(`OTHERS proxy members: ${describeBasket(others.composition, asOf)}.`);
     if (t3)
       notes.push(
         `${TOTAL3_WEEKLY.label}: ${TOTAL3_WEEKLY.definition}; its data ends ${total3.ok ? total3.data.source.lastDate : "–"}.`,
@@ -156,6 +157,7 @@ const altseason: CommandDefinition = {
         altcoin: {
           series: OTHERS.id,
           definition: OTHERS.definition,
+          members: others.composition?.filter((p) => p.from <= asOf) ?? null,
           index: record.index,
           ath: record.ath,
           pctFromAth: record.pctFromAth,

@@ -1,5 +1,6 @@
 // /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
 // and how closely the two move now.
+import { describeBasket } from "../src/core/altseason.ts";
 import { FORWARD_KEYS, type ForwardKey, type HorizonSummary } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
 import type { BreakoutStateName } from "../src/core/breakouts.ts";
@@ -32,6 +33,7 @@ import {
   analogsFor,
   type CorrelationReport,
   correlationReport,
+  LEAD_LAG_MAX,
   LEAD_LAG_WINDOW,
   recordReport,
 } from "../src/core/russell.ts";
@@ -54,15 +56,31 @@ const HORIZON_LABELS: Record<ForwardKey, string> = {
 };
 const ANALOG_ROWS_SHOWN = 6;
 
-export function correlationLine(indexLabel: string, assetLabel: string, c: CorrelationReport): string {
+/** " to 2025-09-29 (…)" when the returns end before the date the answer is about, else "". */
+export function windowEnd(c: CorrelationReport, asOf: string, explain = true): string {
+  if (!c.endDate || c.endDate >= asOf) return "";
+  return explain ? ` to ${c.endDate} (the last session both series have)` : ` to ${c.endDate}`;
+}
+
+export function correlationLine(
+  indexLabel: string,
+  assetLabel: string,
+  c: CorrelationReport,
+  asOf: string,
+): string {
   const w = (name: string, x: CorrelationReport["w30"]) => `${name} ${signed(x.pearson)} (n=${x.n})`;
   return (
-    `Correlation of daily log returns, ${indexLabel} vs ${assetLabel}: ${w("30d", c.w30)}, ${w("90d", c.w90)}, ` +
-    `${w("250d", c.w250)}; Spearman 250d ${signed(c.w250.spearman)}.`
+    `Correlation of daily log returns, ${indexLabel} vs ${assetLabel}, last 30/90/250 sessions${windowEnd(c, asOf)}: ` +
+    `${w("30", c.w30)}, ${w("90", c.w90)}, ${w("250", c.w250)}; Spearman 250 ${signed(c.w250.spearman)}.`
   );
 }
 
-export function leadLagLine(indexLabel: string, assetLabel: string, c: CorrelationReport): string {
+export function leadLagLine(
+  indexLabel: string,
+  assetLabel: string,
+  c: CorrelationReport,
+  asOf: string,
+): string {
   const ll = c.leadLag;
   if (!ll) return "Lead/lag: not enough overlapping sessions.";
   const who =
@@ -71,8 +89,14 @@ export function leadLagLine(indexLabel: string, assetLabel: string, c: Correlati
       : ll.bestLag > 0
         ? `${indexLabel} leads ${assetLabel} by ${ll.bestLag} session${ll.bestLag === 1 ? "" : "s"}`
         : `${assetLabel} leads ${indexLabel} by ${-ll.bestLag} session${ll.bestLag === -1 ? "" : "s"}`;
-  const verdict = ll.significant ? "outside the noise band" : "inside the noise band: no reliable lead";
-  return `Lead/lag over the last ${LEAD_LAG_WINDOW} sessions (lags ±10): strongest at ${signed(ll.bestLag, 0)} (${who}), r ${signed(ll.rho)}, band ±${ll.band.toFixed(2)}, ${verdict}.`;
+  const verdict = ll.significant
+    ? "outside the noise band for the strongest of them"
+    : "inside the noise band for the strongest of them: no reliable lead";
+  return (
+    `Lead/lag over the last ${LEAD_LAG_WINDOW} sessions${windowEnd(c, asOf, false)}, ${ll.lagsTested} lags (±${LEAD_LAG_MAX}): ` +
+    `strongest at ${signed(ll.bestLag, 0)} (${who}), r ${signed(ll.rho)}; noise band ±${ll.band.toFixed(2)} for one lag, ` +
+    `±${ll.familyBand.toFixed(2)} for the strongest of ${ll.lagsTested}: ${verdict}.`
+  );
 }
 
 export function analogTable(
@@ -140,11 +164,20 @@ const russell: CommandDefinition = {
     const change = (bars: typeof index.bars) => {
       const a = barOnOrBefore(bars, from) ?? bars[0];
       const b = barOnOrBefore(bars, asOf);
-      if (!a || !b || a.date > b.date) return { pct: null, since: null };
-      return { pct: (b.close / a.close - 1) * 100, since: a.date > from ? a.date : null };
+      if (!a || !b || a.date > b.date) return { pct: null, since: null, until: null };
+      return {
+        pct: (b.close / a.close - 1) * 100,
+        since: a.date > from ? a.date : null,
+        until: b.date < record.index.date ? b.date : null,
+      };
     };
-    const describeChange = (id: string, c: ReturnType<typeof change>) =>
-      `${id} ${signedPct(c.pct)}${c.since ? ` (since its data starts, ${c.since})` : ""}`;
+    const describeChange = (id: string, c: ReturnType<typeof change>) => {
+      const span = [
+        c.since ? `since its data starts, ${c.since}` : null,
+        c.until ? `to its last close, ${c.until}` : null,
+      ].filter(Boolean);
+      return `${id} ${signedPct(c.pct)}${span.length > 0 ? ` (${span.join("; ")})` : ""}`;
+    };
 
     const b = record.breakout;
     const lines: string[] = [];
@@ -166,14 +199,14 @@ const russell: CommandDefinition = {
     }
     lines.push(status);
     const idxChange = change(index.bars);
-    const vsChange = vsData ? change(vsData.bars) : { pct: null, since: null };
+    const vsChange = vsData ? change(vsData.bars) : { pct: null, since: null, until: null };
     lines.push(
       `Over ${range === "max" ? "the full history" : range} to ${asOf}: ${describeChange(index.id, idxChange)}, ${describeChange(vsInfo.id, vsChange)}.`,
     );
     if (correlation) {
       lines.push(
-        correlationLine(index.id, vsInfo.id, correlation),
-        leadLagLine(index.id, vsInfo.id, correlation),
+        correlationLine(index.id, vsInfo.id, correlation, record.index.date),
+        leadLagLine(index.id, vsInfo.id, correlation, record.index.date),
       );
     }
     const others = assets.filter((a) => a.id !== vsInfo.id);
@@ -192,7 +225,12 @@ const russell: CommandDefinition = {
         `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
     );
     notes.push(`${indexInfo.label}: ${indexInfo.definition}.`);
-    if (assets.some((a) => a.id === "OTHERS")) notes.push(`${ASSET_CHOICES.others.definition}.`);
+    const othersData = assets.find((a) => a.id === "OTHERS");
+    if (othersData) {
+      notes.push(`${ASSET_CHOICES.others.definition}.`);
+      if (othersData.composition)
+        notes.push(`OTHERS proxy members: ${describeBasket(othersData.composition, asOf)}.`);
+    }
     notes.push(
       "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
     );
@@ -258,6 +296,7 @@ const russell: CommandDefinition = {
           indexChangePct: idxChange.pct,
           vsChangePct: vsChange.pct,
           vsChangeSince: vsChange.since ?? from,
+          vsChangeUntil: vsChange.until ?? record.index.date,
         },
         sources: sources.map((s) => ({
           series: s.series,
@@ -280,6 +319,7 @@ const russell: CommandDefinition = {
         analogSummary: summary,
         correlation: correlation && { vs: vsInfo.id, ...correlation },
         definitions: { index: indexInfo.definition, vs: vsInfo.definition },
+        othersMembers: othersData?.composition?.filter((p) => p.from <= asOf) ?? null,
         missing,
         caveats: caveats.map(caveatJson),
       },

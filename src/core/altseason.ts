@@ -1,5 +1,6 @@
 // The altcoin market: an equal-weight altcoin index, the Altcoin Season Index and the ETH/BTC trend.
 import { addDays, type IsoDate } from "./dates.ts";
+import type { BasketPeriod } from "./ports.ts";
 import { type Bar, barOnOrBefore, closeMap } from "./series.ts";
 
 export interface Component {
@@ -23,9 +24,18 @@ function quarterStart(date: IsoDate): IsoDate {
  * `minComponents` closes; days on which fewer than `minComponents` components traded are left out.
  */
 export function equalWeightIndex(components: readonly Component[], minComponents = 3): Bar[] {
+  return equalWeightBasket(components, minComponents).bars;
+}
+
+/** The equal-weight index with its members: a new period each time a rebalance changes who is in it. */
+export function equalWeightBasket(
+  components: readonly Component[],
+  minComponents = 3,
+): { bars: Bar[]; periods: BasketPeriod[] } {
   const maps = components.map((c) => closeMap(c.bars));
   const dates = [...new Set(components.flatMap((c) => c.bars.map((b) => b.date)))].sort();
   const out: Bar[] = [];
+  const periods: BasketPeriod[] = [];
   let units: Array<number | undefined> = [];
   const lastClose: Array<number | undefined> = [];
   let quarter = "";
@@ -42,10 +52,32 @@ export function equalWeightIndex(components: readonly Component[], minComponents
     if (quarterStart(date) !== quarter || out.length === 0) {
       quarter = quarterStart(date);
       units = closes.map((close) => (close === undefined ? undefined : level / trading / close));
+      const members = components.filter((_, i) => units[i] !== undefined).map((c) => c.id);
+      if (periods.at(-1)?.members.join() !== members.join()) periods.push({ from: date, members });
     }
     out.push({ date, close: Number(level.toPrecision(10)) });
   }
-  return out;
+  return { bars: out, periods };
+}
+
+/**
+ * "3 coins (XRP, DOGE, XLM) from 2014-08-06; 5 from 2017-10-01 (+TRX, LINK); …": the periods that started by
+ * `asOf`, so an answer about 2016 does not mention coins that joined later.
+ */
+export function describeBasket(periods: readonly BasketPeriod[], asOf: IsoDate): string {
+  const shown = periods.filter((p) => p.from <= asOf);
+  return shown
+    .map((p, i) => {
+      const previous = shown[i - 1]?.members ?? [];
+      const joined = p.members.filter((m) => !previous.includes(m));
+      const left = previous.filter((m) => !p.members.includes(m));
+      const change =
+        i === 0
+          ? p.members.join(", ")
+          : [...joined.map((m) => `+${m}`), ...left.map((m) => `-${m}`)].join(", ");
+      return `${p.members.length} coins from ${p.from} (${change})`;
+    })
+    .join("; ");
 }
 
 export interface AltseasonIndex {

@@ -42,7 +42,9 @@ export const OTHERS: SeriesInfo = {
   definition:
     "OTHERS proxy: equal-weight index of 8 large alts ex BTC, ETH, stablecoins and wrapped tokens " +
     `(${ALT_BASKET.join(", ")}), rebalanced quarterly, built from daily closes (not market caps); ` +
-    "not TradingView's OTHERS (ex top 10) nor TOTAL3",
+    "not TradingView's OTHERS (ex top 10) nor TOTAL3. The coins are today's large alts, so alts that faded " +
+    "since are missing (survivorship bias: older altcoin returns look better than a basket chosen at the time), " +
+    "and a coin counts only from the first quarter it has closes",
 };
 
 export const ASSET_CHOICES = {

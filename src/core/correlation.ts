@@ -119,10 +119,51 @@ export function crossCorrelation(
 export interface LeadLag {
   readonly bestLag: number;
   readonly rho: number | null;
+  /** The single-lag 95% noise band at this lag, 1.96 / sqrt(n). */
   readonly band: number;
+  /** How many lags were searched for the strongest. */
+  readonly lagsTested: number;
+  /**
+   * The band the strongest of `lagsTested` lags must clear: z / sqrt(n) with z for a two-sided 5% test split
+   * over the lags (Bonferroni; z = 3.04 for 21 lags). On pure noise the strongest of 21 lags clears the
+   * single-lag band about two times in three, so the single-lag band cannot judge it.
+   */
+  readonly familyBand: number;
   readonly n: number;
-  /** |rho| is outside the noise band: the lag is distinguishable from chance at about 95%. */
+  /** |rho| is outside the family band: distinguishable from chance at about 95% across all lags searched. */
   readonly significant: boolean;
+}
+
+/** Horner evaluation of c[0]·x^(k-1) + … + c[k-1]. */
+function polynomial(coefficients: readonly number[], x: number): number {
+  return coefficients.reduce((acc, c) => acc * x + c, 0);
+}
+
+const ACKLAM_A = [
+  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+  2.506628277459239,
+];
+const ACKLAM_B = [
+  -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572, 1,
+];
+const ACKLAM_C = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+  2.938163982698783,
+];
+const ACKLAM_D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416, 1];
+
+/** The standard normal quantile (inverse CDF), by Acklam's rational approximation (relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile needs 0 < p < 1, got ${p}`);
+  const tail = 0.02425;
+  if (p < tail || p > 1 - tail) {
+    const q = Math.sqrt(-2 * Math.log(Math.min(p, 1 - p)));
+    const x = polynomial(ACKLAM_C, q) / polynomial(ACKLAM_D, q);
+    return p < tail ? x : -x;
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (polynomial(ACKLAM_A, r) * q) / polynomial(ACKLAM_B, r);
 }
 
 /** The lag with the largest |rho|; ties go to the lag closest to zero. */
@@ -137,11 +178,15 @@ export function bestLeadLag(lags: readonly LagCorrelation[]): LeadLag | null {
     if (better) best = entry;
   }
   if (!best || best.rho === null) return null;
+  const lagsTested = lags.filter((l) => l.rho !== null).length;
+  const familyBand = best.n > 0 ? normalQuantile(1 - 0.025 / lagsTested) / Math.sqrt(best.n) : 1;
   return {
     bestLag: best.lag,
     rho: best.rho,
     band: best.band,
+    lagsTested,
+    familyBand,
     n: best.n,
-    significant: Math.abs(best.rho) > best.band,
+    significant: Math.abs(best.rho) > familyBand,
   };
 }

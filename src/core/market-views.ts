@@ -1,5 +1,5 @@
 // Loads the series a command needs through the market-data port, including series riskon derives itself.
-import { type Component, equalWeightIndex } from "./altseason.ts";
+import { type Component, equalWeightBasket } from "./altseason.ts";
 import { ALT_BASKET, OTHERS } from "./catalog.ts";
 import { SourceError, UserError } from "./errors.ts";
 import type { MarketData, SeriesData, SourceRef } from "./ports.ts";
@@ -49,7 +49,7 @@ export async function loadMany(
 export async function loadOthers(market: MarketData): Promise<SeriesData> {
   const { found } = await loadMany(market, ALT_BASKET);
   const components: Component[] = found.map((s) => ({ id: s.id, bars: s.bars }));
-  const bars = equalWeightIndex(components);
+  const { bars, periods } = equalWeightBasket(components);
   const lastDate = bars.at(-1)?.date;
   if (!lastDate)
     throw new SourceError("no altcoin closes to build the OTHERS proxy from", market.name, false);
@@ -65,5 +65,5 @@ export async function loadOthers(market: MarketData): Promise<SeriesData> {
     freshness,
     ...(found[0]?.source.note ? { note: found[0].source.note } : {}),
   };
-  return { id: OTHERS.id, bars, source };
+  return { id: OTHERS.id, bars, source, composition: periods };
 }

@@ -13,10 +13,18 @@ export interface SourceRef {
   readonly note?: string;
 }
 
+/** Who was in a derived basket from a rebalance date until the next period starts. */
+export interface BasketPeriod {
+  readonly from: IsoDate;
+  readonly members: readonly string[];
+}
+
 export interface SeriesData {
   readonly id: string;
   readonly bars: readonly Bar[];
   readonly source: SourceRef;
+  /** For a basket riskon builds itself (the OTHERS proxy): its members over time, oldest first. */
+  readonly composition?: readonly BasketPeriod[];
 }
 
 /** The market-data port: one method for every source (snapshot, CSV directory, live with fallbacks). */

@@ -42,6 +42,8 @@ export interface CorrelationReport {
   readonly w90: WindowCorrelation;
   readonly w250: WindowCorrelation;
   readonly leadLag: LeadLag | null;
+  /** The session of the last return pair: earlier than the as-of date when one series' data ends sooner. */
+  readonly endDate: IsoDate | null;
 }
 
 export function correlationReport(
@@ -55,7 +57,7 @@ export function correlationReport(
   ) as [WindowCorrelation, WindowCorrelation, WindowCorrelation];
   const tail = (xs: readonly number[]) => xs.slice(Math.max(0, xs.length - LEAD_LAG_WINDOW));
   const leadLag = bestLeadLag(crossCorrelation(tail(returns.equity), tail(returns.other), LEAD_LAG_MAX));
-  return { w30, w90, w250, leadLag };
+  return { w30, w90, w250, leadLag, endDate: returns.dates.at(-1) ?? null };
 }
 
 export interface Analog {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { altcoinSeasonIndex, equalWeightIndex, ratioSeries, ratioTrend } from "../../src/core/altseason.ts";
-import { ALTSEASON_UNIVERSE } from "../../src/core/catalog.ts";
-import { loadMany } from "../../src/core/market-views.ts";
+import {
+  altcoinSeasonIndex,
+  describeBasket,
+  equalWeightBasket,
+  equalWeightIndex,
+  ratioSeries,
+  ratioTrend,
+} from "../../src/core/altseason.ts";
+import { ALTSEASON_UNIVERSE, OTHERS } from "../../src/core/catalog.ts";
+import { loadMany, loadOthers } from "../../src/core/market-views.ts";
 import { snapshot } from "../support/markets.ts";
 
 describe("equal-weight index, rebalanced each quarter", () => {
@@ -29,6 +36,46 @@ describe("equal-weight index, rebalanced each quarter", () => {
       2,
     );
     expect(index.map((x) => x.close)).toEqual([100, 150, 200, 300]);
+  });
+});
+
+describe("the OTHERS proxy's members over time", () => {
+  it("a coin joins at the first quarter start it has a close on, and the periods say so", async () => {
+    // First closes in data/snapshot: XRP 2013-08-05, DOGE 2013-12-16, XLM 2014-08-06 (the third coin: the index
+    // starts), TRX 2017-09-14, LINK 2017-09-21, ADA 2017-10-02, SOL 2020-04-10, AVAX 2020-07-13.
+    const others = await loadOthers(snapshot);
+    expect(others.id).toBe(OTHERS.id);
+    expect(others.composition?.map((p) => [p.from, p.members.length])).toEqual([
+      ["2014-08-06", 3],
+      ["2017-10-01", 5],
+      ["2018-01-01", 6],
+      ["2020-07-01", 7],
+      ["2020-10-01", 8],
+    ]);
+    const composition = others.composition ?? [];
+    expect(describeBasket(composition, "2016-11-14")).toBe("3 coins from 2014-08-06 (XRP, DOGE, XLM)");
+    expect(describeBasket(composition, "2018-01-01")).toBe(
+      "3 coins from 2014-08-06 (XRP, DOGE, XLM); 5 coins from 2017-10-01 (+LINK, +TRX); 6 coins from 2018-01-01 (+ADA)",
+    );
+  });
+  it("a coin without a close on a rebalance day leaves, and comes back at a later one", () => {
+    const bars = (dates: string[]) => dates.map((date) => ({ date, close: 1 }));
+    const { periods } = equalWeightBasket(
+      [
+        { id: "A", bars: bars(["2020-03-31", "2020-04-01", "2020-07-01"]) },
+        { id: "B", bars: bars(["2020-03-31", "2020-04-01", "2020-07-01"]) },
+        { id: "C", bars: bars(["2020-03-31", "2020-07-01"]) },
+      ],
+      2,
+    );
+    expect(periods).toEqual([
+      { from: "2020-03-31", members: ["A", "B", "C"] },
+      { from: "2020-04-01", members: ["A", "B"] },
+      { from: "2020-07-01", members: ["A", "B", "C"] },
+    ]);
+    expect(describeBasket(periods, "2020-12-31")).toBe(
+      "3 coins from 2020-03-31 (A, B, C); 2 coins from 2020-04-01 (-C); 3 coins from 2020-07-01 (+C)",
+    );
   });
 });
 
