@@ -6,6 +6,7 @@ import { requireModerator } from "../src/core/preconditions.ts";
 const alerts: CommandDefinition = {
   name: "alerts",
   description: "Moderators: turn breakout and altseason alerts on or off for this chat",
+  synopsis: "/alerts on|off|show [@channel]",
   options: [
     {
       kind: "choice",

@@ -30,7 +30,10 @@ function describeSchedule(s: DigestSchedule, now: number): string[] {
 
 const digest: CommandDefinition = {
   name: "digest",
-  description: "Moderators: schedule a daily digest in this chat (set, show, pause, resume, remove, preview)",
+  description: "Moderators: schedule a daily digest in this chat",
+  synopsis:
+    "/digest set HH:MM Area/City [both|russell|altseason] [every|weekdays|market] [dark|light] [@channel], " +
+    "/digest show|pause|resume|remove|preview",
   options: [
     {
       kind: "choice",

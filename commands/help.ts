@@ -9,7 +9,7 @@ const help: CommandDefinition = {
   description: "List the commands and their options",
   options: [],
   async run(context) {
-    const lines = context.commands.map((c) => `${usage(c.name, c.options)} — ${c.description}`);
+    const lines = context.commands.map((c) => `${c.synopsis ?? usage(c.name, c.options)} — ${c.description}`);
     return {
       title:
         "riskon: is the Russell 2000 sending a risk-on signal for crypto? The numbers behind the claims.",
@@ -21,6 +21,7 @@ const help: CommandDefinition = {
         commands: context.commands.map((c) => ({
           name: c.name,
           description: c.description,
+          ...(c.synopsis ? { synopsis: c.synopsis } : {}),
           options: c.options,
         })),
       },

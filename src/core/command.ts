@@ -38,6 +38,8 @@ export interface CommandSummary {
   readonly name: string;
   readonly description: string;
   readonly options: readonly OptionSpec[];
+  /** How people type it, for /help, when the option list alone would not say (positional sub-commands). */
+  readonly synopsis?: string;
 }
 
 /** Who typed the command, where, and what they may do there; supplied by the platform adapter. */
