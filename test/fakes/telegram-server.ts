@@ -1,6 +1,6 @@
 // A local fake of the Telegram Bot API for the real telegraf: long-polled getUpdates fed by the test, the send
 // methods recorded with their arrival time (sendPhoto's multipart form parsed, the PNG signature checked), and
-// scripted failures such as 429 with retry_after and 403 for a blocked chat.
+// scripted failures such as 429 with retry_after, 403 for a blocked chat and 409 when another process polls.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -26,7 +26,19 @@ export interface ScriptedFailure {
 interface Waiter {
   readonly offset: number;
   readonly respond: (updates: unknown[]) => void;
+  readonly fail: (failure: ScriptedFailure) => void;
 }
+
+/** Telegram's answer to a getUpdates that another getUpdates with the same token cut short. */
+export const POLLING_CONFLICT: ScriptedFailure = {
+  code: 409,
+  description:
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+};
+
+/** Telegram's 403s: a group that removed the bot, and a user who has not pressed Start. */
+export const KICKED = "Forbidden: bot was kicked from the supergroup chat";
+export const NOT_STARTED = "Forbidden: bot can't initiate conversation with a user";
 
 export interface MessageInit {
   readonly chatId?: number;
@@ -58,7 +70,9 @@ export class FakeTelegramServer {
   private readonly updates: Array<{ update_id: number }> = [];
   private readonly waiters = new Set<Waiter>();
   private readonly failures = new Map<string, ScriptedFailure[]>();
-  private readonly blockedChats = new Set<string>();
+  private readonly blockedChats = new Map<string, string>();
+  /** Set while another process "polls" the token: every getUpdates, waiting or new, gets this. */
+  private pollingConflict: ScriptedFailure | null = null;
   private nextUpdateId = 1000;
   private nextMessageId = 1;
   private listeners = new Set<() => void>();
@@ -87,9 +101,26 @@ export class FakeTelegramServer {
     this.failures.set(method, list);
   }
 
-  /** Every send to this chat answers 403 (the bot was kicked). */
-  blockChat(chatId: number): void {
-    this.blockedChats.add(String(chatId));
+  /** Every send to this chat answers 403 with this description (by default: the bot was kicked). */
+  blockChat(chatId: number, description = KICKED): void {
+    this.blockedChats.set(String(chatId), description);
+  }
+
+  /** Sends to this chat go through again (the user pressed Start, the group re-added the bot). */
+  unblockChat(chatId: number): void {
+    this.blockedChats.delete(String(chatId));
+  }
+
+  /**
+   * Another process starts polling with the same token: the getUpdates waiting now and every later one answer
+   * 409, as Telegram answers the older of two pollers.
+   */
+  startPollingConflict(failure: ScriptedFailure = POLLING_CONFLICT): void {
+    this.pollingConflict = failure;
+    for (const waiter of [...this.waiters]) {
+      this.waiters.delete(waiter);
+      waiter.fail(failure);
+    }
   }
 
   pushUpdate(update: Record<string, unknown>): number {
@@ -117,6 +148,23 @@ export class FakeTelegramServer {
       ...(command ? { entities: [{ offset: 0, length: command[0].length, type: "bot_command" }] } : {}),
     };
     return this.pushUpdate({ message });
+  }
+
+  /** The bot's own membership changed in a chat, e.g. `member` when a group adds it back. */
+  pushMyChatMember(status: string, init: MessageInit = {}): number {
+    const userId = init.userId ?? 7527593;
+    const chatType = init.chatType ?? "private";
+    const chatId = init.chatId ?? (chatType === "private" ? userId : -1001234567890);
+    const bot = { id: 8765336106, is_bot: true, first_name: "riskon", username: BOT_USERNAME };
+    return this.pushUpdate({
+      my_chat_member: {
+        chat: chatType === "private" ? { id: chatId, type: "private" } : { id: chatId, type: chatType },
+        from: { id: userId, is_bot: false, first_name: "Test User" },
+        date: 1767224888,
+        old_chat_member: { user: bot, status: "left" },
+        new_chat_member: { user: bot, status },
+      },
+    });
   }
 
   /** A press on an inline-keyboard button under one of the bot's messages. */
@@ -222,24 +270,20 @@ export class FakeTelegramServer {
       this.calls.push({ method, params, at, ...(photo ? { photo } : {}) });
       for (const listener of [...this.listeners]) listener();
     }
-    const failure = this.failures.get(method)?.shift();
-    if (failure) {
+    const fail = (failure: ScriptedFailure) =>
       send(failure.code, {
         ok: false,
         error_code: failure.code,
         description: failure.description,
         ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
       });
-      return;
-    }
+    const failure =
+      this.failures.get(method)?.shift() ?? (method === "getUpdates" ? this.pollingConflict : null);
+    if (failure) return fail(failure);
     const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
-    if ((method === "sendMessage" || method === "sendPhoto") && chatId && this.blockedChats.has(chatId)) {
-      send(403, {
-        ok: false,
-        error_code: 403,
-        description: "Forbidden: bot was kicked from the supergroup chat",
-      });
-      return;
+    const blocked = chatId === undefined ? undefined : this.blockedChats.get(chatId);
+    if ((method === "sendMessage" || method === "sendPhoto") && blocked !== undefined) {
+      return fail({ code: 403, description: blocked });
     }
     if ((method === "sendMessage" || method === "sendPhoto") && chatId && this.limits) {
       if (this.overLimit(chatId, at, this.limits)) {
@@ -277,7 +321,7 @@ export class FakeTelegramServer {
         const offset = Number(params.offset ?? 0);
         // Confirmed updates are forgotten, as Telegram does.
         while ((this.updates[0]?.update_id ?? Number.POSITIVE_INFINITY) < offset) this.updates.shift();
-        const waiter: Waiter = { offset, respond: (updates) => ok(updates) };
+        const waiter: Waiter = { offset, respond: (updates) => ok(updates), fail };
         const limit = Math.min(Number(params.timeout ?? 0), 1) * 1000;
         this.waiters.add(waiter);
         this.flush(waiter);
