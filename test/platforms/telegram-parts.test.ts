@@ -128,7 +128,41 @@ describe("SendQueue", () => {
     await expect(queue.send("5", false, forbidden)).rejects.toThrow("unavailable");
     await expect(queue.send("5", false, forbidden)).rejects.toThrow("unavailable");
     expect(calls).toBe(1);
-    expect(logs).toEqual(["telegram: chat 5 blocked or removed the bot; not sending there again"]);
+    expect(logs).toEqual([
+      "telegram: chat 5 blocked or removed the bot, or never pressed Start; not writing there until it writes to the bot or for 60 min",
+    ]);
+  });
+
+  it("writes to a 403 chat again once it is marked available, or once the mark has lapsed", async () => {
+    let now = 0;
+    const logs: string[] = [];
+    const queue = new SendQueue({
+      log: (m) => logs.push(m),
+      limits: { perChatMs: 0, perGroupPerMinute: 20, globalPerSecond: 30 },
+      clock: () => now,
+      unavailableMs: 60_000,
+    });
+    let refuse = true;
+    let calls = 0;
+    const send = async () => {
+      calls++;
+      if (refuse) throw Object.assign(new Error("403: Forbidden"), { code: 403 });
+      return "sent";
+    };
+    await expect(queue.send("5", false, send)).rejects.toThrow("unavailable");
+    expect(queue.isUnavailable("5")).toBe(true);
+    queue.markAvailable("5"); // an update came from chat 5, e.g. the user's /start
+    expect(queue.isUnavailable("5")).toBe(false);
+    await expect(queue.send("5", false, send)).rejects.toThrow("unavailable"); // still refused: marked again
+    expect(calls).toBe(2);
+    now = 59_999;
+    await expect(queue.send("5", false, send)).rejects.toThrow("unavailable");
+    expect(calls).toBe(2); // not tried while marked
+    refuse = false;
+    now = 120_000; // the second mark (from 0) has lapsed: one more try, which goes through
+    await expect(queue.send("5", false, send)).resolves.toBe("sent");
+    expect(calls).toBe(3);
+    expect(logs).toHaveLength(2); // one line per mark
   });
 });
 

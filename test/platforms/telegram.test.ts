@@ -11,7 +11,14 @@ import {
   startTelegramBot,
 } from "../../src/platforms/telegram/telegram-bot.ts";
 import { escapeHtml } from "../../src/platforms/telegram/telegram-html.ts";
-import { BOT_USERNAME, FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
+import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
+import {
+  BOT_USERNAME,
+  FAKE_TOKEN,
+  FakeTelegramServer,
+  NOT_STARTED,
+  type RecordedCall,
+} from "../fakes/telegram-server.ts";
 
 const clock = () => new Date("2026-11-21T00:00:00Z");
 const GROUP = -1001234567890;
@@ -72,6 +79,16 @@ async function start(
 
 const texts = (fake: FakeTelegramServer) =>
   fake.sends().map((c) => String(c.params.text ?? c.params.caption ?? ""));
+
+/** The texts of the sends to one chat, delivered or refused. */
+const textsTo = (calls: readonly RecordedCall[], chatId: number) =>
+  calls
+    .filter(
+      (c) =>
+        (c.method === "sendMessage" || c.method === "sendPhoto") &&
+        String(c.params.chat_id) === String(chatId),
+    )
+    .map((c) => String(c.params.text ?? c.params.caption ?? ""));
 
 describe("Telegram adapter", () => {
   it("registers the commands and answers /russell with a photo, its caption and the rest as messages", async () => {
@@ -201,11 +218,14 @@ describe("Telegram adapter", () => {
   });
 
   it("logs a 403 (bot kicked) once with the chat id and does not retry or write there again", async () => {
-    const { fake, logs } = await start();
+    const { fake, bot, logs } = await start();
     fake.blockChat(GROUP);
     fake.pushMessage("/altseason", { chatType: "supergroup", chatId: GROUP });
     await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
-    fake.pushMessage("/altseason", { chatType: "supergroup", chatId: GROUP });
+    // A kicked bot hears nothing more from the group; what it would still send there is a digest or an alert.
+    await expect(bot.sender.send(String(GROUP), { text: "digest", replies: [] })).rejects.toThrow(
+      "unavailable",
+    );
     fake.pushMessage("/altseason"); // a private chat still works
     await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
     await new Promise((r) => setTimeout(r, 200));
@@ -213,6 +233,65 @@ describe("Telegram adapter", () => {
     const blocked = logs.filter((l) => l.includes("blocked or removed"));
     expect(blocked).toHaveLength(1);
     expect(blocked[0]).toContain(String(GROUP));
+  });
+
+  it("writes to a group again once it adds the bot back (my_chat_member), without waiting for a command", async () => {
+    const { fake, bot } = await start();
+    fake.blockChat(GROUP);
+    await expect(bot.sender.send(String(GROUP), { text: "first", replies: [] })).rejects.toThrow(
+      "unavailable",
+    );
+    await expect(bot.sender.send(String(GROUP), { text: "second", replies: [] })).rejects.toThrow(
+      "unavailable",
+    );
+    expect(textsTo(fake.calls, GROUP)).toEqual(["first"]); // the second was not even tried
+    fake.unblockChat(GROUP);
+    fake.pushMyChatMember("member", { chatType: "supergroup", chatId: GROUP });
+    await expect
+      .poll(() =>
+        bot.sender.send(String(GROUP), { text: "third", replies: [] }).then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
+    expect(textsTo(fake.calls, GROUP)).toEqual(["first", "third"]);
+  });
+
+  it("asks a moderator who never pressed Start to do so, and delivers privately once they have", async () => {
+    const app = await createApp({ clock, digests: new MemoryDigestStore() });
+    const { fake, logs } = await start({ app });
+    const MOD = 4242;
+    fake.memberStatus.set(`${GROUP}:${MOD}`, "administrator");
+    fake.blockChat(MOD, NOT_STARTED);
+    const inGroup = { chatType: "supergroup", chatId: GROUP, userId: MOD } as const;
+    const startFirst = `I could not write to you privately: open a chat with @${BOT_USERNAME} and press Start, then try again.`;
+
+    fake.pushMessage("/digest preview", inGroup);
+    await fake.waitFor((calls) => textsTo(calls, GROUP).length >= 1);
+    expect(textsTo(fake.calls, GROUP)).toEqual([startFirst]);
+    expect(textsTo(fake.calls, MOD)).toHaveLength(1); // the refused private reply
+    expect(
+      logs.filter((l) => l.includes(`chat ${MOD} blocked or removed the bot, or never pressed Start`)),
+    ).toHaveLength(1);
+
+    // Before Start the private chat is not tried again; the group gets the same line.
+    fake.pushMessage("/digest preview", inGroup);
+    await fake.waitFor((calls) => textsTo(calls, GROUP).length >= 2);
+    expect(textsTo(fake.calls, GROUP)).toEqual([startFirst, startFirst]);
+    expect(textsTo(fake.calls, MOD)).toHaveLength(1);
+
+    // The moderator presses Start: Telegram sends /start from their private chat, and it is answered there.
+    fake.unblockChat(MOD);
+    fake.pushMessage("/start", { userId: MOD });
+    await fake.waitFor((calls) => textsTo(calls, MOD).length >= 2);
+    expect(textsTo(fake.calls, MOD)[1]).toContain(escapeHtml((await app.run("help", [])).title));
+
+    // The next private reply is delivered, and the group is told where it went.
+    fake.pushMessage("/digest preview", inGroup);
+    await fake.waitFor((calls) => textsTo(calls, GROUP).length >= 3);
+    expect(textsTo(fake.calls, GROUP)[2]).toBe("Sent to you in a private chat.");
+    expect(textsTo(fake.calls, MOD)[2]).toContain("Digest preview");
   });
 });
 

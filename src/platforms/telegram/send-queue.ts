@@ -1,5 +1,6 @@
 // The outgoing queue: paces sends within Telegram's limits (per chat, per group per minute, overall per second),
-// waits out a 429's retry_after, and drops a chat that blocked or kicked the bot after logging it once.
+// waits out a 429's retry_after, and holds back a chat that answered 403 (blocked, kicked, never started) until
+// it shows it can be written to again.
 
 export interface PacingLimits {
   /** Minimum gap between two messages to one chat. */
@@ -19,7 +20,12 @@ export interface SendQueueOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** 429 retries per message before giving up. */
   readonly maxRetries?: number;
+  /** How long a 403 keeps a chat marked unavailable when no update from it lifts the mark first. */
+  readonly unavailableMs?: number;
 }
+
+/** An hour: a missed update costs at most one refused send per chat per hour, not silence until restart. */
+export const UNAVAILABLE_MS = 60 * 60 * 1000;
 
 /** What telegraf's TelegramError carries; read structurally so this file needs no telegraf import. */
 interface ApiFailure {
@@ -37,7 +43,7 @@ function retryAfterSeconds(error: unknown): number {
   return typeof value === "number" && value >= 0 ? value : 1;
 }
 
-/** Raised for a chat that has blocked or removed the bot: callers stop talking to it. */
+/** Raised for a chat that has blocked or removed the bot, or a user who never pressed Start. */
 export class ChatUnavailableError extends Error {
   override readonly name = "ChatUnavailableError";
 }
@@ -49,6 +55,7 @@ export class SendQueue {
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxRetries: number;
+  private readonly unavailableMs: number;
   /** Each chat's sends run one after another. */
   private readonly tails = new Map<string, Promise<unknown>>();
   private readonly lastSend = new Map<string, number>();
@@ -61,7 +68,15 @@ export class SendQueue {
   private globalSends: Array<{ readonly start: number; end: number }> = [];
   /** Global pacing is shared by all chats, so reservations are made one at a time. */
   private globalGate: Promise<void> = Promise.resolve();
-  private readonly unavailable = new Set<string>();
+  /**
+   * Chats that answered 403, with when the mark lapses. A 403 means a group removed the bot or a user blocked it
+   * or never pressed Start; writing again only earns another 403, so sends fail at once. But each of these is
+   * undone on Telegram's side, and then an update comes from that chat (the user's /start, a button press, the
+   * bot's my_chat_member when it is re-added or unblocked): markAvailable lifts the mark as soon as one arrives,
+   * so the user's next reply is delivered. The mark also lapses after unavailableMs, so an update that never
+   * reached this process (polled by another, sent while it was down) cannot keep a chat silent until restart.
+   */
+  private readonly unavailable = new Map<string, number>();
   /** Set while the whole bot is told to wait (a 429 applies to the bot, not one chat). */
   private pausedUntil = 0;
 
@@ -70,10 +85,20 @@ export class SendQueue {
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
     this.maxRetries = options.maxRetries ?? 3;
+    this.unavailableMs = options.unavailableMs ?? UNAVAILABLE_MS;
   }
 
   isUnavailable(chatId: string): boolean {
-    return this.unavailable.has(chatId);
+    const until = this.unavailable.get(chatId);
+    if (until === undefined) return false;
+    if (this.clock() < until) return true;
+    this.unavailable.delete(chatId);
+    return false;
+  }
+
+  /** An update came from this chat: it can be written to again (the user pressed Start, the bot was re-added). */
+  markAvailable(chatId: string): void {
+    this.unavailable.delete(chatId);
   }
 
   /** Waits for its turn, sends, and resolves with the API result; rejects with the API error if it failed. */
@@ -95,17 +120,18 @@ export class SendQueue {
 
   private async sendNow<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      if (this.unavailable.has(chatId)) throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
+      if (this.isUnavailable(chatId)) throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
       const slot = await this.waitForTurn(chatId, isGroup);
       try {
         return await call();
       } catch (error) {
         const code = failureCode(error);
         if (code === 403) {
-          if (!this.unavailable.has(chatId)) {
-            this.unavailable.add(chatId);
+          if (!this.isUnavailable(chatId)) {
+            this.unavailable.set(chatId, this.clock() + this.unavailableMs);
             this.options.log(
-              `telegram: chat ${chatId} blocked or removed the bot; not sending there again`,
+              `telegram: chat ${chatId} blocked or removed the bot, or never pressed Start; not writing there ` +
+                `until it writes to the bot or for ${Math.round(this.unavailableMs / 60_000)} min`,
               error,
             );
           }

@@ -240,8 +240,11 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     return false;
   }
 
+  // Any update from a chat shows it can be written to again (see SendQueue.unavailable): a user who got a 403
+  // because they had not pressed Start is answered as soon as they do.
   bot.on("message", (ctx) => {
     const message = ctx.message;
+    queue.markAvailable(String(message.chat.id));
     if (!("text" in message) || !message.from) return;
     const entity = message.entities?.[0];
     if (entity?.type !== "bot_command" || entity.offset !== 0) return;
@@ -263,7 +266,6 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       userId: String(message.from.id),
       replyTo: message.message_id,
     };
-    if (queue.isUnavailable(where.chatId)) return;
     if (!admit(where, (text) => track(sendText(where, escapeHtml(text), null).then(noop, noop)))) return;
     track(answer(where, name, tokens));
   });
@@ -277,6 +279,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       track(ctx.answerCbQuery().then(noop, (e) => log("telegram: answerCallbackQuery failed", e)));
       return;
     }
+    queue.markAvailable(String(message.chat.id));
     const isPrivate = message.chat.type === "private";
     const where: Where = {
       chatId: String(message.chat.id),
@@ -290,6 +293,17 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     });
     track(ctx.answerCbQuery(notice).then(noop, (e) => log("telegram: answerCallbackQuery failed", e)));
     if (admitted) track(answer(where, decoded.name, decoded.tokens));
+  });
+
+  // The bot's own membership changed: re-added to a group, or unblocked in a private chat.
+  bot.on("my_chat_member", (ctx) => {
+    const { chat, new_chat_member: member } = ctx.myChatMember;
+    const isMember =
+      member.status === "member" ||
+      member.status === "administrator" ||
+      member.status === "creator" ||
+      (member.status === "restricted" && member.is_member);
+    if (isMember) queue.markAvailable(String(chat.id));
   });
 
   bot.catch((error) => log("telegram: update handler failed", error));
