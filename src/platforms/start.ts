@@ -5,7 +5,7 @@ import type { ChartTheme } from "../core/chart-spec.ts";
 import type { Reply } from "../core/command.ts";
 import type { Platform, Sender } from "../core/digest.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
-import { type Log, type RunningBot, startTelegramBot } from "./telegram/telegram-bot.ts";
+import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
 
 export interface PlatformDeps {
   /** Draws the reply's chart as a PNG in a theme; without it, or when it answers null, replies are text only. */
@@ -18,11 +18,31 @@ export const PLATFORM_THEMES = { telegram: "light", discord: "dark" } as const s
   ChartTheme
 >;
 
+/** What start needs of a platform: Telegram can fail by itself (polling), Discord's client reconnects. */
+interface StartedBot {
+  readonly sender: Sender;
+  /** Settles when the platform stopped by itself and can no longer receive commands. */
+  readonly failed?: Promise<Error>;
+  stop(): Promise<void>;
+}
+
+/** A platform that stopped by itself, e.g. Telegram when another process polls the same token. */
+export interface PlatformFailure {
+  readonly platform: Platform;
+  readonly error: Error;
+}
+
 export interface RunningPlatforms {
   /** The platforms that started, e.g. ["telegram", "discord"]. */
   readonly names: readonly string[];
   /** Each started platform's sender, for digests and alerts. */
   readonly senders: ReadonlyMap<Platform, Sender>;
+  /**
+   * Settles with the first platform that stopped by itself; its error's message is the one line to log. The
+   * process is then deaf on that platform: the owner should stop everything (runtime, platforms, app) and exit
+   * non-zero, so a supervisor restarts it or tells someone. Never settles after stop().
+   */
+  readonly failed: Promise<PlatformFailure>;
   /** Stops every platform; answers in flight are finished first. */
   stop(): Promise<void>;
 }
@@ -38,7 +58,7 @@ export async function startPlatforms(
   log: Log,
   deps: PlatformDeps = {},
 ): Promise<RunningPlatforms> {
-  const started: Array<{ name: Platform; bot: RunningBot }> = [];
+  const started: Array<{ name: Platform; bot: StartedBot }> = [];
   const stopAll = async () => {
     const results = await Promise.allSettled(started.map(({ bot }) => bot.stop()));
     for (const [i, result] of results.entries()) {
@@ -74,8 +94,13 @@ export async function startPlatforms(
     await stopAll();
     throw error;
   }
+  const failures = started.flatMap(({ name, bot }) =>
+    bot.failed ? [bot.failed.then((error): PlatformFailure => ({ platform: name, error }))] : [],
+  );
   return {
     names: started.map((s) => s.name),
+    // With no platform that can fail, a promise that never settles: there is nothing to wait for.
+    failed: failures.length > 0 ? Promise.race(failures) : new Promise<PlatformFailure>(() => {}),
     senders: new Map(started.map((s) => [s.name, s.bot.sender])),
     stop: stopAll,
   };

@@ -52,4 +52,31 @@ describe("startPlatforms", () => {
     expect(logs.join("\n")).not.toContain(FAKE_TOKEN);
     expect(logs.join("\n")).not.toContain(FAKE_DISCORD_TOKEN);
   });
+
+  it("reports Telegram's 409 as a platform failure, so the owner can stop everything and exit non-zero", async () => {
+    const telegram = await FakeTelegramServer.start();
+    closers.push(() => telegram.close());
+    const discord = await FakeDiscordServer.start();
+    closers.push(() => discord.close());
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DISCORD_TOKEN: FAKE_DISCORD_TOKEN,
+      DISCORD_APP_ID: APP_ID,
+      DISCORD_API_BASE: discord.apiBase,
+    });
+    const app = await createApp({ clock: () => new Date("2026-11-21T00:00:00Z") });
+    const logs: string[] = [];
+    const platforms = await startPlatforms(app, config, (m) => logs.push(m));
+    telegram.startPollingConflict(); // a second process starts polling the same token
+    const failure = await platforms.failed;
+    expect(failure.platform).toBe("telegram");
+    expect(failure.error.message).toMatch(
+      /^telegram: polling stopped: another process is polling with this token; only one may run \(409 Conflict: /,
+    );
+    expect(logs.filter((l) => l.includes("another process is polling"))).toHaveLength(1);
+    // What main does next: stop everything cleanly (Discord included), then exit non-zero.
+    await platforms.stop();
+    await expect.poll(() => discord.connected).toBe(0);
+  });
 });

@@ -6,7 +6,7 @@ import { DISCORD_MANAGE_GUILD, isDiscordModerator } from "../../src/platforms/mo
 import { Cooldowns } from "../../src/platforms/telegram/cooldown.ts";
 import { SendQueue } from "../../src/platforms/telegram/send-queue.ts";
 import { decodeSwitch, switcherKeyboard } from "../../src/platforms/telegram/switcher.ts";
-import { parseTelegramCommand } from "../../src/platforms/telegram/telegram-bot.ts";
+import { describePollingFailure, parseTelegramCommand } from "../../src/platforms/telegram/telegram-bot.ts";
 import { escapeHtml, renderTelegramChunks } from "../../src/platforms/telegram/telegram-html.ts";
 
 const reply = (over: Partial<Reply> = {}): Reply => ({
@@ -163,6 +163,34 @@ describe("SendQueue", () => {
     await expect(queue.send("5", false, send)).resolves.toBe("sent");
     expect(calls).toBe(3);
     expect(logs).toHaveLength(2); // one line per mark
+  });
+});
+
+describe("describePollingFailure", () => {
+  // Shaped like telegraf's TelegramError: `code`, `description`, and a message of both.
+  const telegramError = (code: number, description: string) =>
+    Object.assign(new Error(`${code}: ${description}`), { code, description });
+
+  it("says in one line why polling stopped, with Telegram's own answer", () => {
+    const conflict = describePollingFailure(
+      telegramError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook"),
+    );
+    expect(conflict.code).toBe(409);
+    expect(conflict.message).toMatch(/^telegram: polling stopped: a webhook was set for this token/);
+    expect(describePollingFailure(telegramError(401, "Unauthorized")).message).toBe(
+      "telegram: polling stopped: Telegram no longer accepts this token; was it revoked? (401 Unauthorized)",
+    );
+    expect(describePollingFailure(telegramError(404, "Not Found")).message).toBe(
+      "telegram: polling stopped: Telegram answered 404 Not Found",
+    );
+    const token = "123:secret";
+    const network = new TypeError(`request to https://api.telegram.org/bot${token}/getUpdates failed`);
+    const redacted = describePollingFailure(network, (text) => text.replaceAll(token, "<token>"));
+    expect(redacted.code).toBeUndefined();
+    expect(redacted.message).toBe(
+      "telegram: polling stopped: TypeError: request to https://api.telegram.org/bot<token>/getUpdates failed",
+    );
+    expect(redacted.cause).toBe(network);
   });
 });
 

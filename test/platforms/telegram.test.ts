@@ -90,6 +90,13 @@ const textsTo = (calls: readonly RecordedCall[], chatId: number) =>
     )
     .map((c) => String(c.params.text ?? c.params.caption ?? ""));
 
+/** Settles with "pending" when the promise has not settled by the next macrotask. */
+const stateOf = (promise: Promise<unknown>) =>
+  Promise.race([
+    promise.then(() => "settled"),
+    new Promise((resolve) => setTimeout(() => resolve("pending"), 0)),
+  ]);
+
 describe("Telegram adapter", () => {
   it("registers the commands and answers /russell with a photo, its caption and the rest as messages", async () => {
     const app = await sharedApp();
@@ -292,6 +299,35 @@ describe("Telegram adapter", () => {
     await fake.waitFor((calls) => textsTo(calls, GROUP).length >= 3);
     expect(textsTo(fake.calls, GROUP)[2]).toBe("Sent to you in a private chat.");
     expect(textsTo(fake.calls, MOD)[2]).toContain("Digest preview");
+  });
+
+  it("reports failure and logs one clear line when another process polls the same token (409)", async () => {
+    const { fake, bot, logs } = await start();
+    expect(await stateOf(bot.failed)).toBe("pending");
+    fake.startPollingConflict();
+    const failure = await bot.failed;
+    expect(failure.code).toBe(409);
+    expect(failure.message).toBe(
+      "telegram: polling stopped: another process is polling with this token; only one may run " +
+        "(409 Conflict: terminated by other getUpdates request; make sure that only one bot instance is running)",
+    );
+    expect(logs.filter((l) => l.includes("polling stopped"))).toEqual([failure.message]);
+    await bot.stop(); // stopping after the failure is quiet
+    expect(logs.filter((l) => l.includes("polling"))).toHaveLength(2); // "polling as", then the failure
+  });
+
+  it("leaves transient polling errors to telegraf's own retry and keeps answering", async () => {
+    const { fake, bot } = await start();
+    // The getUpdates waiting now answers normally; the next one is rate limited, then polling goes on.
+    fake.failNext("getUpdates", {
+      code: 429,
+      description: "Too Many Requests: retry after 1",
+      retryAfter: 1,
+    });
+    await new Promise((r) => setTimeout(r, 1100));
+    fake.pushMessage("/russell vs:nope");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    expect(await stateOf(bot.failed)).toBe("pending");
   });
 });
 

@@ -37,6 +37,12 @@ export interface TelegramBotOptions {
 export interface RunningBot {
   /** Posts digests and alerts through the same paced queue as answers. */
   readonly sender: Sender;
+  /**
+   * Settles with the reason when polling ends by itself: another process polls this token (409), the token was
+   * revoked (401), or another error telegraf does not retry. No update arrives after that, so the owner should
+   * stop and exit non-zero rather than run deaf. Never settles after stop().
+   */
+  readonly failed: Promise<TelegramPollingError>;
   /** Stops polling, lets answers in flight finish, and resolves when the bot is quiet. */
   stop(): Promise<void>;
 }
@@ -53,6 +59,45 @@ function toSendError(error: unknown): unknown {
   if (code === 429 || (typeof code === "number" && code >= 500))
     return new RetryableSendError(`${code} ${description}`);
   return error;
+}
+
+/** Polling ended without stop(): `code` is Telegram's error code when it answered one (409, 401). */
+export class TelegramPollingError extends Error {
+  override readonly name = "TelegramPollingError";
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * One line on why polling stopped. telegraf itself retries network errors, 429 and 5xx while polling (see its
+ * Polling class), so whatever reaches here is permanent and retrying it here would only repeat the failure.
+ */
+export function describePollingFailure(
+  error: unknown,
+  redact: (text: string) => string = (text) => text,
+): TelegramPollingError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const description = String((error as { description?: unknown } | null)?.description ?? "");
+  const numeric = typeof code === "number" ? code : undefined;
+  const answer = `${numeric} ${description}`;
+  const why =
+    numeric === 409
+      ? /webhook/i.test(description)
+        ? `a webhook was set for this token, so it cannot be polled (${answer})`
+        : `another process is polling with this token; only one may run (${answer})`
+      : numeric === 401
+        ? `Telegram no longer accepts this token; was it revoked? (${answer})`
+        : numeric !== undefined
+          ? `Telegram answered ${answer}`
+          : error instanceof Error
+            ? `${error.name}: ${error.message}`
+            : String(error);
+  return new TelegramPollingError(redact(`telegram: polling stopped: ${why}`), numeric, { cause: error });
 }
 
 export const DEFAULT_COOLDOWN: CooldownLimits = { userMs: 5000, chatMs: 2000 };
@@ -81,10 +126,11 @@ interface Where {
 export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningBot> {
   const { app, token } = options;
   // Network errors quote the request URL, which holds the token: scrub it from everything logged.
+  const redact = (text: string) => text.replaceAll(token, "<token>");
   const log: Log = (message, error) => {
-    if (error === undefined) return options.log(message.replaceAll(token, "<token>"));
+    if (error === undefined) return options.log(redact(message));
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    options.log(message.replaceAll(token, "<token>"), text.replaceAll(token, "<token>"));
+    options.log(redact(message), redact(text));
   };
   const clock = options.clock ?? Date.now;
   const bot = new Telegraf(token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
@@ -312,7 +358,27 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   await bot.telegram.setMyCommands(
     app.commands.map((c) => ({ command: c.name, description: c.description.slice(0, 256) })),
   );
-  const polling = bot.launch().catch((error: unknown) => log("telegram: polling stopped", error));
+  let stopping = false;
+  let reportFailure: (failure: TelegramPollingError) => void = noop;
+  const failed = new Promise<TelegramPollingError>((resolve) => {
+    reportFailure = resolve;
+  });
+  // launch() resolves when stop() ends polling and rejects when polling fails; telegraf has already retried
+  // what is worth retrying (network errors, 429, 5xx), so a rejection is final.
+  const polling = bot.launch().then(
+    () => {
+      if (stopping) return;
+      const failure = new TelegramPollingError("telegram: polling stopped by itself", undefined);
+      log(failure.message);
+      reportFailure(failure);
+    },
+    (error: unknown) => {
+      if (stopping) return log("telegram: polling failed while stopping", error);
+      const failure = describePollingFailure(error, redact);
+      log(failure.message);
+      reportFailure(failure);
+    },
+  );
   log(`telegram: polling as @${bot.botInfo.username}`);
 
   const sender: Sender = {
@@ -341,7 +407,9 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 
   return {
     sender,
+    failed,
     async stop() {
+      stopping = true;
       try {
         bot.stop("shutdown");
       } catch {
