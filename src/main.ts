@@ -42,8 +42,11 @@ try {
     });
     log(`riskon is running on ${platforms.names.join(" and ")}; Ctrl-C stops it.`);
     await new Promise<void>((resolve) => {
-      const shutdown = (signal: NodeJS.Signals) => {
-        log(`${signal}: stopping`);
+      let stopping = false;
+      const shutdown = (reason: string) => {
+        if (stopping) return;
+        stopping = true;
+        log(`${reason}: stopping`);
         process.off("SIGINT", shutdown);
         process.off("SIGTERM", shutdown);
         // A second signal while stopping uses Node's default: exit at once.
@@ -55,6 +58,12 @@ try {
       };
       process.on("SIGINT", shutdown);
       process.on("SIGTERM", shutdown);
+      // A platform that stopped by itself (Telegram: another process polls with the token) leaves the bot deaf
+      // there: stop everything and exit non-zero, so a supervisor restarts it or someone is told.
+      void platforms.failed.then(({ platform }) => {
+        process.exitCode = 1;
+        shutdown(`${platform} stopped`);
+      });
     });
   } else {
     const write = (text: string) => process.stdout.write(`${text}\n`);
