@@ -89,12 +89,23 @@ const digest: CommandDefinition = {
             "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market]",
           );
         }
+        const minuteOfDay = parseClockTime(options.time);
+        const timeZone = validateTimeZone(options.timezone);
+        const days = options.days as DayRule;
+        // Same fire times as before (only content, theme or role changed): a digest that is due but not yet sent,
+        // or waiting for a retry, still goes out. New fire times only count from now.
+        const sameFires =
+          existing !== null &&
+          !existing.paused &&
+          existing.minuteOfDay === minuteOfDay &&
+          existing.timeZone === timeZone &&
+          existing.days === days;
         const schedule: DigestSchedule = {
           platform: target.platform,
           chatId: target.chatId,
-          minuteOfDay: parseClockTime(options.time),
-          timeZone: validateTimeZone(options.timezone),
-          days: options.days as DayRule,
+          minuteOfDay,
+          timeZone,
+          days,
           content: options.content as DigestContent,
           theme: options.theme as Theme,
           ...(options.role ? { mentionRoleId: options.role.replace(/\D/g, "") } : {}),
@@ -102,7 +113,7 @@ const digest: CommandDefinition = {
           paused: false,
           createdAt: existing?.createdAt ?? now,
           // Only fires after now: setting 08:00 at 09:00 does not post a digest for this morning.
-          checkedUntil: now,
+          checkedUntil: sameFires ? Math.min(existing.checkedUntil, now) : now,
         };
         await store.saveSchedule(schedule);
         return reply(existing ? "Digest updated" : "Digest scheduled", describeSchedule(schedule, now), {

@@ -36,6 +36,12 @@ export interface DigestSchedulerDeps {
   readonly graceMs?: number;
   /** Attempts for a send that failed with a retryable error before leaving it to the next tick. Default 3. */
   readonly attempts?: number;
+  /**
+   * Deliveries in flight per platform. A delivery is claimed in the ledger when it starts, so this bounds what
+   * a hard kill mid fan-out can lose (claimed, not yet recorded as sent) to about one second of sends.
+   * Default 30: Telegram's overall limit per second.
+   */
+  readonly maxInFlight?: number;
 }
 
 export interface TickReport {
@@ -55,11 +61,23 @@ type Outcome = "sent" | "failed" | "deferred" | "duplicate";
 export class DigestScheduler {
   private readonly graceMs: number;
   private readonly attempts: number;
+  private readonly maxInFlight: number;
+  private readonly slots = new Map<Platform, Semaphore>();
   private running: Promise<TickReport> | null = null;
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
     this.attempts = deps.attempts ?? 3;
+    this.maxInFlight = deps.maxInFlight ?? 30;
+  }
+
+  private slotsFor(platform: Platform): Semaphore {
+    let slots = this.slots.get(platform);
+    if (!slots) {
+      slots = new Semaphore(this.maxInFlight);
+      this.slots.set(platform, slots);
+    }
+    return slots;
   }
 
   /** Evaluates every schedule up to now. Overlapping calls share one run. */
@@ -91,7 +109,20 @@ export class DigestScheduler {
         await this.deps.store.saveSchedule({ ...schedule, checkedUntil: now });
         continue;
       }
-      for (const fire of firesBetween(ruleOf(schedule), schedule.checkedUntil, now, this.deps.isMarketDay)) {
+      let fires: Fire[];
+      try {
+        fires = firesBetween(ruleOf(schedule), schedule.checkedUntil, now, this.deps.isMarketDay);
+      } catch (error) {
+        // One broken schedule (a time zone this runtime no longer knows) must not stop every other chat's digest.
+        await this.deps.store.saveSchedule({
+          ...schedule,
+          paused: true,
+          pausedReason: `its fire times cannot be computed: ${(error as Error).message}`,
+        });
+        this.deps.log(`digest for ${targetId(schedule)} paused: its fire times cannot be computed`, error);
+        continue;
+      }
+      for (const fire of fires) {
         if (now - fire.instant > this.graceMs) {
           const key = digestKey(schedule, fire.localDate);
           if (await this.deps.store.claimDelivery(key, now)) {
@@ -100,6 +131,10 @@ export class DigestScheduler {
               `digest ${key} skipped: due ${new Date(fire.instant).toISOString()}, now past the grace window`,
             );
             report.skipped++;
+          } else if ((await this.deps.store.getDelivery(key))?.status === "pending") {
+            this.deps.log(
+              `${key}: an earlier send was interrupted before it was recorded; not resent (at-most-once)`,
+            );
           }
         } else {
           due.push({ schedule, fire });
@@ -120,8 +155,9 @@ export class DigestScheduler {
 
     const deferredUntil = new Map<string, number>();
     await Promise.all(
-      due.map(async ({ schedule, fire }) => {
-        const key = digestKey(schedule, fire.localDate);
+      due.map(async ({ schedule: listed, fire }) => {
+        const key = digestKey(listed, fire.localDate);
+        const schedule = listed;
         let digest: ComposedDigest;
         try {
           digest = await composeOnce(schedule.content, schedule.theme);
@@ -134,7 +170,12 @@ export class DigestScheduler {
         const message = schedule.mentionRoleId
           ? { ...digest.message, mentionRoleId: schedule.mentionRoleId }
           : digest.message;
-        const outcome = await this.deliver(key, schedule, message);
+        // A moderator may pause, remove or move the digest while this delivery waits for a send slot.
+        const stillDue = async () => {
+          const current = await this.deps.store.getSchedule(schedule);
+          return current !== null && !current.paused && digestKey(current, fire.localDate) === key;
+        };
+        const outcome = await this.deliver(key, schedule, message, stillDue);
         if (outcome === "sent") report.sent++;
         if (outcome === "failed") report.failed++;
         if (outcome === "deferred") {
@@ -190,6 +231,27 @@ export class DigestScheduler {
     key: string,
     target: Target & { createdBy: string },
     message: OutgoingMessage,
+    stillDue: () => Promise<boolean> = async () => true,
+  ): Promise<Outcome> {
+    const slots = this.slotsFor(target.platform);
+    await slots.acquire();
+    try {
+      if (!(await stillDue())) return "duplicate";
+      return await this.deliverNow(key, target, message);
+    } finally {
+      slots.release();
+    }
+  }
+
+  /**
+   * Claims the delivery, then sends its parts (a digest's replies are separate posts) one by one, each with its
+   * own ledger entry, so a retry after a part failed resumes at that part instead of posting the earlier ones
+   * again.
+   */
+  private async deliverNow(
+    key: string,
+    target: Target & { createdBy: string },
+    message: OutgoingMessage,
   ): Promise<Outcome> {
     const { store, clock, log } = this.deps;
     const sender = this.deps.senders.get(target.platform);
@@ -204,18 +266,34 @@ export class DigestScheduler {
       }
       return "duplicate";
     }
+    const parts = messageParts(message);
     for (let attempt = 1; ; attempt++) {
+      let partKey: string | null = null;
       try {
-        await sender.send(target.chatId, message);
+        for (const [i, part] of parts.entries()) {
+          partKey = parts.length > 1 ? `${key}#${i + 1}` : null;
+          if (partKey && !(await store.claimDelivery(partKey, clock()))) continue; // sent in an earlier attempt
+          await sender.send(target.chatId, part);
+          if (partKey) await store.finishDelivery(partKey, "sent", clock());
+        }
         await store.finishDelivery(key, "sent", clock());
         return "sent";
       } catch (error) {
-        if (error instanceof RetryableSendError && attempt < this.attempts) {
+        const retryable = error instanceof RetryableSendError;
+        if (partKey) {
+          await store.finishDelivery(
+            partKey,
+            retryable ? "retry" : "failed",
+            clock(),
+            (error as Error).message,
+          );
+        }
+        if (retryable && attempt < this.attempts) {
           // Full jitter keeps a fan-out from retrying in lockstep.
           await this.deps.sleep(Math.round(Math.random() * RETRY_BASE_MS * 2 ** (attempt - 1)));
           continue;
         }
-        if (error instanceof RetryableSendError) {
+        if (retryable) {
           await store.finishDelivery(key, "retry", clock(), error.message);
           log(`${key}: still failing after ${attempt} attempts; will retry next tick`, error);
           return "deferred";
@@ -259,4 +337,37 @@ function targetId(target: Target): string {
 
 function ruleOf(schedule: DigestSchedule) {
   return { minuteOfDay: schedule.minuteOfDay, timeZone: schedule.timeZone, days: schedule.days };
+}
+
+/** A digest's replies go out as separate posts; the chart and the role mention belong to the first. */
+function messageParts(message: OutgoingMessage): OutgoingMessage[] {
+  if (message.replies.length <= 1) return [message];
+  const parts: OutgoingMessage[] = [];
+  if (message.text !== undefined) parts.push({ replies: [], text: message.text });
+  message.replies.forEach((reply, i) => {
+    parts.push({
+      replies: [reply],
+      ...(i === 0 && message.png ? { png: message.png } : {}),
+      ...(i === 0 && message.mentionRoleId ? { mentionRoleId: message.mentionRoleId } : {}),
+    });
+  });
+  return parts;
+}
+
+/** Counts permits; waiters are served in order. */
+class Semaphore {
+  private readonly waiting: Array<() => void> = [];
+  constructor(private available: number) {}
+  async acquire(): Promise<void> {
+    if (this.available > 0) {
+      this.available--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.available++;
+  }
 }

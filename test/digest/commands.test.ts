@@ -45,6 +45,27 @@ describe("/digest", () => {
     });
   });
 
+  it("set with the same fire times keeps a due or retrying digest owed; new fire times count from now", async () => {
+    const { app, digests } = await setup();
+    const mod = caller(true);
+    await app.run("digest", ["set", "08:00", "Europe/Berlin", "russell"], mod);
+    const target = { platform: "telegram" as const, chatId: "-1001" };
+    const held = clock().getTime() - 3600_000; // the scheduler held it back: a fire an hour ago awaits a retry
+    const before = await digests.getSchedule(target);
+    if (!before) throw new Error("schedule missing");
+    await digests.saveSchedule({ ...before, checkedUntil: held });
+    // Only the theme and content change: the owed fire is still owed.
+    await app.run("digest", ["set", "08:00", "Europe/Berlin", "both", "light"], mod);
+    expect(await digests.getSchedule(target)).toMatchObject({
+      theme: "light",
+      content: "both",
+      checkedUntil: held,
+    });
+    // A new time counts from now: setting 08:30 at 11:00 Berlin owes nothing for this morning.
+    await app.run("digest", ["set", "08:30", "Europe/Berlin"], mod);
+    expect((await digests.getSchedule(target))?.checkedUntil).toBe(clock().getTime());
+  });
+
   it("show, pause, resume and remove", async () => {
     const { app, digests } = await setup();
     const mod = caller(true);

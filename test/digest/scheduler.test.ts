@@ -274,6 +274,96 @@ describe("digest scheduler", () => {
     expect(days).toEqual(["2026-11-24", "2026-11-25", "2026-11-26", "2026-11-28", "2026-12-01"]);
   });
 
+  it("a hard kill mid fan-out loses at most the deliveries in flight; the rest go out after the restart", async () => {
+    const store = new MemoryDigestStore();
+    const a = world("2026-03-20T06:59:00Z", store);
+    for (let i = 0; i < 100; i++) {
+      await store.saveSchedule(schedule(`chat${i}`, { checkedUntil: utc("2026-03-20T06:59:00Z") }));
+    }
+    // The platform takes each send and never answers: the process is killed while 100 chats are due.
+    a.sender.send = () => new Promise<void>(() => {});
+    a.setNow("2026-03-20T07:00:30Z");
+    void a.scheduler.tick();
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    const key = (i: number) => `digest:telegram:chat${i}:2026-03-20:480@Europe/Berlin`;
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => (await store.getDelivery(key(i)))?.status),
+    );
+    expect(statuses.filter((x) => x === "pending")).toHaveLength(30); // the default 30 in flight
+    expect(statuses.filter((x) => x === undefined)).toHaveLength(70); // not claimed yet
+
+    const b = world("2026-03-20T07:02:00Z", store); // restarted process
+    await b.scheduler.tick();
+    expect(b.sender.sent).toHaveLength(70);
+    expect(b.logs.filter((l) => l.includes("interrupted"))).toHaveLength(30);
+  });
+
+  it("a digest of two replies that fails on the second resumes there: the first is not posted again", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    // The world's compose posts one text; this one posts two replies, like content "both".
+    const scheduler = new DigestScheduler({
+      ...w.deps,
+      compose: async (): Promise<ComposedDigest> => ({
+        asOf: "2026-03-19",
+        message: {
+          replies: [
+            { title: "russell", lines: [], notes: [], sources: [], data: {} },
+            { title: "altseason", lines: [], notes: [], sources: [], data: {} },
+          ],
+        },
+      }),
+    });
+    await w.store.saveSchedule(schedule("c", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    const send = w.sender.send.bind(w.sender);
+    let failSecond = 3; // every attempt of this tick fails on the second post
+    w.sender.send = async (chatId, message) => {
+      if (message.replies[0]?.title === "altseason" && failSecond-- > 0) {
+        throw new RetryableSendError("502 Bad Gateway");
+      }
+      return send(chatId, message);
+    };
+    w.setNow("2026-03-20T07:00:30Z");
+    expect(await scheduler.tick()).toMatchObject({ sent: 0, deferred: 1 });
+    w.setNow("2026-03-20T07:01:00Z");
+    expect(await scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(w.sender.sent.map((x) => x.message.replies[0]?.title)).toEqual(["russell", "altseason"]);
+  });
+
+  it("a digest paused while the fan-out waits for a send slot is not sent", async () => {
+    const w = world("2026-03-20T06:59:00Z");
+    const scheduler = new DigestScheduler({ ...w.deps, maxInFlight: 1 });
+    for (const chat of ["a", "b", "c"]) {
+      await w.store.saveSchedule(schedule(chat, { checkedUntil: utc("2026-03-20T06:59:00Z") }));
+    }
+    const send = w.sender.send.bind(w.sender);
+    w.sender.send = async (chatId, message) => {
+      if (chatId === "a") {
+        // While "a" is being sent, a moderator pauses "b" and removes "c".
+        const b = await w.store.getSchedule({ platform: "telegram", chatId: "b" });
+        if (b) await w.store.saveSchedule({ ...b, paused: true });
+        await w.store.removeSchedule({ platform: "telegram", chatId: "c" });
+      }
+      return send(chatId, message);
+    };
+    w.setNow("2026-03-20T07:00:30Z");
+    await scheduler.tick();
+    expect(w.sender.sent.map((x) => x.chatId)).toEqual(["a"]);
+  });
+
+  it("a schedule whose times cannot be computed is paused and logged; the others still go out", async () => {
+    const w = world("2026-03-20T06:59:00Z");
+    await w.store.saveSchedule(schedule("ok", { checkedUntil: utc("2026-03-20T06:59:00Z") }));
+    await w.store.saveSchedule(
+      schedule("bad", { timeZone: "Bad/Zone", checkedUntil: utc("2026-03-20T06:59:00Z") }),
+    );
+    await w.runUntil("2026-03-20T07:05:00Z");
+    expect(w.sender.sent.map((x) => x.chatId)).toEqual(["ok"]);
+    const bad = await w.store.getSchedule({ platform: "telegram", chatId: "bad" });
+    expect(bad?.paused).toBe(true);
+    expect(bad?.pausedReason).toContain("cannot be computed");
+    expect(w.logs.some((l) => l.includes("telegram:bad paused"))).toBe(true);
+  });
+
   it("fans out 1,000 due chats with one composition per distinct digest", async () => {
     const w = world("2026-03-20T06:59:00Z");
     for (let i = 0; i < 1000; i++) {
