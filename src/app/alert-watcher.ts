@@ -2,9 +2,17 @@
 // last evaluation is checked, in order, so a breakout is never skipped when the bot was down; the first run only
 // records where it starts. Detected alerts wait in a queue in the store until every subscribed chat has them
 // (sent, or failed for good), so a send that failed for a while is retried on the next check.
-import { type AlertEvent, altseasonAlerts, breakoutAlerts, type PendingAlert } from "../core/alerts.ts";
+import {
+  type AlertEvent,
+  altseasonAlerts,
+  breakoutAlerts,
+  nextSeasonZone,
+  type PendingAlert,
+  type SeasonZone,
+} from "../core/alerts.ts";
 import { altcoinSeasonIndex } from "../core/altseason.ts";
 import { ALTSEASON_UNIVERSE, INDEX_CHOICES } from "../core/catalog.ts";
+import { addDays } from "../core/dates.ts";
 import type { DigestStore } from "../core/digest.ts";
 import { loadMany, loadRequired } from "../core/market-views.ts";
 import type { MarketData } from "../core/ports.ts";
@@ -15,9 +23,16 @@ const RUT = INDEX_CHOICES.rut;
 const RUT_KEY = "alerts:RUT:lastDate";
 const ALTSEASON_KEY = "alerts:ALTSEASON:lastDate";
 const PENDING_KEY = "alerts:pending";
+const ZONE_KEY = "alerts:ALTSEASON:zone";
+
+function parseZone(raw: string | null): SeasonZone | null {
+  return raw === "high" || raw === "low" || raw === "neutral" ? raw : null;
+}
 
 /** An alert that could not reach a chat for this long is dropped (and logged): by then it is no longer news. */
 export const ALERT_RETRY_WINDOW_MS = 24 * 3600_000;
+/** Events found this many days after their session (a long downtime) are logged instead of posted. */
+export const ALERT_MAX_AGE_DAYS = 5;
 
 /**
  * Detects the alerts for sessions newer than the last evaluation and queues them. All data is loaded before
@@ -28,6 +43,7 @@ export async function collectNewAlerts(
   market: MarketData,
   store: DigestStore,
   now: number,
+  log: (message: string) => void = () => {},
 ): Promise<AlertEvent[]> {
   const rut = await loadRequired(market, RUT.id);
   const btc = await loadRequired(market, "BTC");
@@ -45,18 +61,36 @@ export async function collectNewAlerts(
   }
   const newestCrypto = btc.bars.at(-1)?.date;
   const cryptoMoved = newestCrypto !== undefined && (lastCrypto === null || newestCrypto > lastCrypto);
-  if (cryptoMoved && lastCrypto !== null) {
-    const before = altcoinSeasonIndex(found, btc.bars, lastCrypto);
-    const after = altcoinSeasonIndex(found, btc.bars, newestCrypto);
-    alerts.push(...altseasonAlerts(before, after, newestCrypto));
+  let zone = parseZone(await store.getMeta(ZONE_KEY));
+  if (cryptoMoved && newestCrypto !== undefined) {
+    if (zone === null || lastCrypto === null) {
+      // First run (or a store from before zones were kept): start from where the index stands, alert nothing.
+      const start = altcoinSeasonIndex(found, btc.bars, lastCrypto ?? newestCrypto);
+      zone = start ? nextSeasonZone("neutral", start.value) : "neutral";
+    }
+    if (lastCrypto !== null) {
+      // Day by day, like the sessions above: a crossing during downtime is still reported.
+      for (const bar of btc.bars.filter((b) => b.date > lastCrypto)) {
+        const step = altseasonAlerts(zone, altcoinSeasonIndex(found, btc.bars, bar.date), bar.date);
+        alerts.push(...step.alerts);
+        zone = step.zone;
+      }
+    }
   }
 
+  // After a long downtime, events more than ALERT_MAX_AGE_DAYS old are history, not news: logged, not posted.
+  const oldest = addDays(new Date(now).toISOString().slice(0, 10), -ALERT_MAX_AGE_DAYS);
+  const news = alerts.filter((a) => a.date >= oldest);
+  const stale = alerts.length - news.length;
+  if (stale > 0)
+    log(`${stale} alert(s) for sessions before ${oldest} not posted: detected too late to be news`);
   // A crash after this line re-detects the same alerts on the next check; the queue and the delivery ledger
   // both deduplicate by event key, so nothing goes out twice.
-  if (alerts.length > 0) await enqueue(store, alerts, now);
+  if (news.length > 0) await enqueue(store, news, now);
   if (rutMoved) await store.setMeta(RUT_KEY, newestRut);
+  if (cryptoMoved && zone !== null) await store.setMeta(ZONE_KEY, zone);
   if (cryptoMoved) await store.setMeta(ALTSEASON_KEY, newestCrypto);
-  return alerts;
+  return news;
 }
 
 export async function pendingAlerts(store: DigestStore): Promise<PendingAlert[]> {
@@ -103,7 +137,7 @@ export interface AlertWatcherDeps {
 export async function checkAlerts(deps: AlertWatcherDeps): Promise<AlertCheckReport> {
   const { store, clock, log } = deps;
   const window = deps.retryWindowMs ?? ALERT_RETRY_WINDOW_MS;
-  const detected = await collectNewAlerts(deps.market, store, clock());
+  const detected = await collectNewAlerts(deps.market, store, clock(), log);
   const now = clock();
   const queue = await pendingAlerts(store);
   const live = queue.filter((p) => now - p.detectedAt <= window);

@@ -67,35 +67,49 @@ export function breakoutAlerts(series: string, label: string, bars: readonly Bar
   return out;
 }
 
-/** Alerts when the Altcoin Season Index crosses 75 upward or 25 downward between two evaluations. */
+/**
+ * Where the Altcoin Season Index stands for alerting. With 10 to 20 coins the index moves in steps of 5 to 11
+ * points, so near 75 it flips across the line every few days (in the snapshot, 11 crossings of 75 in September
+ * 2021, 6 of them upward); one crossing is news, the flips are not. A zone is left only past the middle line:
+ * `high` is re-armed once the index falls to 50 or below, `low` once it rises to 50 or above. Over the snapshot
+ * from 2018 to 2026-08 this makes 46 alerts instead of 122.
+ */
+export type SeasonZone = "high" | "low" | "neutral";
+export const ALTSEASON_REARM = 50;
+
+export function nextSeasonZone(zone: SeasonZone, value: number): SeasonZone {
+  if (value >= ALTSEASON_HIGH) return "high";
+  if (value <= ALTSEASON_LOW) return "low";
+  if (zone === "high" && value > ALTSEASON_REARM) return "high";
+  if (zone === "low" && value < ALTSEASON_REARM) return "low";
+  return "neutral";
+}
+
+/** Alerts when the index enters the altcoin-season zone (>= 75) or the bitcoin-season zone (<= 25). */
 export function altseasonAlerts(
-  previous: AltseasonIndex | null,
+  zone: SeasonZone,
   current: AltseasonIndex | null,
   date: IsoDate,
-): AlertEvent[] {
-  if (!previous || !current) return [];
+): { zone: SeasonZone; alerts: AlertEvent[] } {
+  if (!current) return { zone, alerts: [] };
+  const next = nextSeasonZone(zone, current.value);
+  if (next === zone || next === "neutral") return { zone: next, alerts: [] };
   const describe = `${current.value}/100 (${current.outperformers.length} of ${current.universe} coins beat BTC over ${current.windowDays} days)`;
-  if (previous.value < ALTSEASON_HIGH && current.value >= ALTSEASON_HIGH) {
-    return [
-      {
-        key: `altseason_high:${date}`,
-        kind: "altseason_high",
-        series: "ALTSEASON",
-        date,
-        text: `Altcoin Season Index crossed ${ALTSEASON_HIGH}: ${describe} on ${date}.`,
-      },
-    ];
-  }
-  if (previous.value > ALTSEASON_LOW && current.value <= ALTSEASON_LOW) {
-    return [
-      {
-        key: `altseason_low:${date}`,
-        kind: "altseason_low",
-        series: "ALTSEASON",
-        date,
-        text: `Altcoin Season Index fell to ${ALTSEASON_LOW} or below: ${describe} on ${date}.`,
-      },
-    ];
-  }
-  return [];
+  const alert: AlertEvent =
+    next === "high"
+      ? {
+          key: `altseason_high:${date}`,
+          kind: "altseason_high",
+          series: "ALTSEASON",
+          date,
+          text: `Altcoin Season Index crossed ${ALTSEASON_HIGH}: ${describe} on ${date}.`,
+        }
+      : {
+          key: `altseason_low:${date}`,
+          kind: "altseason_low",
+          series: "ALTSEASON",
+          date,
+          text: `Altcoin Season Index fell to ${ALTSEASON_LOW} or below: ${describe} on ${date}.`,
+        };
+  return { zone: next, alerts: [alert] };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type AlertEvent, altseasonAlerts, breakoutAlerts } from "../../src/core/alerts.ts";
+import { type AlertEvent, altseasonAlerts, breakoutAlerts, nextSeasonZone } from "../../src/core/alerts.ts";
 import type { AltseasonIndex } from "../../src/core/altseason.ts";
 import { barsUntil } from "../../src/core/series.ts";
 import { snapshot } from "../support/markets.ts";
@@ -48,10 +48,21 @@ describe("altseason crossings", () => {
     outperformers: [],
     label: "neither",
   });
-  it("alerts on crossing 75 up and 25 down only", () => {
-    expect(altseasonAlerts(idx(70), idx(75), "2021-03-01")[0]?.kind).toBe("altseason_high");
-    expect(altseasonAlerts(idx(80), idx(90), "2021-03-01")).toEqual([]);
-    expect(altseasonAlerts(idx(30), idx(25), "2021-03-01")[0]?.kind).toBe("altseason_low");
-    expect(altseasonAlerts(null, idx(90), "2021-03-01")).toEqual([]);
+  it("alerts on entering >= 75 or <= 25 only", () => {
+    expect(altseasonAlerts("neutral", idx(75), "2021-03-01").alerts[0]?.kind).toBe("altseason_high");
+    expect(altseasonAlerts("high", idx(90), "2021-03-01")).toEqual({ zone: "high", alerts: [] });
+    expect(altseasonAlerts("neutral", idx(25), "2021-03-01").alerts[0]?.kind).toBe("altseason_low");
+    expect(altseasonAlerts("neutral", null, "2021-03-01")).toEqual({ zone: "neutral", alerts: [] });
+  });
+  it("flips around 75 alert once; a new alert needs a fall to 50 first", () => {
+    // The September 2021 flips of the snapshot's index (78, 67, 78, 67, 78), then a fall to 44 and a rise to 78.
+    let zone = nextSeasonZone("neutral", 67);
+    const kinds: string[] = [];
+    for (const value of [78, 67, 78, 67, 78, 44, 78]) {
+      const step = altseasonAlerts(zone, idx(value), "2021-09-09");
+      kinds.push(step.alerts.map((a) => a.kind).join() || "-");
+      zone = step.zone;
+    }
+    expect(kinds).toEqual(["altseason_high", "-", "-", "-", "-", "-", "altseason_high"]);
   });
 });

@@ -47,6 +47,38 @@ describe("alert detection", () => {
     expect(next.map((a) => a.key)).toEqual(["breakout:RUT:2020-11-13"]);
   });
 
+  it("an Altcoin Season crossing during downtime is still reported, once", async () => {
+    // The snapshot's index (altseason.ts on data/snapshot): 69 on 2020-08-01, 75 on 2020-08-02 (the cross),
+    // 69 on 2020-09-16 and back to 75 on 2020-09-17 without falling to 50: no second alert.
+    const store = new MemoryDigestStore();
+    const at = (iso: string) => Date.parse(`${iso}T23:00:00Z`);
+    await collectNewAlerts(truncatedMarket("2020-07-31"), store, at("2020-07-31"));
+    const found = await collectNewAlerts(truncatedMarket("2020-08-04"), store, at("2020-08-04"));
+    expect(found.filter((a) => a.series === "ALTSEASON").map((a) => a.key)).toEqual([
+      "altseason_high:2020-08-02",
+    ]);
+    const flips = await collectNewAlerts(truncatedMarket("2020-09-20"), store, at("2020-09-20"));
+    expect(flips.filter((a) => a.series === "ALTSEASON")).toEqual([]);
+  });
+
+  it("after a long downtime, events more than 5 days old are logged, not posted", async () => {
+    const store = new MemoryDigestStore();
+    const logs: string[] = [];
+    await collectNewAlerts(truncatedMarket("2020-11-10"), store, Date.parse("2020-11-10T22:00:00Z"));
+    // Back on 2020-11-21: the 11-13 breakout is more than 5 days old; the 11-16 and 11-17 records are news.
+    const found = await collectNewAlerts(
+      truncatedMarket("2020-11-17"),
+      store,
+      Date.parse("2020-11-21T12:00:00Z"),
+      (m) => logs.push(m),
+    );
+    expect(found.filter((a) => a.series === "RUT").map((a) => a.key)).toEqual([
+      "new_ath:RUT:2020-11-16",
+      "new_ath:RUT:2020-11-17",
+    ]);
+    expect(logs.some((l) => l.includes("1 alert(s) for sessions before 2020-11-16 not posted"))).toBe(true);
+  });
+
   it("a failure while loading data writes nothing, so the sessions are evaluated on the next check", async () => {
     const store = new MemoryDigestStore();
     await collectNewAlerts(truncatedMarket("2020-11-10"), store, 0);
