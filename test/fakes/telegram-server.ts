@@ -1,6 +1,7 @@
 // A local fake of the Telegram Bot API for the real telegraf: long-polled getUpdates fed by the test, the send
 // methods recorded with their arrival time (sendPhoto's multipart form parsed, the PNG signature checked), and
-// scripted failures such as 429 with retry_after, 403 for a blocked chat and 409 when another process polls.
+// scripted failures such as 429 with retry_after, 403 for a blocked chat, 409 when another process polls and 400
+// with migrate_to_chat_id for a group that became a supergroup.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -21,6 +22,8 @@ export interface ScriptedFailure {
   readonly code: number;
   readonly description: string;
   readonly retryAfter?: number;
+  /** More of Telegram's `parameters`, e.g. `migrate_to_chat_id`. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
 interface Waiter {
@@ -39,6 +42,9 @@ export const POLLING_CONFLICT: ScriptedFailure = {
 /** Telegram's 403s: a group that removed the bot, and a user who has not pressed Start. */
 export const KICKED = "Forbidden: bot was kicked from the supergroup chat";
 export const NOT_STARTED = "Forbidden: bot can't initiate conversation with a user";
+
+/** Telegram's 400 for a send to a group that became a supergroup; `parameters.migrate_to_chat_id` has the new id. */
+export const UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat";
 
 export interface MessageInit {
   readonly chatId?: number;
@@ -71,6 +77,8 @@ export class FakeTelegramServer {
   private readonly waiters = new Set<Waiter>();
   private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly blockedChats = new Map<string, string>();
+  /** Groups that became supergroups: old id → new id. */
+  private readonly migratedChats = new Map<string, number>();
   /** Set while another process "polls" the token: every getUpdates, waiting or new, gets this. */
   private pollingConflict: ScriptedFailure | null = null;
   private nextUpdateId = 1000;
@@ -109,6 +117,35 @@ export class FakeTelegramServer {
   /** Sends to this chat go through again (the user pressed Start, the group re-added the bot). */
   unblockChat(chatId: number): void {
     this.blockedChats.delete(String(chatId));
+  }
+
+  /**
+   * The group `oldId` becomes the supergroup `newId` (an admin made it public, or it grew): both service messages
+   * arrive, the old group's with `migrate_to_chat_id` and the supergroup's with `migrate_from_chat_id`, and every
+   * later send to the old id answers 400 with the new id, as Telegram does.
+   */
+  migrateChat(oldId: number, newId: number): void {
+    this.migratedChats.set(String(oldId), newId);
+    const date = 1767224888;
+    this.pushUpdate({
+      message: {
+        message_id: this.nextMessageId++,
+        date,
+        from: { id: 7527593, is_bot: false, first_name: "Test User", username: "telegram_test_user" },
+        chat: { id: oldId, type: "group", title: "Test group", all_members_are_administrators: false },
+        migrate_to_chat_id: newId,
+      },
+    });
+    this.pushUpdate({
+      message: {
+        message_id: 1,
+        date,
+        from: { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" },
+        sender_chat: { id: newId, type: "supergroup", title: "Test group" },
+        chat: { id: newId, type: "supergroup", title: "Test group" },
+        migrate_from_chat_id: oldId,
+      },
+    });
   }
 
   /**
@@ -275,7 +312,14 @@ export class FakeTelegramServer {
         ok: false,
         error_code: failure.code,
         description: failure.description,
-        ...(failure.retryAfter !== undefined ? { parameters: { retry_after: failure.retryAfter } } : {}),
+        ...(failure.retryAfter !== undefined || failure.parameters !== undefined
+          ? {
+              parameters: {
+                ...failure.parameters,
+                ...(failure.retryAfter !== undefined ? { retry_after: failure.retryAfter } : {}),
+              },
+            }
+          : {}),
       });
     const failure =
       this.failures.get(method)?.shift() ?? (method === "getUpdates" ? this.pollingConflict : null);
@@ -284,6 +328,10 @@ export class FakeTelegramServer {
     const blocked = chatId === undefined ? undefined : this.blockedChats.get(chatId);
     if ((method === "sendMessage" || method === "sendPhoto") && blocked !== undefined) {
       return fail({ code: 403, description: blocked });
+    }
+    const migratedTo = chatId === undefined ? undefined : this.migratedChats.get(chatId);
+    if ((method === "sendMessage" || method === "sendPhoto") && migratedTo !== undefined) {
+      return fail({ code: 400, description: UPGRADED, parameters: { migrate_to_chat_id: migratedTo } });
     }
     if ((method === "sendMessage" || method === "sendPhoto") && chatId && this.limits) {
       if (this.overLimit(chatId, at, this.limits)) {

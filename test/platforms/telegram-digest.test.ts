@@ -3,9 +3,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
 import { digestComposer } from "../../src/app/runtime.ts";
-import type { DigestSchedule } from "../../src/core/digest.ts";
+import { type DigestSchedule, PermanentSendError } from "../../src/core/digest.ts";
 import { isUsTradingDay } from "../../src/core/market-calendar.ts";
-import { type RunningBot, startTelegramBot } from "../../src/platforms/telegram/telegram-bot.ts";
+import {
+  ChatMigratedError,
+  type RunningBot,
+  startTelegramBot,
+} from "../../src/platforms/telegram/telegram-bot.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
 
@@ -82,6 +86,45 @@ describe("digests on Telegram", () => {
         .sends()
         .some((c) => String(c.params.chat_id) === "7527593" && String(c.params.text).includes("paused")),
     ).toBe(true);
+  });
+
+  it("pauses the digest of a group that became a supergroup and tells the moderator the new chat id", async () => {
+    const { digests, app, fake, bot, logs } = await setup(at);
+    const OLD = -4012345678;
+    const NEW = -1001234567890;
+    await digests.saveSchedule(schedule(String(OLD)));
+    const target = { platform: "telegram", chatId: String(OLD) } as const;
+    await digests.setSubscription({ ...target, createdBy: "7527593", createdAt: 0 }, true);
+    fake.migrateChat(OLD, NEW);
+    // The service message in the old group is logged with both ids.
+    await expect
+      .poll(() => logs.find((l) => l.includes(`group ${OLD} became the supergroup ${NEW}`)))
+      .toBeDefined();
+    const refused = await bot.sender.send(String(OLD), { text: "alert", replies: [] }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ChatMigratedError);
+    expect(refused).toBeInstanceOf(PermanentSendError);
+    expect(refused).toMatchObject({ oldChatId: String(OLD), newChatId: String(NEW) });
+
+    const scheduler = new DigestScheduler({
+      store: digests,
+      senders: new Map([["telegram", bot.sender]]),
+      compose: digestComposer(app),
+      isMarketDay: isUsTradingDay,
+      clock: () => at,
+      sleep: async () => {},
+      log: () => {},
+    });
+    expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 1 });
+    // Sent once, not retried: the old id will never take a message again.
+    expect(fake.sends().filter((c) => String(c.params.chat_id) === String(OLD))).toHaveLength(2);
+    const paused = await digests.getSchedule(target);
+    expect(paused?.paused).toBe(true);
+    expect(paused?.pausedReason).toContain(`supergroup with the new chat id ${NEW}`);
+    expect(await digests.getSubscription(target)).toBeNull();
+    const told = fake
+      .sends()
+      .find((c) => String(c.params.chat_id) === "7527593" && String(c.params.text).includes(String(NEW)));
+    expect(String(told?.params.text)).toContain("run /digest set (and /alerts on) again in the group");
   });
 
   it("refuses /digest set from a group member who is not an administrator, and changes nothing", async () => {

@@ -47,11 +47,40 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Telegram's answer to a send, read structurally: telegraf's TelegramError carries `code` and `description`. */
-function toSendError(error: unknown): unknown {
+/**
+ * A group became a supergroup: Telegram answers every send to the old id with 400 and the new id in
+ * `parameters.migrate_to_chat_id`. Nothing will reach the old id again, so it is permanent for the scheduler (the
+ * digest is paused, alerts go off, the moderator is told); the message says where to set things up again.
+ */
+export class ChatMigratedError extends PermanentSendError {
+  constructor(
+    readonly oldChatId: string,
+    readonly newChatId: string,
+  ) {
+    super(
+      `the group became a supergroup with the new chat id ${newChatId}: ` +
+        "run /digest set (and /alerts on) again in the group",
+    );
+  }
+}
+
+/** The new id in Telegram's answer to a send to a group that became a supergroup, or undefined. */
+export function migratedTo(error: unknown): string | undefined {
+  const parameters = (error as { parameters?: { migrate_to_chat_id?: unknown } } | null)?.parameters;
+  const id = parameters?.migrate_to_chat_id;
+  return typeof id === "number" || (typeof id === "string" && /^-?\d+$/.test(id)) ? String(id) : undefined;
+}
+
+/**
+ * Telegram's answer to a send, read structurally: telegraf's TelegramError carries `code`, `description` and
+ * `parameters`. Permanent: the chat cannot be written to again; retryable: the message certainly did not go out.
+ */
+function toSendError(chatId: string, error: unknown): unknown {
   if (error instanceof ChatUnavailableError) return new PermanentSendError(error.message);
   const code = (error as { code?: unknown } | null)?.code;
   const description = String((error as { description?: unknown } | null)?.description ?? "");
+  const newChatId = migratedTo(error);
+  if (newChatId !== undefined) return new ChatMigratedError(chatId, newChatId);
   if (code === 400 && /chat not found|group chat was deactivated|not enough rights/i.test(description)) {
     return new PermanentSendError(`${code} ${description}`);
   }
@@ -291,6 +320,15 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   bot.on("message", (ctx) => {
     const message = ctx.message;
     queue.markAvailable(String(message.chat.id));
+    if ("migrate_to_chat_id" in message) {
+      // Digests and alerts are stored under the old id; the first send there fails with ChatMigratedError, which
+      // pauses them and tells the moderator where to set them up again.
+      log(
+        `telegram: group ${message.chat.id} became the supergroup ${message.migrate_to_chat_id}; ` +
+          "its digest and alerts stay on the old id until a moderator sets them again in the supergroup",
+      );
+      return;
+    }
     if (!("text" in message) || !message.from) return;
     const entity = message.entities?.[0];
     if (entity?.type !== "bot_command" || entity.offset !== 0) return;
@@ -392,7 +430,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
           await deliver(where, reply, null, i === 0 ? (message.png ?? null) : null);
         }
       } catch (error) {
-        throw toSendError(error);
+        throw toSendError(chatId, error);
       }
     },
     async notifyUser(userId: string, text: string) {
