@@ -4,6 +4,7 @@ import { createApp } from "../../src/app/app.ts";
 import type { Reply } from "../../src/core/command.ts";
 import { DISCORD_MANAGE_GUILD, isDiscordModerator } from "../../src/platforms/moderator.ts";
 import { Cooldowns } from "../../src/platforms/telegram/cooldown.ts";
+import { confirmsChange } from "../../src/platforms/telegram/private-answer.ts";
 import { SendQueue } from "../../src/platforms/telegram/send-queue.ts";
 import { decodeSwitch, switcherKeyboard } from "../../src/platforms/telegram/switcher.ts";
 import { describePollingFailure, parseTelegramCommand } from "../../src/platforms/telegram/telegram-bot.ts";
@@ -26,6 +27,24 @@ describe("parseTelegramCommand", () => {
       tokens: ["vs:eth", "1y"],
     });
     expect(parseTelegramCommand("/help", 5)).toEqual({ name: "help", target: null, tokens: [] });
+  });
+});
+
+describe("confirmsChange", () => {
+  it("tells a confirmation of a saved change from an answer that changed nothing", () => {
+    const digest = (data: Record<string, unknown>) => reply({ data: { command: "digest", ...data } });
+    expect(confirmsChange(digest({ action: "set" }), null)).toBe(true);
+    expect(confirmsChange(digest({ action: "pause" }), null)).toBe(true);
+    expect(confirmsChange(digest({ action: "remove", removed: true }), null)).toBe(true);
+    expect(confirmsChange(digest({ action: "remove", removed: false }), null)).toBe(false);
+    expect(confirmsChange(digest({ action: "show" }), null)).toBe(false);
+    // /alerts answers the same data for show and on: its option says which it was.
+    const alerts = reply({ data: { command: "alerts", on: true } });
+    expect(confirmsChange(alerts, { state: "on" })).toBe(true);
+    expect(confirmsChange(alerts, { state: "show" })).toBe(false);
+    // The preview carries /russell's data; a command's own data.changed wins.
+    expect(confirmsChange(reply({ data: { command: "russell" } }), null)).toBe(false);
+    expect(confirmsChange(reply({ data: { command: "anything", changed: true } }), null)).toBe(true);
   });
 });
 

@@ -301,6 +301,49 @@ describe("Telegram adapter", () => {
     expect(textsTo(fake.calls, MOD)[2]).toContain("Digest preview");
   });
 
+  it("tells the group a change was made when its private confirmation cannot reach the moderator", async () => {
+    const digests = new MemoryDigestStore();
+    const app = await createApp({ clock, digests });
+    const { fake, logs } = await start({ app });
+    const MOD = 4343;
+    fake.memberStatus.set(`${GROUP}:${MOD}`, "administrator");
+    fake.blockChat(MOD, NOT_STARTED);
+    const inGroup = { chatType: "supergroup", chatId: GROUP, userId: MOD } as const;
+    const details = `The details could not be sent to you privately: open a chat with @${BOT_USERNAME} and press Start`;
+
+    fake.pushMessage("/digest set 08:00 Europe/Berlin", inGroup);
+    await fake.waitFor((calls) => textsTo(calls, GROUP).length >= 1);
+    expect(textsTo(fake.calls, GROUP)).toEqual([
+      `Done: Digest scheduled. ${details}, then /digest show sends them.`,
+    ]);
+    expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual([String(GROUP)]);
+
+    fake.pushMessage("/alerts on", inGroup);
+    await fake.waitFor((calls) => textsTo(calls, GROUP).length >= 2);
+    expect(textsTo(fake.calls, GROUP)[1]).toBe(`Done: Alerts on. ${details}, then /alerts show sends them.`);
+
+    // Nothing changed: showing, previewing or removing what is not there is simply to be tried again.
+    const tryAgain = `I could not write to you privately: open a chat with @${BOT_USERNAME} and press Start, then try again.`;
+    for (const command of ["/digest show", "/alerts show", "/digest preview"]) {
+      const before = textsTo(fake.calls, GROUP).length;
+      fake.pushMessage(command, inGroup);
+      await fake.waitFor((calls) => textsTo(calls, GROUP).length > before);
+      expect([command, textsTo(fake.calls, GROUP).at(-1)]).toEqual([command, tryAgain]);
+    }
+
+    // Another moderator's confirmation fails for another reason: logged, and the group still hears it is done.
+    fake.memberStatus.set(`${GROUP}:4344`, "administrator");
+    fake.failNext("sendMessage", { code: 400, description: "Bad Request: message is too long" });
+    const before = textsTo(fake.calls, GROUP).length;
+    fake.pushMessage("/digest pause", { ...inGroup, userId: 4344 });
+    await fake.waitFor((calls) => textsTo(calls, GROUP).length > before);
+    expect(textsTo(fake.calls, GROUP).at(-1)).toBe(
+      "Done: Digest paused. The details could not be sent to you privately; the error was logged.",
+    );
+    expect(logs.some((l) => l.includes("could not deliver /digest privately to user 4344"))).toBe(true);
+    expect((await digests.listSchedules())[0]?.paused).toBe(true);
+  });
+
   it("reports failure and logs one clear line when another process polls the same token (409)", async () => {
     const { fake, bot, logs } = await start();
     expect(await stateOf(bot.failed)).toBe("pending");

@@ -15,6 +15,7 @@ import {
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { createTelegramModeratorCheck, type ModeratorCheck } from "../moderator.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
+import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
 import { decodeSwitch, type InlineButton, switcherKeyboard } from "./switcher.ts";
 import { CAPTION_LIMIT, escapeHtml, renderTelegramChunks } from "./telegram-html.ts";
@@ -269,20 +270,23 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
           isPrivate: true,
           userId: where.userId,
         };
+        // A confirmation (/digest set, /alerts off) comes after the change was saved: if it cannot be delivered,
+        // the group must hear that the change is done, not "try again".
+        const changed = confirmsChange(reply, command ? optionsOf(command, tokens) : null);
+        let line = "Sent to you in a private chat.";
         try {
           await deliver(privately, reply, null, chart);
-          await sendText(where, escapeHtml("Sent to you in a private chat."), null, where.replyTo);
         } catch (error) {
-          if (!(error instanceof ChatUnavailableError)) throw error;
-          await sendText(
-            where,
-            escapeHtml(
-              `I could not write to you privately: open a chat with @${username()} and press Start, then try again.`,
-            ),
-            null,
-            where.replyTo,
-          );
+          if (error instanceof ChatUnavailableError) {
+            line = privateAnswerRefused(reply, changed, command, username());
+          } else if (changed) {
+            log(`telegram: could not deliver /${name} privately to user ${where.userId}`, error);
+            line = changedButNotSent(reply);
+          } else {
+            throw error;
+          }
         }
+        await sendText(where, escapeHtml(line), null, where.replyTo);
         return;
       }
       await deliver(where, reply, command ? keyboardFor(command, tokens) : null, chart);
@@ -298,13 +302,8 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   }
 
   function keyboardFor(command: CommandDefinition, tokens: readonly string[]): InlineButton[][] | null {
-    let current: ParsedOptions;
-    try {
-      current = parseCommandArgs(command.name, command.options, tokens);
-    } catch {
-      return null;
-    }
-    return switcherKeyboard(command, current);
+    const current = optionsOf(command, tokens);
+    return current ? switcherKeyboard(command, current) : null;
   }
 
   /** Cooldown gate; a held-back user gets one notice per cooldown. Returns true when the command may run. */
@@ -461,3 +460,12 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 }
 
 function noop(): void {}
+
+/** The command's options as the app parsed them; null when they do not parse (the app then answered an error). */
+function optionsOf(command: CommandDefinition, tokens: readonly string[]): ParsedOptions | null {
+  try {
+    return parseCommandArgs(command.name, command.options, tokens);
+  } catch {
+    return null;
+  }
+}
