@@ -46,6 +46,24 @@ export const NOT_STARTED = "Forbidden: bot can't initiate conversation with a us
 /** Telegram's 400 for a send to a group that became a supergroup; `parameters.migrate_to_chat_id` has the new id. */
 export const UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat";
 
+/** A chat getChat knows, e.g. a public channel. */
+export interface KnownChat {
+  readonly id: number;
+  readonly type: "group" | "supergroup" | "channel";
+  readonly title: string;
+  readonly username?: string;
+}
+
+/** Telegram's getChatMember refusals for a channel: the bot is a plain member, or not in it at all. */
+export const MEMBER_LIST_INACCESSIBLE: ScriptedFailure = {
+  code: 400,
+  description: "Bad Request: member list is inaccessible",
+};
+export const NOT_A_CHANNEL_MEMBER: ScriptedFailure = {
+  code: 403,
+  description: "Forbidden: bot is not a member of the channel chat",
+};
+
 export interface MessageInit {
   readonly chatId?: number;
   readonly chatType?: "private" | "group" | "supergroup";
@@ -71,6 +89,8 @@ export class FakeTelegramServer {
   readonly rateLimitedBy = { chat: 0, group: 0, global: 0 };
   private readonly accepted: number[] = [];
   private readonly acceptedByChat = new Map<string, number[]>();
+  /** getChat answers with these, found by id or `@username`; any other chat is "chat not found". */
+  private readonly chats: KnownChat[] = [];
   /** getChatMember answers by `chatId:userId`; anyone else is a plain member. */
   readonly memberStatus = new Map<string, string>();
   private readonly updates: Array<{ update_id: number }> = [];
@@ -100,6 +120,11 @@ export class FakeTelegramServer {
   get apiRoot(): string {
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}`;
+  }
+
+  /** getChat finds this chat from now on. */
+  addChat(chat: KnownChat): void {
+    this.chats.push(chat);
   }
 
   /** The next `times` calls of `method` fail this way. */
@@ -361,6 +386,12 @@ export class FakeTelegramServer {
       case "setMyCommands":
       case "answerCallbackQuery":
         return ok(true);
+      case "getChat": {
+        const ref = String(params.chat_id);
+        const chat = this.chats.find((c) => String(c.id) === ref || `@${c.username}` === ref);
+        if (!chat) return fail({ code: 400, description: "Bad Request: chat not found" });
+        return ok({ ...chat });
+      }
       case "getChatMember": {
         const status = this.memberStatus.get(`${params.chat_id}:${params.user_id}`) ?? "member";
         return ok({ user: { id: Number(params.user_id), is_bot: false, first_name: "Someone" }, status });

@@ -3,6 +3,7 @@ import { PNG } from "pngjs";
 import { Telegram } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
+import { UserError } from "../../src/core/errors.ts";
 import { createTelegramModeratorCheck } from "../../src/platforms/moderator.ts";
 import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
 import {
@@ -16,6 +17,8 @@ import {
   BOT_USERNAME,
   FAKE_TOKEN,
   FakeTelegramServer,
+  MEMBER_LIST_INACCESSIBLE,
+  NOT_A_CHANNEL_MEMBER,
   NOT_STARTED,
   type RecordedCall,
 } from "../fakes/telegram-server.ts";
@@ -344,6 +347,34 @@ describe("Telegram adapter", () => {
     expect((await digests.listSchedules())[0]?.paused).toBe(true);
   });
 
+  it("tells a user managing a channel where the bot is no administrator to make it one, in one line", async () => {
+    const digests = new MemoryDigestStore();
+    const app = await createApp({ clock, digests });
+    const { fake, logs } = await start({ app });
+    const CHANNEL = -1009876543210;
+    fake.addChat({ id: CHANNEL, type: "channel", title: "Riskon news", username: "riskon_news" });
+    const refusal =
+      "I can't see the members of @riskon_news: add me as an administrator there, then try again.";
+
+    // The bot is a plain member of the channel (400), then not in it at all (403).
+    fake.failNext("getChatMember", MEMBER_LIST_INACCESSIBLE);
+    fake.pushMessage("/digest set 08:00 Europe/Berlin @riskon_news");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    fake.failNext("getChatMember", NOT_A_CHANNEL_MEMBER);
+    fake.pushMessage("/alerts on @riskon_news");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    expect(texts(fake)).toEqual([refusal, refusal]);
+    expect(await digests.listSchedules()).toEqual([]);
+    expect(logs.filter((l) => l.includes("failed"))).toEqual([]); // the user's to fix, not an internal error
+
+    // Made an administrator, the bot checks again (refusals are not cached) and the change goes through.
+    fake.memberStatus.set(`${CHANNEL}:7527593`, "creator");
+    fake.pushMessage("/digest set 08:00 Europe/Berlin @riskon_news");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3);
+    expect(texts(fake)[2]).toContain("Digest scheduled");
+    expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual([String(CHANNEL)]);
+  });
+
   it("reports failure and logs one clear line when another process polls the same token (409)", async () => {
     const { fake, bot, logs } = await start();
     expect(await stateOf(bot.failed)).toBe("pending");
@@ -375,6 +406,30 @@ describe("Telegram adapter", () => {
 });
 
 describe("Telegram moderator check", () => {
+  it("turns a chat it cannot check into the user's one line, naming the chat as they wrote it", async () => {
+    const fake = await FakeTelegramServer.start();
+    try {
+      const telegram = new Telegram(FAKE_TOKEN, { apiRoot: fake.apiRoot });
+      const isModerator = createTelegramModeratorCheck({
+        getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId),
+      });
+      fake.failNext("getChatMember", MEMBER_LIST_INACCESSIBLE);
+      await expect(isModerator("-1009876543210", "7", "@riskon_news")).rejects.toThrow(
+        new UserError(
+          "I can't see the members of @riskon_news: add me as an administrator there, then try again.",
+        ),
+      );
+      fake.failNext("getChatMember", { code: 400, description: "Bad Request: chat not found" });
+      await expect(isModerator("-1005555555555", "7")).rejects.toThrow(
+        "I cannot find chat -1005555555555; is the bot a member of it?",
+      );
+      fake.failNext("getChatMember", { code: 500, description: "Internal Server Error" });
+      await expect(isModerator(String(GROUP), "7")).rejects.not.toBeInstanceOf(UserError);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("asks getChatMember: a member is not a moderator, an administrator is; answers are cached", async () => {
     const fake = await FakeTelegramServer.start();
     try {

@@ -178,23 +178,33 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     void work.finally(() => inFlight.delete(work));
   };
 
-  const callerFor = (where: Where): Caller => ({
-    platform: "telegram",
-    userId: where.userId,
-    chatId: where.chatId,
-    isPrivateChat: where.isPrivate,
-    isModerator: (chatId = where.chatId) => isModerator(chatId, where.userId),
-    async resolveChat(reference) {
-      const ref = reference.trim();
-      if (/^-?\d+$/.test(ref)) return ref;
-      if (!/^@[A-Za-z0-9_]{4,}$/.test(ref)) return null;
-      try {
-        return String((await bot.telegram.getChat(ref)).id);
-      } catch {
-        return null;
-      }
-    },
-  });
+  const callerFor = (where: Where): Caller => {
+    // How the user wrote each chat they named (@channel), so a refusal names it the same way.
+    const written = new Map<string, string>([[where.chatId, "this chat"]]);
+    return {
+      platform: "telegram",
+      userId: where.userId,
+      chatId: where.chatId,
+      isPrivateChat: where.isPrivate,
+      isModerator: (chatId = where.chatId) => isModerator(chatId, where.userId, written.get(chatId)),
+      async resolveChat(reference) {
+        const ref = reference.trim();
+        const id = await resolve(ref);
+        if (id !== null && id !== where.chatId) written.set(id, ref);
+        return id;
+      },
+    };
+  };
+
+  async function resolve(ref: string): Promise<string | null> {
+    if (/^-?\d+$/.test(ref)) return ref;
+    if (!/^@[A-Za-z0-9_]{4,}$/.test(ref)) return null;
+    try {
+      return String((await bot.telegram.getChat(ref)).id);
+    } catch {
+      return null;
+    }
+  }
 
   const sendText = (where: Where, html: string, keyboard: InlineButton[][] | null, replyTo?: number) =>
     queue.send(where.chatId, where.isGroup, () =>
