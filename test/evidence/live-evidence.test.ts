@@ -217,6 +217,54 @@ describe("getCaveats", () => {
     expect(flows?.text).toContain("iShares fund data");
   });
 
+  it("records VB and VTWO from daily quotes, one point a day, and sums their flows over the days", async () => {
+    const { ishares, yahoo } = await setup();
+    const cache = new MemoryEvidenceCache();
+    const source = new LiveEvidenceSource({
+      curated: CURATED,
+      cache,
+      holdingsUrl: holdingsUrl(ishares),
+      quotes: new YahooQuoteSource({ baseUrl: yahoo.url }),
+      edgar: null,
+      funds: [
+        { fund: "VB", kind: "yahoo" },
+        { fund: "VTWO", kind: "yahoo" },
+      ],
+    });
+    const quote = (shares: number, nav: number, iso: string) => ({
+      quoteType: "ETF",
+      sharesOutstanding: shares,
+      regularMarketPrice: nav,
+      regularMarketTime: Date.parse(iso) / 1000,
+    });
+    const days: Array<[string, [number, number] | null, [number, number] | null]> = [
+      ["2026-05-06", [500_000_000, 250], [100_000_000, 80]],
+      ["2026-05-07", [504_000_000, 252], [99_000_000, 81]],
+      ["2026-05-08", [501_000_000, 251], null], // no VTWO quote that day: its last point stays
+    ];
+    const saved = { VB: QUOTES.get("VB") };
+    let flows: Awaited<ReturnType<typeof source.getCaveats>>[number] | undefined;
+    try {
+      for (const [day, vb, vtwo] of days) {
+        if (vb) QUOTES.set("VB", quote(vb[0], vb[1], `${day}T20:00:00Z`));
+        if (vtwo) QUOTES.set("VTWO", quote(vtwo[0], vtwo[1], `${day}T20:00:00Z`));
+        else QUOTES.delete("VTWO");
+        flows = (await source.getCaveats(day)).find((c) => c.id === "small-cap-etf-flows");
+        await source.getCaveats(day); // a second call the same day records nothing more
+      }
+    } finally {
+      QUOTES.set("VB", saved.VB ?? {});
+      QUOTES.delete("VTWO");
+    }
+    // By hand: VB (504M − 500M) × 252 + (501M − 504M) × 251 = 1,008M − 753M = +$255M;
+    // VTWO (99M − 100M) × 81 = −$81M. Sum +$174M, over 2026-05-06 .. 2026-05-08.
+    expect(flows).toMatchObject({ method: "computed", unit: "USD" });
+    expect(flows?.value).toBeCloseTo(174_000_000, -2);
+    const state = await cache.load();
+    expect(state.shares.VB?.map((p) => p.date)).toEqual(["2026-05-06", "2026-05-07", "2026-05-08"]);
+    expect(state.shares.VTWO?.map((p) => p.date)).toEqual(["2026-05-06", "2026-05-07"]);
+  });
+
   it("with every live source failing, still answers with the curated caveats and their dates", async () => {
     const { ishares, sec } = await setup({ holdingsFault: "html", sec429: true });
     const log: string[] = [];
