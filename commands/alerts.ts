@@ -40,12 +40,12 @@ const alerts: CommandDefinition = {
       title: `Alerts ${on ? "on" : "off"}`,
       lines: [
         on
-          ? "This chat gets a message when the Russell 2000 (^RUT) breaks out over an old record, retests it, fails the breakout or sets a new closing high, and when the Altcoin Season Index crosses 75 or 25. Each event is posted once, after the session's close data arrives."
+          ? "This chat gets a message when the Russell 2000 (^RUT) breaks out over an old record, retests it, fails the breakout or sets a new closing high, and when the Altcoin Season Index enters altcoin season (75 or more) or bitcoin season (25 or less). Each event is posted once, after the session's close data arrives."
           : "This chat gets no alerts. /alerts on turns them on.",
       ],
       notes: [],
       sources: [],
-      data: { command: "alerts", on },
+      data: { command: "alerts", on, changed: options.state !== "show" },
       ephemeral: true,
     };
   },

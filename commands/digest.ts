@@ -13,7 +13,8 @@ const DAY_WORDS: Record<DayRule, string> = {
   market: "US market days",
 };
 
-function reply(title: string, lines: string[], data: Record<string, unknown>): Reply {
+/** `changed` tells the platform the answer confirms a saved change, so a lost answer must not say "try again". */
+function reply(title: string, lines: string[], data: Record<string, unknown> & { changed: boolean }): Reply {
   return { title, lines, notes: [], sources: [], data: { command: "digest", ...data }, ephemeral: true };
 }
 
@@ -118,6 +119,7 @@ const digest: CommandDefinition = {
         await store.saveSchedule(schedule);
         return reply(existing ? "Digest updated" : "Digest scheduled", describeSchedule(schedule, now), {
           action: "set",
+          changed: true,
           schedule,
         });
       }
@@ -126,9 +128,13 @@ const digest: CommandDefinition = {
           return reply(
             "No digest here",
             ["No digest is set for this chat. /digest set 08:00 Europe/Berlin starts one."],
-            { action: "show", schedule: null },
+            { action: "show", schedule: null, changed: false },
           );
-        return reply("Digest", describeSchedule(existing, now), { action: "show", schedule: existing });
+        return reply("Digest", describeSchedule(existing, now), {
+          action: "show",
+          schedule: existing,
+          changed: false,
+        });
       }
       case "pause":
       case "resume": {
@@ -144,7 +150,7 @@ const digest: CommandDefinition = {
         return reply(
           options.action === "pause" ? "Digest paused" : "Digest resumed",
           describeSchedule(updated, now),
-          { action: options.action, schedule: updated },
+          { action: options.action, schedule: updated, changed: true },
         );
       }
       case "remove": {
@@ -152,7 +158,7 @@ const digest: CommandDefinition = {
         return reply(
           removed ? "Digest removed" : "No digest here",
           [removed ? "The digest for this chat is removed." : "No digest was set for this chat."],
-          { action: "remove", removed },
+          { action: "remove", removed, changed: removed },
         );
       }
       default: {
@@ -166,6 +172,7 @@ const digest: CommandDefinition = {
           title: `Digest preview: ${first.title}`,
           lines: [...first.lines, ...rest.flatMap((r) => ["", r.title, ...r.lines])],
           sources: [...first.sources, ...rest.flatMap((r) => r.sources)],
+          data: { ...first.data, changed: false },
           ephemeral: true,
         };
       }
