@@ -18,7 +18,10 @@ export const PLATFORM_THEMES = { telegram: "light", discord: "dark" } as const s
   ChartTheme
 >;
 
-/** What start needs of a platform: Telegram can fail by itself (polling), Discord's client reconnects. */
+/**
+ * What start needs of a platform. Each can stop by itself: Telegram when polling ends (409, 401), Discord when the
+ * gateway closes for good (4004 token reset, 4014 disallowed intents); Discord reconnects after any other close.
+ */
 interface StartedBot {
   readonly sender: Sender;
   /** Settles when the platform stopped by itself and can no longer receive commands. */
@@ -26,7 +29,10 @@ interface StartedBot {
   stop(): Promise<void>;
 }
 
-/** A platform that stopped by itself, e.g. Telegram when another process polls the same token. */
+/**
+ * A platform that stopped by itself, e.g. Telegram when another process polls the same token, or Discord when the
+ * gateway no longer accepts the token.
+ */
 export interface PlatformFailure {
   readonly platform: Platform;
   readonly error: Error;

@@ -1,6 +1,7 @@
 // A local fake of Discord for the real discord.js: REST under /api/v10 (gateway info, interaction callbacks,
 // webhook edits with multipart files, command registration) and a gateway WebSocket (HELLO, IDENTIFY → READY,
-// heartbeat ACK) through which the test dispatches INTERACTION_CREATE.
+// heartbeat ACK, RESUME → RESUMED) through which the test dispatches INTERACTION_CREATE, and which can close the
+// connection with Discord's close codes (4004 for a token that no longer works, 4014 for disallowed intents).
 // Interaction shapes follow the recorded payloads in ../shared/formats/discord (vercel/chat replay fixtures).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -32,9 +33,24 @@ export interface InteractionInit {
   readonly dm?: boolean;
 }
 
+/** A gateway close: Discord's code and reason. */
+export interface GatewayClose {
+  readonly code: number;
+  readonly reason: string;
+}
+
+/** Discord's close for an IDENTIFY or RESUME with a token that does not (or no longer) work. */
+export const AUTHENTICATION_FAILED: GatewayClose = { code: 4004, reason: "Authentication failed." };
+/** Discord's close for an IDENTIFY asking for privileged intents the application is not allowed. */
+export const DISALLOWED_INTENTS: GatewayClose = { code: 4014, reason: "Disallowed intent(s)." };
+
 export class FakeDiscordServer {
   readonly requests: RecordedRequest[] = [];
   readonly identifies: unknown[] = [];
+  /** RESUME payloads received (after a dropped connection). */
+  readonly resumes: unknown[] = [];
+  /** When set, every IDENTIFY and RESUME is answered by closing the connection this way. */
+  refuseSessions: GatewayClose | null = null;
   private readonly sockets = new Set<WebSocket>();
   private readonly listeners = new Set<() => void>();
   private sequence = 1;
@@ -137,6 +153,14 @@ export class FakeDiscordServer {
     return token;
   }
 
+  /**
+   * Closes every gateway connection from the server side with `close`: a fatal code (4004, 4014) ends the session
+   * for good; another (4000 unknown error, by default) makes the client reconnect and RESUME.
+   */
+  closeGateway(close: GatewayClose = { code: 4000, reason: "Unknown error." }): void {
+    for (const socket of this.sockets) socket.close(close.code, close.reason);
+  }
+
   requestsFor(token: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.includes(token));
   }
@@ -179,6 +203,15 @@ export class FakeDiscordServer {
     socket.on("message", (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if ((frame.op === 2 || frame.op === 6) && this.refuseSessions) {
+        (frame.op === 2 ? this.identifies : this.resumes).push(frame.d);
+        socket.close(this.refuseSessions.code, this.refuseSessions.reason);
+        return;
+      }
+      if (frame.op === 6) {
+        this.resumes.push(frame.d);
+        socket.send(JSON.stringify({ op: 0, t: "RESUMED", s: this.sequence++, d: {} }));
+      }
       if (frame.op === 2) {
         this.identifies.push(frame.d);
         const ready = {

@@ -2,6 +2,7 @@
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
+import { ConfigError } from "../../src/core/errors.ts";
 import {
   type RenderChart,
   type RunningBot,
@@ -12,6 +13,7 @@ import { registerDiscordCommands } from "../../src/platforms/discord/register.ts
 import { buildSlashCommands } from "../../src/platforms/discord/slash-commands.ts";
 import {
   APP_ID,
+  AUTHENTICATION_FAILED,
   FAKE_DISCORD_TOKEN,
   FakeDiscordServer,
   GUILD_ID,
@@ -55,8 +57,15 @@ async function start(options: { app?: App; renderChart?: RenderChart } = {}) {
     readyTimeoutMs: 10_000,
     ...(options.renderChart ? { renderChart: options.renderChart } : {}),
   });
-  return { fake, logs };
+  return { fake, logs, bot: entry.bot };
 }
+
+/** Settles with "pending" when the promise has not settled by the next macrotask. */
+const stateOf = (promise: Promise<unknown>) =>
+  Promise.race([
+    promise.then(() => "settled"),
+    new Promise((resolve) => setTimeout(() => resolve("pending"), 0)),
+  ]);
 
 type Embed = { title?: string; description?: string; footer?: { text: string }; image?: { url: string } };
 const embedOf = (request: RecordedRequest | undefined): Embed | undefined =>
@@ -160,6 +169,54 @@ describe("Discord adapter", () => {
     const b = fake.dispatchCommand({ name: "help", permissions: String(1n << 5n) });
     await fake.waitFor(() => [a, b].every((t) => fake.requestsFor(t).some((r) => r.method === "PATCH")));
     expect(seen.sort()).toEqual([false, true]);
+  });
+});
+
+describe("Discord gateway closes", () => {
+  it("refuses to start with one clear line when the gateway rejects the token (4004)", async () => {
+    const fake = await FakeDiscordServer.start();
+    running.push({ fake });
+    fake.refuseSessions = AUTHENTICATION_FAILED;
+    const logs: string[] = [];
+    const started = Date.now();
+    const error = await startDiscordBot({
+      token: FAKE_DISCORD_TOKEN,
+      apiBase: fake.apiBase,
+      app: await sharedApp(),
+      log: (m) => logs.push(m),
+      readyTimeoutMs: 10_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      "discord: gateway closed for good: Discord no longer accepts this token; was it reset in the Developer " +
+        "Portal? (4004 Authentication failed)",
+    );
+    expect(Date.now() - started).toBeLessThan(5000); // at once, not after the ready timeout
+    expect(fake.identifies).toHaveLength(1); // no retry with a refused token
+    await expect.poll(() => fake.connected).toBe(0);
+  });
+
+  it("settles failed and logs one line when Discord refuses the session after start (token reset)", async () => {
+    const { fake, logs, bot } = await start();
+    expect(await stateOf(bot.failed)).toBe("pending");
+    // The connection drops, discord.js resumes, and Discord refuses the resume: the token was reset meanwhile.
+    fake.refuseSessions = AUTHENTICATION_FAILED;
+    fake.closeGateway();
+    const failure = await bot.failed;
+    expect(failure.code).toBe(4004);
+    expect(fake.resumes).toHaveLength(1);
+    expect(logs.filter((l) => l.startsWith("discord: gateway closed for good"))).toEqual([failure.message]);
+    await bot.stop();
+    expect(logs.filter((l) => l.startsWith("discord: gateway closed for good"))).toHaveLength(1);
+  });
+
+  it("resumes after any other close and keeps answering, without reporting a failure", async () => {
+    const { fake, bot } = await start();
+    fake.closeGateway(); // 4000 Unknown error: discord.js resumes
+    await expect.poll(() => fake.resumes.length, { timeout: 5000 }).toBe(1);
+    const token = fake.dispatchCommand({ name: "altseason" });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    expect(await stateOf(bot.failed)).toBe("pending");
   });
 });
 

@@ -3,7 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { hasPlatforms, startPlatforms } from "../../src/platforms/start.ts";
-import { APP_ID, FAKE_DISCORD_TOKEN, FakeDiscordServer } from "../fakes/discord-server.ts";
+import {
+  APP_ID,
+  DISALLOWED_INTENTS,
+  FAKE_DISCORD_TOKEN,
+  FakeDiscordServer,
+} from "../fakes/discord-server.ts";
 import { FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
 
 const closers: Array<() => Promise<void>> = [];
@@ -78,5 +83,31 @@ describe("startPlatforms", () => {
     // What main does next: stop everything cleanly (Discord included), then exit non-zero.
     await platforms.stop();
     await expect.poll(() => discord.connected).toBe(0);
+  });
+
+  it("reports Discord's gateway closing for good (4014) as a platform failure and stops Telegram too", async () => {
+    const telegram = await FakeTelegramServer.start();
+    closers.push(() => telegram.close());
+    const discord = await FakeDiscordServer.start();
+    closers.push(() => discord.close());
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DISCORD_TOKEN: FAKE_DISCORD_TOKEN,
+      DISCORD_APP_ID: APP_ID,
+      DISCORD_API_BASE: discord.apiBase,
+    });
+    const app = await createApp({ clock: () => new Date("2026-11-21T00:00:00Z") });
+    const logs: string[] = [];
+    const platforms = await startPlatforms(app, config, (m) => logs.push(m));
+    discord.closeGateway(DISALLOWED_INTENTS);
+    const failure = await platforms.failed;
+    expect(failure.platform).toBe("discord");
+    expect(failure.error.message).toMatch(
+      /^discord: gateway closed for good: .*\(4014 Disallowed intent\(s\)\)$/,
+    );
+    expect(logs.filter((l) => l.includes("gateway closed for good"))).toEqual([failure.error.message]);
+    await platforms.stop();
+    expect(discord.connected).toBe(0);
   });
 });

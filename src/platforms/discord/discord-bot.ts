@@ -20,6 +20,7 @@ import {
   RetryableSendError,
   type Sender,
 } from "../../core/digest.ts";
+import { ConfigError } from "../../core/errors.ts";
 import { listTimeZones } from "../../core/zoned-time.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { isDiscordModerator } from "../moderator.ts";
@@ -42,7 +43,51 @@ export interface DiscordBotOptions {
 export interface RunningBot {
   /** Posts digests and alerts into channels; discord.js's REST queue handles rate limits. */
   readonly sender: Sender;
+  /**
+   * Settles with the reason when Discord closes the gateway for good (a token reset while running: 4004;
+   * disallowed intents: 4014; see FATAL_CLOSES). discord.js reconnects after any other close, but not after these,
+   * so no command arrives any more: the owner should stop and exit non-zero rather than run deaf. Never settles
+   * after stop().
+   */
+  readonly failed: Promise<DiscordGatewayError>;
   stop(): Promise<void>;
+}
+
+/**
+ * The gateway close codes after which discord.js does not reconnect (its UNRECOVERABLE_CLOSE_CODES, signalled by
+ * the client's shardDisconnect event), with what each means for whoever runs the bot.
+ */
+const FATAL_CLOSES = new Map<number, string>([
+  [
+    4004,
+    "Discord no longer accepts this token; was it reset in the Developer Portal? (4004 Authentication failed)",
+  ],
+  [4010, "the client sent an invalid shard (4010 Invalid shard)"],
+  [4011, "the bot is in too many servers for one connection and needs sharding (4011 Sharding required)"],
+  [4012, "the client used a gateway version Discord no longer serves (4012 Invalid API version)"],
+  [4013, "the client asked for invalid intents (4013 Invalid intent(s))"],
+  [
+    4014,
+    "the bot asked for privileged intents it is not allowed; enable them under Bot → Privileged Gateway " +
+      "Intents in the Developer Portal (4014 Disallowed intent(s))",
+  ],
+]);
+
+/** Discord closed the gateway for good: `code` is the close code. */
+export class DiscordGatewayError extends Error {
+  override readonly name = "DiscordGatewayError";
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One line on why the gateway is gone, e.g. for 4004. */
+export function describeGatewayClose(code: number): DiscordGatewayError {
+  const why = FATAL_CLOSES.get(code) ?? `Discord closed the connection with code ${code}`;
+  return new DiscordGatewayError(`discord: gateway closed for good: ${why}`, code);
 }
 
 /** Discord error codes that mean the channel cannot be written to again: unknown channel, missing access/permissions. */
@@ -157,6 +202,22 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   });
   client.on(Events.Error, (error) => log("discord: client error", error));
 
+  // discord.js emits shardDisconnect only for the close codes it will not recover from: at start-up login()
+  // rejects as well (with a bare "Authentication failed"); later nothing else would tell us.
+  let started = false;
+  let stopping = false;
+  let fatal: DiscordGatewayError | undefined;
+  let reportFailure: (failure: DiscordGatewayError) => void = () => {};
+  const failed = new Promise<DiscordGatewayError>((resolve) => {
+    reportFailure = resolve;
+  });
+  client.on(Events.ShardDisconnect, ({ code }) => {
+    if (stopping || fatal) return;
+    fatal = describeGatewayClose(code);
+    reportFailure(fatal);
+    if (started) log(fatal.message); // at start-up login() rejects and the caller reports it
+  });
+
   const ready = once(client, Events.ClientReady, {
     signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000),
   });
@@ -164,9 +225,12 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     await client.login(options.token);
     await ready;
   } catch (error) {
+    ready.catch(() => {}); // its timeout would otherwise reject unhandled later
     await client.destroy();
-    throw error;
+    // A token or intents Discord refuses is the operator's to fix: say which, not "Authentication failed".
+    throw fatal ? new ConfigError(fatal.message, { cause: error }) : error;
   }
+  started = true;
   log(`discord: connected as ${client.user?.tag ?? "the bot"}`);
 
   const sender: Sender = {
@@ -203,7 +267,9 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
 
   return {
     sender,
+    failed,
     async stop() {
+      stopping = true;
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await client.destroy();
     },
