@@ -282,7 +282,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
         };
         // A confirmation (/digest set, /alerts off) comes after the change was saved: if it cannot be delivered,
         // the group must hear that the change is done, not "try again".
-        const changed = confirmsChange(reply, command ? optionsOf(command, tokens) : null);
+        const changed = confirmsChange(reply);
         let line = "Sent to you in a private chat.";
         try {
           await deliver(privately, reply, null, chart);
