@@ -300,7 +300,7 @@ export class DigestScheduler {
         }
         await store.finishDelivery(key, "failed", clock(), (error as Error).message);
         if (error instanceof PermanentSendError) {
-          await this.pauseUnreachable(target, error.message);
+          await this.pauseUnreachable(target, error);
         } else {
           log(`${key}: send failed with an unknown outcome; not resent (at-most-once)`, error);
         }
@@ -309,7 +309,11 @@ export class DigestScheduler {
     }
   }
 
-  private async pauseUnreachable(target: Target & { createdBy: string }, reason: string): Promise<void> {
+  private async pauseUnreachable(
+    target: Target & { createdBy: string },
+    error: PermanentSendError,
+  ): Promise<void> {
+    const reason = error.message;
     const { store, log } = this.deps;
     const schedule = await store.getSchedule(target);
     if (schedule && !schedule.paused) {
@@ -324,7 +328,7 @@ export class DigestScheduler {
     const told = await sender
       ?.notifyUser(
         target.createdBy,
-        `riskon could not post to chat ${target.chatId} (${reason}), so its digest is paused. Fix access and use /digest resume.`,
+        `riskon could not post to chat ${target.chatId} (${reason}), so its digest is paused and its alerts are off. ${error.remedy}`,
       )
       .catch(() => false);
     if (!told) log(`could not tell user ${target.createdBy} that chat ${target.chatId} was paused`);

@@ -97,12 +97,30 @@ export interface OutgoingMessage {
 
 /** Thrown by a sender when the chat cannot be reached again (bot removed, channel deleted, no permission). */
 export class PermanentSendError extends Error {
-  override readonly name = "PermanentSendError";
+  override readonly name: string = "PermanentSendError";
+  constructor(
+    message: string,
+    /** What the moderator who set the digest up should do, told to them with the reason. */
+    readonly remedy = "Fix access and use /digest resume.",
+  ) {
+    super(message);
+  }
 }
 
 /** Thrown by a sender when the message certainly did not go out and may be retried (429, 5xx before delivery). */
 export class RetryableSendError extends Error {
   override readonly name = "RetryableSendError";
+}
+
+/**
+ * A retryable failure after some posts of the message went out: sending it again would post those twice, so it
+ * is not retried (at-most-once) and the chat gets the message only in part.
+ */
+export function partlySent(posted: number, error: unknown): unknown {
+  if (posted === 0 || !(error instanceof RetryableSendError)) return error;
+  return new Error(`partly delivered (${posted} post(s) went out) before ${error.message}; not resent`, {
+    cause: error,
+  });
 }
 
 export interface Sender {

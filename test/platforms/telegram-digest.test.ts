@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
 import { digestComposer } from "../../src/app/runtime.ts";
-import { type DigestSchedule, PermanentSendError } from "../../src/core/digest.ts";
+import { type DigestSchedule, PermanentSendError, RetryableSendError } from "../../src/core/digest.ts";
 import { isUsTradingDay } from "../../src/core/market-calendar.ts";
 import {
   ChatMigratedError,
@@ -124,7 +124,33 @@ describe("digests on Telegram", () => {
     const told = fake
       .sends()
       .find((c) => String(c.params.chat_id) === "7527593" && String(c.params.text).includes(String(NEW)));
-    expect(String(told?.params.text)).toContain("run /digest set (and /alerts on) again in the group");
+    expect(String(told?.params.text)).toContain("Run /digest set (and /alerts on) again in the group.");
+  });
+
+  it("a send that fails after its photo went out is not retryable: retrying would post the photo twice", async () => {
+    const { fake, bot } = await setup(at);
+    // A caption longer than Telegram's 1,024 characters: the photo carries the start, a message the rest.
+    const reply = {
+      title: "Digest",
+      lines: Array.from({ length: 40 }, (_, i) => `line ${i} ${"x".repeat(40)}`),
+      notes: [],
+      sources: [],
+      data: {},
+    };
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const badGateway = { code: 502, description: "Bad Gateway" };
+
+    fake.failNext("sendPhoto", badGateway);
+    const before = await bot.sender.send("-1001", { replies: [reply], png }).catch((e) => e);
+    expect(before).toBeInstanceOf(RetryableSendError); // nothing went out: safe to retry
+
+    fake.failNext("sendMessage", badGateway);
+    const after = await bot.sender.send("-1002", { replies: [reply], png }).catch((e) => e);
+    expect(after).not.toBeInstanceOf(RetryableSendError);
+    expect(String(after?.message)).toContain("partly delivered (1 post(s) went out)");
+    expect(
+      fake.sends().filter((c) => c.method === "sendPhoto" && String(c.params.chat_id) === "-1002"),
+    ).toHaveLength(1);
   });
 
   it("refuses /digest set from a group member who is not an administrator, and changes nothing", async () => {

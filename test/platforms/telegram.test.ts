@@ -3,7 +3,7 @@ import { PNG } from "pngjs";
 import { Telegram } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
-import { UserError } from "../../src/core/errors.ts";
+import { ConfigError, UserError } from "../../src/core/errors.ts";
 import { createTelegramModeratorCheck } from "../../src/platforms/moderator.ts";
 import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
 import {
@@ -101,6 +101,24 @@ const stateOf = (promise: Promise<unknown>) =>
   ]);
 
 describe("Telegram adapter", () => {
+  it("refuses to start with a token Telegram rejects (401), saying what to fix and not the token", async () => {
+    const fake = await FakeTelegramServer.start();
+    try {
+      const started = startTelegramBot({
+        token: "123456:wrong-token",
+        apiRoot: fake.apiRoot,
+        app: await sharedApp(),
+        log: () => {},
+      });
+      const error = await started.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String((error as Error).message)).toContain("Telegram rejected TELEGRAM_BOT_TOKEN (401)");
+      expect(String((error as Error).message)).not.toContain("wrong-token");
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("registers the commands and answers /russell with a photo, its caption and the rest as messages", async () => {
     const app = await sharedApp();
     const { fake, logs } = await start({ renderChart: pngChart });

@@ -17,6 +17,7 @@ import { parseCommandArgs } from "../../core/command-args.ts";
 import {
   type OutgoingMessage,
   PermanentSendError,
+  partlySent,
   RetryableSendError,
   type Sender,
 } from "../../core/digest.ts";
@@ -236,12 +237,16 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   const sender: Sender = {
     platform: "discord",
     async send(chatId: string, message: OutgoingMessage) {
+      let posted = 0;
       try {
         const channel = await client.channels.fetch(chatId);
         if (!channel?.isSendable()) throw new PermanentSendError(`channel ${chatId} does not take messages`);
         const mention = message.mentionRoleId ? `<@&${message.mentionRoleId}>` : undefined;
         const allowedMentions = { roles: message.mentionRoleId ? [message.mentionRoleId] : [] };
-        if (message.text !== undefined) await channel.send({ content: message.text, allowedMentions });
+        if (message.text !== undefined) {
+          await channel.send({ content: message.text, allowedMentions });
+          posted++;
+        }
         for (const [i, reply] of message.replies.entries()) {
           const png = i === 0 ? message.png : undefined;
           await channel.send({
@@ -250,9 +255,10 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
             embeds: [renderDiscordEmbed(reply, { withChart: png !== undefined })],
             ...(png ? { files: [new AttachmentBuilder(Buffer.from(png), { name: CHART_FILE })] } : {}),
           });
+          posted++;
         }
       } catch (error) {
-        throw toSendError(error);
+        throw partlySent(posted, toSendError(error));
       }
     },
     async notifyUser(userId: string, text: string) {

@@ -9,9 +9,11 @@ import { parseCommandArgs } from "../../core/command-args.ts";
 import {
   type OutgoingMessage,
   PermanentSendError,
+  partlySent,
   RetryableSendError,
   type Sender,
 } from "../../core/digest.ts";
+import { ConfigError } from "../../core/errors.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { createTelegramModeratorCheck, type ModeratorCheck } from "../moderator.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
@@ -59,8 +61,8 @@ export class ChatMigratedError extends PermanentSendError {
     readonly newChatId: string,
   ) {
     super(
-      `the group became a supergroup with the new chat id ${newChatId}: ` +
-        "run /digest set (and /alerts on) again in the group",
+      `the group became a supergroup with the new chat id ${newChatId}`,
+      "Run /digest set (and /alerts on) again in the group.",
     );
   }
 }
@@ -151,6 +153,8 @@ interface Where {
   readonly isPrivate: boolean;
   readonly userId: string;
   readonly replyTo?: number;
+  /** Counts the posts that went out, for a scheduled message that may fail part way. */
+  readonly posted?: { count: number };
 }
 
 export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningBot> {
@@ -206,8 +210,13 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     }
   }
 
-  const sendText = (where: Where, html: string, keyboard: InlineButton[][] | null, replyTo?: number) =>
-    queue.send(where.chatId, where.isGroup, () =>
+  const sendText = async (
+    where: Where,
+    html: string,
+    keyboard: InlineButton[][] | null,
+    replyTo?: number,
+  ) => {
+    const sent = await queue.send(where.chatId, where.isGroup, () =>
       bot.telegram.sendMessage(where.chatId, html, {
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
@@ -217,6 +226,9 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
         ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
       }),
     );
+    if (where.posted) where.posted.count++;
+    return sent;
+  };
 
   const renderChart = chartOrNothing(options.renderChart, log, "telegram");
 
@@ -242,6 +254,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
           },
         ),
       );
+      if (where.posted) where.posted.count++;
       for (const [i, chunk] of rest.entries()) {
         await sendText(where, chunk, i === rest.length - 1 ? keyboard : null);
       }
@@ -401,7 +414,18 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 
   bot.catch((error) => log("telegram: update handler failed", error));
 
-  bot.botInfo = await bot.telegram.getMe();
+  try {
+    bot.botInfo = await bot.telegram.getMe();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 401 || code === 404) {
+      throw new ConfigError(
+        `Telegram rejected TELEGRAM_BOT_TOKEN (${code}): check it with @BotFather (/token), or revoke and set a new one`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
   await bot.telegram.setMyCommands(
     app.commands.map((c) => ({ command: c.name, description: c.description.slice(0, 256) })),
   );
@@ -432,14 +456,15 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     platform: "telegram",
     async send(chatId: string, message: OutgoingMessage) {
       const isGroup = chatId.startsWith("-");
-      const where: Where = { chatId, isGroup, isPrivate: !isGroup, userId: chatId };
+      const posted = { count: 0 };
+      const where: Where = { chatId, isGroup, isPrivate: !isGroup, userId: chatId, posted };
       try {
         if (message.text !== undefined) await sendText(where, escapeHtml(message.text), null);
         for (const [i, reply] of message.replies.entries()) {
           await deliver(where, reply, null, i === 0 ? (message.png ?? null) : null);
         }
       } catch (error) {
-        throw toSendError(chatId, error);
+        throw partlySent(posted.count, toSendError(chatId, error));
       }
     },
     async notifyUser(userId: string, text: string) {
