@@ -155,9 +155,8 @@ export class DigestScheduler {
 
     const deferredUntil = new Map<string, number>();
     await Promise.all(
-      due.map(async ({ schedule: listed, fire }) => {
-        const key = digestKey(listed, fire.localDate);
-        const schedule = listed;
+      due.map(async ({ schedule, fire }) => {
+        const key = digestKey(schedule, fire.localDate);
         let digest: ComposedDigest;
         try {
           digest = await composeOnce(schedule.content, schedule.theme);
