@@ -173,6 +173,21 @@ describe("Discord adapter", () => {
 });
 
 describe("Discord gateway closes", () => {
+  it("refuses to start with one line naming DISCORD_TOKEN when Discord's REST API rejects the token (401)", async () => {
+    const fake = await FakeDiscordServer.start();
+    running.push({ fake });
+    const error = await startDiscordBot({
+      token: "not-the-token",
+      apiBase: fake.apiBase,
+      app: await sharedApp(),
+      log: () => {},
+      readyTimeoutMs: 10_000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain("Discord rejected DISCORD_TOKEN");
+    expect((error as Error).message).not.toContain("not-the-token");
+  });
+
   it("refuses to start with one clear line when the gateway rejects the token (4004)", async () => {
     const fake = await FakeDiscordServer.start();
     running.push({ fake });
@@ -188,7 +203,7 @@ describe("Discord gateway closes", () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      "discord: gateway closed for good: Discord no longer accepts this token; was it reset in the Developer " +
+      "discord: gateway closed for good: Discord no longer accepts DISCORD_TOKEN; was it reset in the Developer " +
         "Portal? (4004 Authentication failed)",
     );
     expect(Date.now() - started).toBeLessThan(5000); // at once, not after the ready timeout

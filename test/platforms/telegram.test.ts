@@ -408,6 +408,27 @@ describe("Telegram adapter", () => {
     expect(logs.filter((l) => l.includes("polling"))).toHaveLength(2); // "polling as", then the failure
   });
 
+  it("retries starting to poll when Telegram answers 502 to the first deleteWebhook, then answers", async () => {
+    const fake = await FakeTelegramServer.start();
+    fake.failNext("deleteWebhook", { code: 502, description: "Bad Gateway" });
+    const logs: string[] = [];
+    const bot = await startTelegramBot({
+      token: FAKE_TOKEN,
+      apiRoot: fake.apiRoot,
+      app: await sharedApp(),
+      log: (m) => logs.push(m),
+      limits: FAST,
+      cooldown: { userMs: 0, chatMs: 0 },
+    });
+    running.push({ fake, bot, logs });
+    fake.pushMessage("/help");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"), 10_000);
+    expect(await stateOf(bot.failed)).toBe("pending");
+    expect(logs.some((l) => l.includes("could not start polling") && l.includes("retrying in 1 s"))).toBe(
+      true,
+    );
+  });
+
   it("leaves transient polling errors to telegraf's own retry and keeps answering", async () => {
     const { fake, bot } = await start();
     // The getUpdates waiting now answers normally; the next one is rate limited, then polling goes on.

@@ -61,7 +61,7 @@ export interface RunningBot {
 const FATAL_CLOSES = new Map<number, string>([
   [
     4004,
-    "Discord no longer accepts this token; was it reset in the Developer Portal? (4004 Authentication failed)",
+    "Discord no longer accepts DISCORD_TOKEN; was it reset in the Developer Portal? (4004 Authentication failed)",
   ],
   [4010, "the client sent an invalid shard (4010 Invalid shard)"],
   [4011, "the bot is in too many servers for one connection and needs sharding (4011 Sharding required)"],
@@ -229,7 +229,15 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
     ready.catch(() => {}); // its timeout would otherwise reject unhandled later
     await client.destroy();
     // A token or intents Discord refuses is the operator's to fix: say which, not "Authentication failed".
-    throw fatal ? new ConfigError(fatal.message, { cause: error }) : error;
+    if (fatal) throw new ConfigError(fatal.message, { cause: error });
+    // A wrong token is usually refused before the gateway opens, by REST (401), as discord.js's TokenInvalid.
+    if ((error as { code?: unknown } | null)?.code === "TokenInvalid") {
+      throw new ConfigError(
+        "Discord rejected DISCORD_TOKEN: copy the bot's token from the Developer Portal (Bot, Reset Token)",
+        { cause: error },
+      );
+    }
+    throw error;
   }
   started = true;
   log(`discord: connected as ${client.user?.tag ?? "the bot"}`);

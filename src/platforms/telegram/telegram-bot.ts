@@ -134,6 +134,9 @@ export function describePollingFailure(
 
 export const DEFAULT_COOLDOWN: CooldownLimits = { userMs: 5000, chatMs: 2000 };
 
+/** Waits between attempts to start polling after a transient failure; the last repeats. */
+const POLLING_RETRY_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000];
+
 /** A /command at the start of a message: `/russell@riskon_bot vs:eth` → russell, target riskon_bot. */
 export function parseTelegramCommand(
   text: string,
@@ -434,22 +437,48 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   const failed = new Promise<TelegramPollingError>((resolve) => {
     reportFailure = resolve;
   });
-  // launch() resolves when stop() ends polling and rejects when polling fails; telegraf has already retried
-  // what is worth retrying (network errors, 429, 5xx), so a rejection is final.
-  const polling = bot.launch().then(
-    () => {
-      if (stopping) return;
-      const failure = new TelegramPollingError("telegram: polling stopped by itself", undefined);
-      log(failure.message);
-      reportFailure(failure);
-    },
-    (error: unknown) => {
-      if (stopping) return log("telegram: polling failed while stopping", error);
-      const failure = describePollingFailure(error, redact);
-      log(failure.message);
-      reportFailure(failure);
-    },
-  );
+  // launch() resolves when stop() ends polling and rejects when polling fails. Inside the polling loop telegraf
+  // retries network errors, 429 and 5xx itself; the deleteWebhook that launch() sends first it does not, so
+  // those answers are retried here with backoff. Only an answer the operator must act on (401/404: the token;
+  // 409: another poller or a webhook) or any other 4xx is final.
+  let wake: () => void = noop;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const runPolling = async (): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await bot.launch();
+        if (stopping) return;
+        const failure = new TelegramPollingError("telegram: polling stopped by itself", undefined);
+        log(failure.message);
+        reportFailure(failure);
+        return;
+      } catch (error) {
+        if (stopping) return log("telegram: polling failed while stopping", error);
+        const code = (error as { code?: unknown } | null)?.code;
+        const transient = typeof code !== "number" || code === 429 || code >= 500;
+        if (!transient) {
+          const failure = describePollingFailure(error, redact);
+          log(failure.message);
+          reportFailure(failure);
+          return;
+        }
+        const waitMs = POLLING_RETRY_MS[Math.min(attempt, POLLING_RETRY_MS.length - 1)] ?? 60_000;
+        log(
+          `telegram: could not start polling (${redact(String((error as Error).message))}); retrying in ${waitMs / 1000} s`,
+        );
+        await pause(waitMs);
+        if (stopping) return;
+      }
+    }
+  };
+  const polling = runPolling();
   log(`telegram: polling as @${bot.botInfo.username}`);
 
   const sender: Sender = {
@@ -482,6 +511,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     failed,
     async stop() {
       stopping = true;
+      wake();
       try {
         bot.stop("shutdown");
       } catch {
