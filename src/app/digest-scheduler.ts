@@ -63,6 +63,7 @@ export class DigestScheduler {
   private readonly attempts: number;
   private readonly maxInFlight: number;
   private readonly slots = new Map<Platform, Semaphore>();
+  private readonly pausing = new Map<string, Promise<void>>();
   private running: Promise<TickReport> | null = null;
 
   constructor(private readonly deps: DigestSchedulerDeps) {
@@ -268,12 +269,33 @@ export class DigestScheduler {
     const parts = messageParts(message);
     for (let attempt = 1; ; attempt++) {
       let partKey: string | null = null;
+      // Posts whose outcome is unknown (they may be partly out): not resent, but the other posts still go.
+      const lost: string[] = [];
       try {
-        for (const [i, part] of parts.entries()) {
-          partKey = parts.length > 1 ? `${key}#${i + 1}` : null;
-          if (partKey && !(await store.claimDelivery(partKey, clock()))) continue; // sent in an earlier attempt
-          await sender.send(target.chatId, part);
+        for (const part of parts) {
+          partKey = part.id === null ? null : `${key}#${part.id}`;
+          if (partKey && !(await store.claimDelivery(partKey, clock()))) {
+            const earlier = await store.getDelivery(partKey);
+            if (earlier?.status === "failed") lost.push(`${part.id}: ${earlier.detail ?? "failed"}`);
+            continue; // sent (or lost) in an earlier attempt
+          }
+          try {
+            await sender.send(target.chatId, part.message);
+          } catch (error) {
+            const unknownOutcome = !(
+              error instanceof RetryableSendError || error instanceof PermanentSendError
+            );
+            if (!partKey || !unknownOutcome) throw error;
+            await store.finishDelivery(partKey, "failed", clock(), (error as Error).message);
+            lost.push(`${part.id}: ${(error as Error).message}`);
+            continue;
+          }
           if (partKey) await store.finishDelivery(partKey, "sent", clock());
+        }
+        if (lost.length > 0) {
+          await store.finishDelivery(key, "failed", clock(), lost.join("; "));
+          log(`${key}: delivered in part; not resent (at-most-once): ${lost.join("; ")}`);
+          return "failed";
         }
         await store.finishDelivery(key, "sent", clock());
         return "sent";
@@ -308,18 +330,28 @@ export class DigestScheduler {
     }
   }
 
-  private async pauseUnreachable(
-    target: Target & { createdBy: string },
-    error: PermanentSendError,
-  ): Promise<void> {
+  /** One pause (and one message to the moderator) per chat, even when several sends to it fail at once. */
+  private pauseUnreachable(target: Target & { createdBy: string }, error: PermanentSendError): Promise<void> {
+    const id = targetId(target);
+    let pausing = this.pausing.get(id);
+    if (!pausing) {
+      pausing = this.pauseNow(target, error).finally(() => this.pausing.delete(id));
+      this.pausing.set(id, pausing);
+    }
+    return pausing;
+  }
+
+  private async pauseNow(target: Target & { createdBy: string }, error: PermanentSendError): Promise<void> {
     const reason = error.message;
     const { store, log } = this.deps;
     const schedule = await store.getSchedule(target);
-    if (schedule && !schedule.paused) {
+    const pausing = schedule !== null && !schedule.paused;
+    if (pausing) {
       await store.saveSchedule({ ...schedule, paused: true, pausedReason: `chat unreachable: ${reason}` });
     }
     const subscription = await store.getSubscription(target);
     if (subscription) await store.setSubscription(subscription, false);
+    if (!pausing && !subscription) return; // already handled: the moderator was told the first time
     log(
       `${target.platform} chat ${target.chatId} unreachable (${reason}); its digest is paused and alerts are off`,
     );
@@ -342,16 +374,27 @@ function ruleOf(schedule: DigestSchedule) {
   return { minuteOfDay: schedule.minuteOfDay, timeZone: schedule.timeZone, days: schedule.days };
 }
 
-/** A digest's replies go out as separate posts; the chart and the role mention belong to the first. */
-function messageParts(message: OutgoingMessage): OutgoingMessage[] {
-  if (message.replies.length <= 1) return [message];
-  const parts: OutgoingMessage[] = [];
-  if (message.text !== undefined) parts.push({ replies: [], text: message.text });
+/**
+ * A digest's replies go out as separate posts, each named by its command (`russell`, `altseason`) so the ledger
+ * knows which went out even if the digest's content changes before a retry; the chart and the role mention
+ * belong to the first. An alert (text only) is one unnamed post.
+ */
+function messageParts(message: OutgoingMessage): Array<{ id: string | null; message: OutgoingMessage }> {
+  if (message.replies.length === 0) return [{ id: null, message }];
+  const parts: Array<{ id: string | null; message: OutgoingMessage }> = [];
+  const used = new Set<string>();
+  if (message.text !== undefined) parts.push({ id: "text", message: { replies: [], text: message.text } });
   message.replies.forEach((reply, i) => {
+    const named = typeof reply.data.command === "string" ? reply.data.command : `reply${i + 1}`;
+    const id = used.has(named) ? `${named}-${i + 1}` : named;
+    used.add(id);
     parts.push({
-      replies: [reply],
-      ...(i === 0 && message.png ? { png: message.png } : {}),
-      ...(i === 0 && message.mentionRoleId ? { mentionRoleId: message.mentionRoleId } : {}),
+      id,
+      message: {
+        replies: [reply],
+        ...(i === 0 && message.png ? { png: message.png } : {}),
+        ...(i === 0 && message.mentionRoleId ? { mentionRoleId: message.mentionRoleId } : {}),
+      },
     });
   });
   return parts;

@@ -329,6 +329,100 @@ describe("digest scheduler", () => {
     expect(w.sender.sent.map((x) => x.message.replies[0]?.title)).toEqual(["russell", "altseason"]);
   });
 
+  it("a post whose outcome is unknown is not resent, and the digest's other post still goes out", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    const reply = (command: string) => ({
+      title: command,
+      lines: [],
+      notes: [],
+      sources: [],
+      data: { command },
+    });
+    const scheduler = new DigestScheduler({
+      ...w.deps,
+      compose: async (): Promise<ComposedDigest> => ({
+        asOf: "2026-03-19",
+        message: { replies: [reply("russell"), reply("altseason")] },
+      }),
+    });
+    await w.store.saveSchedule(schedule("c", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    const send = w.sender.send.bind(w.sender);
+    w.sender.send = async (chatId, message) => {
+      // The chart went out, its follow-up failed: what a sender reports as partly delivered.
+      if (message.replies[0]?.title === "russell") throw new Error("partly delivered (1 post(s) went out)");
+      return send(chatId, message);
+    };
+    w.setNow("2026-03-20T07:00:30Z");
+    expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 1 });
+    expect(w.sender.sent.map((x) => x.message.replies[0]?.title)).toEqual(["altseason"]);
+    expect(
+      w.logs.some((l) => l.includes("delivered in part") && l.includes("russell: partly delivered")),
+    ).toBe(true);
+    w.setNow("2026-03-20T07:05:00Z");
+    await scheduler.tick();
+    expect(w.sender.sent).toHaveLength(1);
+  });
+
+  it("a retry after the content changed does not post again what already went out", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    const reply = (command: string) => ({
+      title: command,
+      lines: [],
+      notes: [],
+      sources: [],
+      data: { command },
+    });
+    let content: "both" | "russell" = "both";
+    const scheduler = new DigestScheduler({
+      ...w.deps,
+      compose: async (): Promise<ComposedDigest> => ({
+        asOf: "2026-03-19",
+        message: {
+          replies: content === "both" ? [reply("russell"), reply("altseason")] : [reply("russell")],
+        },
+      }),
+    });
+    await w.store.saveSchedule(schedule("c", { content: "both", checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    const send = w.sender.send.bind(w.sender);
+    w.sender.send = async (chatId, message) => {
+      if (message.replies[0]?.title === "altseason") throw new RetryableSendError("502 Bad Gateway");
+      return send(chatId, message);
+    };
+    w.setNow("2026-03-20T07:00:30Z");
+    expect(await scheduler.tick()).toMatchObject({ deferred: 1 });
+    // The moderator switches the digest to russell only, same time: the retry is still owed.
+    content = "russell";
+    const s = (await w.store.getSchedule({ platform: "telegram", chatId: "c" })) as DigestSchedule;
+    await w.store.saveSchedule({ ...s, content: "russell" });
+    w.setNow("2026-03-20T07:01:00Z");
+    expect(await scheduler.tick()).toMatchObject({ sent: 1 });
+    expect(w.sender.sent.map((x) => x.message.replies[0]?.title)).toEqual(["russell"]); // once
+  });
+
+  it("a chat that is gone is reported to the moderator once, however many alerts were queued for it", async () => {
+    const w = world("2026-03-20T00:00:00Z");
+    await w.store.setSubscription(
+      { platform: "telegram", chatId: "gone", createdBy: "mod7", createdAt: 0 },
+      true,
+    );
+    w.sender.failures.set(
+      "gone",
+      [1, 2, 3].map(() => new PermanentSendError("403 Forbidden: bot was kicked")),
+    );
+    const alert = (n: number) => ({
+      alert: {
+        key: `new_ath:RUT:2026-03-1${n}`,
+        kind: "new_ath" as const,
+        series: "RUT",
+        date: `2026-03-1${n}`,
+        text: "x",
+      },
+      detectedAt: 0,
+    });
+    await w.scheduler.deliverAlerts([alert(1), alert(2), alert(3)]);
+    expect(w.sender.notified).toEqual(["mod7"]);
+  });
+
   it("a digest paused while the fan-out waits for a send slot is not sent", async () => {
     const w = world("2026-03-20T06:59:00Z");
     const scheduler = new DigestScheduler({ ...w.deps, maxInFlight: 1 });
