@@ -21,12 +21,25 @@ import type { DigestScheduler } from "./digest-scheduler.ts";
 
 const RUT = INDEX_CHOICES.rut;
 const RUT_KEY = "alerts:RUT:lastDate";
+/** The last evaluated crypto date and the season zone there, as one value so a crash cannot split them. */
 const ALTSEASON_KEY = "alerts:ALTSEASON:lastDate";
 const PENDING_KEY = "alerts:pending";
-const ZONE_KEY = "alerts:ALTSEASON:zone";
+interface SeasonCheck {
+  readonly date: string;
+  readonly zone: SeasonZone | null;
+}
 
-function parseZone(raw: string | null): SeasonZone | null {
-  return raw === "high" || raw === "low" || raw === "neutral" ? raw : null;
+/** `{"date":…,"zone":…}`; a bare date (as stored before zones were kept) has no zone yet. */
+function parseSeasonCheck(raw: string | null): SeasonCheck | null {
+  if (raw === null) return null;
+  if (!raw.startsWith("{")) return { date: raw, zone: null };
+  try {
+    const { date, zone } = JSON.parse(raw) as { date?: unknown; zone?: unknown };
+    if (typeof date !== "string") return null;
+    return { date, zone: zone === "high" || zone === "low" || zone === "neutral" ? zone : null };
+  } catch {
+    return null;
+  }
 }
 
 /** An alert that could not reach a chat for this long is dropped (and logged): by then it is no longer news. */
@@ -49,7 +62,8 @@ export async function collectNewAlerts(
   const btc = await loadRequired(market, "BTC");
   const { found } = await loadMany(market, ALTSEASON_UNIVERSE);
   const lastRut = await store.getMeta(RUT_KEY);
-  const lastCrypto = await store.getMeta(ALTSEASON_KEY);
+  const seasonCheck = parseSeasonCheck(await store.getMeta(ALTSEASON_KEY));
+  const lastCrypto = seasonCheck?.date ?? null;
 
   const alerts: AlertEvent[] = [];
   const newestRut = rut.bars.at(-1)?.date;
@@ -61,7 +75,7 @@ export async function collectNewAlerts(
   }
   const newestCrypto = btc.bars.at(-1)?.date;
   const cryptoMoved = newestCrypto !== undefined && (lastCrypto === null || newestCrypto > lastCrypto);
-  let zone = parseZone(await store.getMeta(ZONE_KEY));
+  let zone = seasonCheck?.zone ?? null;
   if (cryptoMoved && newestCrypto !== undefined) {
     if (zone === null || lastCrypto === null) {
       // First run (or a store from before zones were kept): start from where the index stands, alert nothing.
@@ -88,8 +102,7 @@ export async function collectNewAlerts(
   // both deduplicate by event key, so nothing goes out twice.
   if (news.length > 0) await enqueue(store, news, now);
   if (rutMoved) await store.setMeta(RUT_KEY, newestRut);
-  if (cryptoMoved && zone !== null) await store.setMeta(ZONE_KEY, zone);
-  if (cryptoMoved) await store.setMeta(ALTSEASON_KEY, newestCrypto);
+  if (cryptoMoved) await store.setMeta(ALTSEASON_KEY, JSON.stringify({ date: newestCrypto, zone }));
   return news;
 }
 
@@ -137,7 +150,13 @@ export interface AlertWatcherDeps {
 export async function checkAlerts(deps: AlertWatcherDeps): Promise<AlertCheckReport> {
   const { store, clock, log } = deps;
   const window = deps.retryWindowMs ?? ALERT_RETRY_WINDOW_MS;
-  const detected = await collectNewAlerts(deps.market, store, clock(), log);
+  let detected: AlertEvent[] = [];
+  try {
+    detected = await collectNewAlerts(deps.market, store, clock(), log);
+  } catch (error) {
+    // Nothing was written: the same sessions are evaluated on the next check. What is queued still goes out.
+    log("alert check: could not evaluate new sessions; will try again on the next check", error);
+  }
   const now = clock();
   const queue = await pendingAlerts(store);
   const live = queue.filter((p) => now - p.detectedAt <= window);

@@ -131,6 +131,7 @@ function watcher(store: DigestStore) {
     advance(ms: number) {
       now += ms;
     },
+    scheduler,
     check: (cutoff: string) =>
       checkAlerts({
         market: truncatedMarket(cutoff),
@@ -161,6 +162,35 @@ describe("alert delivery", () => {
     await w.check("2020-11-13");
     expect(w.sender.sent.map((s) => s.chatId)).toEqual(["a", "b"]);
     expect(await pendingAlerts(store)).toEqual([]);
+  });
+
+  it("queued alerts still go out when the new data cannot be evaluated", async () => {
+    const store = new MemoryDigestStore();
+    const w = watcher(store);
+    await store.setSubscription({ platform: "telegram", chatId: "a", createdBy: "m", createdAt: 0 }, true);
+    await w.check("2020-11-12");
+    w.sender.down.add("a");
+    await w.check("2020-11-13"); // the breakout waits in the queue
+    w.sender.down.clear();
+    const good = truncatedMarket("2020-11-16");
+    const btcDown: MarketData = {
+      ...good,
+      async getSeries(id) {
+        if (id === "BTC") throw new Error("exchange down");
+        return good.getSeries(id);
+      },
+    };
+    const report = await checkAlerts({
+      market: btcDown,
+      store,
+      scheduler: w.scheduler,
+      clock: () => Date.parse("2020-11-13T23:00:00Z"), // within the 24 h retry window
+      log: (m) => w.logs.push(m),
+    });
+    expect(report).toMatchObject({ detected: 0, sent: 1, pending: 0 });
+    expect(w.logs.some((l) => l.includes("could not evaluate new sessions"))).toBe(true);
+    // The 11-16 session was not evaluated, so it is on the next check.
+    expect((await w.check("2020-11-16")).detected).toBe(1);
   });
 
   it("a chat subscribed after an alert was detected gets the next one, not that one", async () => {
