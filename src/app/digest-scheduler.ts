@@ -294,7 +294,9 @@ export class DigestScheduler {
         }
         if (lost.length > 0) {
           await store.finishDelivery(key, "failed", clock(), lost.join("; "));
-          log(`${key}: delivered in part; not resent (at-most-once): ${lost.join("; ")}`);
+          log(
+            `${key}: not (fully) delivered, outcome unknown; not resent (at-most-once): ${lost.join("; ")}`,
+          );
           return "failed";
         }
         await store.finishDelivery(key, "sent", clock());
@@ -352,14 +354,18 @@ export class DigestScheduler {
     const subscription = await store.getSubscription(target);
     if (subscription) await store.setSubscription(subscription, false);
     if (!pausing && !subscription) return; // already handled: the moderator was told the first time
-    log(
-      `${target.platform} chat ${target.chatId} unreachable (${reason}); its digest is paused and alerts are off`,
-    );
+    const turnedOff = [pausing ? "its digest is paused" : null, subscription ? "its alerts are off" : null]
+      .filter(Boolean)
+      .join(" and ");
+    const undo = [pausing ? "/digest resume" : null, subscription ? "/alerts on" : null]
+      .filter(Boolean)
+      .join(" and ");
+    log(`${target.platform} chat ${target.chatId} unreachable (${reason}); ${turnedOff}`);
     const sender = this.deps.senders.get(target.platform);
     const told = await sender
       ?.notifyUser(
         target.createdBy,
-        `riskon could not post to chat ${target.chatId} (${reason}), so its digest is paused and its alerts are off. ${error.remedy}`,
+        `riskon could not post to chat ${target.chatId} (${reason}), so ${turnedOff}. ${error.remedy ?? `Fix access, then use ${undo} there.`}`,
       )
       .catch(() => false);
     if (!told) log(`could not tell user ${target.createdBy} that chat ${target.chatId} was paused`);

@@ -100,8 +100,8 @@ export class PermanentSendError extends Error {
   override readonly name: string = "PermanentSendError";
   constructor(
     message: string,
-    /** What the moderator who set the digest up should do, told to them with the reason. */
-    readonly remedy = "Fix access and use /digest resume.",
+    /** What the moderator should do, when it is not "fix access, then resume what was turned off". */
+    readonly remedy?: string,
   ) {
     super(message);
   }

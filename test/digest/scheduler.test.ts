@@ -22,6 +22,7 @@ class FakeSender implements Sender {
   readonly platform = "telegram" as const;
   readonly sent: Array<{ chatId: string; at: number; message: OutgoingMessage }> = [];
   readonly notified: string[] = [];
+  readonly notes: string[] = [];
   failures = new Map<string, Error[]>();
   constructor(private readonly clock: () => number) {}
   async send(chatId: string, message: OutgoingMessage): Promise<void> {
@@ -30,8 +31,9 @@ class FakeSender implements Sender {
     if (failure) throw failure;
     this.sent.push({ chatId, at: this.clock(), message });
   }
-  async notifyUser(userId: string): Promise<boolean> {
+  async notifyUser(userId: string, text: string): Promise<boolean> {
     this.notified.push(userId);
+    this.notes.push(text);
     return true;
   }
 }
@@ -356,7 +358,7 @@ describe("digest scheduler", () => {
     expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 1 });
     expect(w.sender.sent.map((x) => x.message.replies[0]?.title)).toEqual(["altseason"]);
     expect(
-      w.logs.some((l) => l.includes("delivered in part") && l.includes("russell: partly delivered")),
+      w.logs.some((l) => l.includes("not (fully) delivered") && l.includes("russell: partly delivered")),
     ).toBe(true);
     w.setNow("2026-03-20T07:05:00Z");
     await scheduler.tick();
@@ -421,6 +423,8 @@ describe("digest scheduler", () => {
     });
     await w.scheduler.deliverAlerts([alert(1), alert(2), alert(3)]);
     expect(w.sender.notified).toEqual(["mod7"]);
+    // It had alerts and no digest: the message says what was turned off and how to undo it.
+    expect(w.sender.notes[0]).toContain("so its alerts are off. Fix access, then use /alerts on there.");
   });
 
   it("a digest paused while the fan-out waits for a send slot is not sent", async () => {
