@@ -96,6 +96,7 @@ export class FakeTelegramServer {
   private readonly updates: Array<{ update_id: number }> = [];
   private readonly waiters = new Set<Waiter>();
   private readonly failures = new Map<string, ScriptedFailure[]>();
+  private readonly holds = new Map<string, Promise<void>>();
   private readonly blockedChats = new Map<string, string>();
   /** Groups that became supergroups: old id → new id. */
   private readonly migratedChats = new Map<string, number>();
@@ -125,6 +126,21 @@ export class FakeTelegramServer {
   /** getChat finds this chat from now on. */
   addChat(chat: KnownChat): void {
     this.chats.push(chat);
+  }
+
+  /** Calls of `method` wait until the returned function is called (a slow or hanging Telegram). */
+  hold(method: string): () => void {
+    let release: () => void = () => {};
+    this.holds.set(
+      method,
+      new Promise<void>((resolve) => {
+        release = () => {
+          this.holds.delete(method);
+          resolve();
+        };
+      }),
+    );
+    return release;
   }
 
   /** The next `times` calls of `method` fail this way. */
@@ -346,6 +362,8 @@ export class FakeTelegramServer {
             }
           : {}),
       });
+    const held = this.holds.get(method);
+    if (held) await held; // only then: an extra await would reorder concurrent calls for scripted failures
     const failure =
       this.failures.get(method)?.shift() ?? (method === "getUpdates" ? this.pollingConflict : null);
     if (failure) return fail(failure);

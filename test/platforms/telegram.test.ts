@@ -80,6 +80,8 @@ async function start(
   return harness;
 }
 
+const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const texts = (fake: FakeTelegramServer) =>
   fake.sends().map((c) => String(c.params.text ?? c.params.caption ?? ""));
 
@@ -427,6 +429,26 @@ describe("Telegram adapter", () => {
     expect(logs.some((l) => l.includes("could not start polling") && l.includes("retrying in 1 s"))).toBe(
       true,
     );
+  });
+
+  it("stops cleanly when stop() comes while Telegram has not yet answered the first deleteWebhook", async () => {
+    const fake = await FakeTelegramServer.start();
+    const release = fake.hold("deleteWebhook");
+    const bot = await startTelegramBot({
+      token: FAKE_TOKEN,
+      apiRoot: fake.apiRoot,
+      app: await sharedApp(),
+      log: () => {},
+      limits: FAST,
+    });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "deleteWebhook"));
+    const stopped = bot.stop();
+    release();
+    // Before the fix telegraf started polling after the late answer and stop() never returned.
+    await expect(
+      Promise.race([stopped.then(() => "stopped"), sleepMs(5000).then(() => "hung")]),
+    ).resolves.toBe("stopped");
+    await fake.close();
   });
 
   it("leaves transient polling errors to telegraf's own retry and keeps answering", async () => {

@@ -512,12 +512,18 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     async stop() {
       stopping = true;
       wake();
-      try {
-        bot.stop("shutdown");
-      } catch {
-        // already stopped
-      }
-      await polling;
+      // Until telegraf's first request (deleteWebhook) answers, it has no polling to stop and throws "not
+      // running"; it would then start polling anyway. So keep asking until the polling task has ended.
+      const stopPolling = () => {
+        try {
+          bot.stop("shutdown");
+        } catch {
+          // not polling (yet, or any more)
+        }
+      };
+      stopPolling();
+      const again = setInterval(stopPolling, 50);
+      await polling.finally(() => clearInterval(again));
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await queue.drain();
     },
