@@ -64,6 +64,7 @@ export class DigestScheduler {
   private readonly maxInFlight: number;
   private readonly slots = new Map<Platform, Semaphore>();
   private readonly pausing = new Map<string, Promise<void>>();
+  private readonly missingSenders = new Set<Platform>();
   private running: Promise<TickReport> | null = null;
 
   constructor(private readonly deps: DigestSchedulerDeps) {
@@ -256,7 +257,11 @@ export class DigestScheduler {
     const { store, clock, log } = this.deps;
     const sender = this.deps.senders.get(target.platform);
     if (!sender) {
-      log(`${key}: no sender for ${target.platform}; left for later`);
+      // Said once per platform: a schedule for a platform this process does not run waits every tick.
+      if (!this.missingSenders.has(target.platform)) {
+        this.missingSenders.add(target.platform);
+        log(`${key}: ${target.platform} is not running in this process; its digests and alerts wait for it`);
+      }
       return "deferred";
     }
     if (!(await store.claimDelivery(key, clock()))) {

@@ -427,6 +427,18 @@ describe("digest scheduler", () => {
     expect(w.sender.notes[0]).toContain("so its alerts are off. Fix access, then use /alerts on there.");
   });
 
+  it("a digest for a platform this process does not run waits, says so once, and is skipped after the grace", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    await w.store.saveSchedule(
+      schedule("d1", { platform: "discord", checkedUntil: utc("2026-03-20T06:55:00Z") }),
+    );
+    await w.runUntil("2026-03-20T10:30:00Z"); // ticks every 5 minutes past the 07:00Z fire and its 3 h grace
+    expect(w.logs.filter((l) => l.includes("discord is not running in this process"))).toHaveLength(1);
+    expect((await w.store.getDelivery("digest:discord:d1:2026-03-20:480@Europe/Berlin"))?.status).toBe(
+      "skipped",
+    );
+  });
+
   it("a digest paused while the fan-out waits for a send slot is not sent", async () => {
     const w = world("2026-03-20T06:59:00Z");
     const scheduler = new DigestScheduler({ ...w.deps, maxInFlight: 1 });
