@@ -18,6 +18,17 @@ import { truncatedMarket } from "../support/markets.ts";
 
 const HOUR = 3600_000;
 
+/** The market with BTC's source failing, as when every exchange is down. */
+function withoutBtc(market: MarketData): MarketData {
+  return {
+    ...market,
+    async getSeries(id) {
+      if (id === "BTC") throw new Error("exchange down");
+      return market.getSeries(id);
+    },
+  };
+}
+
 describe("alert detection", () => {
   it("baselines on first run, then alerts on each new session once, across restarts", async () => {
     const store = new MemoryDigestStore();
@@ -83,13 +94,7 @@ describe("alert detection", () => {
     const store = new MemoryDigestStore();
     await collectNewAlerts(truncatedMarket("2020-11-10"), store, 0);
     const good = truncatedMarket("2020-11-13");
-    const btcDown: MarketData = {
-      ...good,
-      async getSeries(id) {
-        if (id === "BTC") throw new Error("exchange down");
-        return good.getSeries(id);
-      },
-    };
+    const btcDown = withoutBtc(good);
     await expect(collectNewAlerts(btcDown, store, 1)).rejects.toThrow();
     expect(await pendingAlerts(store)).toEqual([]);
     const retried = await collectNewAlerts(good, store, 2);
@@ -173,13 +178,7 @@ describe("alert delivery", () => {
     await w.check("2020-11-13"); // the breakout waits in the queue
     w.sender.down.clear();
     const good = truncatedMarket("2020-11-16");
-    const btcDown: MarketData = {
-      ...good,
-      async getSeries(id) {
-        if (id === "BTC") throw new Error("exchange down");
-        return good.getSeries(id);
-      },
-    };
+    const btcDown = withoutBtc(good);
     const report = await checkAlerts({
       market: btcDown,
       store,

@@ -79,6 +79,11 @@ function world(start: string, store: DigestStore = new MemoryDigestStore()) {
   };
 }
 
+/** A reply as a command makes it: the scheduler names a digest's posts by `data.command`. */
+function commandReply(command: string) {
+  return { title: command, lines: [], notes: [], sources: [], data: { command } };
+}
+
 function schedule(chatId: string, fields: Partial<DigestSchedule> = {}): DigestSchedule {
   return {
     platform: "telegram",
@@ -333,18 +338,11 @@ describe("digest scheduler", () => {
 
   it("a post whose outcome is unknown is not resent, and the digest's other post still goes out", async () => {
     const w = world("2026-03-20T06:55:00Z");
-    const reply = (command: string) => ({
-      title: command,
-      lines: [],
-      notes: [],
-      sources: [],
-      data: { command },
-    });
     const scheduler = new DigestScheduler({
       ...w.deps,
       compose: async (): Promise<ComposedDigest> => ({
         asOf: "2026-03-19",
-        message: { replies: [reply("russell"), reply("altseason")] },
+        message: { replies: [commandReply("russell"), commandReply("altseason")] },
       }),
     });
     await w.store.saveSchedule(schedule("c", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
@@ -367,20 +365,16 @@ describe("digest scheduler", () => {
 
   it("a retry after the content changed does not post again what already went out", async () => {
     const w = world("2026-03-20T06:55:00Z");
-    const reply = (command: string) => ({
-      title: command,
-      lines: [],
-      notes: [],
-      sources: [],
-      data: { command },
-    });
     let content: "both" | "russell" = "both";
     const scheduler = new DigestScheduler({
       ...w.deps,
       compose: async (): Promise<ComposedDigest> => ({
         asOf: "2026-03-19",
         message: {
-          replies: content === "both" ? [reply("russell"), reply("altseason")] : [reply("russell")],
+          replies:
+            content === "both"
+              ? [commandReply("russell"), commandReply("altseason")]
+              : [commandReply("russell")],
         },
       }),
     });

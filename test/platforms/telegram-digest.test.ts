@@ -40,6 +40,23 @@ async function setup(now: number) {
 
 const at = Date.parse("2026-11-23T07:00:30Z"); // Monday, just after 08:00 Berlin
 
+/** The scheduler as the runtime builds it, at the fixed test time, sending through the real Telegram sender. */
+function schedulerFor(
+  digests: MemoryDigestStore,
+  app: Awaited<ReturnType<typeof createApp>>,
+  bot: RunningBot,
+) {
+  return new DigestScheduler({
+    store: digests,
+    senders: new Map([["telegram", bot.sender]]),
+    compose: digestComposer(app),
+    isMarketDay: isUsTradingDay,
+    clock: () => at,
+    sleep: async () => {},
+    log: () => {},
+  });
+}
+
 function schedule(chatId: string): DigestSchedule {
   return {
     platform: "telegram",
@@ -62,15 +79,7 @@ describe("digests on Telegram", () => {
     const chats = ["-1001", "-1002", "-1003", "-1004"];
     for (const chat of chats) await digests.saveSchedule(schedule(chat));
     fake.blockChat(-1004);
-    const scheduler = new DigestScheduler({
-      store: digests,
-      senders: new Map([["telegram", bot.sender]]),
-      compose: digestComposer(app),
-      isMarketDay: isUsTradingDay,
-      clock: () => at,
-      sleep: async () => {},
-      log: () => {},
-    });
+    const scheduler = schedulerFor(digests, app, bot);
     const report = await scheduler.tick();
     expect(report).toMatchObject({ sent: 3, failed: 1, composed: 1 });
     expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 0 });
@@ -105,15 +114,7 @@ describe("digests on Telegram", () => {
     expect(refused).toBeInstanceOf(PermanentSendError);
     expect(refused).toMatchObject({ oldChatId: String(OLD), newChatId: String(NEW) });
 
-    const scheduler = new DigestScheduler({
-      store: digests,
-      senders: new Map([["telegram", bot.sender]]),
-      compose: digestComposer(app),
-      isMarketDay: isUsTradingDay,
-      clock: () => at,
-      sleep: async () => {},
-      log: () => {},
-    });
+    const scheduler = schedulerFor(digests, app, bot);
     expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 1 });
     // Sent once, not retried: the old id will never take a message again.
     expect(fake.sends().filter((c) => String(c.params.chat_id) === String(OLD))).toHaveLength(2);
