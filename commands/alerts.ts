@@ -23,7 +23,11 @@ const alerts: CommandDefinition = {
     },
   ],
   async run(context, options) {
-    const { caller, store, target } = await requireModerator(context, "alerts", options.channel);
+    const { caller, store, target } = await requireModerator(
+      context,
+      "alerts",
+      options.channel !== undefined ? { chatRef: options.channel } : {},
+    );
     const current = await store.getSubscription(target);
     if (options.state !== "show") {
       await store.setSubscription(

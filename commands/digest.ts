@@ -80,7 +80,10 @@ const digest: CommandDefinition = {
     { kind: "role", name: "role", description: "Discord role to mention" },
   ],
   async run(context, options) {
-    const { caller, store, target } = await requireModerator(context, "the digest", options.channel);
+    const { caller, store, target, mentionRoleId } = await requireModerator(context, "the digest", {
+      ...(options.channel !== undefined ? { chatRef: options.channel } : {}),
+      ...(options.action === "set" && options.role !== undefined ? { roleRef: options.role } : {}),
+    });
     const existing = await store.getSchedule(target);
     const now = context.now;
     switch (options.action) {
@@ -109,7 +112,7 @@ const digest: CommandDefinition = {
           days,
           content: options.content as DigestContent,
           theme: options.theme as Theme,
-          ...(options.role ? { mentionRoleId: options.role.replace(/\D/g, "") } : {}),
+          ...(mentionRoleId ? { mentionRoleId } : {}),
           createdBy: caller.userId,
           paused: false,
           createdAt: existing?.createdAt ?? now,

@@ -42,6 +42,22 @@ export interface CommandSummary {
   readonly synopsis?: string;
 }
 
+/** What a command that changes a chat asks to change: the target chat and, for a digest, a role to mention. */
+export interface ChangeRequest {
+  /** What is changed, for the refusal line: "the digest", "alerts". */
+  readonly what: string;
+  /** A chat as the user typed it (Telegram @channel or -100id, Discord <#id> or its id); absent: this chat. */
+  readonly chatRef?: string;
+  /** A Discord role to mention (<@&id> or its id); it must belong to the target's server and be mentionable. */
+  readonly roleRef?: string;
+}
+
+/** A change the platform allowed: the target chat's id and, when asked, the role's id. */
+export interface AuthorizedChange {
+  readonly chatId: string;
+  readonly mentionRoleId?: string;
+}
+
 /** Who typed the command, where, and what they may do there; supplied by the platform adapter. */
 export interface Caller {
   readonly platform: Platform;
@@ -50,12 +66,14 @@ export interface Caller {
   readonly chatId: string;
   readonly isPrivateChat: boolean;
   /**
-   * The moderator precondition for a chat (default: this one): Discord Manage Server, Telegram administrator or
-   * creator; in a private chat the user owns it; the console's user owns everything.
+   * The one authorization rule for every command that changes a chat: the caller must moderate the target chat
+   * itself, asked of the platform now (never cached). Discord: the target is in the interaction's server (from a
+   * DM only the DM), the member has Manage Server or Manage Channels on it, the role is that server's and
+   * mentionable by the bot. Telegram: an administrator of the target; for a chat other than this one the bot must
+   * be an administrator there too. The console's user owns everything. Refusals throw a UserError with the reason
+   * in one line, and nothing is changed.
    */
-  isModerator(chatId?: string): Promise<boolean>;
-  /** Turns a typed chat reference (Telegram @channel or -100id, Discord <#id>) into a chat id, or null. */
-  resolveChat(reference: string): Promise<string | null>;
+  authorizeChange(request: ChangeRequest): Promise<AuthorizedChange>;
 }
 
 export interface CommandContext {

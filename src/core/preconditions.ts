@@ -1,5 +1,5 @@
 // Preconditions shared by commands: one place that says who may change a chat's settings.
-import type { Caller, CommandContext } from "./command.ts";
+import type { Caller, ChangeRequest, CommandContext } from "./command.ts";
 import type { DigestStore, Target } from "./digest.ts";
 import { UserError } from "./errors.ts";
 
@@ -7,32 +7,29 @@ export interface ModeratedTarget {
   readonly caller: Caller;
   readonly store: DigestStore;
   readonly target: Target;
+  /** The role the platform checked, when the request named one. */
+  readonly mentionRoleId?: string;
 }
 
 /**
- * Resolves the chat a moderator command acts on (this chat, or `chatRef` typed by the user, as a Telegram admin
- * managing a channel from a private chat does) and checks the caller moderates it. Refusals change nothing.
+ * Resolves the chat a moderator command acts on (this chat, or the one the user typed, as a Telegram admin
+ * managing a channel from a private chat does) and has the platform check, now, that the caller moderates it.
+ * Refusals change nothing: they throw before the command touches the store.
  */
 export async function requireModerator(
   context: CommandContext,
   what: string,
-  chatRef?: string,
+  request: Omit<ChangeRequest, "what"> = {},
 ): Promise<ModeratedTarget> {
   const { caller, digests } = context;
   if (!caller || !digests) {
     throw new UserError(`${what} works in a chat with the bot (Discord, Telegram or the console), not here.`);
   }
-  let chatId = caller.chatId;
-  if (chatRef !== undefined) {
-    const resolved = await caller.resolveChat(chatRef);
-    if (resolved === null)
-      throw new UserError(`I cannot find the chat ${chatRef.slice(0, 40)}; is the bot a member of it?`);
-    chatId = resolved;
-  }
-  if (!(await caller.isModerator(chatId))) {
-    throw new UserError(
-      `Only moderators can change ${what} for this chat (Discord: Manage Server permission; Telegram: chat administrators).`,
-    );
-  }
-  return { caller, store: digests, target: { platform: caller.platform, chatId } };
+  const allowed = await caller.authorizeChange({ ...request, what });
+  return {
+    caller,
+    store: digests,
+    target: { platform: caller.platform, chatId: allowed.chatId },
+    ...(allowed.mentionRoleId !== undefined ? { mentionRoleId: allowed.mentionRoleId } : {}),
+  };
 }

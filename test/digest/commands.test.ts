@@ -12,8 +12,16 @@ function caller(moderator: boolean, fields: Partial<Caller> = {}): Caller {
     userId: moderator ? "mod" : "member",
     chatId: "-1001",
     isPrivateChat: false,
-    isModerator: async () => moderator,
-    resolveChat: async (ref) => (ref === "@riskon_news" ? "-1009" : null),
+    // The platform's rule, reduced: this chat or @riskon_news; moderators only.
+    authorizeChange: async ({ chatRef, roleRef, what }) => {
+      if (chatRef !== undefined && chatRef !== "@riskon_news")
+        throw new UserError(`I cannot find the chat ${chatRef}; is the bot a member of it?`);
+      if (!moderator) throw new UserError(`Only moderators can change ${what} for this chat.`);
+      return {
+        chatId: chatRef === undefined ? "-1001" : "-1009",
+        ...(roleRef ? { mentionRoleId: roleRef.replace(/\D/g, "") } : {}),
+      };
+    },
     ...fields,
   };
 }
@@ -87,13 +95,15 @@ describe("/digest", () => {
     const inPrivate = caller(true, {
       chatId: "42",
       isPrivateChat: true,
-      isModerator: async (chat) => {
-        checked.push(chat);
-        return chat === "-1009";
+      authorizeChange: async ({ chatRef }) => {
+        checked.push(chatRef);
+        if (chatRef !== "@riskon_news")
+          throw new UserError(`I cannot find the chat ${chatRef}; is the bot a member of it?`);
+        return { chatId: "-1009" };
       },
     });
     await app.run("digest", ["set", "08:00", "UTC", "@riskon_news"], inPrivate);
-    expect(checked).toEqual(["-1009"]);
+    expect(checked).toEqual(["@riskon_news"]);
     expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual(["-1009"]);
     await expect(app.run("digest", ["show", "@unknown_chan"], inPrivate)).rejects.toThrow(
       /cannot find the chat/,

@@ -6,12 +6,40 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { DiscordWorld, P, type WorldGuild } from "./discord-world.ts";
 
 export const FAKE_DISCORD_TOKEN = "MTQ1NzQ2OTQ4MzcyNjY2ODA0OA.fake.token-for-tests";
 export const APP_ID = "1457469483726668048";
 export const GUILD_ID = "1457468924290662599";
 export const CHANNEL_ID = "1457510428359004343";
 export const USER_ID = "1033044521375764530";
+/** The server's owner in the default world; nobody the tests act as. */
+export const OWNER_ID = "1033044521375760001";
+/** The DM channel between USER_ID and the bot. */
+export const DM_CHANNEL_ID = "1457510428359009999";
+/** What @everyone may do in the default server: see, write, embed, attach. */
+export const EVERYONE_PERMISSIONS = P.viewChannel | P.sendMessages | P.embedLinks | P.attachFiles;
+
+/** One server (GUILD_ID) with one text channel (CHANNEL_ID); USER_ID a plain member; the bot in it. */
+export function defaultWorld(): DiscordWorld {
+  const world = new DiscordWorld();
+  world.addUser({ id: USER_ID, username: "testuser2384" });
+  world.addUser({ id: APP_ID, username: "riskon", bot: true });
+  world.dms.set(DM_CHANNEL_ID, USER_ID);
+  world.guilds.push({
+    id: GUILD_ID,
+    name: "Test server",
+    ownerId: OWNER_ID,
+    roles: [{ id: GUILD_ID, name: "@everyone", permissions: EVERYONE_PERMISSIONS, mentionable: false }],
+    channels: [{ id: CHANNEL_ID, name: "general", type: 0, overwrites: [] }],
+    members: new Map([
+      [USER_ID, []],
+      [APP_ID, []],
+      [OWNER_ID, []],
+    ]),
+  });
+  return world;
+}
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 export interface RecordedRequest {
@@ -27,10 +55,21 @@ export interface RecordedRequest {
 export interface InteractionInit {
   readonly name: string;
   readonly options?: Record<string, string>;
-  /** Decimal permission string of the member; "2048" is Send Messages only. */
+  /** Decimal permission string of the member; default: computed from the world. */
   readonly permissions?: string;
   /** A DM with the bot instead of a guild channel. */
   readonly dm?: boolean;
+  /** Who types it (default USER_ID) and where (default CHANNEL_ID; in a DM, DM_CHANNEL_ID). */
+  readonly userId?: string;
+  readonly channelId?: string;
+}
+
+/** A message the fake created in a channel (POST /channels/:id/messages). */
+export interface PostedMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly body: Record<string, unknown>;
+  readonly files: RecordedRequest["files"];
 }
 
 /** A gateway close: Discord's code and reason. */
@@ -46,6 +85,8 @@ export const DISALLOWED_INTENTS: GatewayClose = { code: 4014, reason: "Disallowe
 
 export class FakeDiscordServer {
   readonly requests: RecordedRequest[] = [];
+  /** Messages created in channels; a repeated nonce with enforce_nonce creates none, as Discord does. */
+  readonly posted: PostedMessage[] = [];
   readonly identifies: unknown[] = [];
   /** RESUME payloads received (after a dropped connection). */
   readonly resumes: unknown[] = [];
@@ -59,15 +100,16 @@ export class FakeDiscordServer {
   private constructor(
     private readonly server: Server,
     private readonly wss: WebSocketServer,
+    readonly world: DiscordWorld,
   ) {}
 
-  static async start(): Promise<FakeDiscordServer> {
+  static async start(world: DiscordWorld = defaultWorld()): Promise<FakeDiscordServer> {
     let fake: FakeDiscordServer | undefined;
     const server = createServer((req, res) => {
       void fake?.handle(req, res);
     });
     const wss = new WebSocketServer({ server, path: "/gateway" });
-    fake = new FakeDiscordServer(server, wss);
+    fake = new FakeDiscordServer(server, wss, world);
     wss.on("connection", (socket) => fake?.accept(socket));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return fake;
@@ -91,28 +133,31 @@ export class FakeDiscordServer {
   dispatchCommand(init: InteractionInit): string {
     const id = String(this.nextId++);
     const token = `interaction-token-${id}`;
-    const user = {
-      avatar: null,
-      discriminator: "0",
-      global_name: "Test User",
-      id: USER_ID,
-      public_flags: 0,
-      username: "testuser2384",
-    };
-    const options = Object.entries(init.options ?? {}).map(([name, value]) => ({ name, type: 3, value }));
+    const userId = init.userId ?? USER_ID;
+    const user = { ...this.world.userPayload(userId), global_name: "Test User" };
+    const options = Object.entries(init.options ?? {}).map(([name, value]) => ({
+      name,
+      type: name === "channel" ? 7 : name === "role" ? 8 : 3,
+      value,
+    }));
+    const channelId = init.channelId ?? (init.dm ? DM_CHANNEL_ID : CHANNEL_ID);
+    const guild = init.dm ? undefined : this.world.guildOf(channelId);
+    const guildId = guild?.id ?? GUILD_ID;
+    const channelName = this.world.channel(channelId)?.name ?? "general";
+    const permissions = init.permissions ?? String(this.world.permissionsIn(channelId, userId));
     const interaction = {
-      app_permissions: "2248473465835073",
+      app_permissions: String(this.world.permissionsIn(channelId, APP_ID) || 2248473465835073n),
       application_id: APP_ID,
       attachment_size_limit: 10485760,
-      authorizing_integration_owners: { "0": GUILD_ID },
-      channel_id: CHANNEL_ID,
+      authorizing_integration_owners: { "0": guildId },
+      channel_id: channelId,
       context: init.dm ? 1 : 0,
       data: {
         id: "1457470000000000000",
         name: init.name,
         type: 1,
         ...(options.length > 0 ? { options } : {}),
-        ...(init.dm ? {} : { guild_id: GUILD_ID }),
+        ...(init.dm ? {} : { guild_id: guildId }),
       },
       entitlement_sku_ids: [],
       entitlements: [],
@@ -122,18 +167,18 @@ export class FakeDiscordServer {
       type: 2,
       version: 1,
       ...(init.dm
-        ? { channel: { id: CHANNEL_ID, type: 1, flags: 0 }, user }
+        ? { channel: { id: channelId, type: 1, flags: 0 }, user }
         : {
             channel: {
               flags: 0,
-              guild_id: GUILD_ID,
-              id: CHANNEL_ID,
-              name: "general",
-              permissions: "9007199254740991",
+              guild_id: guildId,
+              id: channelId,
+              name: channelName,
+              permissions,
               type: 0,
             },
-            guild: { features: [], id: GUILD_ID, locale: "en-US" },
-            guild_id: GUILD_ID,
+            guild: { features: [], id: guildId, locale: "en-US" },
+            guild_id: guildId,
             guild_locale: "en-US",
             member: {
               avatar: null,
@@ -143,8 +188,8 @@ export class FakeDiscordServer {
               mute: false,
               nick: null,
               pending: false,
-              permissions: init.permissions ?? "2048",
-              roles: [],
+              permissions,
+              roles: guild?.members.get(userId) ?? [],
               user,
             },
           }),
@@ -191,6 +236,91 @@ export class FakeDiscordServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /**
+   * The REST routes over the world: channels, members, roles and guilds as the bot may see them, and messages
+   * posted into channels. Returns true when it answered.
+   */
+  private routeWorld(
+    method: string,
+    path: string,
+    body: RecordedRequest["body"],
+    files: RecordedRequest["files"],
+    json: (status: number, payload: unknown) => void,
+    message: () => Record<string, unknown>,
+  ): boolean {
+    const { world } = this;
+    const channelMatch = /^\/channels\/(\d+)(\/messages)?$/.exec(path);
+    if (channelMatch) {
+      const channelId = channelMatch[1] ?? "";
+      const guild = world.guildOf(channelId);
+      const dmUser = world.dms.get(channelId);
+      if (!guild && dmUser === undefined) {
+        json(404, missing(10003, "Unknown Channel"));
+        return true;
+      }
+      const botBits = guild ? world.permissionsIn(channelId, APP_ID) : P.viewChannel | P.sendMessages;
+      if (!(botBits & P.viewChannel)) {
+        json(403, missing(50001, "Missing Access"));
+        return true;
+      }
+      if (method === "GET" && !channelMatch[2]) {
+        const channel = world.channel(channelId);
+        if (guild && channel) json(200, world.channelPayload(guild, channel, 0));
+        else json(200, { id: channelId, type: 1, recipients: [world.userPayload(dmUser ?? "")], flags: 0 });
+        return true;
+      }
+      if (method === "POST" && channelMatch[2]) {
+        if (!(botBits & P.sendMessages)) {
+          json(403, missing(50013, "Missing Permissions"));
+          return true;
+        }
+        const payload = (body ?? {}) as Record<string, unknown>;
+        const nonce = payload.nonce;
+        const earlier =
+          payload.enforce_nonce === true && nonce !== undefined
+            ? this.posted.find((m) => m.channelId === channelId && m.body.nonce === nonce)
+            : undefined;
+        if (earlier) {
+          json(200, { ...message(), id: earlier.id, channel_id: channelId });
+          return true;
+        }
+        const created: Record<string, unknown> = { ...message(), channel_id: channelId };
+        this.posted.push({ id: String(created.id), channelId, body: payload, files });
+        json(200, created);
+        return true;
+      }
+    }
+    const guildMatch = /^\/guilds\/(\d+)(?:\/(members|roles)(?:\/(\d+))?)?$/.exec(path);
+    if (guildMatch && method === "GET") {
+      const guild = world.guilds.find((g) => g.id === guildMatch[1]);
+      if (!guild?.members.has(APP_ID)) {
+        json(guild ? 403 : 404, guild ? missing(50001, "Missing Access") : missing(10004, "Unknown Guild"));
+        return true;
+      }
+      const [, , part, memberId] = guildMatch;
+      if (part === "roles") {
+        json(
+          200,
+          guild.roles.map((role, i) => world.rolePayload(role, i)),
+        );
+      } else if (part === "members" && memberId !== undefined) {
+        if (guild.members.has(memberId)) json(200, world.memberPayload(guild, memberId));
+        else json(404, missing(10007, "Unknown Member"));
+      } else if (part === undefined) {
+        const { channels: _c, members: _m, ...rest } = world.guildCreate(guild, APP_ID);
+        json(200, rest);
+      } else {
+        return false;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private botGuilds(): WorldGuild[] {
+    return this.world.guilds.filter((g) => g.members.has(APP_ID));
+  }
+
   private dispatch(t: string, d: unknown): void {
     const frame = JSON.stringify({ op: 0, t, s: this.sequence++, d });
     for (const socket of this.sockets) socket.send(frame);
@@ -225,7 +355,7 @@ export class FakeDiscordServer {
             bot: true,
             flags: 0,
           },
-          guilds: [],
+          guilds: this.botGuilds().map((g) => ({ id: g.id, unavailable: true })),
           session_id: "fake-session-1",
           session_type: "normal",
           resume_gateway_url: `ws://${this.origin}/gateway`,
@@ -236,6 +366,10 @@ export class FakeDiscordServer {
           geo_ordered_rtc_regions: [],
         };
         socket.send(JSON.stringify({ op: 0, t: "READY", s: this.sequence++, d: ready }));
+        for (const guild of this.botGuilds()) {
+          const d = this.world.guildCreate(guild, APP_ID);
+          socket.send(JSON.stringify({ op: 0, t: "GUILD_CREATE", s: this.sequence++, d }));
+        }
       }
     });
   }
@@ -296,6 +430,8 @@ export class FakeDiscordServer {
       if (!authorised) return json(401, { message: "401: Unauthorized", code: 0 });
       return json(200, { id: APP_ID, username: "riskon", discriminator: "0", bot: true, avatar: null });
     }
+    const world = this.routeWorld(method, path, body, files, json, message);
+    if (world) return;
     if (method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       res.writeHead(204);
       res.end();
@@ -326,6 +462,8 @@ export class FakeDiscordServer {
     json(404, { message: "404: Not Found", code: 0 });
   }
 }
+
+const missing = (code: number, text: string) => ({ message: text, code });
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

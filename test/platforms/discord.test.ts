@@ -153,23 +153,6 @@ describe("Discord adapter", () => {
     expect(requests[2]?.body).toMatchObject({ flags: EPHEMERAL });
     expect(embedOf(requests[2])?.title).toBeTruthy();
   });
-
-  it("gives the command the caller's moderator status from the member's permissions", async () => {
-    const app = await sharedApp();
-    const seen: boolean[] = [];
-    const probing: App = {
-      ...app,
-      run: async (name, tokens, caller) => {
-        seen.push((await caller?.isModerator()) ?? false);
-        return app.run(name, tokens, caller);
-      },
-    };
-    const { fake } = await start({ app: probing });
-    const a = fake.dispatchCommand({ name: "help", permissions: "2048" });
-    const b = fake.dispatchCommand({ name: "help", permissions: String(1n << 5n) });
-    await fake.waitFor(() => [a, b].every((t) => fake.requestsFor(t).some((r) => r.method === "PATCH")));
-    expect(seen.sort()).toEqual([false, true]);
-  });
 });
 
 describe("Discord gateway closes", () => {

@@ -162,7 +162,9 @@ describe("digests on Telegram", () => {
       userId: 11,
     });
     await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
-    expect(String(fake.sends()[0]?.params.text)).toContain("Only moderators can change the digest");
+    expect(String(fake.sends()[0]?.params.text)).toContain(
+      "Only administrators of this chat can change the digest",
+    );
     expect(await digests.listSchedules()).toEqual([]);
     fake.memberStatus.set("-1005:12", "administrator");
     fake.pushMessage("/digest set 08:00 Europe/Berlin", {

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import type { Reply } from "../../src/core/command.ts";
-import { DISCORD_MANAGE_GUILD, isDiscordModerator } from "../../src/platforms/moderator.ts";
 import { Cooldowns } from "../../src/platforms/telegram/cooldown.ts";
 import { confirmsChange } from "../../src/platforms/telegram/private-answer.ts";
 import { SendQueue } from "../../src/platforms/telegram/send-queue.ts";
@@ -202,15 +201,5 @@ describe("describePollingFailure", () => {
       "telegram: polling stopped: TypeError: request to https://api.telegram.org/bot<token>/getUpdates failed",
     );
     expect(redacted.cause).toBe(network);
-  });
-});
-
-describe("moderator precondition", () => {
-  it("Discord: Manage Server in a guild, anyone in a DM", () => {
-    expect(isDiscordModerator(true, String(DISCORD_MANAGE_GUILD))).toBe(true);
-    expect(isDiscordModerator(true, "9007199254740991")).toBe(true); // every permission, from a real payload
-    expect(isDiscordModerator(true, "2048")).toBe(false); // Send Messages only
-    expect(isDiscordModerator(true, null)).toBe(false);
-    expect(isDiscordModerator(false, null)).toBe(true);
   });
 });

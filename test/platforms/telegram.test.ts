@@ -4,7 +4,7 @@ import { Telegram } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
 import { ConfigError, UserError } from "../../src/core/errors.ts";
-import { createTelegramModeratorCheck } from "../../src/platforms/moderator.ts";
+import { telegramAuthorizer } from "../../src/platforms/telegram/authorize.ts";
 import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
 import {
   type RenderChart,
@@ -25,6 +25,7 @@ import {
 
 const clock = () => new Date("2026-11-21T00:00:00Z");
 const GROUP = -1001234567890;
+const BOT_ID = 8765336106;
 const FAST: PacingLimits = { perChatMs: 20, perGroupPerMinute: 1000, globalPerSecond: 1000 };
 
 function smallPng(): Uint8Array {
@@ -388,10 +389,18 @@ describe("Telegram adapter", () => {
     expect(logs.filter((l) => l.includes("failed"))).toEqual([]); // the user's to fix, not an internal error
 
     // Made an administrator, the bot checks again (refusals are not cached) and the change goes through.
+    // The user is the channel's creator, but the bot is no administrator there yet: refused, in one line.
     fake.memberStatus.set(`${CHANNEL}:7527593`, "creator");
     fake.pushMessage("/digest set 08:00 Europe/Berlin @riskon_news");
     await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3);
-    expect(texts(fake)[2]).toContain("Digest scheduled");
+    expect(texts(fake)[2]).toBe(
+      "Make me an administrator of @riskon_news first, so I can post there and check who may change it.",
+    );
+    expect(await digests.listSchedules()).toEqual([]);
+    fake.memberStatus.set(`${CHANNEL}:${BOT_ID}`, "administrator");
+    fake.pushMessage("/digest set 08:00 Europe/Berlin @riskon_news");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 4);
+    expect(texts(fake)[3]).toContain("Digest scheduled");
     expect((await digests.listSchedules()).map((s) => s.chatId)).toEqual([String(CHANNEL)]);
   });
 
@@ -466,54 +475,63 @@ describe("Telegram adapter", () => {
   });
 });
 
-describe("Telegram moderator check", () => {
-  it("turns a chat it cannot check into the user's one line, naming the chat as they wrote it", async () => {
+describe("Telegram authorization (telegraf's client against the fake)", () => {
+  const what = "the digest";
+  const withAuthorizer = async (
+    origin: Parameters<typeof telegramAuthorizer>[2],
+    body: (authorize: ReturnType<typeof telegramAuthorizer>, fake: FakeTelegramServer) => Promise<void>,
+  ) => {
     const fake = await FakeTelegramServer.start();
     try {
       const telegram = new Telegram(FAKE_TOKEN, { apiRoot: fake.apiRoot });
-      const isModerator = createTelegramModeratorCheck({
-        getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId),
-      });
+      const members = {
+        getChat: (id: string) => telegram.getChat(id),
+        getChatMember: (c: string, u: number) => telegram.getChatMember(c, u),
+      };
+      await body(
+        telegramAuthorizer(members, () => BOT_ID, origin),
+        fake,
+      );
+    } finally {
+      await fake.close();
+    }
+  };
+
+  it("turns a chat it cannot check into the user's one line, naming the chat as they wrote it", async () => {
+    await withAuthorizer({ chatId: "7", isPrivate: true, userId: "7" }, async (authorize, fake) => {
+      fake.addChat({ id: -1009876543210, type: "channel", title: "News", username: "riskon_news" });
       fake.failNext("getChatMember", MEMBER_LIST_INACCESSIBLE);
-      await expect(isModerator("-1009876543210", "7", "@riskon_news")).rejects.toThrow(
+      await expect(authorize({ what, chatRef: "@riskon_news" })).rejects.toThrow(
         new UserError(
           "I can't see the members of @riskon_news: add me as an administrator there, then try again.",
         ),
       );
-      fake.failNext("getChatMember", { code: 400, description: "Bad Request: chat not found" });
-      await expect(isModerator("-1005555555555", "7")).rejects.toThrow(
-        "I cannot find chat -1005555555555; is the bot a member of it?",
+      await expect(authorize({ what, chatRef: "@nobody_here" })).rejects.toThrow(
+        "I cannot find @nobody_here; is the bot a member of it?",
+      );
+      // A hostile string is never echoed: it cannot carry markup or a mention.
+      await expect(authorize({ what, chatRef: "<b>@everyone</b>" })).rejects.toThrow(
+        "That is not a chat: write @channelname, or the chat's numeric id (-100…).",
       );
       fake.failNext("getChatMember", { code: 500, description: "Internal Server Error" });
-      await expect(isModerator(String(GROUP), "7")).rejects.not.toBeInstanceOf(UserError);
-    } finally {
-      await fake.close();
-    }
+      await expect(authorize({ what, chatRef: "@riskon_news" })).rejects.not.toBeInstanceOf(UserError);
+    });
   });
 
-  it("asks getChatMember: a member is not a moderator, an administrator is; answers are cached", async () => {
-    const fake = await FakeTelegramServer.start();
-    try {
-      const telegram = new Telegram(FAKE_TOKEN, { apiRoot: fake.apiRoot });
-      fake.memberStatus.set(`${GROUP}:42`, "administrator");
-      fake.memberStatus.set(`${GROUP}:43`, "creator");
-      let now = 0;
-      const isModerator = createTelegramModeratorCheck({
-        getChatMember: (chatId, userId) => telegram.getChatMember(chatId, userId),
-        ttlMs: 60_000,
-        clock: () => now,
-      });
-      expect(await isModerator(String(GROUP), "7")).toBe(false);
-      expect(await isModerator(String(GROUP), "42")).toBe(true);
-      expect(await isModerator(String(GROUP), "43")).toBe(true);
-      expect(await isModerator("7", "7")).toBe(true); // a private chat: the user owns it
-      expect(await isModerator(String(GROUP), "7")).toBe(false);
-      expect(fake.callsOf("getChatMember")).toHaveLength(3);
-      now = 61_000;
-      fake.memberStatus.set(`${GROUP}:7`, "administrator");
-      expect(await isModerator(String(GROUP), "7")).toBe(true);
-    } finally {
-      await fake.close();
-    }
+  it("asks getChatMember at every change: a member is refused, an administrator is not, nothing is cached", async () => {
+    await withAuthorizer(
+      { chatId: String(GROUP), isPrivate: false, userId: "7" },
+      async (authorize, fake) => {
+        await expect(authorize({ what })).rejects.toThrow(
+          "Only administrators of this chat can change the digest",
+        );
+        fake.memberStatus.set(`${GROUP}:7`, "administrator");
+        await expect(authorize({ what })).resolves.toEqual({ chatId: String(GROUP) });
+        fake.memberStatus.set(`${GROUP}:7`, "member"); // demoted: refused at once
+        await expect(authorize({ what })).rejects.toThrow(UserError);
+        expect(fake.callsOf("getChatMember")).toHaveLength(3);
+        await expect(authorize({ what, roleRef: "123456789012345678" })).rejects.toThrow(/Discord feature/);
+      },
+    );
   });
 });

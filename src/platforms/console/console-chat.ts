@@ -12,8 +12,11 @@ export const CONSOLE_CALLER: Caller = {
   userId: "console",
   chatId: "console",
   isPrivateChat: true,
-  isModerator: async () => true,
-  resolveChat: async (reference) => reference,
+  // Unrestricted: the console is the host's own terminal.
+  authorizeChange: async ({ chatRef, roleRef }) => ({
+    chatId: chatRef?.trim() || "console",
+    ...(roleRef ? { mentionRoleId: roleRef.replace(/\D/g, "") } : {}),
+  }),
 };
 
 export interface ConsoleIo {

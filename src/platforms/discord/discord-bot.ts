@@ -24,7 +24,7 @@ import {
 import { ConfigError } from "../../core/errors.ts";
 import { listTimeZones } from "../../core/zoned-time.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
-import { isDiscordModerator } from "../moderator.ts";
+import { discordAuthorizer } from "./authorize.ts";
 import { CHART_FILE, renderDiscordEmbed } from "./discord-embed.ts";
 import { suggestTimeZones } from "./slash-commands.ts";
 
@@ -91,6 +91,8 @@ export function describeGatewayClose(code: number): DiscordGatewayError {
   return new DiscordGatewayError(`discord: gateway closed for good: ${why}`, code);
 }
 
+const NO_MENTIONS = { parse: [], users: [], roles: [], repliedUser: false };
+
 /** Discord error codes that mean the channel cannot be written to again: unknown channel, missing access/permissions. */
 const UNREACHABLE_CODES = new Set([10003, 50001, 50013]);
 
@@ -116,20 +118,13 @@ export function tokensOf(command: CommandDefinition, interaction: ChatInputComma
   return tokens;
 }
 
-function callerOf(interaction: ChatInputCommandInteraction): Caller {
-  const inGuild = interaction.inGuild();
-  const permissions = interaction.memberPermissions?.bitfield ?? null;
+function callerOf(client: Client, interaction: ChatInputCommandInteraction): Caller {
   return {
     platform: "discord",
     userId: interaction.user.id,
     chatId: interaction.channelId,
-    isPrivateChat: !inGuild,
-    // Manage Server is guild-wide, so the answer is the same for every channel of this guild.
-    isModerator: async () => isDiscordModerator(inGuild, permissions),
-    async resolveChat(reference) {
-      const match = /^(?:<#(\d+)>|(\d{15,21}))$/.exec(reference.trim());
-      return match?.[1] ?? match?.[2] ?? null;
-    },
+    isPrivateChat: !interaction.inGuild(),
+    authorizeChange: discordAuthorizer(client, interaction),
   };
 }
 
@@ -137,6 +132,9 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   const { app, log } = options;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // No message the bot sends pings anyone unless it says so (a digest's configured role): text a user typed,
+    // a channel or role name in a reply, never mentions.
+    allowedMentions: NO_MENTIONS,
     ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
   });
   const inFlight = new Set<Promise<void>>();
@@ -164,7 +162,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
       // Bad input is answered at once, ephemerally, before anyone sees "thinking…".
       parseCommandArgs(command.name, command.options, tokens);
       await interaction.deferReply();
-      const reply = await app.run(command.name, tokens, callerOf(interaction));
+      const reply = await app.run(command.name, tokens, callerOf(client, interaction));
       const chart = await renderChart(reply);
       const embed = renderDiscordEmbed(reply, { withChart: chart !== null });
       const files = chart ? { files: [new AttachmentBuilder(Buffer.from(chart), { name: CHART_FILE })] } : {};

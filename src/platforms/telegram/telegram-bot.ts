@@ -15,7 +15,7 @@ import {
 } from "../../core/digest.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
-import { createTelegramModeratorCheck, type ModeratorCheck } from "../moderator.ts";
+import { telegramAuthorizer } from "./authorize.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
@@ -33,7 +33,6 @@ export interface TelegramBotOptions {
   readonly renderChart?: RenderChart;
   readonly cooldown?: CooldownLimits;
   readonly limits?: PacingLimits;
-  readonly moderatorTtlMs?: number;
   readonly clock?: () => number;
 }
 
@@ -155,6 +154,8 @@ interface Where {
   readonly isGroup: boolean;
   readonly isPrivate: boolean;
   readonly userId: string;
+  /** The chat a message was sent on behalf of (an anonymous admin: the group itself). */
+  readonly senderChatId?: string;
   readonly replyTo?: number;
   /** Counts the posts that went out, for a scheduled message that may fail part way. */
   readonly posted?: { count: number };
@@ -173,11 +174,6 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   const bot = new Telegraf(token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
   const queue = new SendQueue({ log, clock, ...(options.limits ? { limits: options.limits } : {}) });
   const cooldowns = new Cooldowns(options.cooldown ?? DEFAULT_COOLDOWN, clock);
-  const isModerator: ModeratorCheck = createTelegramModeratorCheck({
-    getChatMember: (chatId, userId) => bot.telegram.getChatMember(chatId, userId),
-    clock,
-    ...(options.moderatorTtlMs !== undefined ? { ttlMs: options.moderatorTtlMs } : {}),
-  });
   const inFlight = new Set<Promise<void>>();
   const username = () => bot.botInfo?.username ?? "the bot";
   const track = (work: Promise<void>) => {
@@ -185,33 +181,20 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     void work.finally(() => inFlight.delete(work));
   };
 
-  const callerFor = (where: Where): Caller => {
-    // How the user wrote each chat they named (@channel), so a refusal names it the same way.
-    const written = new Map<string, string>([[where.chatId, "this chat"]]);
-    return {
-      platform: "telegram",
-      userId: where.userId,
-      chatId: where.chatId,
-      isPrivateChat: where.isPrivate,
-      isModerator: (chatId = where.chatId) => isModerator(chatId, where.userId, written.get(chatId)),
-      async resolveChat(reference) {
-        const ref = reference.trim();
-        const id = await resolve(ref);
-        if (id !== null && id !== where.chatId) written.set(id, ref);
-        return id;
+  const callerFor = (where: Where): Caller => ({
+    platform: "telegram",
+    userId: where.userId,
+    chatId: where.chatId,
+    isPrivateChat: where.isPrivate,
+    authorizeChange: telegramAuthorizer(
+      {
+        getChat: (id) => bot.telegram.getChat(id),
+        getChatMember: (c, u) => bot.telegram.getChatMember(c, u),
       },
-    };
-  };
-
-  async function resolve(ref: string): Promise<string | null> {
-    if (/^-?\d+$/.test(ref)) return ref;
-    if (!/^@[A-Za-z0-9_]{4,}$/.test(ref)) return null;
-    try {
-      return String((await bot.telegram.getChat(ref)).id);
-    } catch {
-      return null;
-    }
-  }
+      () => bot.botInfo?.id ?? 0,
+      where,
+    ),
+  });
 
   const sendText = async (
     where: Where,
@@ -373,6 +356,9 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       isGroup: !isPrivate,
       isPrivate,
       userId: String(message.from.id),
+      ...("sender_chat" in message && message.sender_chat
+        ? { senderChatId: String(message.sender_chat.id) }
+        : {}),
       replyTo: message.message_id,
     };
     if (!admit(where, (text) => track(sendText(where, escapeHtml(text), null).then(noop, noop)))) return;
