@@ -68,7 +68,16 @@ export interface MessageInit {
   readonly chatId?: number;
   readonly chatType?: "private" | "group" | "supergroup";
   readonly userId?: number;
+  /**
+   * Sent on behalf of a chat: the group itself (an anonymous admin; `from` is then GroupAnonymousBot) or a
+   * channel (a linked channel or a channel posting as itself; `from` is Channel_Bot), as Telegram sends them.
+   */
+  readonly senderChat?: { readonly id: number; readonly type: "group" | "supergroup" | "channel" };
 }
+
+/** The users Telegram puts in `from` of a message sent as a chat. */
+export const GROUP_ANONYMOUS_BOT = { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" };
+export const CHANNEL_BOT = { id: 136817688, is_bot: true, first_name: "Channel", username: "Channel_Bot" };
 
 /** Telegram's limits as the fake enforces them: sends beyond them get a 429 with retry_after. */
 export interface EnforcedLimits {
@@ -214,10 +223,16 @@ export class FakeTelegramServer {
     const chatType = init.chatType ?? "private";
     const chatId = init.chatId ?? (chatType === "private" ? userId : -1001234567890);
     const command = /^\/\S+/.exec(text);
+    const sender = init.senderChat;
     const message = {
       message_id: this.nextMessageId++,
       date: 1767224888,
-      from: { id: userId, is_bot: false, first_name: "Test User", username: "telegram_test_user" },
+      from: sender
+        ? sender.id === chatId
+          ? GROUP_ANONYMOUS_BOT
+          : CHANNEL_BOT
+        : { id: userId, is_bot: false, first_name: "Test User", username: "telegram_test_user" },
+      ...(sender ? { sender_chat: { id: sender.id, type: sender.type, title: "Sent as a chat" } } : {}),
       chat:
         chatType === "private"
           ? { id: chatId, type: "private", first_name: "Test User", username: "telegram_test_user" }

@@ -83,8 +83,9 @@ async function start(
 
 const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What the chat shows: the word joiners that keep `@names` from pinging are invisible. */
 const texts = (fake: FakeTelegramServer) =>
-  fake.sends().map((c) => String(c.params.text ?? c.params.caption ?? ""));
+  fake.sends().map((c) => String(c.params.text ?? c.params.caption ?? "").replaceAll("\u2060", ""));
 
 /** The texts of the sends to one chat, delivered or refused. */
 const textsTo = (calls: readonly RecordedCall[], chatId: number) =>

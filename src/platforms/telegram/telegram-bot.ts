@@ -271,7 +271,8 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       }
       const command = app.find(name);
       const chart = await renderChart(reply);
-      if (reply.ephemeral && !where.isPrivate) {
+      // An anonymous admin has no private chat to answer in: their answer stays in the group.
+      if (reply.ephemeral && !where.isPrivate && where.senderChatId === undefined) {
         // Telegram has no messages only one member sees: a private answer goes to the user's chat with the bot.
         const privately: Where = {
           chatId: where.userId,

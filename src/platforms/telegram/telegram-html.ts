@@ -6,8 +6,23 @@ import { describeSource, renderTable } from "../../core/format.ts";
 export const CAPTION_LIMIT = 1024;
 export const MESSAGE_LIMIT = 4096;
 
+/**
+ * Escapes text for Telegram HTML, and keeps it from pinging anyone: Telegram turns every `@username` in a message
+ * into a mention that notifies that user, so a word joiner (U+2060, invisible) after the `@` keeps names the user
+ * typed (an unknown chat, an unknown option) as plain text. Names ending in "bot" stay tappable: Telegram keeps
+ * that ending for bots, and naming a bot (this one, "open a chat with @riskon_bot") pings no one.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/(^|[^\w@])@(?=\w)(?![A-Za-z0-9_]*bot\b)/gi, "$1@\u2060");
+}
+
+/** What Telegram would read as mentions in a sent text (for tests and checks): `@name` at a word start. */
+export function telegramMentions(text: string): string[] {
+  return [...text.matchAll(/(?:^|[^\w@])@([A-Za-z][A-Za-z0-9_]{3,31})/g)].map((m) => m[1] ?? "");
 }
 
 interface Block {
