@@ -1,6 +1,8 @@
 // Sends scheduled digests and alerts exactly as the ledger allows: each distinct digest is composed once per
-// tick and fanned out through the platform senders, which pace themselves. The ledger records the intent before
-// each send; a send interrupted by a crash is not repeated (at-most-once, see README).
+// tick and fanned out through the platform senders, which pace themselves. A digest is one post, so a chat gets
+// all of it or none of it. The ledger records the intent before each send; a send a crash cut off is resumed by
+// the next run within the grace window, so nothing is lost and at most the post in flight arrives twice.
+import { randomUUID } from "node:crypto";
 import type { PendingAlert } from "../core/alerts.ts";
 import {
   alertKey,
@@ -36,6 +38,8 @@ export interface DigestSchedulerDeps {
   readonly graceMs?: number;
   /** Attempts for a send that failed with a retryable error before leaving it to the next tick. Default 3. */
   readonly attempts?: number;
+  /** This run's name in the ledger; a pending entry of another run was cut off by a crash. Default: random. */
+  readonly owner?: string;
   /**
    * Deliveries in flight per platform. A delivery is claimed in the ledger when it starts, so this bounds what
    * a hard kill mid fan-out can lose (claimed, not yet recorded as sent) to about one second of sends.
@@ -62,6 +66,7 @@ export class DigestScheduler {
   private readonly graceMs: number;
   private readonly attempts: number;
   private readonly maxInFlight: number;
+  private readonly owner: string;
   private readonly slots = new Map<Platform, Semaphore>();
   private readonly pausing = new Map<string, Promise<void>>();
   private readonly missingSenders = new Set<Platform>();
@@ -71,6 +76,7 @@ export class DigestScheduler {
     this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
     this.attempts = deps.attempts ?? 3;
     this.maxInFlight = deps.maxInFlight ?? 30;
+    this.owner = deps.owner ?? randomUUID();
   }
 
   private slotsFor(platform: Platform): Semaphore {
@@ -127,16 +133,14 @@ export class DigestScheduler {
       for (const fire of fires) {
         if (now - fire.instant > this.graceMs) {
           const key = digestKey(schedule, fire.localDate);
-          if (await this.deps.store.claimDelivery(key, now)) {
+          const cutOff = (await this.deps.store.getDelivery(key))?.status === "pending";
+          if (await this.deps.store.claimDelivery(key, now, this.owner)) {
             await this.deps.store.finishDelivery(key, "skipped", now, "missed by more than the grace window");
             this.deps.log(
-              `digest ${key} skipped: due ${new Date(fire.instant).toISOString()}, now past the grace window`,
+              `digest ${key} skipped: due ${new Date(fire.instant).toISOString()}, now past the grace window` +
+                (cutOff ? " (its send was cut off by a restart; it may or may not have arrived)" : ""),
             );
             report.skipped++;
-          } else if ((await this.deps.store.getDelivery(key))?.status === "pending") {
-            this.deps.log(
-              `${key}: an earlier send was interrupted before it was recorded; not resent (at-most-once)`,
-            );
           }
         } else {
           due.push({ schedule, fire });
@@ -245,9 +249,8 @@ export class DigestScheduler {
   }
 
   /**
-   * Claims the delivery, then sends its parts (a digest's replies are separate posts) one by one, each with its
-   * own ledger entry, so a retry after a part failed resumes at that part instead of posting the earlier ones
-   * again.
+   * Claims the delivery and sends it as one post; a retryable failure is retried with backoff, then left to the
+   * next tick. A post whose claim a crash left pending is resumed here like any other.
    */
   private async deliverNow(
     key: string,
@@ -264,74 +267,28 @@ export class DigestScheduler {
       }
       return "deferred";
     }
-    if (!(await store.claimDelivery(key, clock()))) {
-      const existing = await store.getDelivery(key);
-      if (existing?.status === "pending") {
-        log(`${key}: an earlier send was interrupted before it was recorded; not resent (at-most-once)`);
-      }
-      return "duplicate";
-    }
-    const parts = messageParts(message);
+    const earlier = await store.getDelivery(key);
+    if (!(await store.claimDelivery(key, clock(), this.owner))) return "duplicate";
+    if (earlier?.status === "pending") log(`${key}: resuming a send that a restart cut off`);
     for (let attempt = 1; ; attempt++) {
-      let partKey: string | null = null;
-      // Posts whose outcome is unknown (they may be partly out): not resent, but the other posts still go.
-      const lost: string[] = [];
       try {
-        for (const part of parts) {
-          partKey = part.id === null ? null : `${key}#${part.id}`;
-          if (partKey && !(await store.claimDelivery(partKey, clock()))) {
-            const earlier = await store.getDelivery(partKey);
-            if (earlier?.status === "failed") lost.push(`${part.id}: ${earlier.detail ?? "failed"}`);
-            continue; // sent (or lost) in an earlier attempt
-          }
-          try {
-            await sender.send(target.chatId, part.message);
-          } catch (error) {
-            const unknownOutcome = !(
-              error instanceof RetryableSendError || error instanceof PermanentSendError
-            );
-            if (!partKey || !unknownOutcome) throw error;
-            await store.finishDelivery(partKey, "failed", clock(), (error as Error).message);
-            lost.push(`${part.id}: ${(error as Error).message}`);
-            continue;
-          }
-          if (partKey) await store.finishDelivery(partKey, "sent", clock());
-        }
-        if (lost.length > 0) {
-          await store.finishDelivery(key, "failed", clock(), lost.join("; "));
-          log(
-            `${key}: not (fully) delivered, outcome unknown; not resent (at-most-once): ${lost.join("; ")}`,
-          );
-          return "failed";
-        }
+        await sender.send(target.chatId, { ...message, deliveryId: key });
         await store.finishDelivery(key, "sent", clock());
         return "sent";
       } catch (error) {
-        const retryable = error instanceof RetryableSendError;
-        if (partKey) {
-          await store.finishDelivery(
-            partKey,
-            retryable ? "retry" : "failed",
-            clock(),
-            (error as Error).message,
-          );
-        }
-        if (retryable && attempt < this.attempts) {
+        if (error instanceof RetryableSendError && attempt < this.attempts) {
           // Full jitter keeps a fan-out from retrying in lockstep.
           await this.deps.sleep(Math.round(Math.random() * RETRY_BASE_MS * 2 ** (attempt - 1)));
           continue;
         }
-        if (retryable) {
+        if (error instanceof RetryableSendError) {
           await store.finishDelivery(key, "retry", clock(), error.message);
           log(`${key}: still failing after ${attempt} attempts; will retry next tick`, error);
           return "deferred";
         }
         await store.finishDelivery(key, "failed", clock(), (error as Error).message);
-        if (error instanceof PermanentSendError) {
-          await this.pauseUnreachable(target, error);
-        } else {
-          log(`${key}: send failed with an unknown outcome; not resent (at-most-once)`, error);
-        }
+        if (error instanceof PermanentSendError) await this.pauseUnreachable(target, error);
+        else log(`${key}: the platform refused the post; not resent`, error);
         return "failed";
       }
     }
@@ -383,32 +340,6 @@ function targetId(target: Target): string {
 
 function ruleOf(schedule: DigestSchedule) {
   return { minuteOfDay: schedule.minuteOfDay, timeZone: schedule.timeZone, days: schedule.days };
-}
-
-/**
- * A digest's replies go out as separate posts, each named by its command (`russell`, `altseason`) so the ledger
- * knows which went out even if the digest's content changes before a retry; the chart and the role mention
- * belong to the first. An alert (text only) is one unnamed post.
- */
-function messageParts(message: OutgoingMessage): Array<{ id: string | null; message: OutgoingMessage }> {
-  if (message.replies.length === 0) return [{ id: null, message }];
-  const parts: Array<{ id: string | null; message: OutgoingMessage }> = [];
-  const used = new Set<string>();
-  if (message.text !== undefined) parts.push({ id: "text", message: { replies: [], text: message.text } });
-  message.replies.forEach((reply, i) => {
-    const named = typeof reply.data.command === "string" ? reply.data.command : `reply${i + 1}`;
-    const id = used.has(named) ? `${named}-${i + 1}` : named;
-    used.add(id);
-    parts.push({
-      id,
-      message: {
-        replies: [reply],
-        ...(i === 0 && message.png ? { png: message.png } : {}),
-        ...(i === 0 && message.mentionRoleId ? { mentionRoleId: message.mentionRoleId } : {}),
-      },
-    });
-  });
-  return parts;
 }
 
 /** Counts permits; waiters are served in order. */

@@ -44,6 +44,8 @@ export interface Delivery {
   readonly attempts: number;
   readonly detail?: string;
   readonly updatedAt: number;
+  /** The process run that claimed it: a `pending` entry of another run was cut off by a crash. */
+  readonly owner?: string;
 }
 
 export interface DigestStore {
@@ -55,10 +57,11 @@ export interface DigestStore {
   getSubscription(target: Target): Promise<AlertSubscription | null>;
   listSubscriptions(): Promise<readonly AlertSubscription[]>;
   /**
-   * Records the intent to deliver before sending. Returns false when the key already has an entry that is not
-   * `retry`: then the delivery was sent, failed for good, skipped, or interrupted mid-send, and is not repeated.
+   * Records the intent to deliver before sending, for the process run `owner`. Returns true for a new key, a
+   * `retry`, or a `pending` entry of another run (a send a crash cut off: it is resumed, and the one message that
+   * was in flight may arrive twice); false when it was sent, failed for good, skipped, or is in flight in this run.
    */
-  claimDelivery(key: string, now: number): Promise<boolean>;
+  claimDelivery(key: string, now: number, owner: string): Promise<boolean>;
   finishDelivery(
     key: string,
     status: Exclude<DeliveryStatus, "pending">,
@@ -86,13 +89,18 @@ export function alertKey(eventKey: string, target: Target): string {
   return `alert:${eventKey}:${target.platform}:${target.chatId}`;
 }
 
-/** A rendered message: the reply model plus an optional chart. */
+/**
+ * One post: a digest (its replies summed up beside one chart, the details a tap away) or an alert (text). A
+ * sender turns it into exactly one platform message, so a chat gets the whole post or none of it.
+ */
 export interface OutgoingMessage {
   readonly replies: readonly Reply[];
   readonly png?: Uint8Array;
   readonly mentionRoleId?: string;
   /** Plain text for alerts. */
   readonly text?: string;
+  /** The ledger key: a platform that can deduplicate a resent message (Discord's nonce) uses it. */
+  readonly deliveryId?: string;
 }
 
 /** Thrown by a sender when the chat cannot be reached again (bot removed, channel deleted, no permission). */
@@ -110,17 +118,6 @@ export class PermanentSendError extends Error {
 /** Thrown by a sender when the message certainly did not go out and may be retried (429, 5xx before delivery). */
 export class RetryableSendError extends Error {
   override readonly name = "RetryableSendError";
-}
-
-/**
- * A retryable failure after some posts of the message went out: sending it again would post those twice, so it
- * is not retried (at-most-once) and the chat gets the message only in part.
- */
-export function partlySent(posted: number, error: unknown): unknown {
-  if (posted === 0 || !(error instanceof RetryableSendError)) return error;
-  return new Error(`partly delivered (${posted} post(s) went out) before ${error.message}; not resent`, {
-    cause: error,
-  });
 }
 
 export interface Sender {

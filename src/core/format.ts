@@ -40,6 +40,24 @@ export function describeSource(source: SourceRef): string {
   return `${source.series}: ${source.provider}, to ${source.lastDate} (${how})`;
 }
 
+/**
+ * Where the data came from and how fresh it is, in one short line for a post with little room (a photo caption):
+ * each series once with its last date, grouped by freshness, e.g. "Data: RUT to 2026-08-21, BTC to 2026-08-20
+ * (bundled snapshot)". The providers are in the full answer's sources.
+ */
+export function describeFreshness(sources: readonly SourceRef[]): string {
+  const groups = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const source of sources) {
+    if (seen.has(source.series)) continue;
+    seen.add(source.series);
+    const how = source.freshness === "live" ? "live" : (source.note ?? source.freshness);
+    groups.set(how, [...(groups.get(how) ?? []), `${source.series} to ${source.lastDate}`]);
+  }
+  if (groups.size === 0) return "";
+  return `Data: ${[...groups].map(([how, series]) => `${series.join(", ")} (${how})`).join("; ")}`;
+}
+
 export function renderTable(table: ReplyTable): string {
   const rows = [table.header, ...table.rows];
   const widths = table.header.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length)));

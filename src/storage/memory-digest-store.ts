@@ -38,14 +38,16 @@ export class MemoryDigestStore implements DigestStore {
   async listSubscriptions(): Promise<readonly AlertSubscription[]> {
     return [...this.subscriptions.values()];
   }
-  async claimDelivery(key: string, now: number): Promise<boolean> {
+  async claimDelivery(key: string, now: number, owner: string): Promise<boolean> {
     const existing = this.deliveries.get(key);
-    if (existing && existing.status !== "retry") return false;
+    const cutOff = existing?.status === "pending" && existing.owner !== owner;
+    if (existing && existing.status !== "retry" && !cutOff) return false;
     this.deliveries.set(key, {
       key,
       status: "pending",
       attempts: (existing?.attempts ?? 0) + 1,
       updatedAt: now,
+      owner,
     });
     return true;
   }
@@ -62,6 +64,7 @@ export class MemoryDigestStore implements DigestStore {
       attempts: existing?.attempts ?? 0,
       updatedAt: now,
       ...(detail ? { detail } : {}),
+      ...(existing?.owner ? { owner: existing.owner } : {}),
     });
   }
   async getDelivery(key: string): Promise<Delivery | null> {

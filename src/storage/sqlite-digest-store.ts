@@ -39,6 +39,11 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE digest_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: "the process run that claimed a delivery, so a send cut off by a crash is resumed",
+    sql: "ALTER TABLE deliveries ADD COLUMN owner TEXT;",
+  },
 ];
 
 interface DeliveryRow {
@@ -47,6 +52,7 @@ interface DeliveryRow {
   attempts: number;
   detail: string | null;
   updated_at: number;
+  owner: string | null;
 }
 
 export class SqliteDigestStore implements DigestStore {
@@ -115,15 +121,18 @@ export class SqliteDigestStore implements DigestStore {
     return rows.map(toSubscription);
   }
 
-  async claimDelivery(key: string, now: number): Promise<boolean> {
-    // One statement: a new key is inserted as pending; an existing key is taken over only from `retry`.
+  async claimDelivery(key: string, now: number, owner: string): Promise<boolean> {
+    // One statement: a new key is inserted as pending; an existing key is taken over from `retry`, or from a
+    // `pending` of another run (cut off by a crash; a NULL owner is one from before owners were recorded).
     const result = this.db
       .prepare(
-        `INSERT INTO deliveries (key, status, attempts, updated_at) VALUES (?, 'pending', 1, ?)
-         ON CONFLICT (key) DO UPDATE SET status = 'pending', attempts = attempts + 1, updated_at = excluded.updated_at
-         WHERE deliveries.status = 'retry'`,
+        `INSERT INTO deliveries (key, status, attempts, updated_at, owner) VALUES (?, 'pending', 1, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET status = 'pending', attempts = attempts + 1,
+           updated_at = excluded.updated_at, owner = excluded.owner
+         WHERE deliveries.status = 'retry'
+            OR (deliveries.status = 'pending' AND (deliveries.owner IS NULL OR deliveries.owner <> excluded.owner))`,
       )
-      .run(key, now);
+      .run(key, now, owner);
     return Number(result.changes) > 0;
   }
 
@@ -143,7 +152,7 @@ export class SqliteDigestStore implements DigestStore {
 
   async getDelivery(key: string): Promise<Delivery | null> {
     const row = this.db
-      .prepare("SELECT key, status, attempts, detail, updated_at FROM deliveries WHERE key = ?")
+      .prepare("SELECT key, status, attempts, detail, updated_at, owner FROM deliveries WHERE key = ?")
       .get(key) as DeliveryRow | undefined;
     if (!row) return null;
     return {
@@ -152,6 +161,7 @@ export class SqliteDigestStore implements DigestStore {
       attempts: row.attempts,
       updatedAt: row.updated_at,
       ...(row.detail ? { detail: row.detail } : {}),
+      ...(row.owner ? { owner: row.owner } : {}),
     };
   }
 

@@ -38,16 +38,24 @@ describe.each([
     expect(await store.getSchedule(schedule)).toBeNull();
   });
 
-  it("claims a delivery once; only a retry may be claimed again", async () => {
+  it("claims a delivery once per run; a retry, or a pending send of another (crashed) run, may be claimed again", async () => {
     const store = make();
-    expect(await store.claimDelivery("k", 10)).toBe(true);
-    expect(await store.claimDelivery("k", 11)).toBe(false); // pending: interrupted or in flight
+    expect(await store.claimDelivery("k", 10, "run-1")).toBe(true);
+    expect(await store.claimDelivery("k", 11, "run-1")).toBe(false); // pending: in flight in this run
     await store.finishDelivery("k", "retry", 12, "429");
-    expect(await store.claimDelivery("k", 13)).toBe(true);
+    expect(await store.claimDelivery("k", 13, "run-1")).toBe(true);
     expect((await store.getDelivery("k"))?.attempts).toBe(2);
-    await store.finishDelivery("k", "sent", 14);
-    expect(await store.claimDelivery("k", 15)).toBe(false);
-    expect(await store.getDelivery("k")).toMatchObject({ status: "sent", updatedAt: 14 });
+    // run-1 dies with k pending; run-2 takes it over, once.
+    expect(await store.claimDelivery("k", 14, "run-2")).toBe(true);
+    expect(await store.getDelivery("k")).toMatchObject({ status: "pending", owner: "run-2", attempts: 3 });
+    expect(await store.claimDelivery("k", 15, "run-2")).toBe(false);
+    await store.finishDelivery("k", "sent", 16);
+    expect(await store.claimDelivery("k", 17, "run-3")).toBe(false);
+    expect(await store.getDelivery("k")).toMatchObject({ status: "sent", updatedAt: 16 });
+    for (const status of ["failed", "skipped"] as const) {
+      await store.finishDelivery(`k-${status}`, status, 18);
+      expect(await store.claimDelivery(`k-${status}`, 19, "run-4")).toBe(false);
+    }
   });
 
   it("subscriptions and meta", async () => {
@@ -70,9 +78,28 @@ describe("SQLite digest store on disk", () => {
     const path = join(mkdtempSync(join(tmpdir(), "riskon-db-")), "riskon.db");
     const first = new SqliteDigestStore(openDatabase(path));
     await first.saveSchedule(schedule);
-    await first.claimDelivery("digest:discord:c1:2026-11-23:480@UTC", 1);
+    await first.claimDelivery("digest:discord:c1:2026-11-23:480@UTC", 1, "run-1");
+    await first.claimDelivery("digest:discord:c1:2026-11-24:480@UTC", 1, "run-1");
+    await first.finishDelivery("digest:discord:c1:2026-11-24:480@UTC", "sent", 2);
     const second = new SqliteDigestStore(openDatabase(path));
     expect(await second.getSchedule(schedule)).toEqual(schedule);
-    expect(await second.claimDelivery("digest:discord:c1:2026-11-23:480@UTC", 2)).toBe(false);
+    // The first run's pending send was cut off: the next run resumes it; the sent one stays sent.
+    expect(await second.claimDelivery("digest:discord:c1:2026-11-23:480@UTC", 3, "run-2")).toBe(true);
+    expect(await second.claimDelivery("digest:discord:c1:2026-11-24:480@UTC", 3, "run-2")).toBe(false);
+  });
+
+  it("upgrades a version-1 ledger: a pending entry from before owners were recorded is resumed", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "riskon-db-")), "riskon.db");
+    const db = openDatabase(path);
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT, version INTEGER, name TEXT, applied_at TEXT);
+      INSERT INTO schema_migrations VALUES ('digests', 1, 'v1', '2026-01-01');
+      CREATE TABLE digest_schedules (platform TEXT NOT NULL, chat_id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (platform, chat_id));
+      CREATE TABLE alert_subscriptions (platform TEXT NOT NULL, chat_id TEXT NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (platform, chat_id));
+      CREATE TABLE deliveries (key TEXT PRIMARY KEY, status TEXT NOT NULL, attempts INTEGER NOT NULL, detail TEXT, updated_at INTEGER NOT NULL);
+      CREATE TABLE digest_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO deliveries VALUES ('old', 'pending', 1, NULL, 1);`);
+    db.close();
+    const store = new SqliteDigestStore(openDatabase(path));
+    expect(await store.claimDelivery("old", 2, "run-2")).toBe(true);
   });
 });

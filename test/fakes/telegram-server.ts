@@ -76,7 +76,12 @@ export interface MessageInit {
 }
 
 /** The users Telegram puts in `from` of a message sent as a chat. */
-export const GROUP_ANONYMOUS_BOT = { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" };
+export const GROUP_ANONYMOUS_BOT = {
+  id: 1087968824,
+  is_bot: true,
+  first_name: "Group",
+  username: "GroupAnonymousBot",
+};
 export const CHANNEL_BOT = { id: 136817688, is_bot: true, first_name: "Channel", username: "Channel_Bot" };
 
 /** Telegram's limits as the fake enforces them: sends beyond them get a 429 with retry_after. */

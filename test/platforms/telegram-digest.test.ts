@@ -11,7 +11,7 @@ import {
   startTelegramBot,
 } from "../../src/platforms/telegram/telegram-bot.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
-import { FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
+import { BOT_USERNAME, FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
 
 const running: Array<{ bot: RunningBot; fake: FakeTelegramServer }> = [];
 afterEach(async () => {
@@ -84,8 +84,9 @@ describe("digests on Telegram", () => {
     expect(report).toMatchObject({ sent: 3, failed: 1, composed: 1 });
     expect(await scheduler.tick()).toMatchObject({ sent: 0, failed: 0 });
     for (const chat of ["-1001", "-1002", "-1003"]) {
-      const first = fake.sends().find((c) => String(c.params.chat_id) === chat);
-      expect(String(first?.params.text)).toContain("Russell 2000 (^RUT) vs BTC");
+      const posts = fake.sends().filter((c) => String(c.params.chat_id) === chat);
+      expect(posts).toHaveLength(1); // the whole digest in one message
+      expect(String(posts[0]?.params.text)).toContain("Russell 2000 (^RUT) vs BTC");
     }
     expect(fake.rateLimited).toBe(0);
     expect((await digests.getSchedule({ platform: "telegram", chatId: "-1004" }))?.paused).toBe(true);
@@ -128,30 +129,46 @@ describe("digests on Telegram", () => {
     expect(String(told?.params.text)).toContain("Run /digest set (and /alerts on) again in the group.");
   });
 
-  it("a send that fails after its photo went out is not retryable: retrying would post the photo twice", async () => {
-    const { fake, bot } = await setup(at);
-    // A caption longer than Telegram's 1,024 characters: the photo carries the start, a message the rest.
-    const reply = {
-      title: "Digest",
-      lines: Array.from({ length: 40 }, (_, i) => `line ${i} ${"x".repeat(40)}`),
-      notes: [],
-      sources: [],
-      data: {},
-    };
+  it("a digest is one post: the chart with a caption within 1,024 characters and buttons to the details", async () => {
+    const { app, fake, bot } = await setup(at);
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const badGateway = { code: 502, description: "Bad Gateway" };
+    const replies = await Promise.all([app.run("russell", []), app.run("altseason", [])]);
+    await bot.sender.send("-1001", { replies, png });
+    const posts = fake.sends().filter((c) => String(c.params.chat_id) === "-1001");
+    expect(posts.map((c) => c.method)).toEqual(["sendPhoto"]);
+    const caption = String(posts[0]?.params.caption);
+    expect(caption.length).toBeLessThanOrEqual(1024);
+    // Each answer keeps its title and status line; where the data is from and how fresh closes the caption.
+    expect(caption).toContain("<b>Russell 2000 (^RUT) vs BTC · as of");
+    expect(caption).toContain("<b>Altcoin season check · as of");
+    expect(caption).toMatch(/BELOW ITS RECORD|NEW ALL-TIME HIGH|BREAKOUT|RETEST|FAILED/);
+    expect(caption).toMatch(/<i>Data: RUT to \d{4}-\d{2}-\d{2}.*\(bundled snapshot\)/);
+    expect(posts[0]?.params.reply_markup).toEqual({
+      inline_keyboard: [
+        [
+          { text: "Details: /russell", url: `https://t.me/${BOT_USERNAME}?start=russell` },
+          { text: "Details: /altseason", url: `https://t.me/${BOT_USERNAME}?start=altseason` },
+        ],
+      ],
+    });
 
-    fake.failNext("sendPhoto", badGateway);
-    const before = await bot.sender.send("-1001", { replies: [reply], png }).catch((e) => e);
-    expect(before).toBeInstanceOf(RetryableSendError); // nothing went out: safe to retry
-
-    fake.failNext("sendMessage", badGateway);
-    const after = await bot.sender.send("-1002", { replies: [reply], png }).catch((e) => e);
-    expect(after).not.toBeInstanceOf(RetryableSendError);
-    expect(String(after?.message)).toContain("partly delivered (1 post(s) went out)");
+    // Nothing went out on a 502: safe to send again; a network error (no answer) is retryable too.
+    fake.failNext("sendPhoto", { code: 502, description: "Bad Gateway" });
+    const refused = await bot.sender.send("-1002", { replies, png }).catch((e) => e);
+    expect(refused).toBeInstanceOf(RetryableSendError);
     expect(
-      fake.sends().filter((c) => c.method === "sendPhoto" && String(c.params.chat_id) === "-1002"),
+      fake.sends().filter((c) => String(c.params.chat_id) === "-1002" && c.method === "sendPhoto"),
     ).toHaveLength(1);
+  });
+
+  it("the details button's /start russell answers the whole of /russell in the private chat", async () => {
+    const { fake } = await setup(at);
+    fake.pushMessage("/start russell");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    expect(String(fake.sends()[0]?.params.text)).toContain("Russell 2000 (^RUT) vs BTC");
+    fake.pushMessage("/start nonsense-payload");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 2);
+    expect(String(fake.sends().at(-1)?.params.text)).toContain("/russell"); // /help
   });
 
   it("refuses /digest set from a group member who is not an administrator, and changes nothing", async () => {

@@ -14,18 +14,13 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition } from "../../core/command.ts";
 import { parseCommandArgs } from "../../core/command-args.ts";
-import {
-  type OutgoingMessage,
-  PermanentSendError,
-  partlySent,
-  RetryableSendError,
-  type Sender,
-} from "../../core/digest.ts";
+import type { Sender } from "../../core/digest.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { listTimeZones } from "../../core/zoned-time.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { discordAuthorizer } from "./authorize.ts";
 import { CHART_FILE, renderDiscordEmbed } from "./discord-embed.ts";
+import { createDiscordSender } from "./discord-sender.ts";
 import { suggestTimeZones } from "./slash-commands.ts";
 
 export type { Log, RenderChart } from "../adapter.ts";
@@ -92,19 +87,6 @@ export function describeGatewayClose(code: number): DiscordGatewayError {
 }
 
 const NO_MENTIONS = { parse: [], users: [], roles: [], repliedUser: false };
-
-/** Discord error codes that mean the channel cannot be written to again: unknown channel, missing access/permissions. */
-const UNREACHABLE_CODES = new Set([10003, 50001, 50013]);
-
-function toSendError(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  const status = (error as { status?: unknown } | null)?.status;
-  if (typeof code === "number" && UNREACHABLE_CODES.has(code))
-    return new PermanentSendError(`Discord ${code}: ${(error as Error).message}`);
-  if (typeof status === "number" && (status === 429 || status >= 500))
-    return new RetryableSendError(`Discord HTTP ${status}`);
-  return error;
-}
 
 /** The slash command's options as the tokens the app parses: `name:value`, in definition order. */
 export function tokensOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): string[] {
@@ -240,42 +222,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   started = true;
   log(`discord: connected as ${client.user?.tag ?? "the bot"}`);
 
-  const sender: Sender = {
-    platform: "discord",
-    async send(chatId: string, message: OutgoingMessage) {
-      let posted = 0;
-      try {
-        const channel = await client.channels.fetch(chatId);
-        if (!channel?.isSendable()) throw new PermanentSendError(`channel ${chatId} does not take messages`);
-        const mention = message.mentionRoleId ? `<@&${message.mentionRoleId}>` : undefined;
-        const allowedMentions = { roles: message.mentionRoleId ? [message.mentionRoleId] : [] };
-        if (message.text !== undefined) {
-          await channel.send({ content: message.text, allowedMentions });
-          posted++;
-        }
-        for (const [i, reply] of message.replies.entries()) {
-          const png = i === 0 ? message.png : undefined;
-          await channel.send({
-            ...(i === 0 && mention ? { content: mention } : {}),
-            allowedMentions,
-            embeds: [renderDiscordEmbed(reply, { withChart: png !== undefined })],
-            ...(png ? { files: [new AttachmentBuilder(Buffer.from(png), { name: CHART_FILE })] } : {}),
-          });
-          posted++;
-        }
-      } catch (error) {
-        throw partlySent(posted, toSendError(error));
-      }
-    },
-    async notifyUser(userId: string, text: string) {
-      try {
-        await (await client.users.fetch(userId)).send(text);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  const sender = createDiscordSender(client);
 
   return {
     sender,

@@ -17,11 +17,16 @@ function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
-export function renderDiscordEmbed(reply: Reply, options: { withChart?: boolean } = {}): APIEmbed {
+/** `total`: the characters this embed may use of the message's 6,000 (a digest shares them among its answers). */
+export function renderDiscordEmbed(
+  reply: Reply,
+  options: { withChart?: boolean; total?: number } = {},
+): APIEmbed {
+  const total = Math.min(options.total ?? EMBED_LIMITS.total, EMBED_LIMITS.total);
   const title = clip(reply.title, EMBED_LIMITS.title);
   const footer = clip(
     reply.sources.length > 0 ? `Sources: ${reply.sources.map(describeSource).join("; ")}` : "",
-    EMBED_LIMITS.footer,
+    Math.min(EMBED_LIMITS.footer, Math.floor(total / 3)),
   );
   const head = reply.lines.map(escapeDiscordMarkdown).join("\n");
   const table = reply.table
@@ -29,7 +34,7 @@ export function renderDiscordEmbed(reply: Reply, options: { withChart?: boolean 
     : "";
   const notes = reply.notes.map((n) => `• ${escapeDiscordMarkdown(n)}`).join("\n");
   // The status and the table matter most; the notes give way when the embed runs out of room.
-  const room = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
+  const room = Math.min(EMBED_LIMITS.description, total - title.length - footer.length);
   const fixed = [head, table].filter(Boolean).join("\n\n");
   let description = clip(fixed, room);
   if (notes && description.length + 2 < room)

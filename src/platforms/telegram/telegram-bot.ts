@@ -6,19 +6,18 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/command.ts";
 import { parseCommandArgs } from "../../core/command-args.ts";
-import {
-  type OutgoingMessage,
-  PermanentSendError,
-  partlySent,
-  RetryableSendError,
-  type Sender,
-} from "../../core/digest.ts";
+import type { Sender } from "../../core/digest.ts";
 import { ConfigError } from "../../core/errors.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
+import { resolveStart } from "./start-link.ts";
+import { createTelegramSender } from "./telegram-sender.ts";
+
+export { ChatMigratedError, migratedTo } from "./telegram-sender.ts";
+
 import { decodeSwitch, type InlineButton, switcherKeyboard } from "./switcher.ts";
 import { CAPTION_LIMIT, escapeHtml, renderTelegramChunks } from "./telegram-html.ts";
 
@@ -47,49 +46,6 @@ export interface RunningBot {
   readonly failed: Promise<TelegramPollingError>;
   /** Stops polling, lets answers in flight finish, and resolves when the bot is quiet. */
   stop(): Promise<void>;
-}
-
-/**
- * A group became a supergroup: Telegram answers every send to the old id with 400 and the new id in
- * `parameters.migrate_to_chat_id`. Nothing will reach the old id again, so it is permanent for the scheduler (the
- * digest is paused, alerts go off, the moderator is told); the message says where to set things up again.
- */
-export class ChatMigratedError extends PermanentSendError {
-  constructor(
-    readonly oldChatId: string,
-    readonly newChatId: string,
-  ) {
-    super(
-      `the group became a supergroup with the new chat id ${newChatId}`,
-      "Run /digest set (and /alerts on) again in the group.",
-    );
-  }
-}
-
-/** The new id in Telegram's answer to a send to a group that became a supergroup, or undefined. */
-export function migratedTo(error: unknown): string | undefined {
-  const parameters = (error as { parameters?: { migrate_to_chat_id?: unknown } } | null)?.parameters;
-  const id = parameters?.migrate_to_chat_id;
-  return typeof id === "number" || (typeof id === "string" && /^-?\d+$/.test(id)) ? String(id) : undefined;
-}
-
-/**
- * Telegram's answer to a send, read structurally: telegraf's TelegramError carries `code`, `description` and
- * `parameters`. Permanent: the chat cannot be written to again; retryable: the message certainly did not go out.
- */
-function toSendError(chatId: string, error: unknown): unknown {
-  if (error instanceof ChatUnavailableError) return new PermanentSendError(error.message);
-  const code = (error as { code?: unknown } | null)?.code;
-  const description = String((error as { description?: unknown } | null)?.description ?? "");
-  const newChatId = migratedTo(error);
-  if (newChatId !== undefined) return new ChatMigratedError(chatId, newChatId);
-  if (code === 400 && /chat not found|group chat was deactivated|not enough rights/i.test(description)) {
-    return new PermanentSendError(`${code} ${description}`);
-  }
-  // A 429 left after the queue's own retries, or a server error: Telegram did not take the message.
-  if (code === 429 || (typeof code === "number" && code >= 500))
-    return new RetryableSendError(`${code} ${description}`);
-  return error;
 }
 
 /** Polling ended without stop(): `code` is Telegram's error code when it answered one (409, 401). */
@@ -343,10 +299,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     if (entity?.type !== "bot_command" || entity.offset !== 0) return;
     const parsed = parseTelegramCommand(message.text, entity.length);
     const { target } = parsed;
-    // Telegram's Start button sends /start: answer with /help unless a start command exists.
-    const isStart = parsed.name === "start" && !app.find("start") && app.find("help") !== undefined;
-    const name = isStart ? "help" : parsed.name;
-    const tokens = isStart ? [] : parsed.tokens;
+    const { name, tokens } = resolveStart(parsed.name, parsed.tokens, (n) => app.find(n));
     const username = ctx.botInfo.username;
     if (target !== null && target.toLowerCase() !== username.toLowerCase()) return; // another bot's
     const isPrivate = message.chat.type === "private";
@@ -468,30 +421,11 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   const polling = runPolling();
   log(`telegram: polling as @${bot.botInfo.username}`);
 
-  const sender: Sender = {
-    platform: "telegram",
-    async send(chatId: string, message: OutgoingMessage) {
-      const isGroup = chatId.startsWith("-");
-      const posted = { count: 0 };
-      const where: Where = { chatId, isGroup, isPrivate: !isGroup, userId: chatId, posted };
-      try {
-        if (message.text !== undefined) await sendText(where, escapeHtml(message.text), null);
-        for (const [i, reply] of message.replies.entries()) {
-          await deliver(where, reply, null, i === 0 ? (message.png ?? null) : null);
-        }
-      } catch (error) {
-        throw partlySent(posted.count, toSendError(chatId, error));
-      }
-    },
-    async notifyUser(userId: string, text: string) {
-      try {
-        await sendText({ chatId: userId, isGroup: false, isPrivate: true, userId }, escapeHtml(text), null);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  const sender = createTelegramSender({
+    telegram: bot.telegram,
+    queue,
+    username: () => bot.botInfo?.username,
+  });
 
   return {
     sender,

@@ -1,7 +1,7 @@
 // Renders a Reply as Telegram HTML and splits it into a photo caption (1024) and messages (4096) without
 // cutting a tag in half: the text is built from self-contained blocks and split only between them.
 import type { Reply } from "../../core/command.ts";
-import { describeSource, renderTable } from "../../core/format.ts";
+import { describeFreshness, describeSource, renderTable } from "../../core/format.ts";
 
 export const CAPTION_LIMIT = 1024;
 export const MESSAGE_LIMIT = 4096;
@@ -111,4 +111,47 @@ export function renderTelegramChunks(reply: Reply, firstLimit = MESSAGE_LIMIT): 
   });
   if (current !== "") chunks.push(current);
   return chunks;
+}
+
+/** Cuts plain text to at most `room` characters once escaped, ending in "…" when cut. */
+function clipEscaped(text: string, room: number): string {
+  const whole = escapeHtml(text);
+  if (whole.length <= room) return whole;
+  let keep = Math.max(0, Math.min(text.length, room) - 1);
+  while (keep > 0 && escapeHtml(`${text.slice(0, keep)}…`).length > room) keep--;
+  return keep > 0 ? escapeHtml(`${text.slice(0, keep).trimEnd()}…`) : "";
+}
+
+/**
+ * A digest as one post (a photo caption, 1,024 characters, or one message): each reply's title and as many of
+ * its lines as fit, taken in turn so every reply keeps its status line, then where the data came from and how
+ * fresh it is. What does not fit is behind the post's details buttons.
+ */
+export function renderDigestPost(replies: readonly Reply[], limit: number, lead?: string): string {
+  const footer = `<i>${clipEscaped(describeFreshness(replies.flatMap((r) => r.sources)), Math.floor(limit / 4))}</i>`;
+  const heads = replies.map((r) => `<b>${clipEscaped(r.title, 120)}</b>`);
+  const bodies: string[][] = replies.map(() => []);
+  const render = () =>
+    [
+      ...(lead ? [escapeHtml(lead)] : []),
+      ...replies.map((_, i) => [heads[i], ...(bodies[i] ?? [])].join("\n")),
+      ...(footer === "<i></i>" ? [] : [footer]),
+    ].join("\n\n");
+  // Round-robin over the replies' lines: first lines first, clipped if even they do not fit.
+  const longest = Math.max(0, ...replies.map((r) => r.lines.length));
+  for (let line = 0; line < longest; line++) {
+    replies.forEach((reply, i) => {
+      const text = reply.lines[line];
+      const body = bodies[i];
+      if (text === undefined || text === "" || !body || body.length < line) return;
+      body.push(escapeHtml(text));
+      if (render().length <= limit) return;
+      body.pop();
+      if (line > 0) return;
+      const room = limit - render().length - 1;
+      const clipped = room > 20 ? clipEscaped(text, room) : "";
+      if (clipped) body.push(clipped);
+    });
+  }
+  return render();
 }
