@@ -2,6 +2,7 @@
 import { replyChartRenderer } from "../src/app/reply-charts.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { runChartBench } from "./charts.ts";
+import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
 
 const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promise<unknown> }> = [
@@ -10,6 +11,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
     name: "digest fan-out",
     run: () => runDigestFanoutBench({ chats: 1000, renderChart: replyChartRenderer(createChartRenderer()) }),
   },
+  { name: "digest crash", run: () => runDigestCrashBench() },
 ];
 
 for (const bench of BENCHES) {

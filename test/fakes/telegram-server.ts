@@ -125,7 +125,8 @@ export class FakeTelegramServer {
   static async start(): Promise<FakeTelegramServer> {
     let fake: FakeTelegramServer | undefined;
     const server = createServer((req, res) => {
-      void fake?.handle(req, res);
+      // A client killed mid-request (the crash test) aborts its body: drop the request as Telegram would.
+      fake?.handle(req, res).catch(() => res.destroy());
     });
     fake = new FakeTelegramServer(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -165,6 +165,10 @@ export class SendQueue {
     // Reserve a global slot; a chain keeps two chats from taking the same slot.
     const slot = { start: 0, end: Number.POSITIVE_INFINITY };
     const reserved = this.globalGate.then(async () => {
+      // Evenly spaced rather than in bursts of 30: as fast over a second, and a crash mid fan-out then cuts off
+      // the one or two sends in flight instead of a whole burst (each of which would be sent again).
+      const last = this.globalSends.at(-1)?.start;
+      if (last !== undefined) await this.sleepUntil(last + 1000 / this.limits.globalPerSecond);
       for (;;) {
         const now = this.clock();
         this.globalSends = this.globalSends.filter((s) => s.end > now - 1000);
