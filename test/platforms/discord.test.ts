@@ -14,6 +14,7 @@ import { buildSlashCommands } from "../../src/platforms/discord/slash-commands.t
 import {
   APP_ID,
   AUTHENTICATION_FAILED,
+  CHANNEL_ID,
   FAKE_DISCORD_TOKEN,
   FakeDiscordServer,
   GUILD_ID,
@@ -152,6 +153,53 @@ describe("Discord adapter", () => {
     expect(requests.map((r) => r.method)).toEqual(["POST", "DELETE", "POST"]);
     expect(requests[2]?.body).toMatchObject({ flags: EPHEMERAL });
     expect(embedOf(requests[2])?.title).toBeTruthy();
+  });
+});
+
+describe("digests on Discord", () => {
+  it("a digest is one message: both answers' embeds, the chart, the role allowed to ping; a resend is deduplicated by its nonce", async () => {
+    const app = await sharedApp();
+    const { fake, bot } = await start();
+    const replies = await Promise.all([app.run("russell", []), app.run("altseason", [])]);
+    const png = await pngChart(replies[0] as never);
+    const message = {
+      replies,
+      png: png as Uint8Array,
+      mentionRoleId: "1457468924290660002",
+      deliveryId: "digest:discord:1457510428359004343:2026-11-23:480@UTC",
+    };
+    await bot?.sender.send(CHANNEL_ID, message);
+    // The post was in flight when the process died: the restarted bot sends it again, Discord keeps one.
+    await bot?.sender.send(CHANNEL_ID, message);
+    const posts = fake.requests.filter(
+      (r) => r.method === "POST" && r.path === `/channels/${CHANNEL_ID}/messages`,
+    );
+    expect(posts).toHaveLength(2);
+    expect(fake.posted).toHaveLength(1);
+    const body = fake.posted[0]?.body as {
+      content?: string;
+      embeds?: Array<{
+        title?: string;
+        description?: string;
+        footer?: { text: string };
+        image?: { url: string };
+      }>;
+      allowed_mentions?: unknown;
+      nonce?: string;
+      enforce_nonce?: boolean;
+    };
+    expect(body.content).toBe("<@&1457468924290660002>");
+    expect(body.allowed_mentions).toEqual({ parse: [], users: [], roles: ["1457468924290660002"] });
+    expect(body.nonce).toHaveLength(25);
+    expect(body.enforce_nonce).toBe(true);
+    expect(body.embeds?.map((e) => e.title)).toEqual([replies[0]?.title, replies[1]?.title]);
+    expect(body.embeds?.[0]?.image?.url).toBe("attachment://chart.png");
+    const characters = (body.embeds ?? []).reduce(
+      (n, e) => n + (e.title ?? "").length + (e.description ?? "").length + (e.footer?.text ?? "").length,
+      0,
+    );
+    expect(characters).toBeLessThanOrEqual(6000);
+    expect(fake.posted[0]?.files.map((f) => f.isPng)).toEqual([true]);
   });
 });
 
