@@ -113,8 +113,6 @@ interface Where {
   /** The chat a message was sent on behalf of (an anonymous admin: the group itself). */
   readonly senderChatId?: string;
   readonly replyTo?: number;
-  /** Counts the posts that went out, for a scheduled message that may fail part way. */
-  readonly posted?: { count: number };
 }
 
 export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningBot> {
@@ -168,7 +166,6 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
         ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
       }),
     );
-    if (where.posted) where.posted.count++;
     return sent;
   };
 
@@ -196,8 +193,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
           },
         ),
       );
-      if (where.posted) where.posted.count++;
-      for (const [i, chunk] of rest.entries()) {
+        for (const [i, chunk] of rest.entries()) {
         await sendText(where, chunk, i === rest.length - 1 ? keyboard : null);
       }
       return;
