@@ -1,40 +1,10 @@
-// `npm run cli -- <command> [options]`: runs one command and prints its answer (or JSON with --json).
-import { createApp } from "./app/app.ts";
-import { parseCliArgs } from "./app/cli-args.ts";
-import { describeFailure } from "./app/failure.ts";
-import { replyChartRenderer, writeReplyChart } from "./app/reply-charts.ts";
-import { UserError } from "./core/errors.ts";
-import { renderPlainText } from "./core/format.ts";
+// `npm run cli` answers one command on the command line (see cli-run.ts). It checks the Node version first, since the
+// rest imports node:sqlite, which an older Node cannot even load.
+import { requireSupportedNode } from "./supported-node.ts";
 
-async function main(argv: readonly string[]): Promise<number> {
-  try {
-    const args = parseCliArgs(argv);
-    const app = await createApp({
-      source: args.source,
-      ...(args.dataDir ? { dataDir: args.dataDir } : {}),
-    });
-    const reply = await app.run(args.command, args.tokens).finally(() => app.close());
-    const text = renderPlainText(reply);
-    if (args.out) {
-      // Loaded only for --out: the chart stack (canvas) is the CLI's slowest import.
-      const { createChartRenderer } = await import("./charts/index.ts");
-      const written = await writeReplyChart(
-        replyChartRenderer(createChartRenderer()),
-        reply,
-        args.theme,
-        args.out,
-      );
-      if (!written) throw new UserError(`/${args.command} has no chart to write to ${args.out}.`);
-      process.stderr.write(`riskon: chart written to ${written}\n`);
-    }
-    process.stdout.write(args.json ? `${JSON.stringify({ ...reply.data, text }, null, 2)}\n` : `${text}\n`);
-    return 0;
-  } catch (error) {
-    const failure = describeFailure(error);
-    process.stderr.write(`riskon: ${failure.message}\n`);
-    if (failure.internal && process.env.RISKON_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
-    return failure.internal ? 1 : 2;
-  }
+const unsupported = requireSupportedNode();
+if (unsupported) {
+  process.stderr.write(`${unsupported}\n`);
+  process.exit(1);
 }
-
-process.exitCode = await main(process.argv.slice(2));
+await import("./cli-run.ts");

@@ -13,7 +13,11 @@ function isCommand(value: unknown): value is CommandDefinition {
 }
 
 export async function loadCommands(dir = COMMANDS_DIR): Promise<CommandDefinition[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort();
+  // TypeScript under tsx and the tests, JavaScript once compiled (dist/commands/).
+  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith(extension) && !f.endsWith(`.test${extension}`) && !f.endsWith(".d.ts"))
+    .sort();
   const commands: CommandDefinition[] = [];
   for (const file of files) {
     const module = (await import(pathToFileURL(`${dir}/${file}`).href)) as { default?: unknown };

@@ -1,8 +1,9 @@
 // The bundled DejaVu Sans (assets/fonts), registered under a family name of its own so no system font is used.
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../project-root.ts";
 import { FONT_FAMILY } from "./frame-layout.ts";
 
-export const FONT_DIR = fileURLToPath(new URL("../../assets/fonts/", import.meta.url));
+export const FONT_DIR = join(PROJECT_ROOT, "assets", "fonts/");
 
 export const BUNDLED_FONTS = [
   { file: "DejaVuSans.ttf", weight: "normal" },

@@ -1,8 +1,9 @@
 // The bundled offline snapshot: real daily history copied into data/snapshot (see its PROVENANCE.md).
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../project-root.ts";
 import { CsvDirectorySource } from "./csv-directory-source.ts";
 
-export const SNAPSHOT_DIR = fileURLToPath(new URL("../../data/snapshot/", import.meta.url));
+export const SNAPSHOT_DIR = join(PROJECT_ROOT, "data", "snapshot/");
 
 const YAHOO = "Yahoo Finance";
 const CMC = "CoinMarketCap (Kaggle dataset)";

@@ -117,7 +117,9 @@ export class FakeHttpServer {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const request: FakeRequest = {
       method: req.method ?? "GET",
-      path: url.pathname,
+      // Decoded, as the server reads it: clients differ in what they percent-encode (Node 24's fetch sends ^ as
+      // %5E, Node 22's as is), and the path means the same either way.
+      path: decodeURIComponent(url.pathname),
       query: url.searchParams,
       headers: req.headers,
     };

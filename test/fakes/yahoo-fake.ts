@@ -102,7 +102,7 @@ export class YahooFake {
   }
 
   private chart(request: FakeRequest, mode: RouteMode): FakeResponse {
-    const symbol = decodeURIComponent(request.path.slice("/v8/finance/chart/".length));
+    const symbol = request.path.slice("/v8/finance/chart/".length);
     const instrument = YAHOO_INSTRUMENTS[symbol];
     if (!instrument) {
       return {

@@ -1,14 +1,13 @@
 // Reads and validates data/caveats/curated.json: published figures with their source, period and date.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { z } from "zod";
 import { isIsoDate } from "../../core/dates.ts";
 import { ConfigError } from "../../core/errors.ts";
 import type { CuratedFact } from "../../core/evidence.ts";
+import { PROJECT_ROOT } from "../../project-root.ts";
 
-export const CURATED_FACTS_PATH = fileURLToPath(
-  new URL("../../../data/caveats/curated.json", import.meta.url),
-);
+export const CURATED_FACTS_PATH = join(PROJECT_ROOT, "data", "caveats", "curated.json");
 
 const isoDate = z.string().refine(isIsoDate, "expected a YYYY-MM-DD date");
 const factSchema = z.object({

@@ -193,7 +193,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
           },
         ),
       );
-        for (const [i, chunk] of rest.entries()) {
+      for (const [i, chunk] of rest.entries()) {
         await sendText(where, chunk, i === rest.length - 1 ? keyboard : null);
       }
       return;
