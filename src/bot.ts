@@ -3,23 +3,28 @@
 import { createApp } from "./app/app.ts";
 import { loadConfig } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
+import { createLogger, type Log, logFunction, secretsOf } from "./app/logger.ts";
 import { replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, startRuntime } from "./app/runtime.ts";
 import { createChartRenderer } from "./charts/index.ts";
+import { ConfigError } from "./core/errors.ts";
 import { renderPlainText } from "./core/format.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, startPlatforms } from "./platforms/start.ts";
 import { openDatabase } from "./storage/sqlite.ts";
 import { SqliteDigestStore } from "./storage/sqlite-digest-store.ts";
 
-const log = (message: string, error?: unknown) => {
-  const detail =
-    error instanceof Error ? `${error.name}: ${error.message}` : error === undefined ? "" : String(error);
-  process.stderr.write(`${new Date().toISOString()} ${message}${detail ? ` - ${detail}` : ""}\n`);
-};
+const secrets = secretsOf(process.env);
+const onTerminal = process.stderr.isTTY === true;
+// Until the configuration is read: info level, JSON unless on a terminal.
+let logger = createLogger({ level: "info", pretty: onTerminal, secrets });
+let log: Log = logFunction(logger);
 
 try {
   const config = loadConfig(process.env);
+  const pretty = config.log.format === "pretty" || (config.log.format === "auto" && onTerminal);
+  logger = createLogger({ level: config.log.level, pretty, secrets });
+  log = logFunction(logger);
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
   const renderChart = replyChartRenderer(createChartRenderer());
   const digests = new SqliteDigestStore(openDatabase(config.dbPath));
@@ -28,7 +33,8 @@ try {
     source: "live",
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     digests,
-    log: (line) => log(line),
+    // The data layer logs only what went wrong (a source down, a refresh failed): warnings.
+    log: (line) => logger.warn(line),
   });
   if (hasPlatforms(config)) {
     const platforms = await startPlatforms(app, config, log, { renderChart });
@@ -80,6 +86,11 @@ try {
   }
 } catch (error) {
   const failure = describeFailure(error);
-  log(`riskon could not start: ${failure.message}`, failure.internal ? error : undefined);
+  // A configuration error is the operator's to fix and says what: one line, no stack.
+  const detail = failure.internal && !(error instanceof ConfigError) ? error : undefined;
+  // The host reads this, not a chat: say what failed rather than the chat's apology.
+  const what = detail instanceof Error ? detail.message : failure.message;
+  if (detail === undefined) logger.fatal(`riskon could not start: ${what}`);
+  else logger.fatal({ err: detail }, `riskon could not start: ${what}`);
   process.exitCode = 1;
 }

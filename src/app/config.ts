@@ -2,6 +2,7 @@
 // Tokens are read here and handed to the platform adapters; they are never logged.
 import { z } from "zod";
 import { ConfigError } from "../core/errors.ts";
+import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 
 /** An empty variable (`FOO=` in a .env file) counts as unset. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -32,6 +33,8 @@ const schema = z.object({
   DISCORD_APP_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_API_BASE: optional(httpUrl),
+  RISKON_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
+  RISKON_LOG_FORMAT: optional(z.enum(["auto", "json", "pretty"], { error: "must be auto, json or pretty" })),
 });
 
 export interface TelegramConfig {
@@ -59,6 +62,7 @@ export interface Config {
   readonly discord?: DiscordConfig;
   /** Anti-spam cooldowns, ms: one command per user per `userMs`, per chat per `chatMs`. */
   readonly cooldown: { readonly userMs: number; readonly chatMs: number };
+  readonly log: { readonly level: LogLevel; readonly format: "auto" | "json" | "pretty" };
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -100,5 +104,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       userMs: (e.RISKON_USER_COOLDOWN_SECONDS ?? 5) * 1000,
       chatMs: (e.RISKON_CHAT_COOLDOWN_SECONDS ?? 2) * 1000,
     },
+    log: { level: e.RISKON_LOG_LEVEL ?? "info", format: e.RISKON_LOG_FORMAT ?? "auto" },
   };
 }

@@ -1,6 +1,7 @@
 // The live market-data source: Yahoo Finance for equities, ccxt exchanges for crypto, CoinGecko for market
 // caps, kept in SQLite. Each answer falls back live -> stored bars (stale, with their date) -> bundled
 // snapshot, and its SourceRef names the provider actually used. Concurrent requests share one refresh.
+
 import { addYears, type IsoDate, utcDateOf } from "../core/dates.ts";
 import { SourceError } from "../core/errors.ts";
 import type {
@@ -28,6 +29,7 @@ import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
 import { classifyYahooError, YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
 import type { LiveDataConfig } from "./live-config.ts";
+import { OutageLog } from "./outage-log.ts";
 import { createSnapshotSource } from "./snapshot.ts";
 
 export interface MarketDataDeps {
@@ -103,6 +105,7 @@ class LiveMarketService implements LiveMarketData {
     lastError: null,
   };
   private readonly log: (message: string) => void;
+  private readonly outages: OutageLog;
   private closed = false;
 
   constructor(
@@ -111,6 +114,7 @@ class LiveMarketService implements LiveMarketData {
     private readonly snapshot: MarketData,
   ) {
     this.log = deps.log ?? (() => {});
+    this.outages = new OutageLog(this.log);
     this.store = SqliteBarStore.open(config.dbPath);
     const now = () => deps.clock().getTime();
     const guardDeps = {
@@ -268,10 +272,11 @@ class LiveMarketService implements LiveMarketData {
       this.store.recordSourceSuccess(fetched.source, now);
       this.assembled.delete(spec.id);
       this.failures.delete(spec.id);
+      this.outages.recovered(`refresh works again (${spec.id} from ${fetched.source})`);
       return { ok: true };
     } catch (error) {
       const reason = reasonOf(error);
-      this.log(`refresh ${spec.id} failed: ${reason}`);
+      this.outages.failed(reason, `refresh ${spec.id} failed: ${reason}`);
       if (!this.closed) {
         this.store.recordSeriesFailure(spec.id, reason, now);
         this.failures.set(spec.id, { reason, retryAt: now.getTime() + this.config.failureBackoffMs });

@@ -1,6 +1,7 @@
 // The EvidenceSource adapters: curated-only (offline default) and live (holdings + quotes + EDGAR + fund data,
 // cached), which falls back to the curated figures whenever a computed one is missing or too old. getCaveats
 // never throws for an upstream failure: it logs, and the answer carries the curated figure with its date.
+
 import { addDays, daysBetween, fromEpochDay, type IsoDate } from "../../core/dates.ts";
 import {
   CAVEAT_IDS,
@@ -18,6 +19,7 @@ import {
   type SharesPoint,
   type StalenessPolicy,
 } from "../../core/evidence.ts";
+import { OutageLog } from "../outage-log.ts";
 import type { TrailingEarnings } from "./edgar-facts.ts";
 import { EMPTY_EVIDENCE_STATE, type EvidenceCache, type EvidenceCacheState } from "./evidence-cache.ts";
 import { fetchHoldings } from "./holdings-fetcher.ts";
@@ -87,6 +89,7 @@ function upsertPoint(points: readonly SharesPoint[], point: SharesPoint): Shares
 
 export class LiveEvidenceSource implements EvidenceSource {
   private readonly log: (message: string) => void;
+  private readonly outages: OutageLog;
   private readonly policy: StalenessPolicy;
   private readonly fetchHoldings: (url: string, asOf?: IsoDate) => Promise<HoldingsFile>;
   /** One refresh at a time: concurrent answers share it. */
@@ -94,6 +97,7 @@ export class LiveEvidenceSource implements EvidenceSource {
 
   constructor(private readonly options: LiveEvidenceOptions) {
     this.log = options.log ?? (() => {});
+    this.outages = new OutageLog(this.log);
     this.policy = options.policy ?? DEFAULT_STALENESS;
     this.fetchHoldings = options.fetchHoldings ?? ((url, asOf) => fetchHoldings(url, asOf));
   }
@@ -319,7 +323,10 @@ export class LiveEvidenceSource implements EvidenceSource {
       if (asOf && file.asOf > asOf) return null;
       return { date: file.asOf, sharesOutstanding: file.sharesOutstanding, nav };
     } catch (error) {
-      this.log(`${fund.fund} holdings${asOf ? ` for ${asOf}` : ""}: ${errorText(error)}`);
+      this.outages.failed(
+        errorText(error),
+        `${fund.fund} holdings${asOf ? ` for ${asOf}` : ""}: ${errorText(error)}`,
+      );
       return null;
     }
   }

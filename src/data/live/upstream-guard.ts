@@ -14,6 +14,8 @@ export type Classifier = (error: unknown, trace: CallTrace) => UpstreamError;
 
 export class UpstreamGuard {
   readonly limiter: SourceLimiter;
+  /** Set from the first failure of an outage until the source answers again: one log line per outage. */
+  private down = false;
 
   constructor(
     readonly provider: string,
@@ -26,6 +28,34 @@ export class UpstreamGuard {
 
   /** Runs one upstream call (one or a few requests) with limits and retries; failures are UpstreamErrors. */
   call<T>(what: string, fn: () => Promise<T>, classify: Classifier): Promise<T> {
+    return this.observe(what, this.guarded(what, fn, classify));
+  }
+
+  /** Logs an outage once, when it starts (with the first retry time), and once more when the source is back. */
+  private async observe<T>(what: string, work: Promise<T>): Promise<T> {
+    try {
+      const result = await work;
+      if (this.down) {
+        this.down = false;
+        this.deps.log(`${this.provider} answers again (${what})`);
+      }
+      return result;
+    } catch (error) {
+      this.reportDown(what, (error as Error).message);
+      throw error;
+    }
+  }
+
+  private reportDown(what: string, reason: string, retryInMs?: number): void {
+    if (this.down) return;
+    this.down = true;
+    const retry = retryInMs === undefined ? "" : `; retrying in ${retryInMs} ms`;
+    this.deps.log(
+      `${this.provider} unavailable (${what}: ${reason})${retry}; answering from stored data or the bundled snapshot, and quiet about ${this.provider} until it answers again`,
+    );
+  }
+
+  private guarded<T>(what: string, fn: () => Promise<T>, classify: Classifier): Promise<T> {
     return withRetry(
       () =>
         this.limiter.run(async () => {
@@ -43,8 +73,7 @@ export class UpstreamGuard {
         }, this.retry.maxRetryAfterMs),
       this.retry,
       this.deps,
-      (error, delayMs) =>
-        this.deps.log(`${this.provider} ${what}: ${error.message}; retrying in ${delayMs} ms`),
+      (error, delayMs) => this.reportDown(what, error.message, delayMs),
     );
   }
 }
