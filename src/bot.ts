@@ -1,32 +1,40 @@
 // `npm start`: starts the bot on every platform whose tokens are set (Telegram, Discord); with none it opens
-// the console chat. Digests and alerts run beside either. SIGINT or SIGTERM stops everything gracefully.
-import { createApp } from "./app/app.ts";
-import { loadConfig } from "./app/config.ts";
+// the console chat. Digests and alerts run beside either, and the hosts' HTTP endpoint when RISKON_HTTP_PORT is
+// set. SIGINT or SIGTERM stops everything gracefully: replies in flight finish within RISKON_SHUTDOWN_SECONDS.
+import type { Logger } from "pino";
+import { type App, createApp } from "./app/app.ts";
+import { type Config, loadConfig } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
+import { type RunningHttpServer, startHttpServer } from "./app/http-server.ts";
 import { createLogger, type Log, logFunction, secretsOf } from "./app/logger.ts";
-import { replyChartRenderer } from "./app/reply-charts.ts";
-import { consoleSender, startRuntime } from "./app/runtime.ts";
+import { type BotMetrics, createMetrics } from "./app/metrics.ts";
+import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operations.ts";
+import { type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
+import { consoleSender, type Runtime, startRuntime } from "./app/runtime.ts";
 import { createChartRenderer } from "./charts/index.ts";
+import type { DigestStore } from "./core/digest.ts";
 import { ConfigError } from "./core/errors.ts";
 import { renderPlainText } from "./core/format.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
-import { hasPlatforms, startPlatforms } from "./platforms/start.ts";
+import { hasPlatforms, type RunningPlatforms, startPlatforms } from "./platforms/start.ts";
 import { openDatabase } from "./storage/sqlite.ts";
 import { SqliteDigestStore } from "./storage/sqlite-digest-store.ts";
 
-const secrets = secretsOf(process.env);
-const onTerminal = process.stderr.isTTY === true;
-// Until the configuration is read: info level, JSON unless on a terminal.
-let logger = createLogger({ level: "info", pretty: onTerminal, secrets });
-let log: Log = logFunction(logger);
+interface Parts {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly log: Log;
+  readonly metrics: BotMetrics;
+  readonly app: App;
+  readonly digests: DigestStore;
+  readonly renderChart: RenderReplyChart;
+}
 
-try {
-  const config = loadConfig(process.env);
-  const pretty = config.log.format === "pretty" || (config.log.format === "auto" && onTerminal);
-  logger = createLogger({ level: config.log.level, pretty, secrets });
-  log = logFunction(logger);
+async function buildParts(config: Config, logger: Logger): Promise<Parts> {
+  const log = logFunction(logger);
+  const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
-  const renderChart = replyChartRenderer(createChartRenderer());
+  const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
   const digests = new SqliteDigestStore(openDatabase(config.dbPath));
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
@@ -35,55 +43,128 @@ try {
     digests,
     // The data layer logs only what went wrong (a source down, a refresh failed): warnings.
     log: (line) => logger.warn(line),
+    onSourceError: (provider) => metrics.sourceError(provider),
   });
-  if (hasPlatforms(config)) {
-    const platforms = await startPlatforms(app, config, log, { renderChart });
-    const runtime = startRuntime({
-      app,
+  return { config, logger, log, metrics, app: instrumentApp(app, metrics), digests, renderChart };
+}
+
+function startEndpoint(parts: Parts, platforms: RunningPlatforms | null): Promise<RunningHttpServer | null> {
+  const { config, metrics, app, digests, log } = parts;
+  if (!config.http) return Promise.resolve(null);
+  let problem: string | null = null;
+  void platforms?.failed.then(({ platform, error }) => {
+    problem = `${platform} stopped: ${error.message}`;
+  });
+  if (platforms) metrics.watchQueues(() => platforms.queueDepths());
+  return startHttpServer({
+    host: config.http.host,
+    port: config.http.port,
+    registry: metrics.registry,
+    log,
+    readiness: readinessChecks({
+      market: app.market,
       store: digests,
-      senders: platforms.senders,
-      renderChart,
-      log,
-      graceMs: config.digestGraceMs,
+      platformProblem: () => problem,
+      platformNames: () => platforms?.names ?? [],
+      now: () => new Date(),
+    }),
+  });
+}
+
+function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["senders"]): Runtime {
+  return startRuntime({
+    app: parts.app,
+    store: parts.digests,
+    senders,
+    renderChart: parts.renderChart,
+    log: parts.log,
+    graceMs: parts.config.digestGraceMs,
+    onTick: ({ sent, failed, skipped, deferred }) =>
+      parts.metrics.deliveries("digest", { sent, failed, skipped, deferred }),
+  });
+}
+
+/** Waits for SIGINT/SIGTERM (or a platform that stopped by itself), then stops everything within the deadline. */
+function untilStopped(parts: Parts, stop: () => Promise<void>, platforms: RunningPlatforms): Promise<void> {
+  const { log, config } = parts;
+  return new Promise<void>((resolve) => {
+    let stopping = false;
+    const shutdown = (reason: string) => {
+      if (stopping) return;
+      stopping = true;
+      log(`${reason}: stopping; replies in flight have ${config.shutdownMs / 1000} s to finish`);
+      process.off("SIGINT", shutdown);
+      process.off("SIGTERM", shutdown);
+      // A second signal while stopping uses Node's default: exit at once.
+      const deadline = setTimeout(() => {
+        log(`still stopping after ${config.shutdownMs / 1000} s: exiting without waiting any longer`);
+        resolve();
+      }, config.shutdownMs);
+      deadline.unref();
+      void stop()
+        .catch((error: unknown) => log("stopping failed", error))
+        .finally(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+    };
+    process.on("SIGINT", shutdown);
+    process.on("SIGTERM", shutdown);
+    // A platform that stopped by itself (Telegram: another process polls with the token) leaves the bot deaf
+    // there: stop everything and exit non-zero, so a supervisor restarts it or someone is told.
+    void platforms.failed.then(({ platform }) => {
+      process.exitCode = 1;
+      shutdown(`${platform} stopped`);
     });
-    log(`riskon is running on ${platforms.names.join(" and ")}; Ctrl-C stops it.`);
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const shutdown = (reason: string) => {
-        if (stopping) return;
-        stopping = true;
-        log(`${reason}: stopping`);
-        process.off("SIGINT", shutdown);
-        process.off("SIGTERM", shutdown);
-        // A second signal while stopping uses Node's default: exit at once.
-        void runtime
-          .stop()
-          .then(() => platforms.stop())
-          .then(() => app.close())
-          .finally(resolve);
-      };
-      process.on("SIGINT", shutdown);
-      process.on("SIGTERM", shutdown);
-      // A platform that stopped by itself (Telegram: another process polls with the token) leaves the bot deaf
-      // there: stop everything and exit non-zero, so a supervisor restarts it or someone is told.
-      void platforms.failed.then(({ platform }) => {
-        process.exitCode = 1;
-        shutdown(`${platform} stopped`);
-      });
-    });
-  } else {
-    const write = (text: string) => process.stdout.write(`${text}\n`);
-    const runtime = startRuntime({
-      app,
-      store: digests,
-      senders: new Map([["console", consoleSender(write, renderPlainText)]]),
-      log,
-      graceMs: config.digestGraceMs,
-    });
-    await runConsoleChat(app, { input: process.stdin, output: process.stdout, log, renderChart });
+  });
+}
+
+async function runOnPlatforms(parts: Parts): Promise<void> {
+  const { app, config, log, renderChart } = parts;
+  const platforms = await startPlatforms(app, config, log, { renderChart });
+  const runtime = runtimeFor(parts, platforms.senders);
+  const endpoint = await startEndpoint(parts, platforms).catch(async (error: unknown) => {
     await runtime.stop();
-    await app.close();
-  }
+    await platforms.stop();
+    throw error;
+  });
+  if (endpoint) log(`http: /healthz, /readyz and /metrics on http://${endpoint.address}`);
+  log(`riskon is running on ${platforms.names.join(" and ")}; Ctrl-C stops it.`);
+  await untilStopped(
+    parts,
+    async () => {
+      await runtime.stop();
+      await platforms.stop();
+      await endpoint?.close();
+      await app.close();
+    },
+    platforms,
+  );
+}
+
+async function runConsole(parts: Parts): Promise<void> {
+  const { app, log, renderChart } = parts;
+  const write = (text: string) => process.stdout.write(`${text}\n`);
+  const runtime = runtimeFor(parts, new Map([["console", consoleSender(write, renderPlainText)]]));
+  const endpoint = await startEndpoint(parts, null);
+  if (endpoint) log(`http: /healthz, /readyz and /metrics on http://${endpoint.address}`);
+  await runConsoleChat(app, { input: process.stdin, output: process.stdout, log, renderChart });
+  await runtime.stop();
+  await endpoint?.close();
+  await app.close();
+}
+
+const secrets = secretsOf(process.env);
+const onTerminal = process.stderr.isTTY === true;
+// Until the configuration is read: info level, JSON unless on a terminal.
+let logger = createLogger({ level: "info", pretty: onTerminal, secrets });
+
+try {
+  const config = loadConfig(process.env);
+  const pretty = config.log.format === "pretty" || (config.log.format === "auto" && onTerminal);
+  logger = createLogger({ level: config.log.level, pretty, secrets });
+  const parts = await buildParts(config, logger);
+  await (hasPlatforms(config) ? runOnPlatforms(parts) : runConsole(parts));
 } catch (error) {
   const failure = describeFailure(error);
   // A configuration error is the operator's to fix and says what: one line, no stack.
@@ -94,3 +175,6 @@ try {
   else logger.fatal({ err: detail }, `riskon could not start: ${what}`);
   process.exitCode = 1;
 }
+// Whatever still holds the event loop after the deadline (a reply that never finished, a socket a platform left
+// open) must not keep a stopped bot alive; the exit code stays what it was set to.
+setTimeout(() => process.exit(), 1000).unref();

@@ -30,6 +30,8 @@ export interface AppOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Operational log lines (source failures, fallbacks); never shown in chats. */
   readonly log?: (message: string) => void;
+  /** Told of every failed upstream call, by provider: the host's metrics. */
+  readonly onSourceError?: (provider: string) => void;
 }
 
 export interface App {
@@ -63,6 +65,7 @@ async function createMarket(
     return createMarketData(live, {
       clock,
       ...(options.log ? { log: options.log } : {}),
+      ...(options.onSourceError ? { onSourceError: options.onSourceError } : {}),
     });
   }
   return createSnapshotSource();

@@ -33,6 +33,19 @@ const schema = z.object({
   DISCORD_APP_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_API_BASE: optional(httpUrl),
+  RISKON_HTTP_PORT: optional(
+    z.coerce
+      .number()
+      .int("must be a whole port number")
+      .min(0, "must be 0-65535")
+      .max(65535, "must be 0-65535"),
+  ),
+  RISKON_HTTP_HOST: optional(
+    z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or an IP address"),
+  ),
+  RISKON_SHUTDOWN_SECONDS: optional(
+    z.coerce.number().min(1, "must be at least 1 second").max(300, "must be at most 300 seconds"),
+  ),
   RISKON_LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })),
   RISKON_LOG_FORMAT: optional(z.enum(["auto", "json", "pretty"], { error: "must be auto, json or pretty" })),
 });
@@ -63,6 +76,10 @@ export interface Config {
   /** Anti-spam cooldowns, ms: one command per user per `userMs`, per chat per `chatMs`. */
   readonly cooldown: { readonly userMs: number; readonly chatMs: number };
   readonly log: { readonly level: LogLevel; readonly format: "auto" | "json" | "pretty" };
+  /** The hosts' HTTP endpoint (/healthz, /readyz, /metrics); absent unless RISKON_HTTP_PORT is set. */
+  readonly http?: { readonly host: string; readonly port: number };
+  /** How long SIGTERM waits for replies in flight before the process exits. */
+  readonly shutdownMs: number;
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -105,5 +122,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       chatMs: (e.RISKON_CHAT_COOLDOWN_SECONDS ?? 2) * 1000,
     },
     log: { level: e.RISKON_LOG_LEVEL ?? "info", format: e.RISKON_LOG_FORMAT ?? "auto" },
+    ...(e.RISKON_HTTP_PORT !== undefined
+      ? { http: { host: e.RISKON_HTTP_HOST ?? "127.0.0.1", port: e.RISKON_HTTP_PORT } }
+      : {}),
+    shutdownMs: (e.RISKON_SHUTDOWN_SECONDS ?? 10) * 1000,
   };
 }

@@ -5,7 +5,7 @@ import type { DigestContent, DigestStore, Platform, Sender, Theme } from "../cor
 import { isUsTradingDay } from "../core/market-calendar.ts";
 import { checkAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
-import { type ComposedDigest, DigestScheduler } from "./digest-scheduler.ts";
+import { type ComposedDigest, DigestScheduler, type TickReport } from "./digest-scheduler.ts";
 import type { RenderReplyChart } from "./reply-charts.ts";
 
 export interface RuntimeOptions {
@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   readonly tickMs?: number;
   /** How often new close data is checked for alerts. */
   readonly alertPollMs?: number;
+  /** Told what each digest tick did (metrics). */
+  readonly onTick?: (report: TickReport) => void;
 }
 
 export interface Runtime {
@@ -56,7 +58,11 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     if (stopped) return;
     busy = busy.then(work).catch((error: unknown) => log(`${what} failed`, error));
   };
-  const tick = () => guard("digest tick", () => scheduler.tick());
+  const tick = () =>
+    guard("digest tick", async () => {
+      const report = await scheduler.tick();
+      options.onTick?.(report);
+    });
   const watch = () =>
     guard("alert check", () => checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log }));
   const tickTimer = setInterval(tick, options.tickMs ?? 30_000);

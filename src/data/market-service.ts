@@ -38,6 +38,8 @@ export interface MarketDataDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly log?: (message: string) => void;
+  /** Told of every upstream call that failed after its retries, by provider (metrics). */
+  readonly onSourceError?: (provider: string) => void;
   /** The last-resort fallback; the bundled snapshot by default. */
   readonly snapshot?: MarketData;
 }
@@ -123,6 +125,7 @@ class LiveMarketService implements LiveMarketData {
       clock: deps.clock,
       monotonic: () => performance.now(),
       log: this.log,
+      ...(deps.onSourceError ? { onError: deps.onSourceError } : {}),
     };
     this.yahooGuard = new UpstreamGuard(YAHOO, config.limits.yahoo, config.retry, guardDeps);
     this.yahoo = new YahooChartSource({

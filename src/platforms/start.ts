@@ -26,6 +26,7 @@ interface StartedBot {
   readonly sender: Sender;
   /** Settles when the platform stopped by itself and can no longer receive commands. */
   readonly failed?: Promise<Error>;
+  queueDepth?(): number;
   stop(): Promise<void>;
 }
 
@@ -49,6 +50,8 @@ export interface RunningPlatforms {
    * non-zero, so a supervisor restarts it or tells someone. Never settles after stop().
    */
   readonly failed: Promise<PlatformFailure>;
+  /** Messages waiting in each platform's own send queue (Telegram's paced queue; Discord's REST queue is not seen). */
+  queueDepths(): Record<string, number>;
   /** Stops every platform; answers in flight are finished first. */
   stop(): Promise<void>;
 }
@@ -108,6 +111,10 @@ export async function startPlatforms(
     // With no platform that can fail, a promise that never settles: there is nothing to wait for.
     failed: failures.length > 0 ? Promise.race(failures) : new Promise<PlatformFailure>(() => {}),
     senders: new Map(started.map((s) => [s.name, s.bot.sender])),
+    queueDepths: () =>
+      Object.fromEntries(
+        started.flatMap((s) => (s.bot.queueDepth ? [[s.name, s.bot.queueDepth()] as const] : [])),
+      ),
     stop: stopAll,
   };
 }

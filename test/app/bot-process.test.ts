@@ -42,7 +42,9 @@ describe("the bot process", () => {
       .map((l) => JSON.parse(l) as { level: string; msg: string; err?: { stack?: string } })
       .at(-1);
     expect(fatal?.level).toBe("fatal");
-    expect(fatal?.msg).toMatch(/^riskon could not start: request to http:\/\/127\.0\.0\.1:9\/bot.*getMe failed/);
+    expect(fatal?.msg).toMatch(
+      /^riskon could not start: request to http:\/\/127\.0\.0\.1:9\/bot.*getMe failed/,
+    );
     expect(fatal?.err?.stack).toContain("FetchError");
   });
 

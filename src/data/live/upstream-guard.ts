@@ -8,6 +8,8 @@ import type { UpstreamError } from "./upstream-error.ts";
 export interface GuardDeps extends LimiterDeps {
   readonly random: () => number;
   readonly log: (message: string) => void;
+  /** Told of every call that failed after its retries (for the host's metrics). */
+  readonly onError?: (provider: string) => void;
 }
 
 export type Classifier = (error: unknown, trace: CallTrace) => UpstreamError;
@@ -42,6 +44,7 @@ export class UpstreamGuard {
       return result;
     } catch (error) {
       this.reportDown(what, (error as Error).message);
+      this.deps.onError?.(this.provider);
       throw error;
     }
   }

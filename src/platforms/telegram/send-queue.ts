@@ -79,6 +79,7 @@ export class SendQueue {
   private readonly unavailable = new Map<string, number>();
   /** Set while the whole bot is told to wait (a 429 applies to the bot, not one chat). */
   private pausedUntil = 0;
+  private waiting = 0;
 
   constructor(private readonly options: SendQueueOptions) {
     this.limits = options.limits ?? TELEGRAM_LIMITS;
@@ -101,10 +102,21 @@ export class SendQueue {
     this.unavailable.delete(chatId);
   }
 
+  /** Sends queued or in flight, for the host's metrics. */
+  get depth(): number {
+    return this.waiting;
+  }
+
   /** Waits for its turn, sends, and resolves with the API result; rejects with the API error if it failed. */
   send<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(chatId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.sendNow(chatId, isGroup, call));
+    this.waiting++;
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.sendNow(chatId, isGroup, call))
+      .finally(() => {
+        this.waiting--;
+      });
     const tail = next.catch(() => undefined);
     this.tails.set(chatId, tail);
     void tail.then(() => {

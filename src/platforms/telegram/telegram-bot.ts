@@ -44,6 +44,8 @@ export interface RunningBot {
    * stop and exit non-zero rather than run deaf. Never settles after stop().
    */
   readonly failed: Promise<TelegramPollingError>;
+  /** Messages waiting in the paced send queue (metrics). */
+  queueDepth(): number;
   /** Stops polling, lets answers in flight finish, and resolves when the bot is quiet. */
   stop(): Promise<void>;
 }
@@ -426,6 +428,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   return {
     sender,
     failed,
+    queueDepth: () => queue.depth,
     async stop() {
       stopping = true;
       wake();

@@ -1,0 +1,83 @@
+// What a host graphs and alerts on, in Prometheus's text format (prom-client): commands by name and outcome,
+// reply latency, chart render time, data-source errors by source, digests and alerts by outcome, and the depth
+// of the send queues. One registry per process (not prom-client's global one), so tests can have their own.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { describeFailure } from "./failure.ts";
+
+export type CommandOutcome = "ok" | "user_error" | "internal_error";
+
+export interface BotMetrics {
+  readonly registry: Registry;
+  command(name: string, outcome: CommandOutcome, seconds: number): void;
+  chartRendered(seconds: number): void;
+  sourceError(source: string): void;
+  deliveries(kind: "digest" | "alert", counts: Readonly<Record<string, number>>): void;
+  /** Reads the queue depths when /metrics is asked. */
+  watchQueues(depths: () => Readonly<Record<string, number>>): void;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "riskon_" });
+  const commands = new Counter({
+    name: "riskon_commands_total",
+    help: "Commands answered, by command and outcome (ok, user_error: a one-line refusal, internal_error)",
+    labelNames: ["command", "outcome"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "riskon_reply_seconds",
+    help: "Time from a command's arrival to its reply being ready (before the platform upload)",
+    labelNames: ["command"],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const renders = new Histogram({
+    name: "riskon_chart_render_seconds",
+    help: "Time to render one chart to PNG",
+    buckets: [0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2],
+    registers: [registry],
+  });
+  const sourceErrors = new Counter({
+    name: "riskon_source_errors_total",
+    help: "Failed calls to an upstream data source (after its own retries), by source",
+    labelNames: ["source"],
+    registers: [registry],
+  });
+  const deliveries = new Counter({
+    name: "riskon_deliveries_total",
+    help: "Scheduled digests and alerts by outcome (sent, failed, skipped, deferred)",
+    labelNames: ["kind", "outcome"],
+    registers: [registry],
+  });
+  let depths: () => Readonly<Record<string, number>> = () => ({});
+  new Gauge({
+    name: "riskon_send_queue_depth",
+    help: "Messages waiting in a platform's paced send queue",
+    labelNames: ["platform"],
+    registers: [registry],
+    collect() {
+      for (const [platform, depth] of Object.entries(depths())) this.set({ platform }, depth);
+    },
+  });
+  return {
+    registry,
+    command: (name, outcome, seconds) => {
+      commands.inc({ command: name, outcome });
+      latency.observe({ command: name }, seconds);
+    },
+    chartRendered: (seconds) => renders.observe(seconds),
+    sourceError: (source) => sourceErrors.inc({ source }),
+    deliveries: (kind, counts) => {
+      for (const [outcome, n] of Object.entries(counts)) if (n > 0) deliveries.inc({ kind, outcome }, n);
+    },
+    watchQueues: (read) => {
+      depths = read;
+    },
+  };
+}
+
+/** The outcome label of a command that threw. */
+export function outcomeOf(error: unknown): CommandOutcome {
+  return describeFailure(error).internal ? "internal_error" : "user_error";
+}
