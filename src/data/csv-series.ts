@@ -2,15 +2,17 @@
 import { isIsoDate } from "../core/dates.ts";
 import { UserError } from "../core/errors.ts";
 import type { Bar } from "../core/series.ts";
+import { type CsvRecord, parseCsvWithLines } from "./csv.ts";
 
 /** Parses a daily CSV; any malformed row is a one-line error naming the file and line. */
 export function parseDailyCsv(text: string, fileLabel: string): Bar[] {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? "")
-    .trim()
-    .toLowerCase()
-    .split(",")
-    .map((h) => h.trim().replace(/^"|"$/g, ""));
+  let records: CsvRecord[];
+  try {
+    records = parseCsvWithLines(text);
+  } catch (error) {
+    throw new UserError(`${fileLabel}: not readable as CSV (${(error as Error).message.split("\n")[0]}).`);
+  }
+  const header = (records[0]?.cells ?? []).map((h) => h.toLowerCase());
   const dateCol = header.indexOf("date");
   const closeCol = header.indexOf("close");
   if (dateCol < 0 || closeCol < 0) {
@@ -19,13 +21,10 @@ export function parseDailyCsv(text: string, fileLabel: string): Bar[] {
     );
   }
   const bars: Bar[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === "") continue;
-    const cells = line.split(",");
-    const date = (cells[dateCol] ?? "").trim();
-    const closeText = (cells[closeCol] ?? "").trim();
-    const where = `${fileLabel} line ${i + 1}`;
+  for (const { cells, line } of records.slice(1)) {
+    const date = cells[dateCol] ?? "";
+    const closeText = cells[closeCol] ?? "";
+    const where = `${fileLabel} line ${line}`;
     if (!isIsoDate(date)) throw new UserError(`${where}: date must be YYYY-MM-DD.`);
     if (cells.length < header.length)
       throw new UserError(`${where}: the row has ${cells.length} of ${header.length} columns.`);

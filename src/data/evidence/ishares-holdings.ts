@@ -1,8 +1,10 @@
 // The iShares "Download holdings" CSV: a preamble (fund, date, shares outstanding), a 15-column table of fully
 // quoted fields, then disclaimers (one a multi-line quoted field). Yields the fund's figures and its constituents
 // as Yahoo symbols, with cash, money-market, futures and unlisted rows dropped and said why.
+
 import { type IsoDate, isIsoDate } from "../../core/dates.ts";
 import { SourceError } from "../../core/errors.ts";
+import { parseCsvRecords } from "../csv.ts";
 
 export const ISHARES = "iShares";
 const COLUMNS = 15;
@@ -24,40 +26,6 @@ export interface HoldingsFile {
   /** Sum of every row's market value (equities, cash, money market; futures carry 0). */
   readonly totalMarketValue: number;
   readonly rows: readonly HoldingRow[];
-}
-
-/** RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks. */
-export function parseCsvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      record.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }
 
 /** "1,532,594,919.50" → 1532594919.5; "-" or empty → null. */
