@@ -18,6 +18,7 @@ import {
   type Target,
   type Theme,
 } from "../core/digest.ts";
+import { fullJitter, retry } from "../core/retry.ts";
 import { type Fire, firesBetween, type MarketDayPredicate, nextFire } from "../core/schedule.ts";
 
 export interface ComposedDigest {
@@ -270,27 +271,27 @@ export class DigestScheduler {
     const earlier = await store.getDelivery(key);
     if (!(await store.claimDelivery(key, clock(), this.owner))) return "duplicate";
     if (earlier?.status === "pending") log(`${key}: resuming a send that a restart cut off`);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await sender.send(target.chatId, { ...message, deliveryId: key });
-        await store.finishDelivery(key, "sent", clock());
-        return "sent";
-      } catch (error) {
-        if (error instanceof RetryableSendError && attempt < this.attempts) {
-          // Full jitter keeps a fan-out from retrying in lockstep.
-          await this.deps.sleep(Math.round(Math.random() * RETRY_BASE_MS * 2 ** (attempt - 1)));
-          continue;
-        }
-        if (error instanceof RetryableSendError) {
-          await store.finishDelivery(key, "retry", clock(), error.message);
-          log(`${key}: still failing after ${attempt} attempts; will retry next tick`, error);
-          return "deferred";
-        }
-        await store.finishDelivery(key, "failed", clock(), (error as Error).message);
-        if (error instanceof PermanentSendError) await this.pauseUnreachable(target, error);
-        else log(`${key}: the platform refused the post; not resent`, error);
-        return "failed";
+    try {
+      await retry(() => sender.send(target.chatId, { ...message, deliveryId: key }), {
+        sleep: this.deps.sleep,
+        // Full jitter keeps a fan-out from retrying in lockstep.
+        delayMs: (error, attempt) =>
+          error instanceof RetryableSendError && attempt + 1 < this.attempts
+            ? fullJitter(RETRY_BASE_MS, RETRY_BASE_MS * 2 ** attempt, attempt, Math.random)
+            : null,
+      });
+      await store.finishDelivery(key, "sent", clock());
+      return "sent";
+    } catch (error) {
+      if (error instanceof RetryableSendError) {
+        await store.finishDelivery(key, "retry", clock(), error.message);
+        log(`${key}: still failing after ${this.attempts} attempts; will retry next tick`, error);
+        return "deferred";
       }
+      await store.finishDelivery(key, "failed", clock(), (error as Error).message);
+      if (error instanceof PermanentSendError) await this.pauseUnreachable(target, error);
+      else log(`${key}: the platform refused the post; not resent`, error);
+      return "failed";
     }
   }
 

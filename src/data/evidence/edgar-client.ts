@@ -2,6 +2,7 @@
 // agent, no EDGAR), at most 10 requests a second across all callers, and backoff on HTTP 429.
 import type { IsoDate } from "../../core/dates.ts";
 import { ConfigError, SourceError } from "../../core/errors.ts";
+import { retry } from "../../core/retry.ts";
 import {
   companyFactsPath,
   companyFactsSchema,
@@ -72,40 +73,47 @@ export class EdgarClient {
   private async getWithRetries(url: string): Promise<unknown | null> {
     const maxRetries = this.options.maxRetries ?? 3;
     const backoffMs = this.options.backoffMs ?? 1000;
-    for (let attempt = 0; ; attempt += 1) {
+    let tries = 0;
+    const attempt = async () => {
       const wait = this.lastStart + this.minIntervalMs - this.now();
       if (wait > 0) await this.sleep(wait);
       this.lastStart = this.now();
       this.requests += 1;
+      tries += 1;
       const answer = await httpGet(url, {
         provider: SEC_EDGAR,
         headers: { "user-agent": this.options.userAgent, accept: "application/json" },
         ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
-      if (answer.status === 404) return null;
-      if (answer.status === 429 || answer.status === 503) {
-        if (attempt >= maxRetries) {
-          throw new SourceError(
-            `rate-limited (HTTP ${answer.status}) after ${attempt + 1} tries`,
-            SEC_EDGAR,
-            true,
-          );
-        }
-        await this.sleep(retryAfterMs(answer.retryAfter, this.now()) ?? backoffMs * 2 ** attempt);
-        continue;
-      }
-      if (answer.status === 403) {
-        throw new SourceError("refused (HTTP 403): check SEC_USER_AGENT", SEC_EDGAR, false);
-      }
-      if (answer.status < 200 || answer.status >= 300) {
-        throw new SourceError(`HTTP ${answer.status}`, SEC_EDGAR, answer.status >= 500);
-      }
-      try {
-        return JSON.parse(answer.text) as unknown;
-      } catch (error) {
-        throw new SourceError("answer is not JSON", SEC_EDGAR, false, { cause: error });
-      }
+      if (answer.status === 429 || answer.status === 503)
+        throw new RateLimited(answer.status, answer.retryAfter);
+      return answer;
+    };
+    let answer: Awaited<ReturnType<typeof attempt>>;
+    try {
+      answer = await retry(attempt, {
+        sleep: this.sleep,
+        delayMs: (error, n) =>
+          error instanceof RateLimited && n < maxRetries
+            ? (retryAfterMs(error.retryAfter, this.now()) ?? backoffMs * 2 ** n)
+            : null,
+      });
+    } catch (error) {
+      if (!(error instanceof RateLimited)) throw error;
+      throw new SourceError(`rate-limited (HTTP ${error.status}) after ${tries} tries`, SEC_EDGAR, true);
+    }
+    if (answer.status === 404) return null;
+    if (answer.status === 403) {
+      throw new SourceError("refused (HTTP 403): check SEC_USER_AGENT", SEC_EDGAR, false);
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      throw new SourceError(`HTTP ${answer.status}`, SEC_EDGAR, answer.status >= 500);
+    }
+    try {
+      return JSON.parse(answer.text) as unknown;
+    } catch (error) {
+      throw new SourceError("answer is not JSON", SEC_EDGAR, false, { cause: error });
     }
   }
 
@@ -132,5 +140,15 @@ export class EdgarClient {
     const parsed = companyFactsSchema.safeParse(json);
     if (!parsed.success) throw new SourceError(`unexpected companyfacts for CIK ${cik}`, SEC_EDGAR, false);
     return trailingEarnings(parsed.data, asOf);
+  }
+}
+
+/** EDGAR asked us to slow down (429, or 503 under load): retried by the plan, then a SourceError. */
+class RateLimited extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: string | null,
+  ) {
+    super(`HTTP ${status}`);
   }
 }

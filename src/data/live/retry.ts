@@ -1,6 +1,7 @@
 // Retries with exponential backoff and full jitter, only for retryable upstream errors; a Retry-After
 // longer than the policy allows is not waited out here: the caller falls back instead.
 import { SourceError } from "../../core/errors.ts";
+import { fullJitter, retry } from "../../core/retry.ts";
 import { UpstreamError } from "./upstream-error.ts";
 
 export interface RetryPolicy {
@@ -19,26 +20,23 @@ export interface RetryDeps {
 
 /** Full jitter: a uniform delay in [0, min(max, base * 2^attempt)], never below a server's Retry-After. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number, retryAfterMs = 0) {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.max(retryAfterMs, Math.floor(random() * ceiling));
+  return Math.max(retryAfterMs, fullJitter(policy.baseDelayMs, policy.maxDelayMs, attempt, random));
 }
 
-export async function withRetry<T>(
+export function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
   deps: RetryDeps,
   onRetry?: (error: SourceError, delayMs: number) => void,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      if (!(error instanceof SourceError) || !error.retryable || attempt >= policy.retries) throw error;
+  return retry(fn, {
+    sleep: deps.sleep,
+    delayMs(error, attempt) {
+      if (!(error instanceof SourceError) || !error.retryable || attempt >= policy.retries) return null;
       const retryAfterMs = error instanceof UpstreamError ? error.retryAfterMs : undefined;
-      if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) throw error;
-      const delay = backoffDelay(policy, attempt, deps.random, retryAfterMs);
-      onRetry?.(error, delay);
-      await deps.sleep(delay);
-    }
-  }
+      if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return null;
+      return backoffDelay(policy, attempt, deps.random, retryAfterMs);
+    },
+    ...(onRetry ? { onRetry: (error, delay) => onRetry(error as SourceError, delay) } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 // The outgoing queue: paces sends within Telegram's limits (per chat, per group per minute, overall per second),
 // waits out a 429's retry_after, and holds back a chat that answered 403 (blocked, kicked, never started) until
 // it shows it can be written to again.
+import { retry } from "../../core/retry.ts";
 
 export interface PacingLimits {
   /** Minimum gap between two messages to one chat. */
@@ -130,36 +131,41 @@ export class SendQueue {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 
-  private async sendNow<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.isUnavailable(chatId)) throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
-      const slot = await this.waitForTurn(chatId, isGroup);
-      try {
-        return await call();
-      } catch (error) {
-        const code = failureCode(error);
-        if (code === 403) {
-          if (!this.isUnavailable(chatId)) {
-            this.unavailable.set(chatId, this.clock() + this.unavailableMs);
-            this.options.log(
-              `telegram: chat ${chatId} blocked or removed the bot, or never pressed Start; not writing there ` +
-                `until it writes to the bot or for ${Math.round(this.unavailableMs / 60_000)} min`,
-              error,
-            );
-          }
-          throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
+  private sendNow<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
+    // A 429 applies to the whole bot: the attempt sets pausedUntil, and the next one waits for it in its turn.
+    return retry(() => this.attempt(chatId, isGroup, call), {
+      sleep: async () => {},
+      delayMs: (error, attempt) => (failureCode(error) === 429 && attempt < this.maxRetries ? 0 : null),
+    });
+  }
+
+  private async attempt<T>(chatId: string, isGroup: boolean, call: () => Promise<T>): Promise<T> {
+    if (this.isUnavailable(chatId)) throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
+    const slot = await this.waitForTurn(chatId, isGroup);
+    try {
+      return await call();
+    } catch (error) {
+      const code = failureCode(error);
+      if (code === 403) {
+        if (!this.isUnavailable(chatId)) {
+          this.unavailable.set(chatId, this.clock() + this.unavailableMs);
+          this.options.log(
+            `telegram: chat ${chatId} blocked or removed the bot, or never pressed Start; not writing there ` +
+              `until it writes to the bot or for ${Math.round(this.unavailableMs / 60_000)} min`,
+            error,
+          );
         }
-        if (code === 429 && attempt < this.maxRetries) {
-          const waitMs = retryAfterSeconds(error) * 1000;
-          this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
-          this.options.log(`telegram: rate limited in chat ${chatId}; retrying after ${waitMs} ms`);
-          continue;
-        }
-        throw error;
-      } finally {
-        slot.end = this.clock();
-        this.lastSend.set(chatId, slot.end);
+        throw new ChatUnavailableError(`chat ${chatId} is unavailable`);
       }
+      if (code === 429) {
+        const waitMs = retryAfterSeconds(error) * 1000;
+        this.pausedUntil = Math.max(this.pausedUntil, this.clock() + waitMs);
+        this.options.log(`telegram: rate limited in chat ${chatId}; Telegram asks to wait ${waitMs} ms`);
+      }
+      throw error;
+    } finally {
+      slot.end = this.clock();
+      this.lastSend.set(chatId, slot.end);
     }
   }
 

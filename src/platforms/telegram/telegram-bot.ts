@@ -11,11 +11,13 @@ import { ConfigError } from "../../core/errors.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
+import { startPolling, type TelegramPollingError } from "./polling.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type PacingLimits, SendQueue } from "./send-queue.ts";
 import { resolveStart } from "./start-link.ts";
 import { createTelegramSender } from "./telegram-sender.ts";
 
+export { describePollingFailure, TelegramPollingError } from "./polling.ts";
 export { ChatMigratedError, migratedTo } from "./telegram-sender.ts";
 
 import { decodeSwitch, type InlineButton, switcherKeyboard } from "./switcher.ts";
@@ -50,49 +52,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Polling ended without stop(): `code` is Telegram's error code when it answered one (409, 401). */
-export class TelegramPollingError extends Error {
-  override readonly name = "TelegramPollingError";
-  constructor(
-    message: string,
-    readonly code: number | undefined,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-/**
- * One line on why polling stopped. telegraf itself retries network errors, 429 and 5xx while polling (see its
- * Polling class), so whatever reaches here is permanent and retrying it here would only repeat the failure.
- */
-export function describePollingFailure(
-  error: unknown,
-  redact: (text: string) => string = (text) => text,
-): TelegramPollingError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const description = String((error as { description?: unknown } | null)?.description ?? "");
-  const numeric = typeof code === "number" ? code : undefined;
-  const answer = `${numeric} ${description}`;
-  const why =
-    numeric === 409
-      ? /webhook/i.test(description)
-        ? `a webhook was set for this token, so it cannot be polled (${answer})`
-        : `another process is polling with this token; only one may run (${answer})`
-      : numeric === 401
-        ? `Telegram no longer accepts this token; was it revoked? (${answer})`
-        : numeric !== undefined
-          ? `Telegram answered ${answer}`
-          : error instanceof Error
-            ? `${error.name}: ${error.message}`
-            : String(error);
-  return new TelegramPollingError(redact(`telegram: polling stopped: ${why}`), numeric, { cause: error });
-}
-
 export const DEFAULT_COOLDOWN: CooldownLimits = { userMs: 5000, chatMs: 2000 };
-
-/** Waits between attempts to start polling after a transient failure; the last repeats. */
-const POLLING_RETRY_MS = [1000, 2000, 5000, 10_000, 30_000, 60_000];
 
 /** A /command at the start of a message: `/russell@riskon_bot vs:eth` → russell, target riskon_bot. */
 export function parseTelegramCommand(
@@ -370,53 +330,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   await bot.telegram.setMyCommands(
     app.commands.map((c) => ({ command: c.name, description: c.description.slice(0, 256) })),
   );
-  let stopping = false;
-  let reportFailure: (failure: TelegramPollingError) => void = noop;
-  const failed = new Promise<TelegramPollingError>((resolve) => {
-    reportFailure = resolve;
-  });
-  // launch() resolves when stop() ends polling and rejects when polling fails. Inside the polling loop telegraf
-  // retries network errors, 429 and 5xx itself; the deleteWebhook that launch() sends first it does not, so
-  // those answers are retried here with backoff. Only an answer the operator must act on (401/404: the token;
-  // 409: another poller or a webhook) or any other 4xx is final.
-  let wake: () => void = noop;
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  const runPolling = async (): Promise<void> => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await bot.launch();
-        if (stopping) return;
-        const failure = new TelegramPollingError("telegram: polling stopped by itself", undefined);
-        log(failure.message);
-        reportFailure(failure);
-        return;
-      } catch (error) {
-        if (stopping) return log("telegram: polling failed while stopping", error);
-        const code = (error as { code?: unknown } | null)?.code;
-        const transient = typeof code !== "number" || code === 429 || code >= 500;
-        if (!transient) {
-          const failure = describePollingFailure(error, redact);
-          log(failure.message);
-          reportFailure(failure);
-          return;
-        }
-        const waitMs = POLLING_RETRY_MS[Math.min(attempt, POLLING_RETRY_MS.length - 1)] ?? 60_000;
-        log(
-          `telegram: could not start polling (${redact(String((error as Error).message))}); retrying in ${waitMs / 1000} s`,
-        );
-        await pause(waitMs);
-        if (stopping) return;
-      }
-    }
-  };
-  const polling = runPolling();
+  const polling = startPolling(bot, log, redact);
   log(`telegram: polling as @${bot.botInfo.username}`);
 
   const sender = createTelegramSender({
@@ -427,23 +341,10 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 
   return {
     sender,
-    failed,
+    failed: polling.failed,
     queueDepth: () => queue.depth,
     async stop() {
-      stopping = true;
-      wake();
-      // Until telegraf's first request (deleteWebhook) answers, it has no polling to stop and throws "not
-      // running"; it would then start polling anyway. So keep asking until the polling task has ended.
-      const stopPolling = () => {
-        try {
-          bot.stop("shutdown");
-        } catch {
-          // not polling (yet, or any more)
-        }
-      };
-      stopPolling();
-      const again = setInterval(stopPolling, 50);
-      await polling.finally(() => clearInterval(again));
+      await polling.stop();
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await queue.drain();
     },
