@@ -4,6 +4,7 @@ import { createChartRenderer } from "../src/charts/index.ts";
 import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
+import { runStartupBench } from "./startup.ts";
 
 const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promise<unknown> }> = [
   { name: "charts", run: () => runChartBench() },
@@ -12,6 +13,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
     run: () => runDigestFanoutBench({ chats: 1000, renderChart: replyChartRenderer(createChartRenderer()) }),
   },
   { name: "digest crash", run: () => runDigestCrashBench() },
+  { name: "start-up", run: () => runStartupBench() },
 ];
 
 for (const bench of BENCHES) {

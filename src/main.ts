@@ -1,5 +1,6 @@
 // `npm start` starts the bot (see bot.ts). It checks the Node version first, since the
 // rest imports node:sqlite, which an older Node cannot even load.
+import { loadDotEnv } from "./env-file.ts";
 import { requireSupportedNode } from "./supported-node.ts";
 
 const unsupported = requireSupportedNode();
@@ -7,4 +8,5 @@ if (unsupported) {
   process.stderr.write(`${unsupported}\n`);
   process.exit(1);
 }
+loadDotEnv();
 await import("./bot.ts");

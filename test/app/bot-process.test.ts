@@ -2,7 +2,7 @@
 // the variable (exit 1, no stack), and a secret never reaches the log even when an error quotes it (telegraf's
 // network errors quote the request URL, which holds the bot token).
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -12,11 +12,17 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../..");
 const TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
-async function startBot(env: Record<string, string>): Promise<{ code: number; lines: string[] }> {
+async function startBot(env: Record<string, string>, cwd = ROOT): Promise<{ code: number; lines: string[] }> {
   const db = join(mkdtempSync(join(tmpdir(), "riskon-proc-")), "riskon.db");
+  const args = [
+    "--disable-warning=ExperimentalWarning",
+    "--import",
+    import.meta.resolve("tsx"),
+    join(ROOT, "src/main.ts"),
+  ];
   try {
-    await run(process.execPath, ["--disable-warning=ExperimentalWarning", "--import", "tsx", "src/main.ts"], {
-      cwd: ROOT,
+    await run(process.execPath, args, {
+      cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, RISKON_DB: db, RISKON_OFFLINE: "1", ...env },
       timeout: 60_000,
     });
@@ -64,4 +70,16 @@ describe("the bot process", () => {
       expect(line.err).toBeUndefined();
     },
   );
+
+  it("reads .env from the working directory; a variable set in the environment wins over the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskon-env-"));
+    writeFileSync(join(dir, ".env"), "# a comment\nRISKON_LOG_LEVEL=loud\n");
+    const fromFile = await startBot({}, dir);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.lines.join("\n")).toContain("RISKON_LOG_LEVEL: must be one of");
+    // The environment's own value wins: the refusal now names the next bad variable, not the file's level.
+    const fromEnv = await startBot({ RISKON_LOG_LEVEL: "warn", RISKON_LOG_FORMAT: "fancy" }, dir);
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.lines.join("\n")).toContain("RISKON_LOG_FORMAT: must be auto, json or pretty");
+  });
 });
