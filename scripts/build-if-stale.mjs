@@ -19,7 +19,9 @@ function newestIn(dir) {
 const sources = Math.max(
   newestIn(join(root, "src")),
   newestIn(join(root, "commands")),
-  ...["tsconfig.json", "tsconfig.build.json", "package-lock.json"].map((f) => statSync(join(root, f)).mtimeMs),
+  ...["tsconfig.json", "tsconfig.build.json", "package-lock.json"].map(
+    (f) => statSync(join(root, f)).mtimeMs,
+  ),
 );
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
