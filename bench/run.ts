@@ -5,6 +5,7 @@ import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
 import { runStartupBench } from "./startup.ts";
+import { runStatisticsBench } from "./statistics.ts";
 
 const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promise<unknown> }> = [
   { name: "charts", run: () => runChartBench() },
@@ -14,6 +15,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
   },
   { name: "digest crash", run: () => runDigestCrashBench() },
   { name: "start-up", run: () => runStartupBench() },
+  { name: "statistics", run: () => runStatisticsBench() },
 ];
 
 for (const bench of BENCHES) {

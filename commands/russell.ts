@@ -1,8 +1,10 @@
 // /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
 // and how closely the two move now.
 import { describeBasket } from "../src/core/altseason.ts";
-import { FORWARD_KEYS, type ForwardKey, type HorizonSummary } from "../src/core/analogs.ts";
+import { SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/analog-text.ts";
+import { FORWARD_KEYS, type ForwardKey } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
+import { MIN_EVENTS_FOR_TEST, PERMUTATION_DRAWS, type TestedSummary } from "../src/core/baseline.ts";
 import type { BreakoutStateName } from "../src/core/breakouts.ts";
 import {
   ASSET_CHOICES,
@@ -103,7 +105,7 @@ export function analogTable(
   caption: string,
   analogs: readonly Analog[],
   assetId: string,
-  summary: Record<ForwardKey, HorizonSummary>,
+  summary: Record<ForwardKey, TestedSummary>,
 ): ReplyTable {
   const shown = analogs.slice(-ANALOG_ROWS_SHOWN);
   const rows = shown.map((a) => [
@@ -111,8 +113,15 @@ export function analogTable(
     ...FORWARD_KEYS.map((k) => signedPct(a.forward[assetId]?.[k] ?? null, 0)),
   ]);
   rows.push(["median", ...FORWARD_KEYS.map((k) => signedPct(summary[k].median, 0))]);
+  rows.push(["q1", ...FORWARD_KEYS.map((k) => signedPct(summary[k].q1, 0))]);
+  rows.push(["q3", ...FORWARD_KEYS.map((k) => signedPct(summary[k].q3, 0))]);
   rows.push(["n", ...FORWARD_KEYS.map((k) => String(summary[k].n))]);
   rows.push(["share up", ...FORWARD_KEYS.map((k) => share(summary[k].sharePositive))]);
+  rows.push(["any day", ...FORWARD_KEYS.map((k) => signedPct(summary[k].baseline.median, 0))]);
+  rows.push([
+    "p",
+    ...FORWARD_KEYS.map((k) => (summary[k].pValue === null ? "–" : summary[k].pValue.toFixed(2))),
+  ]);
   const more =
     analogs.length > shown.length
       ? ` (last ${shown.length} of ${analogs.length} events shown; median over all)`
@@ -156,7 +165,8 @@ const russell: CommandDefinition = {
     const vsData = assets.find((a) => a.id === vsInfo.id);
 
     const record = recordReport(index, asOf);
-    const { analogs, summary } = analogsFor(record.events, assets, asOf);
+    const sessions = barsUntil(index.bars, asOf).map((bar) => bar.date);
+    const { analogs, summary } = analogsFor(record.events, assets, asOf, sessions);
     const correlation = vsData ? correlationReport(index.bars, vsData.bars, asOf) : null;
     const years = RANGE_YEARS[range];
     const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
@@ -210,11 +220,17 @@ const russell: CommandDefinition = {
       );
     }
     const others = assets.filter((a) => a.id !== vsInfo.id);
+    const vsSummary = summary[vsInfo.id];
+    if (vsSummary) {
+      lines.push(
+        `${vsInfo.id} after ${index.id} breakouts, 365d: ${testedFigure(vsSummary.d365, "d365")}. ${testedVerdict(vsSummary.d365, "d365")}.`,
+      );
+    }
     for (const other of others) {
       const s = summary[other.id];
       if (s)
         lines.push(
-          `${other.id} after the same events: median 90d ${signedPct(s.d90.median, 0)} (n=${s.d90.n}), 365d ${signedPct(s.d365.median, 0)} (n=${s.d365.n}).`,
+          `${other.id} after the same events: 90d ${testedFigure(s.d90, "d90")}; 365d ${testedFigure(s.d365, "d365")}.`,
         );
     }
 
@@ -233,6 +249,7 @@ const russell: CommandDefinition = {
     }
     notes.push(
       "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
+      `Baseline ("any 90 days", "any day" row): the same forward return from every US equity session since the asset's first close whose horizon ended by ${asOf}. p: two-sided permutation test of the median (${PERMUTATION_DRAWS.toLocaleString("en-US")} draws of as many sessions, fixed seed); below ${SIGNIFICANCE} is called beyond chance; n under ${MIN_EVENTS_FOR_TEST} is not tested.`,
     );
     for (const m of missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
     notes.push(...freshnessNotes([index, ...assets].map((s) => s.source)));
@@ -252,7 +269,7 @@ const russell: CommandDefinition = {
           `${vsInfo.id} after ${index.id} breakouts (% change)`,
           analogs,
           vsInfo.id,
-          summary[vsInfo.id] as Record<ForwardKey, HorizonSummary>,
+          summary[vsInfo.id] as Record<ForwardKey, TestedSummary>,
         )
       : undefined;
     const shownTo = (data: typeof index) =>

@@ -7,7 +7,8 @@ export const NOT_ADVICE =
 
 export function signedPct(value: number | null, digits = 1): string {
   if (value === null || !Number.isFinite(value)) return "–";
-  const fixed = value.toFixed(digits);
+  // -0.3 at no decimals is "0%", not "-0%".
+  const fixed = Number(value.toFixed(digits)) === 0 ? (0).toFixed(digits) : value.toFixed(digits);
   return value > 0 && Number(fixed) !== 0 ? `+${fixed}%` : `${fixed}%`;
 }
 

@@ -1,13 +1,8 @@
 // The /russell analysis: record, breakout state, earlier events with what crypto did after them, correlation.
 // Pure: it receives every series and an as-of date and reads nothing dated after that date.
 import { alignedLogReturns } from "./alignment.ts";
-import {
-  type ForwardKey,
-  type ForwardReturns,
-  forwardReturns,
-  type HorizonSummary,
-  summarizeForward,
-} from "./analogs.ts";
+import { FORWARD_KEYS, type ForwardKey, type ForwardReturns, forwardReturns } from "./analogs.ts";
+import { cachedBaselineRows, cachedTestedSummary, type TestedSummary, valuesOf } from "./baseline.ts";
 import {
   allTimeHigh,
   type BreakoutEvent,
@@ -115,12 +110,17 @@ export function recordReport(
   };
 }
 
-/** Forward returns of each asset after each event on which at least one asset has a close. */
+/**
+ * Forward returns of each asset after each event on which at least one asset has a close, summarised per asset
+ * and horizon with their spread, the baseline from every session in `sessions` (the index's, up to the as-of
+ * date) and a permutation test against it.
+ */
 export function analogsFor(
   events: readonly BreakoutEvent[],
   assets: readonly SeriesData[],
   asOf: IsoDate,
-): { analogs: Analog[]; summary: Record<string, Record<ForwardKey, HorizonSummary>> } {
+  sessions: readonly IsoDate[],
+): { analogs: Analog[]; summary: Record<string, Record<ForwardKey, TestedSummary>> } {
   const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf) }));
   const analogs: Analog[] = [];
   for (const event of events) {
@@ -134,7 +134,24 @@ export function analogsFor(
     if (covered) analogs.push({ eventDate: event.date, forward });
   }
   const summary = Object.fromEntries(
-    assets.map((a) => [a.id, summarizeForward(analogs.map((row) => row.forward[a.id] as ForwardReturns))]),
+    visible.map((asset) => {
+      const population = cachedBaselineRows(asset.id, asset.bars, sessions, asOf);
+      const rows = analogs.map((row) => row.forward[asset.id] as ForwardReturns);
+      const byKey = FORWARD_KEYS.map((key) => {
+        const values = valuesOf(rows, key);
+        const question = [
+          asset.id,
+          asset.bars.length,
+          asset.bars.at(-1)?.date,
+          sessions.length,
+          asOf,
+          key,
+          ...values,
+        ].join("|");
+        return [key, cachedTestedSummary(question, values, valuesOf(population, key))] as const;
+      });
+      return [asset.id, Object.fromEntries(byKey) as Record<ForwardKey, TestedSummary>];
+    }),
   );
   return { analogs, summary };
 }
