@@ -1,7 +1,7 @@
 // /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
 // and how closely the two move now.
 import { describeBasket } from "../src/core/altseason.ts";
-import { SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/analog-text.ts";
+import { pValueText, SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/analog-text.ts";
 import { FORWARD_KEYS, type ForwardKey } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
 import { MIN_EVENTS_FOR_TEST, PERMUTATION_DRAWS, type TestedSummary } from "../src/core/baseline.ts";
@@ -29,14 +29,13 @@ import {
   signed,
   signedPct,
 } from "../src/core/format.ts";
+import { LEAD_LAG_FREQUENCIES } from "../src/core/lead-lag.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
 import {
   type Analog,
   analogsFor,
   type CorrelationReport,
   correlationReport,
-  LEAD_LAG_MAX,
-  LEAD_LAG_WINDOW,
   recordReport,
 } from "../src/core/russell.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
@@ -77,28 +76,34 @@ export function correlationLine(
   );
 }
 
+/** One line: a lead or lag only where the robust family-wise test finds one; the same-session r for the record. */
 export function leadLagLine(
   indexLabel: string,
   assetLabel: string,
   c: CorrelationReport,
   asOf: string,
 ): string {
-  const ll = c.leadLag;
-  if (!ll) return "Lead/lag: not enough overlapping sessions.";
-  const who =
-    ll.bestLag === 0
-      ? "same session"
-      : ll.bestLag > 0
-        ? `${indexLabel} leads ${assetLabel} by ${ll.bestLag} session${ll.bestLag === 1 ? "" : "s"}`
-        : `${assetLabel} leads ${indexLabel} by ${-ll.bestLag} session${ll.bestLag === -1 ? "" : "s"}`;
-  const verdict = ll.significant
-    ? "outside the noise band for the strongest of them"
-    : "inside the noise band for the strongest of them: no reliable lead";
-  return (
-    `Lead/lag over the last ${LEAD_LAG_WINDOW} sessions${windowEnd(c, asOf, false)}, ${ll.lagsTested} lags (±${LEAD_LAG_MAX}): ` +
-    `strongest at ${signed(ll.bestLag, 0)} (${who}), r ${signed(ll.rho)}; noise band ±${ll.band.toFixed(2)} for one lag, ` +
-    `±${ll.familyBand.toFixed(2)} for the strongest of ${ll.lagsTested}: ${verdict}.`
-  );
+  const found: string[] = [];
+  const strongest: string[] = [];
+  for (const f of LEAD_LAG_FREQUENCIES) {
+    const t = c.leadLag[f.name];
+    if (t.bestLag === null || t.pValue === null) continue;
+    const k = Math.abs(t.bestLag);
+    const units = `${k} ${f.unit}${k === 1 ? "" : "s"}`;
+    const who =
+      t.bestLag > 0
+        ? `${indexLabel} leads ${assetLabel} by ${units}`
+        : `${assetLabel} leads ${indexLabel} by ${units}`;
+    const figure = `${f.name} ${who}, r ${signed(t.rho)} (n=${t.n}), ${pValueText(t.pValue)}`;
+    (t.significant ? found : strongest).push(figure);
+  }
+  const same = c.leadLag.daily.sameTime;
+  const tail = `same session r ${signed(same.rho)} (n=${same.n}), which is no lead`;
+  const window = `last ${LEAD_LAG_FREQUENCIES.map((f) => `${f.window} ${f.unit}s`).join(" / ")}${windowEnd(c, asOf, false)}`;
+  if (found.length > 0)
+    return `Lead/lag (${window}; robust test over non-zero lags, family-wise): ${found.join("; ")}; ${tail}.`;
+  if (strongest.length === 0) return "Lead/lag: not enough overlapping data to test.";
+  return `Lead/lag (${window}): no reliable lead or lag (strongest: ${strongest.join("; ")}; robust test over non-zero lags, family-wise); ${tail}.`;
 }
 
 export function analogTable(

@@ -116,24 +116,6 @@ export function crossCorrelation(
   return out;
 }
 
-export interface LeadLag {
-  readonly bestLag: number;
-  readonly rho: number | null;
-  /** The single-lag 95% noise band at this lag, 1.96 / sqrt(n). */
-  readonly band: number;
-  /** How many lags were searched for the strongest. */
-  readonly lagsTested: number;
-  /**
-   * The band the strongest of `lagsTested` lags must clear: z / sqrt(n) with z for a two-sided 5% test split
-   * over the lags (Bonferroni; z = 3.04 for 21 lags). On pure noise the strongest of 21 lags clears the
-   * single-lag band about two times in three, so the single-lag band cannot judge it.
-   */
-  readonly familyBand: number;
-  readonly n: number;
-  /** |rho| is outside the family band: distinguishable from chance at about 95% across all lags searched. */
-  readonly significant: boolean;
-}
-
 /** Horner evaluation of c[0]·x^(k-1) + … + c[k-1]. */
 function polynomial(coefficients: readonly number[], x: number): number {
   return coefficients.reduce((acc, c) => acc * x + c, 0);
@@ -164,29 +146,4 @@ export function normalQuantile(p: number): number {
   const q = p - 0.5;
   const r = q * q;
   return (polynomial(ACKLAM_A, r) * q) / polynomial(ACKLAM_B, r);
-}
-
-/** The lag with the largest |rho|; ties go to the lag closest to zero. */
-export function bestLeadLag(lags: readonly LagCorrelation[]): LeadLag | null {
-  let best: LagCorrelation | undefined;
-  for (const entry of lags) {
-    if (entry.rho === null) continue;
-    const better =
-      best === undefined ||
-      Math.abs(entry.rho) > Math.abs(best.rho as number) ||
-      (Math.abs(entry.rho) === Math.abs(best.rho as number) && Math.abs(entry.lag) < Math.abs(best.lag));
-    if (better) best = entry;
-  }
-  if (!best || best.rho === null) return null;
-  const lagsTested = lags.filter((l) => l.rho !== null).length;
-  const familyBand = best.n > 0 ? normalQuantile(1 - 0.025 / lagsTested) / Math.sqrt(best.n) : 1;
-  return {
-    bestLag: best.lag,
-    rho: best.rho,
-    band: best.band,
-    lagsTested,
-    familyBand,
-    n: best.n,
-    significant: Math.abs(best.rho) > familyBand,
-  };
 }

@@ -1,6 +1,6 @@
 // The /russell analysis: record, breakout state, earlier events with what crypto did after them, correlation.
 // Pure: it receives every series and an as-of date and reads nothing dated after that date.
-import { alignedLogReturns } from "./alignment.ts";
+import { alignedLogReturns, alignToEquitySessions } from "./alignment.ts";
 import { FORWARD_KEYS, type ForwardKey, type ForwardReturns, forwardReturns } from "./analogs.ts";
 import { cachedBaselineRows, cachedTestedSummary, type TestedSummary, valuesOf } from "./baseline.ts";
 import {
@@ -15,28 +15,21 @@ import {
   percentFromHigh,
   type StateThresholds,
 } from "./breakouts.ts";
-import {
-  bestLeadLag,
-  crossCorrelation,
-  type LeadLag,
-  trailingCorrelation,
-  type WindowCorrelation,
-} from "./correlation.ts";
+import { trailingCorrelation, type WindowCorrelation } from "./correlation.ts";
 import type { IsoDate } from "./dates.ts";
 import { NotEnoughDataError } from "./errors.ts";
+import { type LeadLagReport, leadLagReport } from "./lead-lag.ts";
 import type { SeriesData } from "./ports.ts";
 import { barsUntil } from "./series.ts";
 
 export const CORRELATION_WINDOWS = [30, 90, 250] as const;
-export const LEAD_LAG_MAX = 10;
-/** Lead/lag is measured over the last 250 aligned sessions (about one year). */
-export const LEAD_LAG_WINDOW = 250;
 
 export interface CorrelationReport {
   readonly w30: WindowCorrelation;
   readonly w90: WindowCorrelation;
   readonly w250: WindowCorrelation;
-  readonly leadLag: LeadLag | null;
+  /** Daily, weekly and monthly lead/lag tests over non-zero lags (see lead-lag.ts). */
+  readonly leadLag: LeadLagReport;
   /** The session of the last return pair: earlier than the as-of date when one series' data ends sooner. */
   readonly endDate: IsoDate | null;
 }
@@ -50,8 +43,8 @@ export function correlationReport(
   const [w30, w90, w250] = CORRELATION_WINDOWS.map((w) =>
     trailingCorrelation(returns.equity, returns.other, w),
   ) as [WindowCorrelation, WindowCorrelation, WindowCorrelation];
-  const tail = (xs: readonly number[]) => xs.slice(Math.max(0, xs.length - LEAD_LAG_WINDOW));
-  const leadLag = bestLeadLag(crossCorrelation(tail(returns.equity), tail(returns.other), LEAD_LAG_MAX));
+  const pair = alignToEquitySessions(barsUntil(equity, asOf), barsUntil(other, asOf));
+  const leadLag = leadLagReport(pair.dates, pair.equity, pair.other);
   return { w30, w90, w250, leadLag, endDate: returns.dates.at(-1) ?? null };
 }
 

@@ -37,8 +37,11 @@ describe("npm run cli", () => {
     expect(Object.keys(json.analogs[0].forward).sort()).toEqual(["BTC", "ETH", "OTHERS"]);
     expect(Object.keys(json.analogs[0].forward.BTC)).toEqual(["d30", "d90", "d180", "d365", "max180"]);
     expect(json.correlation.w90).toMatchObject({ n: 90 });
-    expect(json.correlation.leadLag).toHaveProperty("bestLag");
-    expect(json.correlation.leadLag).toHaveProperty("band");
+    for (const frequency of ["daily", "weekly", "monthly"]) {
+      for (const field of ["bestLag", "rho", "n", "lagsTested", "pValue", "significant", "method"]) {
+        expect(json.correlation.leadLag[frequency]).toHaveProperty(field);
+      }
+    }
     expect(json.sources.map((s: { series: string }) => s.series)).toEqual(["RUT", "BTC", "ETH", "OTHERS"]);
     expect(json.sources[0]).toMatchObject({ provider: "Yahoo Finance ^RUT", lastDate: "2026-08-21" });
     expect(json.text).toContain("Not financial advice");
