@@ -170,8 +170,7 @@ const russell: CommandDefinition = {
     const vsData = assets.find((a) => a.id === vsInfo.id);
 
     const record = recordReport(index, asOf);
-    const sessions = barsUntil(index.bars, asOf).map((bar) => bar.date);
-    const { analogs, summary } = analogsFor(record.events, assets, asOf, sessions);
+    const { analogs, summary } = analogsFor(record.events, assets, asOf, index.bars);
     const correlation = vsData ? correlationReport(index.bars, vsData.bars, asOf) : null;
     const years = RANGE_YEARS[range];
     const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);

@@ -16,11 +16,12 @@ import {
   type StateThresholds,
 } from "./breakouts.ts";
 import { trailingCorrelation, type WindowCorrelation } from "./correlation.ts";
+import { type CycleMeasures, cycleMeasures, retestDate } from "./cycles.ts";
 import type { IsoDate } from "./dates.ts";
 import { NotEnoughDataError } from "./errors.ts";
 import { type LeadLagReport, leadLagReport } from "./lead-lag.ts";
 import type { SeriesData } from "./ports.ts";
-import { barsUntil } from "./series.ts";
+import { type Bar, barsUntil } from "./series.ts";
 
 export const CORRELATION_WINDOWS = [30, 90, 250] as const;
 
@@ -50,7 +51,13 @@ export function correlationReport(
 
 export interface Analog {
   readonly eventDate: IsoDate;
-  readonly forward: Readonly<Record<string, ForwardReturns>>;
+  /** Per asset: forward returns at the horizons, and the cycle measures from the event. */
+  readonly forward: Readonly<Record<string, ForwardReturns & CycleMeasures>>;
+  /** The same cycle measures from the retest of the old record, where one happened within the window. */
+  readonly fromRetest: {
+    readonly date: IsoDate;
+    readonly forward: Readonly<Record<string, CycleMeasures>>;
+  } | null;
 }
 
 export interface BreakoutReport {
@@ -112,19 +119,31 @@ export function analogsFor(
   events: readonly BreakoutEvent[],
   assets: readonly SeriesData[],
   asOf: IsoDate,
-  sessions: readonly IsoDate[],
+  index: readonly Bar[],
 ): { analogs: Analog[]; summary: Record<string, Record<ForwardKey, TestedSummary>> } {
+  const indexBars = barsUntil(index, asOf);
+  const sessions = indexBars.map((bar) => bar.date);
   const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf) }));
   const analogs: Analog[] = [];
   for (const event of events) {
-    const forward: Record<string, ForwardReturns> = {};
+    const forward: Record<string, ForwardReturns & CycleMeasures> = {};
     let covered = false;
     for (const asset of visible) {
       const first = asset.bars[0];
       if (first && first.date <= event.date) covered = true;
-      forward[asset.id] = forwardReturns(asset.bars, event.date, asOf);
+      forward[asset.id] = {
+        ...forwardReturns(asset.bars, event.date, asOf),
+        ...cycleMeasures(asset.bars, event.date, asOf),
+      };
     }
-    if (covered) analogs.push({ eventDate: event.date, forward });
+    const retest = retestDate(indexBars, event, asOf);
+    const fromRetest = retest
+      ? {
+          date: retest,
+          forward: Object.fromEntries(visible.map((a) => [a.id, cycleMeasures(a.bars, retest, asOf)])),
+        }
+      : null;
+    if (covered) analogs.push({ eventDate: event.date, forward, fromRetest });
   }
   const summary = Object.fromEntries(
     visible.map((asset) => {

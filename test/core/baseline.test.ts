@@ -63,7 +63,7 @@ describe("permutation test of the median", () => {
     // Expected p: the same test in Python (random.sample, 200,000 draws, seed 1): 0.13555 and 0.21328; ours uses
     // 10,000 draws (standard error about 0.004), so within 0.015.
     const record = recordReport(rut, AS_OF);
-    const { summary } = analogsFor(record.events, [btc], AS_OF, sessions);
+    const { summary } = analogsFor(record.events, [btc], AS_OF, rut.bars);
     const s = summary.BTC;
     expect(s?.d90.n).toBe(5);
     expect(s?.d90.median).toBeCloseTo(-24.21017321297878, 9);
@@ -73,7 +73,7 @@ describe("permutation test of the median", () => {
     expect(s?.d365.median).toBeCloseTo(161.16720068510077, 9);
     expect(Math.abs((s?.d365.pValue ?? 9) - 0.21328)).toBeLessThan(0.015);
     // The same question gives the same answer.
-    expect(analogsFor(record.events, [btc], AS_OF, sessions).summary.BTC?.d365.pValue).toBe(s?.d365.pValue);
+    expect(analogsFor(record.events, [btc], AS_OF, rut.bars).summary.BTC?.d365.pValue).toBe(s?.d365.pValue);
   });
 
   it("n = 0 or 1 is not tested, never NaN", () => {
