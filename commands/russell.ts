@@ -13,6 +13,7 @@ import {
   type IndexChoice,
   RANGE_YEARS,
   type RangeChoice,
+  type SeriesInfo,
 } from "../src/core/catalog.ts";
 import { buildRussellChart } from "../src/core/chart-spec.ts";
 import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
@@ -31,6 +32,7 @@ import {
 } from "../src/core/format.ts";
 import { LEAD_LAG_FREQUENCIES } from "../src/core/lead-lag.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
+import type { MarketData, SeriesData } from "../src/core/ports.ts";
 import {
   type Analog,
   analogsFor,
@@ -38,6 +40,12 @@ import {
   correlationReport,
   recordReport,
 } from "../src/core/russell.ts";
+import {
+  type IndexVariant,
+  type SensitivityRow,
+  sensitivityLine,
+  sensitivityRows,
+} from "../src/core/sensitivity.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
 
 export const STATE_WORDS: Record<BreakoutStateName, string> = {
@@ -138,6 +146,22 @@ export function analogTable(
   };
 }
 
+/** The event rule's sensitivity: every gap on the main series, and on its quoted-price twin where one is had. */
+async function sensitivityFor(
+  market: MarketData,
+  info: SeriesInfo,
+  index: SeriesData,
+  assets: readonly SeriesData[],
+  asOf: string,
+): Promise<{ rows: SensitivityRow[] }> {
+  const variants: IndexVariant[] = [{ basis: info.priceId ? "total_return" : "price", bars: index.bars }];
+  if (info.priceId) {
+    const price = await market.getSeries(info.priceId).catch(() => null);
+    if (price) variants.push({ basis: "price", bars: price.bars });
+  }
+  return { rows: sensitivityRows(variants, assets, asOf) };
+}
+
 const russell: CommandDefinition = {
   name: "russell",
   description: "Russell 2000 breakout status vs BTC, ETH or altcoins, with past analogs and correlation",
@@ -171,6 +195,7 @@ const russell: CommandDefinition = {
 
     const record = recordReport(index, asOf);
     const { analogs, summary } = analogsFor(record.events, assets, asOf, index.bars);
+    const sensitivity = await sensitivityFor(context.market, indexInfo, index, assets, asOf);
     const correlation = vsData ? correlationReport(index.bars, vsData.bars, asOf) : null;
     const years = RANGE_YEARS[range];
     const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
@@ -230,6 +255,8 @@ const russell: CommandDefinition = {
         `${vsInfo.id} after ${index.id} breakouts, 365d: ${testedFigure(vsSummary.d365, "d365")}. ${testedVerdict(vsSummary.d365, "d365")}.`,
       );
     }
+    const sensitivityText = sensitivityLine(sensitivity.rows, [vsInfo.id, ...others.map((o) => o.id)]);
+    if (sensitivityText) lines.push(sensitivityText);
     for (const other of others) {
       const s = summary[other.id];
       if (s)
@@ -338,6 +365,7 @@ const russell: CommandDefinition = {
         })),
         analogs,
         analogSummary: summary,
+        sensitivity: sensitivity.rows,
         correlation: correlation && { vs: vsInfo.id, ...correlation },
         definitions: { index: indexInfo.definition, vs: vsInfo.definition },
         othersMembers: othersData?.composition?.filter((p) => p.from <= asOf) ?? null,

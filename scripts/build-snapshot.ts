@@ -29,6 +29,9 @@ mkdirSync(outDir, { recursive: true });
 writeSeries("RUT", column("RUT.csv", "close"));
 writeSeries("IWM", column("IWM_ADJ.csv", "close"));
 writeSeries("IWN", column("IWN_ADJ.csv", "close"));
+// Quoted prices, for the event rule's sensitivity to price versus total-return closes.
+writeSeries("IWM_PRICE", column("IWM.csv", "close"));
+writeSeries("IWN_PRICE", column("IWN.csv", "close"));
 writeSeries("BTC", column("BTC.csv", "close"));
 writeSeries("ETH", column("ETH.csv", "close"));
 for (const coin of ["xrp", "sol", "ada", "avax", "doge", "link", "trx", "xlm"]) {

@@ -7,6 +7,8 @@ export interface SeriesInfo {
   readonly label: string;
   readonly kind: SeriesKind;
   readonly definition: string;
+  /** A total-return series' quoted-price twin, for the event rule's sensitivity. */
+  readonly priceId?: string;
 }
 
 export const INDEX_CHOICES = {
@@ -21,12 +23,14 @@ export const INDEX_CHOICES = {
     label: "IWM",
     kind: "equity",
     definition: "iShares Russell 2000 ETF, dividend-adjusted daily close (total return)",
+    priceId: "IWM_PRICE",
   },
   value: {
     id: "IWN",
     label: "Russell 2000 Value (IWN)",
     kind: "equity",
     definition: "iShares Russell 2000 Value ETF, dividend-adjusted daily close (total return)",
+    priceId: "IWN_PRICE",
   },
 } as const satisfies Record<string, SeriesInfo>;
 

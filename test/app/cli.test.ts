@@ -35,7 +35,22 @@ describe("npm run cli", () => {
       priorHigh: 1740.75,
     });
     expect(Object.keys(json.analogs[0].forward).sort()).toEqual(["BTC", "ETH", "OTHERS"]);
-    expect(Object.keys(json.analogs[0].forward.BTC)).toEqual(["d30", "d90", "d180", "d365", "max180"]);
+    expect(Object.keys(json.analogs[0].forward.BTC)).toEqual([
+      "d30",
+      "d90",
+      "d180",
+      "d365",
+      "max180",
+      "best365",
+      "maxDrawdown365",
+      "daysToOwnAth",
+    ]);
+    expect(Object.keys(json.analogSummary.BTC.d365).sort()).toEqual(
+      ["baseline", "max", "median", "min", "n", "pValue", "q1", "q3", "sharePositive"].sort(),
+    );
+    expect(
+      json.sensitivity.map((r: { minSessionsSincePriorHigh: number }) => r.minSessionsSincePriorHigh),
+    ).toEqual([63, 126, 252, 504]);
     expect(json.correlation.w90).toMatchObject({ n: 90 });
     for (const frequency of ["daily", "weekly", "monthly"]) {
       for (const field of ["bestLag", "rho", "n", "lagsTested", "pValue", "significant", "method"]) {
