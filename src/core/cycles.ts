@@ -8,6 +8,8 @@ import { addDays, daysBetween, type IsoDate } from "./dates.ts";
 import { type Bar, indexOnOrBefore } from "./series.ts";
 
 export const CYCLE_WINDOW_DAYS = 365;
+/** The least history before a start for its record to count as known. */
+export const MIN_HISTORY_FOR_RECORD_DAYS = 365;
 
 export interface CycleMeasures {
   /** Best close within 365 calendar days after the start, in percent from the start's close; null until known. */
@@ -16,7 +18,8 @@ export interface CycleMeasures {
   readonly maxDrawdown365: number | null;
   /**
    * Calendar days from the start to the asset's first close above its own all-time closing high as it stood on
-   * the start day; 0 when the start itself was a record; null if none by the as-of date.
+   * the start day; 0 when the start itself was a record; null if none by the as-of date, or when the asset has
+   * less than a year of history before the start (its record then is not known).
    */
   readonly daysToOwnAth: number | null;
 }
@@ -46,7 +49,11 @@ export function cycleMeasures(asset: readonly Bar[], start: IsoDate, asOf: IsoDa
   let record = 0;
   for (let k = 0; k < i; k++) record = Math.max(record, (asset[k] as Bar).close);
   let daysToOwnAth: number | null = null;
-  if (first.close > record) daysToOwnAth = 0;
+  // With less than a year of history before the start, the record "as it stood" is not known (BTC's data here
+  // starts 2014-09, after its 2013 high): no figure rather than a wrong one.
+  const history = daysBetween((asset[0] as Bar).date, start);
+  if (history < MIN_HISTORY_FOR_RECORD_DAYS) daysToOwnAth = null;
+  else if (first.close > record) daysToOwnAth = 0;
   else {
     for (let k = i + 1; k < asset.length && (asset[k] as Bar).date <= asOf; k++) {
       if ((asset[k] as Bar).close > record) {
