@@ -252,7 +252,7 @@ const russell: CommandDefinition = {
     const vsSummary = summary[vsInfo.id];
     if (vsSummary) {
       lines.push(
-        `${vsInfo.id} after ${index.id} breakouts, 365d: ${testedFigure(vsSummary.d365, "d365")}. ${testedVerdict(vsSummary.d365, "d365")}.`,
+        `${vsInfo.id} after ${index.id} breakouts, 365d: ${testedFigure(vsSummary.d365, "d365")}${vsSummary.d365.n > 0 ? `: ${testedVerdict(vsSummary.d365, "d365")}` : ""}.`,
       );
     }
     const sensitivityText = sensitivityLine(sensitivity.rows, [vsInfo.id, ...others.map((o) => o.id)]);

@@ -22,7 +22,7 @@ export function pValueText(p: number | null): string {
 
 /** "median -24% (IQR -26% to +11%), n=5; any 90 days +8%; p=0.03" (min to max where n < 5). */
 export function testedFigure(s: TestedSummary, key: ForwardKey): string {
-  if (s.n === 0 || s.median === null) return `${HORIZON_WORDS[key]}: no event has reached it yet`;
+  if (s.n === 0 || s.median === null) return "no event has reached it yet";
   const spread =
     s.n === 1
       ? ""
@@ -36,12 +36,10 @@ export function testedFigure(s: TestedSummary, key: ForwardKey): string {
   return `median ${signedPct(s.median, 0)}${spread}, n=${s.n}; ${baseline}; ${pValueText(s.pValue)}`;
 }
 
-/** One plain verdict on a tested median. */
+/** One plain verdict on a tested median (its n and p are in the figure beside it). */
 export function testedVerdict(s: TestedSummary, key: ForwardKey): string {
-  if (s.pValue === null) return `n=${s.n}: too few events to test`;
-  if (s.pValue >= SIGNIFICANCE) {
-    return `n=${s.n}, ${pValueText(s.pValue)}: no different from any ${HORIZON_WORDS[key]}`;
-  }
+  if (s.pValue === null) return "too few events to tell";
+  if (s.pValue >= SIGNIFICANCE) return `no different from any ${HORIZON_WORDS[key]}`;
   const side = (s.median ?? 0) > (s.baseline.median ?? 0) ? "above" : "below";
-  return `n=${s.n}, ${pValueText(s.pValue)}: ${side} what any ${HORIZON_WORDS[key]} gave, beyond chance on this test`;
+  return `${side} what any ${HORIZON_WORDS[key]} gave, beyond chance on this test`;
 }
