@@ -27,7 +27,7 @@ export async function runStatisticsBench(): Promise<void> {
   const cold = time();
   const warm = Array.from({ length: 20 }, time).sort((a, b) => a - b)[10] ?? Number.NaN;
   console.log(
-    `added statistics per /russell answer: baselines and permutation tests (3 assets x 5 horizons, 10,000 draws), cycle measures, rule sensitivity, lead/lag at 3 frequencies, as of ${asOf}`,
+    `added statistics per /russell answer: baselines and permutation tests (3 assets x 7 measures, 10,000 draws), cycle measures, rule sensitivity, lead/lag at 3 frequencies, as of ${asOf}`,
   );
   console.log(
     `  cold (new data): ${cold.toFixed(1)} ms; warm (cached per series and as-of date): ${warm.toFixed(2)} ms (target < 50 ms)`,

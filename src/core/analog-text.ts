@@ -1,18 +1,19 @@
 // How the after-breakout figures read in an answer: every median with its spread, its n, the baseline (the
 // same measure from any session) and whether the difference is beyond chance, in words a phone can show.
-import type { ForwardKey } from "./analogs.ts";
-import type { TestedSummary } from "./baseline.ts";
+import type { SummaryKey, TestedSummary } from "./baseline.ts";
 import { signedPct } from "./format.ts";
 
 /** A p-value below this is called a difference beyond chance. */
 export const SIGNIFICANCE = 0.05;
 
-const HORIZON_WORDS: Record<ForwardKey, string> = {
+const HORIZON_WORDS: Record<SummaryKey, string> = {
   d30: "30 days",
   d90: "90 days",
   d180: "180 days",
   d365: "365 days",
   max180: "best close within 180 days",
+  best365: "best close within 365 days",
+  maxDrawdown365: "worst fall within 365 days",
 };
 
 export function pValueText(p: number | null): string {
@@ -21,7 +22,7 @@ export function pValueText(p: number | null): string {
 }
 
 /** "median -24% (IQR -26% to +11%), n=5; any 90 days +8%; p=0.03" (min to max where n < 5). */
-export function testedFigure(s: TestedSummary, key: ForwardKey): string {
+export function testedFigure(s: TestedSummary, key: SummaryKey): string {
   if (s.n === 0 || s.median === null) return "no event has reached it yet";
   const spread =
     s.n === 1
@@ -37,7 +38,7 @@ export function testedFigure(s: TestedSummary, key: ForwardKey): string {
 }
 
 /** One plain verdict on a tested median (its n and p are in the figure beside it). */
-export function testedVerdict(s: TestedSummary, key: ForwardKey): string {
+export function testedVerdict(s: TestedSummary, key: SummaryKey): string {
   if (s.pValue === null) return "too few events to tell";
   if (s.pValue >= SIGNIFICANCE) return `no different from any ${HORIZON_WORDS[key]}`;
   const side = (s.median ?? 0) > (s.baseline.median ?? 0) ? "above" : "below";

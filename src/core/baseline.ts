@@ -2,7 +2,8 @@
 // session the asset has a close on, up to the as-of date, whose horizon ended by then; and a two-sided
 // permutation test of the events' median against that population (fixed seed: the same question always gets
 // the same answer). Pure functions; the populations are memoised per series, sessions and as-of date.
-import { type ForwardKey, type ForwardReturns, forwardReturns, median } from "./analogs.ts";
+import { FORWARD_KEYS, type ForwardKey, type ForwardReturns, forwardReturns, median } from "./analogs.ts";
+import { windowExtremes } from "./cycles.ts";
 import type { IsoDate } from "./dates.ts";
 import type { Bar } from "./series.ts";
 
@@ -46,18 +47,33 @@ export function spreadOf(values: readonly number[]): Spread {
   };
 }
 
-/** The forward returns from every session date (an equity session the asset has a close on), as of `asOf`. */
+/** The measures summarised per asset: the forward horizons and the two cycle measures that have a baseline. */
+export type SummaryKey = ForwardKey | "best365" | "maxDrawdown365";
+export const SUMMARY_KEYS: readonly SummaryKey[] = [...FORWARD_KEYS, "best365", "maxDrawdown365"];
+
+/** One start's measures, flat: the forward returns, the best close and the worst fall within 365 days. */
+export type MeasureRow = ForwardReturns & {
+  readonly best365: number | null;
+  readonly maxDrawdown365: number | null;
+};
+
+export function measureRow(asset: readonly Bar[], date: IsoDate, asOf: IsoDate): MeasureRow {
+  const { best, drawdown } = windowExtremes(asset, date, asOf);
+  return { ...forwardReturns(asset, date, asOf), best365: best?.pct ?? null, maxDrawdown365: drawdown };
+}
+
+/** The measures from every session date (an equity session the asset has a close on), as of `asOf`. */
 export function baselineRows(
   asset: readonly Bar[],
   sessions: readonly IsoDate[],
   asOf: IsoDate,
-): ForwardReturns[] {
+): MeasureRow[] {
   const first = asset[0]?.date;
   if (first === undefined) return [];
-  const rows: ForwardReturns[] = [];
+  const rows: MeasureRow[] = [];
   for (const date of sessions) {
     if (date < first || date > asOf) continue;
-    rows.push(forwardReturns(asset, date, asOf));
+    rows.push(measureRow(asset, date, asOf));
   }
   return rows;
 }
@@ -140,7 +156,7 @@ export function testedSummary(events: readonly number[], population: readonly nu
   };
 }
 
-const populations = new Map<string, ForwardReturns[]>();
+const populations = new Map<string, MeasureRow[]>();
 const POPULATION_CACHE_LIMIT = 64;
 
 /**
@@ -152,7 +168,7 @@ export function cachedBaselineRows(
   asset: readonly Bar[],
   sessions: readonly IsoDate[],
   asOf: IsoDate,
-): ForwardReturns[] {
+): MeasureRow[] {
   const key = [
     assetId,
     asset.length,
@@ -186,6 +202,6 @@ export function cachedTestedSummary(key: string, events: readonly number[], popu
 }
 
 /** The values of one horizon, nulls (not reached, no data) left out. */
-export function valuesOf(rows: readonly ForwardReturns[], key: ForwardKey): number[] {
+export function valuesOf(rows: readonly MeasureRow[], key: SummaryKey): number[] {
   return rows.map((r) => r[key]).filter((v): v is number => v !== null);
 }

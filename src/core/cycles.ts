@@ -26,26 +26,35 @@ export interface CycleMeasures {
 
 const NONE: CycleMeasures = { best365: null, maxDrawdown365: null, daysToOwnAth: null };
 
-export function cycleMeasures(asset: readonly Bar[], start: IsoDate, asOf: IsoDate): CycleMeasures {
+/** The best close and the worst fall from a running peak in the 365 days after `start`; null until known. */
+export function windowExtremes(
+  asset: readonly Bar[],
+  start: IsoDate,
+  asOf: IsoDate,
+): { best: { pct: number; date: IsoDate } | null; drawdown: number | null } {
   const i = indexOnOrBefore(asset, start);
   const first = asset[i];
-  if (first === undefined || first.date !== start) return NONE;
+  if (first === undefined || first.date !== start) return { best: null, drawdown: null };
   const end = addDays(start, CYCLE_WINDOW_DAYS);
-  const known = end <= asOf && (asset.at(-1)?.date ?? "") >= end;
+  if (end > asOf || (asset.at(-1)?.date ?? "") < end) return { best: null, drawdown: null };
   let best: { pct: number; date: IsoDate } | null = null;
   let peak = first.close;
   let drawdown = 0;
-  for (
-    let k = i + 1;
-    k < asset.length && (asset[k] as Bar).date <= end && (asset[k] as Bar).date <= asOf;
-    k++
-  ) {
+  for (let k = i + 1; k < asset.length && (asset[k] as Bar).date <= end; k++) {
     const bar = asset[k] as Bar;
     const pct = (bar.close / first.close - 1) * 100;
     if (best === null || pct > best.pct) best = { pct, date: bar.date };
     peak = Math.max(peak, bar.close);
     drawdown = Math.min(drawdown, percentFromHigh(bar.close, peak));
   }
+  return { best, drawdown };
+}
+
+export function cycleMeasures(asset: readonly Bar[], start: IsoDate, asOf: IsoDate): CycleMeasures {
+  const i = indexOnOrBefore(asset, start);
+  const first = asset[i];
+  if (first === undefined || first.date !== start) return NONE;
+  const { best, drawdown } = windowExtremes(asset, start, asOf);
   let record = 0;
   for (let k = 0; k < i; k++) record = Math.max(record, (asset[k] as Bar).close);
   let daysToOwnAth: number | null = null;
@@ -62,7 +71,7 @@ export function cycleMeasures(asset: readonly Bar[], start: IsoDate, asOf: IsoDa
       }
     }
   }
-  return { best365: known ? best : null, maxDrawdown365: known ? drawdown : null, daysToOwnAth };
+  return { best365: best, maxDrawdown365: drawdown, daysToOwnAth };
 }
 
 /**

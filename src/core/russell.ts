@@ -1,8 +1,16 @@
 // The /russell analysis: record, breakout state, earlier events with what crypto did after them, correlation.
 // Pure: it receives every series and an as-of date and reads nothing dated after that date.
 import { alignedLogReturns, alignToEquitySessions } from "./alignment.ts";
-import { FORWARD_KEYS, type ForwardKey, type ForwardReturns, forwardReturns } from "./analogs.ts";
-import { cachedBaselineRows, cachedTestedSummary, type TestedSummary, valuesOf } from "./baseline.ts";
+import { type ForwardReturns, forwardReturns } from "./analogs.ts";
+import {
+  cachedBaselineRows,
+  cachedTestedSummary,
+  type MeasureRow,
+  SUMMARY_KEYS,
+  type SummaryKey,
+  type TestedSummary,
+  valuesOf,
+} from "./baseline.ts";
 import {
   allTimeHigh,
   type BreakoutEvent,
@@ -120,7 +128,7 @@ export function analogsFor(
   assets: readonly SeriesData[],
   asOf: IsoDate,
   index: readonly Bar[],
-): { analogs: Analog[]; summary: Record<string, Record<ForwardKey, TestedSummary>> } {
+): { analogs: Analog[]; summary: Record<string, Record<SummaryKey, TestedSummary>> } {
   const indexBars = barsUntil(index, asOf);
   const sessions = indexBars.map((bar) => bar.date);
   const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf) }));
@@ -148,8 +156,11 @@ export function analogsFor(
   const summary = Object.fromEntries(
     visible.map((asset) => {
       const population = cachedBaselineRows(asset.id, asset.bars, sessions, asOf);
-      const rows = analogs.map((row) => row.forward[asset.id] as ForwardReturns);
-      const byKey = FORWARD_KEYS.map((key) => {
+      const rows: MeasureRow[] = analogs.map((row) => {
+        const f = row.forward[asset.id] as ForwardReturns & CycleMeasures;
+        return { ...f, best365: f.best365?.pct ?? null, maxDrawdown365: f.maxDrawdown365 };
+      });
+      const byKey = SUMMARY_KEYS.map((key) => {
         const values = valuesOf(rows, key);
         const question = [
           asset.id,
@@ -162,7 +173,7 @@ export function analogsFor(
         ].join("|");
         return [key, cachedTestedSummary(question, values, valuesOf(population, key))] as const;
       });
-      return [asset.id, Object.fromEntries(byKey) as Record<ForwardKey, TestedSummary>];
+      return [asset.id, Object.fromEntries(byKey) as Record<SummaryKey, TestedSummary>];
     }),
   );
   return { analogs, summary };

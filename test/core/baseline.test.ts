@@ -33,6 +33,17 @@ describe("baseline: the same forward return from every session", () => {
     expect(testedSummary([], d365).baseline.sharePositive).toBeCloseTo(0.7267103347889374, 12);
   });
 
+  it("BTC's best close and worst fall within any 365 days: +107.2% and -49.3% (n=2,748)", () => {
+    // Expected: the same Python script, the best close and the worst fall from a running peak (starting at the
+    // session's close) among the closes after the session up to session + 365 days.
+    const rows = baselineRows(btc.bars, sessions, AS_OF);
+    const best = valuesOf(rows, "best365");
+    const drawdown = valuesOf(rows, "maxDrawdown365");
+    expect(best).toHaveLength(2748);
+    expect(testedSummary([], best).baseline.median).toBeCloseTo(107.2058201731058, 9);
+    expect(testedSummary([], drawdown).baseline.median).toBeCloseTo(-49.31048650273843, 9);
+  });
+
   it("uses nothing after the as-of date: a population as of 2020-12-31 ends its horizons by then", () => {
     const rows = baselineRows(
       btc.bars,
