@@ -1,5 +1,6 @@
 // /claims: the claims riskon is asked about, each with riskon's own measurement on the data as of a date, the
 // method, n, the date of the data, and a verdict by a written rule (src/core/claims.ts).
+import { pValueText } from "../src/core/analog-text.ts";
 import { forwardReturns } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
 import {
@@ -16,7 +17,7 @@ import type { CommandDefinition } from "../src/core/command.ts";
 import { AS_OF_OPTION } from "../src/core/common-options.ts";
 import { MIN_HISTORY_FOR_RECORD_DAYS } from "../src/core/cycles.ts";
 import { addDays, type IsoDate } from "../src/core/dates.ts";
-import { freshnessNotes, NOT_ADVICE } from "../src/core/format.ts";
+import { freshnessNotes, NOT_ADVICE, signed, signedPct } from "../src/core/format.ts";
 import { loadMany, loadRequired } from "../src/core/market-views.ts";
 import { analogsFor, correlationReport, recordReport } from "../src/core/russell.ts";
 import { type Bar, barsUntil } from "../src/core/series.ts";
@@ -28,7 +29,9 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   untestable: "UNTESTABLE",
 };
 
-const pct = (v: unknown) => (typeof v === "number" ? `${v > 0 ? "+" : ""}${v.toFixed(0)}%` : "–");
+const pct = (v: unknown) => signedPct(typeof v === "number" ? v : null, 0);
+const p = (v: unknown) => pValueText(typeof v === "number" ? v : null);
+const r = (v: unknown) => signed(typeof v === "number" ? v : null);
 
 /** The one figure a reader checks first, per claim. */
 function headline(c: Claim): string {
@@ -50,16 +53,12 @@ function headline(c: Claim): string {
     case "alts-rallied-after-iwm-2017-2021":
       return `best within 180 days: 2017 ${pct(m.bestWithin180dPct2017)}, 2021 ${pct(m.bestWithin180dPct2021)}`;
     case "russell-leads-crypto":
-      return `daily p=${fmt(m.dailyPValue)}, weekly p=${fmt(m.weeklyPValue)}, monthly p=${fmt(m.monthlyPValue)} (lag ${m.monthlyBestLag ?? "–"}, r ${fmt(m.monthlyRho)})`;
+      return `daily ${p(m.dailyPValue)}, weekly ${p(m.weeklyPValue)}, monthly ${p(m.monthlyPValue)} (lag ${m.monthlyBestLag ?? "–"}, r ${r(m.monthlyRho)})`;
     default:
       return m.median365Pct !== undefined
-        ? `365d median ${pct(m.median365Pct)} vs any 365 days ${pct(m.baseline365Pct)}, p=${fmt(m.pValue)}`
+        ? `365d median ${pct(m.median365Pct)} vs any 365 days ${pct(m.baseline365Pct)}, ${p(m.pValue)}`
         : "not enough events";
   }
-}
-
-function fmt(v: unknown): string {
-  return typeof v === "number" ? (v < 0.01 && v > -0.01 ? v.toFixed(3) : v.toFixed(2)) : "–";
 }
 
 /** The first close of each year above every earlier close. */

@@ -72,9 +72,3 @@ export function summarize(values: ReadonlyArray<number | null>): HorizonSummary 
 
 export type ForwardKey = keyof ForwardReturns;
 export const FORWARD_KEYS: readonly ForwardKey[] = ["d30", "d90", "d180", "d365", "max180"];
-
-export function summarizeForward(rows: readonly ForwardReturns[]): Record<ForwardKey, HorizonSummary> {
-  return Object.fromEntries(
-    FORWARD_KEYS.map((key) => [key, summarize(rows.map((row) => row[key]))]),
-  ) as Record<ForwardKey, HorizonSummary>;
-}

@@ -2,7 +2,15 @@
 // session the asset has a close on, up to the as-of date, whose horizon ended by then; and a two-sided
 // permutation test of the events' median against that population (fixed seed: the same question always gets
 // the same answer). Pure functions; the populations are memoised per series, sessions and as-of date.
-import { FORWARD_KEYS, type ForwardKey, type ForwardReturns, forwardReturns, median } from "./analogs.ts";
+import {
+  FORWARD_KEYS,
+  type ForwardKey,
+  type ForwardReturns,
+  forwardReturns,
+  type HorizonSummary,
+  median,
+  summarize,
+} from "./analogs.ts";
 import { windowExtremes } from "./cycles.ts";
 import type { IsoDate } from "./dates.ts";
 import type { Bar } from "./series.ts";
@@ -20,11 +28,8 @@ export interface Spread {
   readonly max: number | null;
 }
 
-export interface BaselineSummary {
-  readonly n: number;
-  readonly median: number | null;
-  readonly sharePositive: number | null;
-}
+/** The baseline population's figures: the same shape as the events' own summary. */
+export type BaselineSummary = HorizonSummary;
 
 /** Quantile by linear interpolation between order statistics (numpy's default, R's type 7). */
 export function quantile(sorted: readonly number[], q: number): number | null {
@@ -76,14 +81,6 @@ export function baselineRows(
     rows.push(measureRow(asset, date, asOf));
   }
   return rows;
-}
-
-export function summarizeBaseline(values: readonly number[]): BaselineSummary {
-  return {
-    n: values.length,
-    median: median(values),
-    sharePositive: values.length === 0 ? null : values.filter((v) => v > 0).length / values.length,
-  };
 }
 
 /** mulberry32: small, fast and seedable, so the permutation test is reproducible. */
@@ -147,11 +144,9 @@ export interface TestedSummary extends Spread {
 /** One asset and horizon: the events' figures, their spread, the baseline and the test. */
 export function testedSummary(events: readonly number[], population: readonly number[]): TestedSummary {
   return {
-    n: events.length,
-    median: median(events),
+    ...summarize(events),
     ...spreadOf(events),
-    sharePositive: events.length === 0 ? null : events.filter((v) => v > 0).length / events.length,
-    baseline: summarizeBaseline(population),
+    baseline: summarize(population),
     pValue: permutationPValue(events, population),
   };
 }

@@ -83,39 +83,6 @@ export function rollingPearson(
   return out;
 }
 
-export interface LagCorrelation {
-  /** Positive: `x` leads `y` by `lag` sessions (x[t] paired with y[t+lag]). */
-  readonly lag: number;
-  readonly rho: number | null;
-  readonly n: number;
-  /** The 95% noise band for white noise, 1.96 / sqrt(n). */
-  readonly band: number;
-}
-
-export function crossCorrelation(
-  x: readonly number[],
-  y: readonly number[],
-  maxLag: number,
-): LagCorrelation[] {
-  const n = Math.min(x.length, y.length);
-  const out: LagCorrelation[] = [];
-  for (let lag = -maxLag; lag <= maxLag; lag++) {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for (let t = Math.max(0, -lag); t < n && t + lag < n; t++) {
-      xs.push(x[t] as number);
-      ys.push(y[t + lag] as number);
-    }
-    out.push({
-      lag,
-      rho: pearson(xs, ys),
-      n: xs.length,
-      band: xs.length > 0 ? 1.96 / Math.sqrt(xs.length) : 1,
-    });
-  }
-  return out;
-}
-
 /** Horner evaluation of c[0]·x^(k-1) + … + c[k-1]. */
 function polynomial(coefficients: readonly number[], x: number): number {
   return coefficients.reduce((acc, c) => acc * x + c, 0);

@@ -76,12 +76,7 @@ export function robustLagZ(
   y: readonly number[],
   lag: number,
 ): { z: number | null; n: number } {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let t = Math.max(0, -lag); t < x.length && t + lag < y.length; t++) {
-    xs.push(x[t] as number);
-    ys.push(y[t + lag] as number);
-  }
+  const [xs, ys] = pairsAt(x, y, lag);
   if (xs.length < 20) return { z: null, n: xs.length };
   const a = demean(xs);
   const b = demean(ys);
@@ -95,6 +90,7 @@ export function robustLagZ(
   return { z: squares > 0 ? sum / Math.sqrt(squares) : null, n: xs.length };
 }
 
+/** The pairs at lag k: x[t] with y[t + k], over the overlap. */
 function pairsAt(x: readonly number[], y: readonly number[], lag: number): [number[], number[]] {
   const xs: number[] = [];
   const ys: number[] = [];

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seededRandom } from "../../src/core/baseline.ts";
 import type { DigestSchedule } from "../../src/core/digest.ts";
 import { openDatabase } from "../../src/storage/sqlite.ts";
 import { SqliteDigestStore } from "../../src/storage/sqlite-digest-store.ts";
@@ -33,18 +34,6 @@ export interface CrashReport {
   /** Chats that got something other than the one photo post of the digest. */
   readonly half: number;
   readonly seconds: number;
-}
-
-/** A small deterministic generator (mulberry32), so a seed names the kill points. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function startBot(apiRoot: string, db: string, log: (line: string) => void): ChildProcess {
@@ -113,7 +102,7 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
   const fake = await FakeTelegramServer.start();
   const db = join(mkdtempSync(join(tmpdir(), "riskon-crash-")), "riskon.db");
   const store = new SqliteDigestStore(openDatabase(db));
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const postsTo = (chatId: string) =>
     fake
       .sends()
