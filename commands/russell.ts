@@ -4,7 +4,12 @@ import { describeBasket } from "../src/core/altseason.ts";
 import { pValueText, SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/analog-text.ts";
 import { FORWARD_KEYS, type ForwardKey } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
-import { MIN_EVENTS_FOR_TEST, PERMUTATION_DRAWS, type TestedSummary } from "../src/core/baseline.ts";
+import {
+  MIN_EVENTS_FOR_TEST,
+  PERMUTATION_DRAWS,
+  type SummaryKey,
+  type TestedSummary,
+} from "../src/core/baseline.ts";
 import type { BreakoutStateName } from "../src/core/breakouts.ts";
 import {
   ASSET_CHOICES,
@@ -146,6 +151,33 @@ export function analogTable(
   };
 }
 
+/** The after-breakout lines: the vs asset's 365-day median with its verdict, the rule sensitivity, the others. */
+function analogLines(
+  indexId: string,
+  vsId: string,
+  otherIds: readonly string[],
+  summary: Readonly<Record<string, Record<SummaryKey, TestedSummary>>>,
+  sensitivity: readonly SensitivityRow[],
+): string[] {
+  const lines: string[] = [];
+  const vs = summary[vsId]?.d365;
+  if (vs) {
+    const verdict = vs.n > 0 ? `: ${testedVerdict(vs, "d365")}` : "";
+    lines.push(`${vsId} after ${indexId} breakouts, 365d: ${testedFigure(vs, "d365")}${verdict}.`);
+  }
+  const sensitivityText = sensitivityLine(sensitivity, [vsId, ...otherIds]);
+  if (sensitivityText) lines.push(sensitivityText);
+  for (const id of otherIds) {
+    const s = summary[id];
+    if (s) {
+      lines.push(
+        `${id} after the same events: 90d ${testedFigure(s.d90, "d90")}; 365d ${testedFigure(s.d365, "d365")}.`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** The event rule's sensitivity: every gap on the main series, and on its quoted-price twin where one is had. */
 async function sensitivityFor(
   market: MarketData,
@@ -249,21 +281,15 @@ const russell: CommandDefinition = {
       );
     }
     const others = assets.filter((a) => a.id !== vsInfo.id);
-    const vsSummary = summary[vsInfo.id];
-    if (vsSummary) {
-      lines.push(
-        `${vsInfo.id} after ${index.id} breakouts, 365d: ${testedFigure(vsSummary.d365, "d365")}${vsSummary.d365.n > 0 ? `: ${testedVerdict(vsSummary.d365, "d365")}` : ""}.`,
-      );
-    }
-    const sensitivityText = sensitivityLine(sensitivity.rows, [vsInfo.id, ...others.map((o) => o.id)]);
-    if (sensitivityText) lines.push(sensitivityText);
-    for (const other of others) {
-      const s = summary[other.id];
-      if (s)
-        lines.push(
-          `${other.id} after the same events: 90d ${testedFigure(s.d90, "d90")}; 365d ${testedFigure(s.d365, "d365")}.`,
-        );
-    }
+    lines.push(
+      ...analogLines(
+        index.id,
+        vsInfo.id,
+        others.map((o) => o.id),
+        summary,
+        sensitivity.rows,
+      ),
+    );
 
     const notes: string[] = [];
     if (asOfNote) notes.push(asOfNote);
