@@ -44,4 +44,33 @@ for (const coin of ["LTC", "BNB", "DOT", "XMR", "EOS", "ATOM", "CRO", "MIOTA", "
     kaggle.filter((row) => row[1] === coin).map((row) => [row[0] ?? "", row[5] ?? ""]),
   );
 }
-writeSeries("TOTAL3_WEEKLY", column("CRYPTO_MARKET_CAP_WEEKLY_CMC.csv", "total3_ex_btc_eth"));
+// Market caps behind the altcoin series (TOTAL3) and the Altcoin Season Index; riskon stitches and checks them.
+writeSeries("TOTAL3_CMC", column("CRYPTO_MARKET_CAP_WEEKLY_CMC.csv", "total3_ex_btc_eth"));
+writeSeries("TOTAL3_TV", column("CRYPTO_GLOBAL_DAILY_TV.csv", "total3_usd"));
+writeRanks();
+
+/**
+ * CRYPTO_RANKS_MONTHLY.csv: who was in the top of the crypto market on the 1st of each month, as known then.
+ * CoinMarketCap's top-200 snapshots (with cap and price) where they exist (2020-01 to 2025-10); the Yahoo-ticker
+ * rank lists (order only, a rank within that list, not CoinMarketCap's) for the months they lack, top 100.
+ */
+function writeRanks(): void {
+  const cmc = readRows("CMC_TOP200_MONTHLY_SNAPSHOTS.csv").slice(1);
+  const cmcMonths = new Set(cmc.map((row) => row[0]));
+  const lines = cmc.map(([date, rank, name, symbol, cap, price]) =>
+    [date, "cmc", rank, symbol, name, cap, price].join(","),
+  );
+  const lists = readRows("TOP_UNIVERSE_MONTHLY_RANKS.csv").slice(1);
+  for (const [date, rank, ticker] of lists) {
+    if (cmcMonths.has(date) || Number(rank) > 100) continue;
+    lines.push([date, "list", rank, (ticker ?? "").replace(/-USD$/, ""), "", "", ""].join(","));
+  }
+  lines.sort((a, b) => {
+    const [da = "", , ra = "0"] = a.split(",");
+    const [db = "", , rb = "0"] = b.split(",");
+    return da === db ? Number(ra) - Number(rb) : da < db ? -1 : 1;
+  });
+  const header = "date,source,rank,symbol,name,market_cap_usd,price_usd";
+  writeFileSync(join(outDir, "CRYPTO_RANKS_MONTHLY.csv"), `${header}\n${lines.join("\n")}\n`);
+  console.log(`CRYPTO_RANKS_MONTHLY: ${lines.length} rows`);
+}
