@@ -11,20 +11,49 @@ export interface SourceRef {
   readonly freshness: "live" | "stored" | "snapshot" | "file";
   /** Said to the user: why the data is not live, if it is not. */
   readonly note?: string;
+  /** Why the data ends where it does, when that is known (a bundled copy's end, a provider that stopped). */
+  readonly endsBecause?: string;
+  /** A series joined from several providers: which one holds which dates, oldest first. */
+  readonly segments?: readonly SeriesSegment[];
 }
 
-/** Who was in a derived basket from a rebalance date until the next period starts. */
-export interface BasketPeriod {
+/** One provider's stretch of a joined series. */
+export interface SeriesSegment {
   readonly from: IsoDate;
-  readonly members: readonly string[];
+  readonly to: IsoDate;
+  readonly provider: string;
+  readonly freshness: SourceRef["freshness"];
+  readonly frequency: "daily" | "weekly";
+  /** The factor its values were multiplied by to match the level before it, when they were. */
+  readonly scale?: number;
+  readonly note?: string;
 }
 
 export interface SeriesData {
   readonly id: string;
   readonly bars: readonly Bar[];
   readonly source: SourceRef;
-  /** For a basket riskon builds itself (the OTHERS proxy): its members over time, oldest first. */
-  readonly composition?: readonly BasketPeriod[];
+  /** Daily unless said: a weekly series is analysed on its own dates, with n in weeks. */
+  readonly frequency?: "daily" | "weekly";
+  /** For a series riskon joins itself: what was checked, skipped or not joined, one sentence each. */
+  readonly notes?: readonly string[];
+}
+
+/** One month's market-cap ranking of the crypto market, as known on its date. */
+export interface MonthlyRanking {
+  readonly date: IsoDate;
+  /** "cmc": CoinMarketCap's top-200 snapshot with caps and prices; "list": a rank list, order only. */
+  readonly source: "cmc" | "list";
+  readonly entries: readonly RankEntry[];
+}
+
+export interface RankEntry {
+  readonly rank: number;
+  readonly symbol: string;
+  /** Empty in a rank list. */
+  readonly name: string;
+  readonly marketCapUsd: number | null;
+  readonly priceUsd: number | null;
 }
 
 /** The market-data port: one method for every source (snapshot, CSV directory, live with fallbacks). */
@@ -36,6 +65,8 @@ export interface MarketData {
   listSeries(): Promise<readonly string[]>;
   /** Live sources only: each upstream's health, last success, last error and cache freshness (`status`). */
   health?(): Promise<readonly SourceHealth[]>;
+  /** The monthly market-cap rankings (the Altcoin Season Index's membership), oldest first; [] when none. */
+  getRankings?(): Promise<readonly MonthlyRanking[]>;
   /** Live sources only: current market caps and dominance; a failure is a degraded answer, never a throw. */
   getMarketOverview?(): Promise<MarketOverview>;
 }

@@ -2,8 +2,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SourceError } from "../core/errors.ts";
-import type { MarketData, SeriesData, SourceRef } from "../core/ports.ts";
+import type { MarketData, MonthlyRanking, SeriesData, SourceRef } from "../core/ports.ts";
 import { parseDailyCsv } from "./csv-series.ts";
+import { parseRankingsCsv, RANKINGS_FILE } from "./rankings-csv.ts";
 
 export interface CsvDirectoryOptions {
   readonly dir: string;
@@ -11,6 +12,8 @@ export interface CsvDirectoryOptions {
   readonly freshness: SourceRef["freshness"];
   /** Provider to name per series (e.g. "Yahoo Finance"); defaults to the file path. */
   readonly providers?: Readonly<Record<string, string>>;
+  /** Why a series ends where it does, per series. */
+  readonly endsBecause?: Readonly<Record<string, string>>;
   /** Added to every SourceRef, e.g. "bundled snapshot". */
   readonly note?: string;
 }
@@ -18,6 +21,7 @@ export interface CsvDirectoryOptions {
 export class CsvDirectorySource implements MarketData {
   readonly name: string;
   private readonly cache = new Map<string, Promise<SeriesData>>();
+  private rankings: Promise<readonly MonthlyRanking[]> | undefined;
 
   constructor(private readonly options: CsvDirectoryOptions) {
     this.name = options.name;
@@ -36,7 +40,19 @@ export class CsvDirectorySource implements MarketData {
 
   async listSeries(): Promise<readonly string[]> {
     const files = await readdir(this.options.dir);
-    return files.filter((f) => f.endsWith(".csv")).map((f) => f.slice(0, -4));
+    return files.filter((f) => f.endsWith(".csv") && f !== RANKINGS_FILE).map((f) => f.slice(0, -4));
+  }
+
+  /** The monthly rankings file when the directory has one, else none. */
+  getRankings(): Promise<readonly MonthlyRanking[]> {
+    this.rankings ??= readFile(join(this.options.dir, RANKINGS_FILE), "utf8").then(
+      (text) => parseRankingsCsv(text, join(this.options.dir, RANKINGS_FILE)),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      },
+    );
+    return this.rankings;
   }
 
   private async read(id: string): Promise<SeriesData> {
@@ -57,6 +73,7 @@ export class CsvDirectorySource implements MarketData {
       lastDate,
       freshness: this.options.freshness,
       ...(this.options.note ? { note: this.options.note } : {}),
+      ...(this.options.endsBecause?.[id] ? { endsBecause: this.options.endsBecause[id] } : {}),
     };
     return { id, bars, source };
   }

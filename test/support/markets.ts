@@ -10,6 +10,9 @@ export function truncatedMarket(cutoff: string): MarketData {
   return {
     name: `snapshot-until-${cutoff}`,
     listSeries: () => snapshot.listSeries(),
+    async getRankings() {
+      return (await snapshot.getRankings()).filter((r) => r.date <= cutoff);
+    },
     async getSeries(id: string): Promise<SeriesData> {
       const full = await snapshot.getSeries(id);
       const bars = barsUntil(full.bars, cutoff);
