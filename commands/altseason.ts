@@ -1,137 +1,200 @@
-// /altseason: the Altcoin Season Index, ETH/BTC, and the altcoin series' own record and breakouts vs IWM.
-import { altcoinSeasonIndex, describeBasket, ratioSeries, ratioTrend } from "../src/core/altseason.ts";
-import { resolveAsOf } from "../src/core/as-of.ts";
+// /altseason: the Altcoin Season Index (top 50 by market cap), ETH/BTC, and the altcoin market (TOTAL3) with its
+// own record and breakouts vs IWM.
 import {
-  ALTSEASON_UNIVERSE,
-  OTHERS,
-  RANGE_YEARS,
-  type RangeChoice,
-  TOTAL3_WEEKLY,
-} from "../src/core/catalog.ts";
-import { buildAltseasonChart, seasonIndexHistory } from "../src/core/chart-spec.ts";
+  describeSegments,
+  OTHERS_RANKS,
+  othersFromRanking,
+  segmentLabel,
+  segmentsUntil,
+} from "../src/core/altcoins/market-cap.ts";
+import {
+  latestSeasonIndex,
+  type SeasonIndex,
+  type SeasonInputs,
+  seasonIndexAt,
+  seasonIndexHistory,
+} from "../src/core/altcoins/season-index.ts";
+import { ratioSeries, ratioTrend } from "../src/core/altseason.ts";
+import { resolveAsOf } from "../src/core/as-of.ts";
+import { RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/catalog.ts";
+import { buildAltseasonChart } from "../src/core/chart-spec.ts";
 import type { CommandDefinition } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
-import { addDays, addYears } from "../src/core/dates.ts";
+import { addYears, daysBetween } from "../src/core/dates.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
+  dataEndsLine,
   freshnessNotes,
   NOT_ADVICE,
   signed,
   signedPct,
   usd,
 } from "../src/core/format.ts";
-import { loadMany, loadRequired, tryLoad } from "../src/core/market-views.ts";
-import { correlationReport, recordReport } from "../src/core/russell.ts";
+import { loadRequired, loadSeasonInputs, tryLoad } from "../src/core/market-views.ts";
+import type { MarketOverview, SeriesData } from "../src/core/ports.ts";
+import {
+  type CorrelationReport,
+  correlationReport,
+  type RecordReport,
+  recordReport,
+} from "../src/core/russell.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
-import { STATE_WORDS, windowEnd } from "./russell.ts";
+import { altcoinSeriesJson, STATE_WORDS, WEEKLY_RULE, WEEKLY_THRESHOLDS, windowEnd } from "./russell.ts";
 
-/** A weekly market-cap point older than this is not shown as current. */
-const TOTAL3_MAX_AGE_DAYS = 10;
+/** "Altcoin Season Index 40/100 (neither; 90% interval 29-52): 20 of 50 top-50 altcoins ..." */
+export function seasonIndexLine(index: SeasonIndex, asOf: string): string {
+  if (index.value === null) return `Altcoin Season Index for ${asOf}: ${index.reason ?? "no index"}.`;
+  const interval = index.interval
+    ? `; 90% interval ${index.interval[0].toFixed(0)}-${index.interval[1].toFixed(0)}`
+    : "";
+  const members =
+    index.method === "coinmarketcap-snapshots"
+      ? `top-${index.topN} altcoins of CoinMarketCap's ${index.membershipDate} snapshot`
+      : `top-${index.topN} altcoins of the ${index.membershipDate} ranking that riskon has daily closes for`;
+  const fell =
+    index.droppedOut.length > 0
+      ? ` (${index.droppedOut.length} fell out of the top 200: counted as behind)`
+      : "";
+  return (
+    `Altcoin Season Index ${index.value}/100 (${index.label}${interval}): ${index.outperformers.length} of ${index.universe} ${members}${fell} ` +
+    `beat BTC from ${index.windowStart} to ${index.windowEnd} (${index.windowDays} days).`
+  );
+}
+
+function total3Line(record: RecordReport): string {
+  const b = record.breakout;
+  return (
+    `${TOTAL3.id} ${usd(record.index.close)} on ${record.index.date} (weekly): ${STATE_WORDS[b.state]}, ${signedPct(record.pctFromAth)} from its record ${usd(record.ath.close)} (${record.ath.date})` +
+    (b.eventDate ? `; last breakout ${b.eventDate}, over its ${b.levelDate} record.` : ".")
+  );
+}
+
+function othersLine(season: SeasonInputs, asOf: string): { line: string; date: string; usd: number } | null {
+  const ranking = season.rankings.filter((r) => r.source === "cmc" && r.date <= asOf).at(-1);
+  if (!ranking || daysBetween(ranking.date, asOf) > 31) return null;
+  const value = othersFromRanking(ranking);
+  if (value === null) return null;
+  return {
+    line: `OTHERS in TradingView's sense (coins ranked ${OTHERS_RANKS.from}-${OTHERS_RANKS.to}, CoinMarketCap snapshot of ${ranking.date}, monthly): ${usd(value)}.`,
+    date: ranking.date,
+    usd: value,
+  };
+}
+
+function correlationText(c: CorrelationReport, asOf: string): string {
+  const units = c.unit === "week" ? "weeks" : "sessions";
+  return `Correlation IWM vs ${TOTAL3.id}, ${c.unit === "week" ? "weekly" : "daily"} log returns, last 90/250 ${units}${windowEnd(c, asOf)}: 90 ${signed(c.w90.pearson)} (n=${c.w90.n}), 250 ${signed(c.w250.pearson)} (n=${c.w250.n}).`;
+}
+
+function overviewLine(overview: MarketOverview | null): string | null {
+  if (!overview?.available) return null;
+  return `Now (${overview.provider}, ${overview.asOf.slice(0, 16).replace("T", " ")} UTC${overview.freshness === "stored" ? ", last good answer" : ""}): TOTAL3 (market cap ex BTC, ETH) ${usd(overview.altMarketCapExBtcEthUsd)} of ${usd(overview.totalMarketCapUsd)}; BTC dominance ${overview.btcDominancePct.toFixed(1)}%, ETH ${overview.ethDominancePct.toFixed(1)}%.`;
+}
+
+/** Each series' last date; the alt closes grouped by where they end, since the index reads them. */
+function dataEnds(all: readonly SeriesData[], closes: readonly SeriesData[], asOf: string): string {
+  const lastOf = (s: SeriesData) => barsUntil(s.bars, asOf).at(-1)?.date ?? "–";
+  const ends = all.map((s) => ({ label: s.id, lastDate: lastOf(s), why: s.source.endsBecause }));
+  const byEnd = new Map<string, SeriesData[]>();
+  for (const c of closes.filter((c) => c.id !== "ETH" && lastOf(c) !== "–"))
+    byEnd.set(lastOf(c), [...(byEnd.get(lastOf(c)) ?? []), c]);
+  for (const [lastDate, coins] of [...byEnd].sort(([a], [b]) => (a < b ? 1 : -1))) {
+    ends.push({
+      label: `alt closes (${coins.map((c) => c.id).join(", ")})`,
+      lastDate,
+      why: coins[0]?.source.endsBecause,
+    });
+  }
+  return dataEndsLine(ends);
+}
 
 const altseason: CommandDefinition = {
   name: "altseason",
-  description: "Altcoin Season Index, ETH/BTC and the altcoin market's breakout status vs IWM",
+  description: "Altcoin Season Index, ETH/BTC and the altcoin market (TOTAL3) vs IWM",
   options: [RANGE_OPTION, AS_OF_OPTION],
   async run(context, options) {
-    const others = await loadRequired(context.market, OTHERS.id);
     const btc = await loadRequired(context.market, "BTC");
-    const { asOf, requested, note: asOfNote } = resolveAsOf(others, options.date, context.today);
-    const { found: universe, missing } = await loadMany(context.market, ALTSEASON_UNIVERSE);
+    const altcoin = await loadRequired(context.market, TOTAL3.id);
+    // The as-of date is the newest crypto close: every part of the answer says where its own data ends.
+    const { asOf, requested, note: asOfNote } = resolveAsOf(btc, options.date, context.today);
+    const { inputs: season, coins: closes } = await loadSeasonInputs(context.market, btc);
     const iwm = await tryLoad(context.market, "IWM");
-    const total3 = await tryLoad(context.market, TOTAL3_WEEKLY.id);
-
-    const index = altcoinSeasonIndex(universe, barsUntil(btc.bars, asOf), asOf);
-    const eth = universe.find((s) => s.id === "ETH");
+    const index = seasonIndexAt(season, asOf);
+    const eth = closes.find((s) => s.id === "ETH");
     const ethBtc = eth
       ? ratioTrend(ratioSeries(barsUntil(eth.bars, asOf), barsUntil(btc.bars, asOf)), asOf)
       : null;
-    const record = recordReport(others, asOf);
-    const correlation = iwm.ok ? correlationReport(iwm.data.bars, others.bars, asOf) : null;
+    const record = recordReport(altcoin, asOf, WEEKLY_RULE, WEEKLY_THRESHOLDS);
+    const correlation = iwm.ok ? correlationReport(iwm.data.bars, altcoin.bars, asOf, "weekly") : null;
     const iwmRecord = iwm.ok && barOnOrBefore(iwm.data.bars, asOf) ? recordReport(iwm.data, asOf) : null;
-
-    const lines: string[] = [];
-    lines.push(
-      index
-        ? `Altcoin Season Index ${index.value}/100 (${index.label}): ${index.outperformers.length} of ${index.universe} coins beat BTC over ${index.windowDays} days to ${asOf}.`
-        : `Altcoin Season Index: not available on ${asOf} (BTC and the coins need closes on ${addDays(asOf, -90)} and ${asOf}).`,
-    );
-    if (ethBtc) {
-      lines.push(
-        `ETH/BTC ${ethBtc.value.toFixed(5)} on ${ethBtc.date}: ${signedPct(ethBtc.change30Pct)} over 30d, ${signedPct(ethBtc.change90Pct)} over 90d (trend ${ethBtc.trend}).`,
-      );
-    }
-    const b = record.breakout;
-    lines.push(
-      `${OTHERS.label}: ${STATE_WORDS[b.state]}, ${signedPct(record.pctFromAth)} from its record (${record.ath.date})` +
-        (b.eventDate ? `; last breakout ${b.eventDate}, over its ${b.levelDate} record.` : "."),
-    );
-    if (iwmRecord) {
-      lines.push(
-        `IWM: ${STATE_WORDS[iwmRecord.breakout.state]}, ${signedPct(iwmRecord.pctFromAth)} from its record (${iwmRecord.ath.date}).`,
-      );
-    }
-    if (correlation) {
-      lines.push(
-        `Correlation IWM vs ${OTHERS.id} daily log returns, last 90/250 sessions${windowEnd(correlation, asOf)}: 90 ${signed(correlation.w90.pearson)} (n=${correlation.w90.n}), 250 ${signed(correlation.w250.pearson)} (n=${correlation.w250.n}).`,
-      );
-    }
-    // Current market caps (CoinGecko) describe now, so they are shown only for an answer about the latest data.
+    // Current market caps describe now, so they are shown only for an answer about the latest data.
     const overview =
       requested === null && context.market.getMarketOverview
         ? await context.market.getMarketOverview()
         : null;
-    if (overview?.available) {
+    const others = othersLine(season, asOf);
+
+    const lines = [seasonIndexLine(index, asOf)];
+    const latest = index.value === null ? latestSeasonIndex(season, asOf) : null;
+    if (latest) lines.push(`Latest date with an index: ${seasonIndexLine(latest, latest.windowEnd)}`);
+    if (ethBtc)
       lines.push(
-        `Now (${overview.provider}, ${overview.asOf.slice(0, 16).replace("T", " ")} UTC${overview.freshness === "stored" ? ", last good answer" : ""}): altcoin market cap ex BTC, ETH ${usd(overview.altMarketCapExBtcEthUsd)} of ${usd(overview.totalMarketCapUsd)}; BTC dominance ${overview.btcDominancePct.toFixed(1)}%, ETH ${overview.ethDominancePct.toFixed(1)}%.`,
+        `ETH/BTC ${ethBtc.value.toFixed(5)} on ${ethBtc.date}: ${signedPct(ethBtc.change30Pct)} over 30d, ${signedPct(ethBtc.change90Pct)} over 90d (trend ${ethBtc.trend}).`,
       );
-    }
-    const t3 = total3.ok ? barOnOrBefore(total3.data.bars, asOf) : undefined;
-    if (t3 && t3.date >= addDays(asOf, -TOTAL3_MAX_AGE_DAYS)) {
-      lines.push(`${TOTAL3_WEEKLY.label}: ${usd(t3.close)} on ${t3.date}.`);
-    }
+    lines.push(total3Line(record));
+    if (iwmRecord)
+      lines.push(
+        `IWM: ${STATE_WORDS[iwmRecord.breakout.state]}, ${signedPct(iwmRecord.pctFromAth)} from its record (${iwmRecord.ath.date}).`,
+      );
+    if (correlation) lines.push(correlationText(correlation, asOf));
+    if (others) lines.push(others.line);
+    const now = overviewLine(overview);
+    if (now) lines.push(now);
+    const all = [altcoin, btc, ...(iwm.ok ? [iwm.data] : [])];
+    lines.push(dataEnds(all, closes, asOf));
 
     const notes: string[] = [];
     if (asOfNote) notes.push(asOfNote);
     notes.push(
-      `Altcoin Season Index, Blockchain Center definition (share of top coins ex stablecoins and wrapped/staked tokens beating BTC over 90 days; >=75 altcoin season, <=25 bitcoin season), computed here on the ${index?.universe ?? 0} coins riskon has closes for on both dates, not the top 50.`,
+      `Altcoin Season Index: the share of the top ${index.topN} altcoins by market cap at the window's start (BTC, stablecoins, wrapped and staked tokens excluded; coins that later faded included) whose 90-day return beat BTC's; >=75 altcoin season, <=25 bitcoin season; no index with fewer than ${index.minUniverse} coins. Members and returns from CoinMarketCap's monthly top-200 snapshots where a snapshot is at most a month old, else from the daily closes riskon has.`,
     );
     notes.push(
-      `${OTHERS.definition}. Breakout rule on it: a close above a record at least ${record.rule.minSessionsSincePriorHigh} days old.`,
+      `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(altcoin.source.segments ?? [], record.index.date))}. Breakout rule on it: a weekly value above a record at least ${WEEKLY_RULE.minSessionsSincePriorHigh} weeks old.`,
     );
-    if (others.composition) notes.push(`OTHERS proxy members: ${describeBasket(others.composition, asOf)}.`);
-    if (t3)
-      notes.push(
-        `${TOTAL3_WEEKLY.label}: ${TOTAL3_WEEKLY.definition}; its data ends ${total3.ok ? total3.data.source.lastDate : "–"}.`,
-      );
-    const stillMissing = missing.filter((m) => m.id === "ETH");
-    for (const m of stillMissing) notes.push(`${m.id} unavailable: ${m.reason}.`);
+    notes.push(...(altcoin.notes ?? []));
+    if (index.reason && index.value !== null) notes.push(`Altcoin Season Index: ${index.reason}.`);
     if (!iwm.ok) notes.push(`IWM unavailable: ${iwm.missing.reason}.`);
     if (overview && !overview.available)
       notes.push(`Current market caps unavailable: ${overview.provider}: ${overview.reason}.`);
     if (overview?.available && overview.note) notes.push(`${overview.provider}: ${overview.note}.`);
-    const all = [others, btc, ...(iwm.ok ? [iwm.data] : [])];
     notes.push(...freshnessNotes(all.map((s) => s.source)));
     notes.push(NOT_ADVICE);
 
     const sources = all.map((s) => s.source);
     const years = RANGE_YEARS[options.range as RangeChoice];
-    const from = years === null ? (others.bars[0]?.date ?? asOf) : addYears(asOf, -years);
-    const shownTo = (data: typeof others) =>
+    const from = years === null ? (altcoin.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+    const shownTo = (data: SeriesData) =>
       chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
     const chart = iwm.ok
       ? buildAltseasonChart({
-          altcoin: { id: OTHERS.id, label: OTHERS.label, bars: others.bars, quoteLevel: false },
+          altcoin: {
+            id: TOTAL3.id,
+            label: segmentLabel(TOTAL3.id, altcoin.source.segments ?? [], from, asOf),
+            bars: altcoin.bars,
+            quoteLevel: true,
+            frequency: "weekly",
+            unit: "usd",
+          },
           equity: { id: "IWM", label: "IWM", bars: iwm.data.bars },
           from,
           asOf,
           altcoinEvents: record.events,
-          // Weekly points: the daily index is too jumpy to read on a multi-year chart.
-          seasonIndex: seasonIndexHistory(universe, btc.bars, from, asOf, 7),
+          seasonIndex: seasonIndexHistory(season, from, asOf, 7),
           sources: [
-            shownTo(others),
+            shownTo(altcoin),
             shownTo(iwm.data),
-            `Altcoin Season Index on up to ${universe.filter((c) => (c.bars[0]?.date ?? asOf) <= asOf).length} coins vs ${btc.source.provider}`,
+            `Altcoin Season Index: top-50 altcoins vs ${btc.source.provider}`,
           ],
           notes: [chartFreshnessNote(sources)],
         })
@@ -151,17 +214,25 @@ const altseason: CommandDefinition = {
           provider: s.provider,
           lastDate: s.lastDate,
           freshness: s.freshness,
+          ...(s.segments ? { segments: s.segments } : {}),
         })),
         altseasonIndex: index,
+        latestAltseasonIndex: latest,
         ethBtc,
+        others: altcoinSeriesJson(altcoin, asOf),
+        othersTradingView: others && {
+          date: others.date,
+          marketCapUsd: others.usd,
+          ranks: OTHERS_RANKS,
+          frequency: "monthly",
+        },
         altcoin: {
-          series: OTHERS.id,
-          definition: OTHERS.definition,
-          members: others.composition?.filter((p) => p.from <= asOf) ?? null,
+          series: TOTAL3.id,
           index: record.index,
           ath: record.ath,
           pctFromAth: record.pctFromAth,
           breakout: record.breakout,
+          rule: record.rule,
           events: record.events.map((e) => ({
             date: e.date,
             close: e.close,
@@ -171,7 +242,6 @@ const altseason: CommandDefinition = {
         },
         iwm: iwmRecord && { index: iwmRecord.index, ath: iwmRecord.ath, breakout: iwmRecord.breakout },
         correlationWithIwm: correlation,
-        total3: t3 ? { date: t3.date, marketCapUsd: t3.close } : null,
         marketOverview: overview,
       },
     };

@@ -1,8 +1,9 @@
 // /claims: the claims riskon is asked about, each with riskon's own measurement on the data as of a date, the
 // method, n, the date of the data, and a verdict by a written rule (src/core/claims.ts).
 import { pValueText } from "../src/core/analog-text.ts";
-import { forwardReturns } from "../src/core/analogs.ts";
+import { forwardReturns, startDateFor } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
+import { TOTAL3 } from "../src/core/catalog.ts";
 import {
   altsAfterIwmClaim,
   btcAfter2020Claim,
@@ -88,9 +89,10 @@ const claims: CommandDefinition = {
   async run(context, options) {
     const rut = await loadRequired(context.market, "RUT");
     const { asOf, note } = resolveAsOf(rut, options.date, context.today);
-    const { found } = await loadMany(context.market, ["BTC", "ETH", "OTHERS", "IWM", "IWN"]);
+    const ids = ["BTC", "ETH", TOTAL3.id, "IWM", "IWN"];
+    const { found } = await loadMany(context.market, ids);
     const get = (id: string) => found.find((s) => s.id === id);
-    const [btc, eth, others, iwm, iwn] = ["BTC", "ETH", "OTHERS", "IWM", "IWN"].map(get);
+    const [btc, eth, others, iwm, iwn] = ids.map(get);
     const crypto = [btc, eth, others].filter((s) => s !== undefined);
     const record = recordReport(rut, asOf);
     const { analogs, summary } = analogsFor(record.events, crypto, asOf, rut.bars);
@@ -128,15 +130,16 @@ const claims: CommandDefinition = {
     if (iwm && others) {
       // "Broke its record in 2017": the year's first close above every earlier close (not only a breakout event).
       const iwmEvents = firstRecordCloses(barsUntil(iwm.bars, asOf), [2017, 2021]).map((date) => {
-        const f = forwardReturns(barsUntil(others.bars, asOf), date, asOf);
+        const bars = barsUntil(others.bars, asOf);
+        const f = forwardReturns(bars, startDateFor(others, bars, date) ?? date, asOf);
         return { date, max180: f.max180, d365: f.d365 };
       });
       list.push(
         altsAfterIwmClaim(
           [2017, 2021],
           iwmEvents,
-          "OTHERS proxy (ALT8, equal-weight closes)",
-          dataTo("OTHERS"),
+          "TOTAL3 (weekly market cap ex BTC and ETH)",
+          dataTo(TOTAL3.id),
         ),
       );
     }

@@ -1,6 +1,6 @@
 // /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
 // and how closely the two move now.
-import { describeBasket } from "../src/core/altseason.ts";
+import { describeSegments, segmentLabel, segmentsUntil } from "../src/core/altcoins/market-cap.ts";
 import { pValueText, SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/analog-text.ts";
 import { FORWARD_KEYS, type ForwardKey } from "../src/core/analogs.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
@@ -10,7 +10,13 @@ import {
   type SummaryKey,
   type TestedSummary,
 } from "../src/core/baseline.ts";
-import type { BreakoutStateName } from "../src/core/breakouts.ts";
+import {
+  type BreakoutRule,
+  type BreakoutStateName,
+  DEFAULT_BREAKOUT_RULE,
+  DEFAULT_STATE_THRESHOLDS,
+  type StateThresholds,
+} from "../src/core/breakouts.ts";
 import {
   ASSET_CHOICES,
   type AssetChoice,
@@ -19,6 +25,7 @@ import {
   RANGE_YEARS,
   type RangeChoice,
   type SeriesInfo,
+  TOTAL3,
 } from "../src/core/catalog.ts";
 import { buildRussellChart } from "../src/core/chart-spec.ts";
 import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
@@ -28,6 +35,7 @@ import { caveatJson, caveatLines } from "../src/core/evidence.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
+  dataEndsLine,
   freshnessNotes,
   level,
   NOT_ADVICE,
@@ -53,6 +61,29 @@ import {
 } from "../src/core/sensitivity.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
 
+/** The breakout rule and state thresholds on a weekly series: the daily ones' sessions in weeks (5 per week). */
+export const WEEKLY_RULE: BreakoutRule = {
+  minSessionsSincePriorHigh: Math.ceil(DEFAULT_BREAKOUT_RULE.minSessionsSincePriorHigh / 5),
+};
+export const WEEKLY_THRESHOLDS: StateThresholds = {
+  ...DEFAULT_STATE_THRESHOLDS,
+  recentSessions: Math.ceil(DEFAULT_STATE_THRESHOLDS.recentSessions / 5),
+};
+
+/** JSON `others`: what the altcoin series is, how often it is measured and the dates it covers to the as-of date. */
+export function altcoinSeriesJson(altcoin: SeriesData, asOf: string) {
+  const shown = barsUntil(altcoin.bars, asOf);
+  return {
+    name: altcoin.id,
+    definition: TOTAL3.definition,
+    frequency: altcoin.frequency ?? "daily",
+    from: shown[0]?.date ?? null,
+    to: shown.at(-1)?.date ?? null,
+    segments: segmentsUntil(altcoin.source.segments ?? [], shown.at(-1)?.date ?? asOf),
+    notes: altcoin.notes ?? [],
+  };
+}
+
 export const STATE_WORDS: Record<BreakoutStateName, string> = {
   new_ath: "NEW ALL-TIME HIGH",
   breakout: "BREAKOUT",
@@ -73,7 +104,8 @@ const ANALOG_ROWS_SHOWN = 6;
 /** " to 2025-09-29 (…)" when the returns end before the date the answer is about, else "". */
 export function windowEnd(c: CorrelationReport, asOf: string, explain = true): string {
   if (!c.endDate || c.endDate >= asOf) return "";
-  return explain ? ` to ${c.endDate} (the last session both series have)` : ` to ${c.endDate}`;
+  const what = c.unit === "week" ? "week" : "session";
+  return explain ? ` to ${c.endDate} (the last ${what} both series have)` : ` to ${c.endDate}`;
 }
 
 export function correlationLine(
@@ -83,8 +115,9 @@ export function correlationLine(
   asOf: string,
 ): string {
   const w = (name: string, x: CorrelationReport["w30"]) => `${name} ${signed(x.pearson)} (n=${x.n})`;
+  const weekly = c.unit === "week";
   return (
-    `Correlation of daily log returns, ${indexLabel} vs ${assetLabel}, last 30/90/250 sessions${windowEnd(c, asOf)}: ` +
+    `Correlation of ${weekly ? "weekly" : "daily"} log returns, ${indexLabel} vs ${assetLabel}, last 30/90/250 ${weekly ? "weeks" : "sessions"}${windowEnd(c, asOf)}: ` +
     `${w("30", c.w30)}, ${w("90", c.w90)}, ${w("250", c.w250)}; Spearman 250 ${signed(c.w250.spearman)}.`
   );
 }
@@ -110,9 +143,11 @@ export function leadLagLine(
     const figure = `${f.name} ${who}, r ${signed(t.rho)} (n=${t.n}), ${pValueText(t.pValue)}`;
     (t.significant ? found : strongest).push(figure);
   }
-  const same = c.leadLag.daily.sameTime;
-  const tail = `same session r ${signed(same.rho)} (n=${same.n}), which is no lead`;
-  const window = `last ${LEAD_LAG_FREQUENCIES.map((f) => `${f.window} ${f.unit}s`).join(" / ")}${windowEnd(c, asOf, false)}`;
+  const weekly = c.unit === "week";
+  const same = (weekly ? c.leadLag.weekly : c.leadLag.daily).sameTime;
+  const tail = `same ${weekly ? "week" : "session"} r ${signed(same.rho)} (n=${same.n}), which is no lead`;
+  const tested = LEAD_LAG_FREQUENCIES.filter((f) => !(weekly && f.name === "daily"));
+  const window = `last ${tested.map((f) => `${f.window} ${f.unit}s`).join(" / ")}${windowEnd(c, asOf, false)}`;
   if (found.length > 0)
     return `Lead/lag (${window}; robust test over non-zero lags, family-wise): ${found.join("; ")}; ${tail}.`;
   if (strongest.length === 0) return "Lead/lag: not enough overlapping data to test.";
@@ -124,6 +159,7 @@ export function analogTable(
   analogs: readonly Analog[],
   assetId: string,
   summary: Record<ForwardKey, TestedSummary>,
+  weekly = false,
 ): ReplyTable {
   const shown = analogs.slice(-ANALOG_ROWS_SHOWN);
   const rows = shown.map((a) => [
@@ -135,7 +171,10 @@ export function analogTable(
   rows.push(["q3", ...FORWARD_KEYS.map((k) => signedPct(summary[k].q3, 0))]);
   rows.push(["n", ...FORWARD_KEYS.map((k) => String(summary[k].n))]);
   rows.push(["share up", ...FORWARD_KEYS.map((k) => share(summary[k].sharePositive))]);
-  rows.push(["any day", ...FORWARD_KEYS.map((k) => signedPct(summary[k].baseline.median, 0))]);
+  rows.push([
+    weekly ? "any week" : "any day",
+    ...FORWARD_KEYS.map((k) => signedPct(summary[k].baseline.median, 0)),
+  ]);
   rows.push([
     "p",
     ...FORWARD_KEYS.map((k) => (summary[k].pValue === null ? "–" : summary[k].pValue.toFixed(2))),
@@ -221,14 +260,16 @@ const russell: CommandDefinition = {
     const range = options.range as RangeChoice;
     const index = await loadRequired(context.market, indexInfo.id);
     const { asOf, requested, note: asOfNote } = resolveAsOf(index, options.date, context.today);
-    const assetIds = [...new Set([vsInfo.id, "BTC", "ETH", "OTHERS"])];
+    const assetIds = [...new Set([vsInfo.id, "BTC", "ETH", TOTAL3.id])];
     const { found: assets, missing } = await loadMany(context.market, assetIds);
     const vsData = assets.find((a) => a.id === vsInfo.id);
 
     const record = recordReport(index, asOf);
     const { analogs, summary } = analogsFor(record.events, assets, asOf, index.bars);
     const sensitivity = await sensitivityFor(context.market, indexInfo, index, assets, asOf);
-    const correlation = vsData ? correlationReport(index.bars, vsData.bars, asOf) : null;
+    const correlation = vsData
+      ? correlationReport(index.bars, vsData.bars, asOf, vsData.frequency ?? "daily")
+      : null;
     const years = RANGE_YEARS[range];
     const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
     /** Change over the range; a series that starts inside the range is measured from its start, and says so. */
@@ -291,6 +332,16 @@ const russell: CommandDefinition = {
       ),
     );
 
+    lines.push(
+      dataEndsLine(
+        [index, ...assets].map((s) => ({
+          label: s.id,
+          lastDate: barsUntil(s.bars, asOf).at(-1)?.date ?? "–",
+          why: s.source.endsBecause,
+        })),
+      ),
+    );
+
     const notes: string[] = [];
     if (asOfNote) notes.push(asOfNote);
     notes.push(
@@ -298,11 +349,12 @@ const russell: CommandDefinition = {
         `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
     );
     notes.push(`${indexInfo.label}: ${indexInfo.definition}.`);
-    const othersData = assets.find((a) => a.id === "OTHERS");
+    const othersData = assets.find((a) => a.id === TOTAL3.id);
     if (othersData) {
-      notes.push(`${ASSET_CHOICES.others.definition}.`);
-      if (othersData.composition)
-        notes.push(`OTHERS proxy members: ${describeBasket(othersData.composition, asOf)}.`);
+      notes.push(
+        `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf))}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
+        ...(othersData.notes ?? []),
+      );
     }
     notes.push(
       "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
@@ -327,6 +379,7 @@ const russell: CommandDefinition = {
           analogs,
           vsInfo.id,
           summary[vsInfo.id] as Record<ForwardKey, TestedSummary>,
+          vsData.frequency === "weekly",
         )
       : undefined;
     const shownTo = (data: typeof index) =>
@@ -342,9 +395,12 @@ const russell: CommandDefinition = {
             index: { id: index.id, label: indexInfo.label, bars: index.bars },
             asset: {
               id: vsData.id,
-              label: vsInfo.label,
+              label: vsData.source.segments
+                ? segmentLabel(vsData.id, vsData.source.segments, from, asOf)
+                : vsInfo.label,
               bars: vsData.bars,
               quoteLevel: vsInfo.kind !== "derived",
+              frequency: vsData.frequency ?? "daily",
             },
             from,
             asOf,
@@ -394,7 +450,7 @@ const russell: CommandDefinition = {
         sensitivity: sensitivity.rows,
         correlation: correlation && { vs: vsInfo.id, ...correlation },
         definitions: { index: indexInfo.definition, vs: vsInfo.definition },
-        othersMembers: othersData?.composition?.filter((p) => p.from <= asOf) ?? null,
+        ...(vsInfo.id === TOTAL3.id && othersData ? { others: altcoinSeriesJson(othersData, asOf) } : {}),
         missing,
         caveats: caveats.map(caveatJson),
       },

@@ -10,11 +10,11 @@ import {
   type PendingAlert,
   type SeasonZone,
 } from "../core/alerts.ts";
-import { altcoinSeasonIndex } from "../core/altseason.ts";
-import { ALTSEASON_UNIVERSE, INDEX_CHOICES } from "../core/catalog.ts";
+import { seasonIndexAt } from "../core/altcoins/season-index.ts";
+import { INDEX_CHOICES } from "../core/catalog.ts";
 import { addDays } from "../core/dates.ts";
 import type { DigestStore } from "../core/digest.ts";
-import { loadMany, loadRequired } from "../core/market-views.ts";
+import { loadRequired, loadSeasonInputs } from "../core/market-views.ts";
 import type { MarketData } from "../core/ports.ts";
 import { barsUntil } from "../core/series.ts";
 import type { DigestScheduler } from "./digest-scheduler.ts";
@@ -60,7 +60,7 @@ export async function collectNewAlerts(
 ): Promise<AlertEvent[]> {
   const rut = await loadRequired(market, RUT.id);
   const btc = await loadRequired(market, "BTC");
-  const { found } = await loadMany(market, ALTSEASON_UNIVERSE);
+  const season = (await loadSeasonInputs(market, btc)).inputs;
   const lastRut = await store.getMeta(RUT_KEY);
   const seasonCheck = parseSeasonCheck(await store.getMeta(ALTSEASON_KEY));
   const lastCrypto = seasonCheck?.date ?? null;
@@ -79,13 +79,13 @@ export async function collectNewAlerts(
   if (cryptoMoved && newestCrypto !== undefined) {
     if (zone === null || lastCrypto === null) {
       // First run (or a store from before zones were kept): start from where the index stands, alert nothing.
-      const start = altcoinSeasonIndex(found, btc.bars, lastCrypto ?? newestCrypto);
-      zone = start ? nextSeasonZone("neutral", start.value) : "neutral";
+      const start = seasonIndexAt(season, lastCrypto ?? newestCrypto);
+      zone = start.value !== null ? nextSeasonZone("neutral", start.value) : "neutral";
     }
     if (lastCrypto !== null) {
       // Day by day, like the sessions above: a crossing during downtime is still reported.
       for (const bar of btc.bars.filter((b) => b.date > lastCrypto)) {
-        const step = altseasonAlerts(zone, altcoinSeasonIndex(found, btc.bars, bar.date), bar.date);
+        const step = altseasonAlerts(zone, seasonIndexAt(season, bar.date), bar.date);
         alerts.push(...step.alerts);
         zone = step.zone;
       }

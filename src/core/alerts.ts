@@ -1,7 +1,6 @@
 // Breakout alerts: what happened on the latest session that a subscribed channel should hear about.
 // Each alert carries a key that names the underlying event, so the delivery ledger can send it once.
-import type { AltseasonIndex } from "./altseason.ts";
-import { ALTSEASON_HIGH, ALTSEASON_LOW } from "./altseason.ts";
+import { ALTSEASON_HIGH, ALTSEASON_LOW, type SeasonIndex } from "./altcoins/season-index.ts";
 import { classifyBreakoutState, findBreakoutEvents } from "./breakouts.ts";
 import type { IsoDate } from "./dates.ts";
 import { level, signedPct } from "./format.ts";
@@ -68,11 +67,11 @@ export function breakoutAlerts(series: string, label: string, bars: readonly Bar
 }
 
 /**
- * Where the Altcoin Season Index stands for alerting. With 10 to 20 coins the index moves in steps of 5 to 11
- * points, so near 75 it flips across the line every few days (in the snapshot, 11 crossings of 75 in September
- * 2021, 6 of them upward); one crossing is news, the flips are not. A zone is left only past the middle line:
- * `high` is re-armed once the index falls to 50 or below, `low` once it rises to 50 or above. Over the snapshot
- * from 2018 to 2026-08 this makes 46 alerts instead of 122.
+ * Where the Altcoin Season Index stands for alerting. Near 75 an index can flip across the line and back; one
+ * crossing is news, the flips are not. A zone is left only past the middle line: `high` is re-armed once the
+ * index falls to 50 or below, `low` once it rises to 50 or above. Over the snapshot from 2018 to 2026-08 this
+ * makes 16 alerts where the index crosses 75 or 25 34 times (measured with the top-50 index of
+ * src/core/altcoins/season-index.ts). No index (too few coins) is no signal.
  */
 export type SeasonZone = "high" | "low" | "neutral";
 export const ALTSEASON_REARM = 50;
@@ -88,13 +87,14 @@ export function nextSeasonZone(zone: SeasonZone, value: number): SeasonZone {
 /** Alerts when the index enters the altcoin-season zone (>= 75) or the bitcoin-season zone (<= 25). */
 export function altseasonAlerts(
   zone: SeasonZone,
-  current: AltseasonIndex | null,
+  current: SeasonIndex | null,
   date: IsoDate,
 ): { zone: SeasonZone; alerts: AlertEvent[] } {
-  if (!current) return { zone, alerts: [] };
+  // No index (too few coins with data) is no signal: nothing fires and the zone stays as it was.
+  if (!current || current.value === null) return { zone, alerts: [] };
   const next = nextSeasonZone(zone, current.value);
   if (next === zone || next === "neutral") return { zone: next, alerts: [] };
-  const describe = `${current.value}/100 (${current.outperformers.length} of ${current.universe} coins beat BTC over ${current.windowDays} days)`;
+  const describe = `${current.value}/100 (${current.outperformers.length} of ${current.universe} top-${current.topN} altcoins beat BTC over ${current.windowDays} days to ${current.windowEnd})`;
   const alert: AlertEvent =
     next === "high"
       ? {

@@ -1,8 +1,8 @@
 // Puts an equity series and another series on one calendar: the equity trading sessions.
 // Crypto trades every day; its close of the same UTC date is used, so a weekend or holiday move
 // folds into the next session's return.
-import type { IsoDate } from "./dates.ts";
-import { type Bar, closeMap } from "./series.ts";
+import { daysBetween, type IsoDate } from "./dates.ts";
+import { type Bar, barOnOrBefore, closeMap } from "./series.ts";
 
 export interface AlignedPair {
   readonly dates: readonly IsoDate[];
@@ -49,4 +49,17 @@ export function alignedLogReturns(equity: readonly Bar[], other: readonly Bar[])
     equity: logReturns(pair.equity),
     other: logReturns(pair.other),
   };
+}
+
+/**
+ * A daily series read on another series' dates (a weekly one's Sundays): its last close on or before each date,
+ * when that close is at most `maxStaleDays` older; dates without one are left out.
+ */
+export function onDatesOf(series: readonly Bar[], dates: readonly IsoDate[], maxStaleDays = 6): Bar[] {
+  const out: Bar[] = [];
+  for (const date of dates) {
+    const bar = barOnOrBefore(series, date);
+    if (bar && daysBetween(bar.date, date) <= maxStaleDays) out.push({ date, close: bar.close });
+  }
+  return out;
 }

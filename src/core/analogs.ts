@@ -1,6 +1,7 @@
 // What other assets did after earlier breakout events: forward returns at calendar-day horizons,
 // never reading a close dated after the as-of date.
-import { addDays, type IsoDate } from "./dates.ts";
+import { addDays, daysBetween, type IsoDate } from "./dates.ts";
+import type { SeriesData } from "./ports.ts";
 import { type Bar, barOnOrBefore, indexOnOrBefore } from "./series.ts";
 
 export const HORIZONS = [30, 90, 180, 365] as const;
@@ -72,3 +73,13 @@ export function summarize(values: ReadonlyArray<number | null>): HorizonSummary 
 
 export type ForwardKey = keyof ForwardReturns;
 export const FORWARD_KEYS: readonly ForwardKey[] = ["d30", "d90", "d180", "d365", "max180"];
+
+/**
+ * The date an asset's forward returns after an event start from: the event date for a daily series; for a
+ * weekly one its first point on or after the event, at most 6 days later (nothing from before the event).
+ */
+export function startDateFor(asset: SeriesData, bars: readonly Bar[], eventDate: IsoDate): IsoDate | null {
+  if (asset.frequency !== "weekly") return eventDate;
+  const next = bars.find((b) => b.date >= eventDate);
+  return next && daysBetween(eventDate, next.date) <= 6 ? next.date : null;
+}

@@ -36,56 +36,37 @@ export const INDEX_CHOICES = {
 
 export type IndexChoice = keyof typeof INDEX_CHOICES;
 
-/** The altcoin basket behind the OTHERS proxy: large alts, excluding BTC, ETH, stablecoins and wrapped tokens. */
-export const ALT_BASKET = ["XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM"] as const;
-
-export const OTHERS: SeriesInfo = {
-  id: "OTHERS",
-  label: "OTHERS proxy (ALT8)",
-  kind: "derived",
+/**
+ * The altcoin market for `vs:others` and /altseason: TOTAL3 from market caps (see src/core/altcoins). The option
+ * keeps the name users type ("others"); the series is called what it is.
+ */
+export const TOTAL3: SeriesInfo = {
+  id: "TOTAL3",
+  label: "TOTAL3 (weekly, CoinMarketCap)",
+  kind: "marketcap",
   definition:
-    "OTHERS proxy: equal-weight index of 8 large alts ex BTC, ETH, stablecoins and wrapped tokens " +
-    `(${ALT_BASKET.join(", ")}), rebalanced quarterly, built from daily closes (not market caps); ` +
-    "not TradingView's OTHERS (ex top 10) nor TOTAL3. The coins are today's large alts, so alts that faded " +
-    "since are missing (survivorship bias: older altcoin returns look better than a basket chosen at the time), " +
-    "and a coin counts only from the first quarter it has closes",
+    "TOTAL3: the whole crypto market cap minus BTC and ETH (stablecoins included), weekly (Sunday 00:00 UTC); " +
+    "CoinMarketCap's market-cap breakdown (all coins) to 2024-12-08, then TradingView CRYPTOCAP TOTAL3 (about the " +
+    "top 125 coins) rescaled to CoinMarketCap's level on their 52-week overlap; not TradingView's OTHERS (ex top 10)",
 };
 
 export const ASSET_CHOICES = {
   btc: { id: "BTC", label: "BTC", kind: "crypto", definition: "Bitcoin in USD, close of the UTC day" },
   eth: { id: "ETH", label: "ETH", kind: "crypto", definition: "Ether in USD, close of the UTC day" },
-  others: OTHERS,
+  others: TOTAL3,
 } as const satisfies Record<string, SeriesInfo>;
 
 export type AssetChoice = keyof typeof ASSET_CHOICES;
 
 /**
- * The Altcoin Season Index universe: every non-stable, non-wrapped coin riskon has history for.
- * Fewer than Blockchain Center's top 50; each answer states how many were available on its date.
+ * The coins riskon has daily closes for, besides BTC: the Altcoin Season Index counts those of them that were in
+ * the top 50 by market cap at a window's start (see src/core/altcoins/season-index.ts).
  */
-export const ALTSEASON_UNIVERSE = [
-  "ETH",
-  ...ALT_BASKET,
-  "BNB",
-  "LTC",
-  "DOT",
-  "XMR",
-  "EOS",
-  "ATOM",
-  "CRO",
-  "MIOTA",
-  "XEM",
-  "AAVE",
-  "UNI",
+// biome-ignore format: a list of tickers reads better filled than one per line
+export const CLOSE_UNIVERSE = [
+  "ETH", "XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM", "BNB", "LTC", "DOT", "XMR", "EOS", "ATOM", "CRO",
+  "MIOTA", "XEM", "AAVE", "UNI",
 ] as const;
-
-export const TOTAL3_WEEKLY: SeriesInfo = {
-  id: "TOTAL3_WEEKLY",
-  label: "TOTAL3 (ex BTC, ETH), weekly",
-  kind: "marketcap",
-  definition:
-    "Total crypto market cap excluding BTC and ETH (stablecoins included), weekly Sunday snapshots, CoinMarketCap",
-};
 
 export const RANGE_YEARS = { "1y": 1, "3y": 3, "5y": 5, "10y": 10, max: null } as const;
 export type RangeChoice = keyof typeof RANGE_YEARS;

@@ -1,17 +1,12 @@
 // What a chart shows, independent of how it is drawn: the ChartSpec model, the renderer port, and the builders
 // of riskon's two charts. Pure: the chart.js adapter in src/charts turns a spec into pixels.
-import { alignedLogReturns } from "./alignment.ts";
-import {
-  ALTSEASON_HIGH,
-  ALTSEASON_LOW,
-  ALTSEASON_WINDOW_DAYS,
-  altcoinSeasonIndex,
-  type Component,
-} from "./altseason.ts";
+import { alignedLogReturns, onDatesOf } from "./alignment.ts";
+import { ALTSEASON_HIGH, ALTSEASON_LOW } from "./altcoins/season-index.ts";
 import { allTimeHigh, type BreakoutEvent } from "./breakouts.ts";
 import { rollingPearson } from "./correlation.ts";
 import { addDays, type IsoDate } from "./dates.ts";
 import { NotEnoughDataError } from "./errors.ts";
+import { usd } from "./format.ts";
 import { type Bar, barsFrom, barsUntil, closeMap } from "./series.ts";
 
 export type ChartTheme = "dark" | "light";
@@ -134,9 +129,16 @@ export interface NamedSeries {
   readonly label: string;
   /** Full daily history; the builders cut it at the as-of date themselves. */
   readonly bars: readonly Bar[];
-  /** False for a derived index whose level in points means nothing to a reader (the OTHERS proxy). */
+  /** False for a derived index whose level in points means nothing to a reader. */
   readonly quoteLevel?: boolean;
+  /** "weekly" for a weekly series: the correlation panel uses weekly returns on its dates. */
+  readonly frequency?: "daily" | "weekly";
+  /** "usd" for a market cap: its record is written $1.19T, not as points. */
+  readonly unit?: "points" | "usd";
 }
+
+/** The correlation window of the chart's lower panel for a weekly asset, in weeks. */
+export const CHART_WEEKLY_CORRELATION_WINDOW = 26;
 
 export type ScaleChoice = "auto" | "linear" | "log";
 
@@ -182,7 +184,10 @@ export interface AltseasonChartInput {
 /** A Russell series against BTC, ETH or the altcoin proxy, with its breakout level, events and correlation. */
 export function buildRussellChart(input: RussellChartInput): ChartSpec {
   const { asOf, from } = input;
-  const window = input.correlationWindow ?? CHART_CORRELATION_WINDOW;
+  const weekly = input.asset.frequency === "weekly";
+  const window =
+    input.correlationWindow ?? (weekly ? CHART_WEEKLY_CORRELATION_WINDOW : CHART_CORRELATION_WINDOW);
+  const unit = weekly ? "week" : "session";
   const maxPoints = input.maxPoints ?? DEFAULT_MAX_POINTS;
   const indexBars = barsUntil(input.index.bars, asOf);
   const assetBars = barsUntil(input.asset.bars, asOf);
@@ -198,7 +203,15 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
   );
 
   // The window reaches back before the chart's first date, so the line starts with the chart.
-  const returns = alignedLogReturns(indexBars, assetBars);
+  const returns = alignedLogReturns(
+    weekly
+      ? onDatesOf(
+          indexBars,
+          assetBars.map((b) => b.date),
+        )
+      : indexBars,
+    assetBars,
+  );
   const rho = rollingPearson(returns.equity, returns.other, window);
   const correlation: ChartPoint[] = [];
   returns.dates.forEach((date, i) => {
@@ -208,8 +221,8 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
 
   return {
     kind: "russell",
-    title: `${input.index.label} vs ${input.asset.label}, as of ${asOf}`,
-    subtitle: rebasedSubtitle(rebased.baseDate, asOf, scale),
+    title: `${input.index.label} vs ${titleName(input.asset)}, as of ${asOf}`,
+    subtitle: rebasedSubtitle(rebased.baseDate, asOf, scale, weekly ? input.asset : null),
     footer: footerLines(input.sources, input.notes),
     asOf,
     xAxis: { kind: "date", from: rebased.baseDate, to: asOf },
@@ -232,12 +245,12 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
         bands: [],
       },
       {
-        title: `${window}-session correlation of daily log returns, ${input.index.id} vs ${input.asset.id}`,
+        title: `${window}-${unit} correlation of ${weekly ? "weekly" : "daily"} log returns, ${input.index.id} vs ${input.asset.id}`,
         weight: 1.3,
         yAxis: { scale: "linear", label: "Correlation", min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] },
         series: [
           {
-            ...lineSeries(`${window}-session correlation`, "green", correlation, maxPoints, keep),
+            ...lineSeries(`${window}-${unit} correlation`, "green", correlation, maxPoints, keep),
             inLegend: false,
           },
         ],
@@ -269,6 +282,7 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
     rebased.secondFactor,
     "orange",
     input.altcoin.quoteLevel ?? true,
+    input.altcoin.unit,
   );
   const season: ChartPoint[] = input.seasonIndex
     .filter((p) => p.date >= rebased.baseDate && p.date <= asOf)
@@ -277,8 +291,13 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
 
   return {
     kind: "altseason",
-    title: `${input.altcoin.label} vs ${input.equity.label}, as of ${asOf}`,
-    subtitle: rebasedSubtitle(rebased.baseDate, asOf, scale),
+    title: `${titleName(input.altcoin)} vs ${input.equity.label}, as of ${asOf}`,
+    subtitle: rebasedSubtitle(
+      rebased.baseDate,
+      asOf,
+      scale,
+      input.altcoin.frequency === "weekly" ? input.altcoin : null,
+    ),
     footer: footerLines(input.sources, input.notes),
     asOf,
     xAxis: { kind: "date", from: rebased.baseDate, to: asOf },
@@ -307,7 +326,7 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
         bands: [],
       },
       {
-        title: "Altcoin Season Index: % of coins that beat BTC over 90 days",
+        title: "Altcoin Season Index: % of the top-50 altcoins that beat BTC over 90 days",
         weight: 1.3,
         yAxis: { scale: "linear", label: "Index", min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
         series: [
@@ -324,43 +343,11 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
       },
     ],
     events: eventMarkers(
-      `${input.altcoin.id} breakout (close over an old record)`,
+      `${input.altcoin.id} breakout (${input.altcoin.frequency === "weekly" ? "weekly value" : "close"} over an old record)`,
       events,
       rebased.secondFactor,
     ),
   };
-}
-
-/**
- * The Altcoin Season Index on every `stepDays`-th calendar day from `from` to `asOf`, for the chart's lower
- * panel. Each value is exactly `altcoinSeasonIndex` on that date; it is fed only the two closes that
- * definition reads (window start and the date itself), so ten years of daily values take milliseconds.
- */
-export function seasonIndexHistory(
-  coins: readonly Component[],
-  btc: readonly Bar[],
-  from: IsoDate,
-  asOf: IsoDate,
-  stepDays = 1,
-): SeasonIndexPoint[] {
-  const coinCloses = coins.map((coin) => ({ id: coin.id, closes: closeMap(barsUntil(coin.bars, asOf)) }));
-  const btcCloses = closeMap(barsUntil(btc, asOf));
-  const twoCloses = (closes: ReadonlyMap<IsoDate, number>, start: IsoDate, date: IsoDate): Bar[] =>
-    [start, date].flatMap((d) => {
-      const close = closes.get(d);
-      return close === undefined ? [] : [{ date: d, close }];
-    });
-  const out: SeasonIndexPoint[] = [];
-  for (let date = from; date <= asOf; date = addDays(date, stepDays)) {
-    const start = addDays(date, -ALTSEASON_WINDOW_DAYS);
-    const index = altcoinSeasonIndex(
-      coinCloses.map((c) => ({ id: c.id, bars: twoCloses(c.closes, start, date) })),
-      twoCloses(btcCloses, start, date),
-      date,
-    );
-    if (index) out.push({ date, value: index.value });
-  }
-  return out;
 }
 
 interface RebasedPair {
@@ -386,14 +373,25 @@ export function rebasePair(
   const a = barsFrom(firstBars, from);
   const b = barsFrom(secondBars, from);
   const secondCloses = closeMap(b);
-  const base = a.find((bar) => secondCloses.has(bar.date));
+  const exact = a.find((bar) => secondCloses.has(bar.date));
+  // A weekly second series (Sundays) shares no date with an equity: its first point is matched with the
+  // equity's last close on or before it, at most 6 days older.
+  const weekly =
+    second.frequency === "weekly" && !exact
+      ? b.find((bar) => onDatesOf(a, [bar.date]).length > 0)
+      : undefined;
+  const base = exact
+    ? { date: exact.date, first: exact.close, second: secondCloses.get(exact.date) as number }
+    : weekly
+      ? { date: weekly.date, first: onDatesOf(a, [weekly.date])[0]?.close as number, second: weekly.close }
+      : null;
   if (!base) {
     throw new NotEnoughDataError(
       `${first.id} and ${second.id} have no close on a common date between ${from} and the as-of date`,
     );
   }
-  const firstFactor = 100 / base.close;
-  const secondFactor = 100 / (secondCloses.get(base.date) as number);
+  const firstFactor = 100 / base.first;
+  const secondFactor = 100 / base.second;
   const rebase = (bars: readonly Bar[], factor: number): ChartPoint[] =>
     barsFrom(bars, base.date).map((bar) => ({ x: bar.date, y: roundSignificant(bar.close * factor) }));
   return {
@@ -486,7 +484,9 @@ function levelReferenceLine(
   factor: number,
   colour: ChartColour,
   quoteLevel = true,
+  unit: NamedSeries["unit"] = "points",
 ): ReferenceLine {
+  const formatLevel = unit === "usd" ? usd : formatPoints;
   const record = quoteLevel
     ? `old record ${formatLevel(level.close)} (${level.date})`
     : `old record of ${level.date}`;
@@ -507,9 +507,15 @@ function rebasedAxis(scale: "linear" | "log"): YAxis {
   return { scale, label: scale === "log" ? "Rebased = 100 (log scale)" : "Rebased = 100" };
 }
 
-function rebasedSubtitle(baseDate: IsoDate, asOf: IsoDate, scale: "linear" | "log"): string {
+function rebasedSubtitle(
+  baseDate: IsoDate,
+  asOf: IsoDate,
+  scale: "linear" | "log",
+  weekly: NamedSeries | null = null,
+): string {
+  const what = weekly ? `Daily closes and ${weekly.id}'s weekly values` : "Daily closes";
   return (
-    `Daily closes ${baseDate} to ${asOf}, both rebased to 100 on ${baseDate}` +
+    `${what} ${baseDate} to ${asOf}, both rebased to 100 on ${baseDate}` +
     (scale === "log" ? ", log scale" : "")
   );
 }
@@ -524,6 +530,11 @@ function eventMarkers(label: string, events: readonly BreakoutEvent[], factor: n
 }
 
 /** A series that stops well before the as-of date says so in the legend. */
+/** A weekly series is named by its id in a title; its legend carries the full name and providers. */
+function titleName(series: NamedSeries): string {
+  return series.frequency === "weekly" ? `${series.id} (weekly)` : series.label;
+}
+
 function legendName(label: string, bars: readonly Bar[], asOf: IsoDate): string {
   const last = bars.at(-1)?.date;
   if (!last || last >= addDays(asOf, -7)) return label;
@@ -550,7 +561,7 @@ function footerLines(sources: readonly string[], notes: readonly string[] = []):
 }
 
 /** 1234.5 -> "1,234.5"; small prices keep four significant digits. */
-export function formatLevel(value: number): string {
+export function formatPoints(value: number): string {
   const digits = value >= 100 ? 2 : Math.max(2, 4 - Math.floor(Math.log10(Math.abs(value) || 1)) - 1);
   const [whole, fraction] = value.toFixed(digits).split(".") as [string, string | undefined];
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -156,9 +156,9 @@ export function altsAfterIwmClaim(
     n: measurable.length,
     measured,
     method:
-      `The first IWM (total-return) record close of each year; the ${seriesName}'s best close within 180 days of it. ` +
-      `A rally is at least +${rallyPct}%. Supported when both years rallied, partly when one did. The series is ` +
-      `the ${seriesName}, not a market-cap index.`,
+      `The first IWM (total-return) record close of each year; the ${seriesName}'s best value within 180 days of it ` +
+      `(a weekly series: from its first value on or after the record). A rally is at least +${rallyPct}%. ` +
+      "Supported when both years rallied, partly when one did.",
     dataTo,
   };
 }

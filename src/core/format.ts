@@ -101,7 +101,11 @@ export function freshnessNotes(sources: readonly SourceRef[]): string[] {
 
 /** The chart footer's source lines: provider and the last date each series has on or before the as-of date. */
 export function chartSourceLine(source: SourceRef, lastDateShown: string): string {
-  return `${source.provider}, to ${lastDateShown}`;
+  if (!source.segments) return `${source.provider}, to ${lastDateShown}`;
+  // A joined series names only the providers of the dates shown.
+  const shown = source.segments.filter((s) => s.from <= lastDateShown);
+  const providers = shown.map((s) => `${s.provider}${s.scale !== undefined ? " (rescaled)" : ""}`);
+  return `${source.series}: ${providers.join(" + ")}, to ${lastDateShown}`;
 }
 
 /** The chart footer's closing line: how fresh the data is, and that it is not advice. */
@@ -112,4 +116,32 @@ export function chartFreshnessNote(sources: readonly SourceRef[]): string {
   if (kinds.has("stored")) parts.push("Some data stale: the live source failed (see the text).");
   if (kinds.has("file")) parts.push("Data from local files.");
   return [...parts, "Not financial advice."].join(" ");
+}
+
+export interface DataEnd {
+  readonly label: string;
+  readonly lastDate: string;
+  readonly why?: string | undefined;
+}
+
+/**
+ * "Data to: RUT 2026-08-21, BTC 2026-08-20, TOTAL3 2026-04-19 (the TradingView ... ends 2026-04-18)": every
+ * series' last date, and for one that ends more than `slackDays` before the newest, why.
+ */
+export function dataEndsLine(ends: readonly DataEnd[], slackDays = 7): string {
+  const dated = ends.filter((e) => /^\d{4}-\d{2}-\d{2}$/.test(e.lastDate));
+  const newest =
+    dated
+      .map((e) => e.lastDate)
+      .sort()
+      .at(-1) ?? "";
+  const cutoff = newest
+    ? new Date(Date.parse(`${newest}T00:00:00Z`) - slackDays * 86_400_000).toISOString().slice(0, 10)
+    : "";
+  const parts = ends.map((e) => {
+    if (!dated.includes(e)) return `${e.label}: no data by then`;
+    const why = e.lastDate < cutoff ? (e.why ?? "its source has nothing newer") : null;
+    return `${e.label} ${e.lastDate}${why ? ` (${why})` : ""}`;
+  });
+  return `Data to: ${parts.join(", ")}.`;
 }

@@ -183,9 +183,12 @@ export function leadLagReport(
   dates: readonly IsoDate[],
   first: readonly number[],
   second: readonly number[],
+  /** "weekly" for weekly closes: no daily test is made (its lags would be weeks), only weekly and monthly. */
+  finest: "daily" | "weekly" = "daily",
 ): LeadLagReport {
   const periodOf = { daily: (d: IsoDate) => d, weekly: fridayWeek, monthly: monthOf };
   const entries = LEAD_LAG_FREQUENCIES.map((f) => {
+    if (finest === "weekly" && f.name === "daily") return [f.name, testLeadLag([], [], f.maxLag)] as const;
     const a = logReturns(periodCloses(dates, first, periodOf[f.name]));
     const b = logReturns(periodCloses(dates, second, periodOf[f.name]));
     const tail = (xs: number[]) => xs.slice(Math.max(0, xs.length - f.window));

@@ -1,6 +1,7 @@
 // Loads the series a command needs through the market-data port, including series riskon derives itself.
-import { type Component, equalWeightBasket } from "./altseason.ts";
-import { ALT_BASKET, OTHERS } from "./catalog.ts";
+import { baseSeries, extend } from "./altcoins/market-cap.ts";
+import { type SeasonInputs, seasonInputs } from "./altcoins/season-index.ts";
+import { CLOSE_UNIVERSE, TOTAL3 } from "./catalog.ts";
 import { SourceError, UserError } from "./errors.ts";
 import type { MarketData, SeriesData, SourceRef } from "./ports.ts";
 
@@ -16,7 +17,7 @@ export type Loaded =
 /** Loads a series; a source failure becomes a `Missing` the answer can mention, a bug still throws. */
 export async function tryLoad(market: MarketData, id: string): Promise<Loaded> {
   try {
-    const data = id === OTHERS.id ? await loadOthers(market) : await market.getSeries(id);
+    const data = id === TOTAL3.id ? await loadTotal3(market) : await market.getSeries(id);
     if (data.bars.length === 0) return { ok: false, missing: { id, reason: "no data" } };
     return { ok: true, data };
   } catch (error) {
@@ -45,25 +46,85 @@ export async function loadMany(
   };
 }
 
-/** The OTHERS proxy, rebuilt from the closes of the alt basket (see catalog). */
-export async function loadOthers(market: MarketData): Promise<SeriesData> {
-  const { found } = await loadMany(market, ALT_BASKET);
-  const components: Component[] = found.map((s) => ({ id: s.id, bars: s.bars }));
-  const { bars, periods } = equalWeightBasket(components);
-  const lastDate = bars.at(-1)?.date;
-  if (!lastDate)
-    throw new SourceError("no altcoin closes to build the OTHERS proxy from", market.name, false);
-  const providers = [...new Set(found.map((s) => s.source.provider))].join(", ");
-  const freshness = found.every((s) => s.source.freshness === "live")
-    ? "live"
-    : (found[0] as SeriesData).source.freshness;
+/** The bundled and live pieces TOTAL3 is built from, oldest first (see src/core/altcoins/market-cap.ts). */
+export const TOTAL3_PARTS = {
+  base: "TOTAL3_CMC",
+  extensions: [
+    { id: "TOTAL3_TV", label: "TradingView CRYPTOCAP TOTAL3" },
+    { id: "TOTAL3_LIVE", label: "CoinGecko /global TOTAL3 recorded live" },
+  ],
+} as const;
+
+const built = new Map<string, SeriesData>();
+
+/** The stitched series ends where its last joined piece ends, for that piece's reason. */
+function endReason(pieces: readonly SeriesData[], provider: string): { endsBecause?: string } {
+  const why = pieces.find((p) => provider.startsWith(p.source.provider))?.source.endsBecause;
+  return why ? { endsBecause: why } : {};
+}
+
+/**
+ * TOTAL3, weekly: CoinMarketCap's breakdown, extended by each later piece whose level checks out on the overlap.
+ * Built once per data update (memoised on the pieces' length and last values), not per request.
+ */
+export async function loadTotal3(market: MarketData): Promise<SeriesData> {
+  const base = await market.getSeries(TOTAL3_PARTS.base);
+  const extensions = await Promise.all(TOTAL3_PARTS.extensions.map((e) => tryLoad(market, e.id)));
+  const pieces = [base, ...extensions.flatMap((e) => (e.ok ? [e.data] : []))];
+  const key = pieces
+    .map((p) => `${p.id}:${p.bars.length}:${p.source.lastDate}:${p.bars.at(-1)?.close}:${p.source.freshness}`)
+    .join("|");
+  const cached = built.get(key);
+  if (cached) return cached;
+  let stitched = baseSeries(base.bars, `${base.source.provider}, weekly`, "CoinMarketCap TOTAL3");
+  TOTAL3_PARTS.extensions.forEach((part, i) => {
+    const loaded = extensions[i];
+    if (!loaded?.ok) return;
+    const d = loaded.data;
+    stitched = extend(
+      stitched,
+      {
+        bars: d.bars,
+        provider: d.source.provider,
+        frequency: d.frequency ?? "daily",
+        freshness: d.source.freshness,
+      },
+      part.label,
+    );
+  });
+  const last = stitched.segments.at(-1);
+  if (!last) throw new SourceError("no TOTAL3 values to build the altcoin series from", market.name, false);
   const source: SourceRef = {
-    series: OTHERS.id,
-    // Not the coin list: which coins count depends on the date (see the catalog's definition).
-    provider: `derived from ALT8 basket closes (${providers})`,
-    lastDate,
-    freshness,
-    ...(found[0]?.source.note ? { note: found[0].source.note } : {}),
+    series: TOTAL3.id,
+    provider: stitched.segments
+      .map((s) => `${s.provider}${s.scale !== undefined ? " (rescaled)" : ""}`)
+      .join(" + "),
+    lastDate: last.to,
+    freshness: last.freshness,
+    segments: stitched.segments,
+    ...(base.source.note ? { note: base.source.note } : {}),
+    ...endReason(pieces, last.provider),
   };
-  return { id: OTHERS.id, bars, source, composition: periods };
+  const data: SeriesData = {
+    id: TOTAL3.id,
+    bars: stitched.bars,
+    source,
+    frequency: "weekly",
+    notes: stitched.notes,
+  };
+  if (built.size > 8) built.clear();
+  built.set(key, data);
+  return data;
+}
+
+/** Everything the Altcoin Season Index reads: the rankings, BTC and the daily closes riskon has, built once. */
+export async function loadSeasonInputs(
+  market: MarketData,
+  btc: SeriesData,
+): Promise<{ inputs: SeasonInputs; coins: SeriesData[] }> {
+  const [rankings, { found }] = await Promise.all([
+    market.getRankings?.() ?? Promise.resolve([]),
+    loadMany(market, CLOSE_UNIVERSE),
+  ]);
+  return { inputs: seasonInputs(rankings, found, btc.bars), coins: found };
 }

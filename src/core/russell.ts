@@ -1,7 +1,7 @@
 // The /russell analysis: record, breakout state, earlier events with what crypto did after them, correlation.
 // Pure: it receives every series and an as-of date and reads nothing dated after that date.
-import { alignedLogReturns, alignToEquitySessions } from "./alignment.ts";
-import { type ForwardReturns, forwardReturns } from "./analogs.ts";
+import { alignedLogReturns, alignToEquitySessions, onDatesOf } from "./alignment.ts";
+import { type ForwardReturns, forwardReturns, startDateFor } from "./analogs.ts";
 import {
   cachedBaselineRows,
   cachedTestedSummary,
@@ -37,24 +37,40 @@ export interface CorrelationReport {
   readonly w30: WindowCorrelation;
   readonly w90: WindowCorrelation;
   readonly w250: WindowCorrelation;
-  /** Daily, weekly and monthly lead/lag tests over non-zero lags (see lead-lag.ts). */
+  /** What the windows and n count: equity sessions, or weeks for a weekly series (its own dates). */
+  readonly unit: "session" | "week";
+  /** Daily, weekly and monthly lead/lag tests over non-zero lags (see lead-lag.ts); no daily test when weekly. */
   readonly leadLag: LeadLagReport;
   /** The session of the last return pair: earlier than the as-of date when one series' data ends sooner. */
   readonly endDate: IsoDate | null;
 }
 
+/**
+ * Correlation of log returns over the last 30, 90 and 250 common dates, and the lead/lag tests. For a weekly
+ * `other` the equity is read on its dates (its last close on or before each), so n counts weeks.
+ */
 export function correlationReport(
   equity: SeriesData["bars"],
   other: SeriesData["bars"],
   asOf: IsoDate,
+  frequency: "daily" | "weekly" = "daily",
 ): CorrelationReport {
-  const returns = alignedLogReturns(barsUntil(equity, asOf), barsUntil(other, asOf));
+  const otherBars = barsUntil(other, asOf);
+  const equityBars =
+    frequency === "weekly"
+      ? onDatesOf(
+          barsUntil(equity, asOf),
+          otherBars.map((b) => b.date),
+        )
+      : barsUntil(equity, asOf);
+  const returns = alignedLogReturns(equityBars, otherBars);
   const [w30, w90, w250] = CORRELATION_WINDOWS.map((w) =>
     trailingCorrelation(returns.equity, returns.other, w),
   ) as [WindowCorrelation, WindowCorrelation, WindowCorrelation];
-  const pair = alignToEquitySessions(barsUntil(equity, asOf), barsUntil(other, asOf));
-  const leadLag = leadLagReport(pair.dates, pair.equity, pair.other);
-  return { w30, w90, w250, leadLag, endDate: returns.dates.at(-1) ?? null };
+  const pair = alignToEquitySessions(equityBars, otherBars);
+  const leadLag = leadLagReport(pair.dates, pair.equity, pair.other, frequency);
+  const unit = frequency === "weekly" ? "week" : "session";
+  return { w30, w90, w250, unit, leadLag, endDate: returns.dates.at(-1) ?? null };
 }
 
 export interface Analog {
@@ -131,7 +147,7 @@ export function analogsFor(
 ): { analogs: Analog[]; summary: Record<string, Record<SummaryKey, TestedSummary>> } {
   const indexBars = barsUntil(index, asOf);
   const sessions = indexBars.map((bar) => bar.date);
-  const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf) }));
+  const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf), data: a }));
   const analogs: Analog[] = [];
   for (const event of events) {
     const forward: Record<string, ForwardReturns & CycleMeasures> = {};
@@ -139,23 +155,31 @@ export function analogsFor(
     for (const asset of visible) {
       const first = asset.bars[0];
       if (first && first.date <= event.date) covered = true;
+      const start = startDateFor(asset.data, asset.bars, event.date) ?? event.date;
       forward[asset.id] = {
-        ...forwardReturns(asset.bars, event.date, asOf),
-        ...cycleMeasures(asset.bars, event.date, asOf),
+        ...forwardReturns(asset.bars, start, asOf),
+        ...cycleMeasures(asset.bars, start, asOf),
       };
     }
     const retest = retestDate(indexBars, event, asOf);
     const fromRetest = retest
       ? {
           date: retest,
-          forward: Object.fromEntries(visible.map((a) => [a.id, cycleMeasures(a.bars, retest, asOf)])),
+          forward: Object.fromEntries(
+            visible.map((a) => [
+              a.id,
+              cycleMeasures(a.bars, startDateFor(a.data, a.bars, retest) ?? retest, asOf),
+            ]),
+          ),
         }
       : null;
     if (covered) analogs.push({ eventDate: event.date, forward, fromRetest });
   }
   const summary = Object.fromEntries(
     visible.map((asset) => {
-      const population = cachedBaselineRows(asset.id, asset.bars, sessions, asOf);
+      // A weekly series' baseline is every one of its own weeks: n in weeks, as its events are.
+      const own = asset.data.frequency === "weekly" ? asset.bars.map((b) => b.date) : sessions;
+      const population = cachedBaselineRows(asset.id, asset.bars, own, asOf);
       const rows: MeasureRow[] = analogs.map((row) => {
         const f = row.forward[asset.id] as ForwardReturns & CycleMeasures;
         return { ...f, best365: f.best365?.pct ?? null, maxDrawdown365: f.maxDrawdown365 };
@@ -166,7 +190,7 @@ export function analogsFor(
           asset.id,
           asset.bars.length,
           asset.bars.at(-1)?.date,
-          sessions.length,
+          own.length,
           asOf,
           key,
           ...values,

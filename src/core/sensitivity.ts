@@ -2,7 +2,7 @@
 // record of 63, 126, 252 and 504 sessions, and for the ETFs on quoted-price closes as well as total-return ones
 // (dividends move records, and with them event dates, by up to months). The main answer's rule is 126 sessions
 // on its own series, so that row equals the main summary.
-import { forwardReturns, summarize } from "./analogs.ts";
+import { forwardReturns, startDateFor, summarize } from "./analogs.ts";
 import { findBreakoutEvents } from "./breakouts.ts";
 import type { IsoDate } from "./dates.ts";
 import type { SeriesData } from "./ports.ts";
@@ -37,7 +37,7 @@ export function sensitivityRows(
   assets: readonly SeriesData[],
   asOf: IsoDate,
 ): SensitivityRow[] {
-  const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf) }));
+  const visible = assets.map((a) => ({ id: a.id, bars: barsUntil(a.bars, asOf), data: a }));
   return variants.flatMap((variant) =>
     SENSITIVITY_GAPS.map((gap) => {
       const events = findBreakoutEvents(barsUntil(variant.bars, asOf), { minSessionsSincePriorHigh: gap });
@@ -45,7 +45,9 @@ export function sensitivityRows(
         visible.map((asset) => {
           const rows = events
             .filter((e) => (asset.bars[0]?.date ?? "9999") <= e.date)
-            .map((e) => forwardReturns(asset.bars, e.date, asOf));
+            .map((e) =>
+              forwardReturns(asset.bars, startDateFor(asset.data, asset.bars, e.date) ?? e.date, asOf),
+            );
           const pick = (key: "d90" | "d365") => {
             const s = summarize(rows.map((r) => r[key]));
             return { n: s.n, median: s.median };

@@ -7,6 +7,7 @@ import { SourceError } from "../core/errors.ts";
 import type {
   MarketData,
   MarketOverview,
+  MonthlyRanking,
   SeriesData,
   SeriesFreshness,
   SourceHealth,
@@ -25,6 +26,7 @@ import {
   type LiveSeriesSpec,
   pairOf,
 } from "./live/live-series.ts";
+import { recordedTotal3, recordGlobal, TOTAL3_LIVE } from "./live/recorded-caps.ts";
 import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
 import { classifyYahooError, YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
@@ -161,12 +163,22 @@ class LiveMarketService implements LiveMarketData {
     );
   }
 
+  /** The bundled monthly rankings (live mode records none yet: see the README's Definitions). */
+  getRankings(): Promise<readonly MonthlyRanking[]> {
+    return this.snapshot.getRankings?.() ?? Promise.resolve([]);
+  }
+
   async listSeries(): Promise<readonly string[]> {
     const bundled = await this.snapshot.listSeries().catch(() => [] as readonly string[]);
     return [...new Set([...this.specs.keys(), ...bundled])].sort();
   }
 
   async getSeries(id: string): Promise<SeriesData> {
+    if (id === TOTAL3_LIVE) {
+      // Recording happens when the overview is fetched (at most once per its TTL); then the days recorded.
+      if (!this.closed) await this.getMarketOverview();
+      return recordedTotal3(this.store);
+    }
     const spec = this.specs.get(id);
     if (!spec) return this.fromSnapshot(id, "no live source for this series");
     if (this.closed) return this.fromSnapshot(id, "the live source is closed");
@@ -472,7 +484,11 @@ class LiveMarketService implements LiveMarketData {
       : "CoinGecko public API without a key (COINGECKO_API_KEY unset)";
     try {
       const snapshot = await this.coingecko.fetchSnapshot(CRYPTO_SERIES.map((s) => s.id));
-      if (!this.closed) this.store.putDocument(OVERVIEW_DOC, JSON.stringify(snapshot), now);
+      if (!this.closed) {
+        this.store.putDocument(OVERVIEW_DOC, JSON.stringify(snapshot), now);
+        const skipped = recordGlobal(this.store, snapshot, now);
+        if (skipped) this.log(`TOTAL3 not recorded for ${snapshot.asOf.slice(0, 10)}: ${skipped}`);
+      }
       this.overviewState.lastSuccess = now;
       const value: MarketOverview = {
         available: true,
@@ -659,6 +675,10 @@ class OfflineMarketData implements LiveMarketData {
 
   listSeries(): Promise<readonly string[]> {
     return this.snapshot.listSeries();
+  }
+
+  getRankings(): Promise<readonly MonthlyRanking[]> {
+    return this.snapshot.getRankings?.() ?? Promise.resolve([]);
   }
 
   async getSeries(id: string): Promise<SeriesData> {

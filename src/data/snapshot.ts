@@ -8,6 +8,9 @@ export const SNAPSHOT_DIR = join(PROJECT_ROOT, "data", "snapshot/");
 const YAHOO = "Yahoo Finance";
 const CMC = "CoinMarketCap (Kaggle dataset)";
 
+const ALTS = ["XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM"];
+const KAGGLE = ["LTC", "BNB", "DOT", "XMR", "EOS", "ATOM", "CRO", "MIOTA", "XEM", "AAVE", "UNI"];
+
 /** Who published each bundled series; the snapshot's PROVENANCE.md has repositories and commits. */
 export const SNAPSHOT_PROVIDERS: Readonly<Record<string, string>> = {
   RUT: `${YAHOO} ^RUT`,
@@ -15,11 +18,26 @@ export const SNAPSHOT_PROVIDERS: Readonly<Record<string, string>> = {
   IWN: `${YAHOO} IWN adj. close`,
   BTC: `${YAHOO} BTC-USD`,
   ETH: `${YAHOO} ETH-USD (CoinMarketCap before 2017-11-09)`,
-  ...Object.fromEntries(["XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM"].map((c) => [c, YAHOO])),
+  ...Object.fromEntries(ALTS.map((c) => [c, YAHOO])),
+  ...Object.fromEntries(KAGGLE.map((c) => [c, CMC])),
+  TOTAL3_CMC: "CoinMarketCap market-cap breakdown",
+  TOTAL3_TV: "TradingView CRYPTOCAP TOTAL3",
+};
+
+/** Why each bundled series ends where it does (data/snapshot/PROVENANCE.md has the sources). */
+export const SNAPSHOT_ENDS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
-    ["LTC", "BNB", "DOT", "XMR", "EOS", "ATOM", "CRO", "MIOTA", "XEM", "AAVE", "UNI"].map((c) => [c, CMC]),
+    ALTS.map((c) => [
+      c,
+      "alt closes in the offline snapshot end 2025-09-29, when their shared Yahoo copy was taken",
+    ]),
   ),
-  TOTAL3_WEEKLY: "CoinMarketCap market-cap breakdown (weekly)",
+  ...Object.fromEntries(
+    KAGGLE.map((c) => [c, "the CoinMarketCap (Kaggle) dataset in the offline snapshot ends 2021-07-06"]),
+  ),
+  IWN: "the adjusted IWN copy in the offline snapshot ends 2026-08-03",
+  TOTAL3_CMC: "the CoinMarketCap weekly breakdown in the offline snapshot ends 2024-12-08",
+  TOTAL3_TV: "the TradingView CRYPTOCAP export in the offline snapshot ends 2026-04-18",
 };
 
 export function createSnapshotSource(): CsvDirectorySource {
@@ -28,6 +46,7 @@ export function createSnapshotSource(): CsvDirectorySource {
     name: "snapshot",
     freshness: "snapshot",
     providers: SNAPSHOT_PROVIDERS,
+    endsBecause: SNAPSHOT_ENDS,
     note: "bundled snapshot",
   });
 }

@@ -34,7 +34,7 @@ describe("npm run cli", () => {
       priorHighDate: "2018-08-31",
       priorHigh: 1740.75,
     });
-    expect(Object.keys(json.analogs[0].forward).sort()).toEqual(["BTC", "ETH", "OTHERS"]);
+    expect(Object.keys(json.analogs[0].forward).sort()).toEqual(["BTC", "ETH", "TOTAL3"]);
     expect(Object.keys(json.analogs[0].forward.BTC)).toEqual([
       "d30",
       "d90",
@@ -57,7 +57,7 @@ describe("npm run cli", () => {
         expect(json.correlation.leadLag[frequency]).toHaveProperty(field);
       }
     }
-    expect(json.sources.map((s: { series: string }) => s.series)).toEqual(["RUT", "BTC", "ETH", "OTHERS"]);
+    expect(json.sources.map((s: { series: string }) => s.series)).toEqual(["RUT", "BTC", "ETH", "TOTAL3"]);
     expect(json.sources[0]).toMatchObject({ provider: "Yahoo Finance ^RUT", lastDate: "2026-08-21" });
     expect(json.text).toContain("Not financial advice");
   });
@@ -66,7 +66,23 @@ describe("npm run cli", () => {
     const { code, stdout } = await cli("altseason", "--json", "--as-of", "2021-02-20");
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.altseasonIndex).toMatchObject({ value: 65, universe: 20, windowDays: 90 });
+    // CoinMarketCap's snapshots: 17 of the top 50 altcoins of 2020-11-01 beat BTC by 2021-02-01 (92 days).
+    expect(json.altseasonIndex).toMatchObject({
+      value: 34,
+      universe: 50,
+      minUniverse: 10,
+      windowDays: 92,
+      label: "neither",
+      reason: null,
+    });
+    expect(json.altseasonIndex.interval).toHaveLength(2);
+    expect(json.others).toMatchObject({
+      name: "TOTAL3",
+      frequency: "weekly",
+      from: "2013-05-05",
+      to: "2021-02-14",
+    });
+    expect(json.others.definition).toMatch(/^TOTAL3: the whole crypto market cap minus BTC and ETH/);
     expect(json.ethBtc.value).toBeCloseTo(0.0342166, 6);
     expect(json.altcoin).toHaveProperty("ath");
     expect(json.altcoin).toHaveProperty("breakout");
@@ -111,7 +127,7 @@ describe("npm run cli", () => {
     const json = JSON.parse(ok.stdout);
     expect(json.index.close).toBe(100 + (299 % 50));
     expect(json.sources[0].provider).toBe(join(dir, "RUT.csv"));
-    expect(json.missing.map((m: { id: string }) => m.id).sort()).toEqual(["ETH", "OTHERS"]);
+    expect(json.missing.map((m: { id: string }) => m.id).sort()).toEqual(["ETH", "TOTAL3"]);
 
     writeFileSync(join(dir, "RUT.csv"), "date,close\n2020-01-01,100\n2020-01-02,abc\n");
     const bad = await cli("russell", "--data-dir", dir);

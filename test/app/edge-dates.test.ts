@@ -17,7 +17,9 @@ describe("as-of dates at the edges of the history", () => {
   it("measures a series that starts inside the range from its start, and says so", async () => {
     const app = await createApp({ clock });
     const reply = await app.run("russell", ["vs:others", "date:2014-08-07"]);
-    expect(reply.lines[1]).toMatch(/OTHERS [-+0-9.]+% \(since its data starts, 2014-08-0\d\)/);
+    expect(reply.lines[1]).toMatch(
+      /TOTAL3 [-+0-9.]+% \(since its data starts, 2013-05-05; to its last close, 2014-08-03\)/,
+    );
     expect(renderPlainText(reply)).not.toContain("Sorry");
   });
 });

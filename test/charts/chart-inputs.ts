@@ -1,24 +1,20 @@
 // Chart inputs built from the real bundled history, as the commands build them: shared by the chart tests,
 // the golden pictures and the benchmark.
 
+import { WEEKLY_RULE } from "../../commands/russell.ts";
 import { createApp } from "../../src/app/app.ts";
+import { seasonIndexHistory } from "../../src/core/altcoins/season-index.ts";
 import { findBreakoutEvents } from "../../src/core/breakouts.ts";
 import {
-  ALTSEASON_UNIVERSE,
   ASSET_CHOICES,
   type AssetChoice,
   INDEX_CHOICES,
   type IndexChoice,
-  OTHERS,
+  TOTAL3,
 } from "../../src/core/catalog.ts";
-import {
-  type AltseasonChartInput,
-  type ChartSpec,
-  type RussellChartInput,
-  seasonIndexHistory,
-} from "../../src/core/chart-spec.ts";
+import type { AltseasonChartInput, ChartSpec, RussellChartInput } from "../../src/core/chart-spec.ts";
 import { addYears, type IsoDate } from "../../src/core/dates.ts";
-import { loadMany, loadOthers } from "../../src/core/market-views.ts";
+import { loadSeasonInputs, loadTotal3 } from "../../src/core/market-views.ts";
 import type { MarketData, SeriesData } from "../../src/core/ports.ts";
 import { barsUntil } from "../../src/core/series.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
@@ -29,7 +25,7 @@ const cache = new Map<string, Promise<SeriesData>>();
 function load(source: MarketData, id: string): Promise<SeriesData> {
   let series = cache.get(id);
   if (!series) {
-    series = id === OTHERS.id ? loadOthers(source) : source.getSeries(id);
+    series = id === TOTAL3.id ? loadTotal3(source) : source.getSeries(id);
     cache.set(id, series);
   }
   return series;
@@ -54,7 +50,12 @@ export async function russellInput(
   const assetSeries = await load(market, assetInfo.id);
   return {
     index: { id: indexInfo.id, label: indexInfo.label, bars: indexSeries.bars },
-    asset: { id: assetInfo.id, label: assetInfo.label, bars: assetSeries.bars },
+    asset: {
+      id: assetInfo.id,
+      label: assetInfo.label,
+      bars: assetSeries.bars,
+      frequency: assetSeries.frequency ?? "daily",
+    },
     from: addYears(asOf, -years),
     asOf,
     events: findBreakoutEvents(barsUntil(indexSeries.bars, asOf)),
@@ -65,21 +66,21 @@ export async function russellInput(
 
 export async function altseasonInput(asOf: IsoDate, years: number): Promise<AltseasonChartInput> {
   const from = addYears(asOf, -years);
-  const others = await load(market, OTHERS.id);
+  const others = await load(market, TOTAL3.id);
   const iwm = await load(market, "IWM");
   const btc = await load(market, "BTC");
-  const { found } = await loadMany(market, ALTSEASON_UNIVERSE);
+  const { inputs } = await loadSeasonInputs(market, btc);
   return {
-    altcoin: { id: OTHERS.id, label: OTHERS.label, bars: others.bars, quoteLevel: false },
+    altcoin: { id: TOTAL3.id, label: TOTAL3.label, bars: others.bars, frequency: "weekly", unit: "usd" },
     equity: { id: "IWM", label: INDEX_CHOICES.iwm.label, bars: iwm.bars },
     from,
     asOf,
-    altcoinEvents: findBreakoutEvents(barsUntil(others.bars, asOf)),
-    seasonIndex: seasonIndexHistory(found, btc.bars, from, asOf, 7),
+    altcoinEvents: findBreakoutEvents(barsUntil(others.bars, asOf), WEEKLY_RULE),
+    seasonIndex: seasonIndexHistory(inputs, from, asOf, 7),
     sources: [
       sourceLine(others, asOf),
       sourceLine(iwm, asOf),
-      `Altcoin Season Index on up to ${found.length} coins vs ${btc.source.provider}`,
+      `Altcoin Season Index: top-50 altcoins vs ${btc.source.provider}`,
     ],
     notes: NOTES,
   };

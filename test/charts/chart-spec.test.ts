@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { altcoinSeasonIndex } from "../../src/core/altseason.ts";
+import { seasonIndexAt, seasonIndexHistory } from "../../src/core/altcoins/season-index.ts";
 import { findBreakoutEvents } from "../../src/core/breakouts.ts";
-import { ALTSEASON_UNIVERSE } from "../../src/core/catalog.ts";
 import {
   breakoutLevel,
   buildAltseasonChart,
@@ -10,9 +9,8 @@ import {
   type ChartSpec,
   DEFAULT_MAX_POINTS,
   downsamplePoints,
-  seasonIndexHistory,
 } from "../../src/core/chart-spec.ts";
-import { loadMany } from "../../src/core/market-views.ts";
+import { loadSeasonInputs } from "../../src/core/market-views.ts";
 import type { Bar } from "../../src/core/series.ts";
 import { snapshot } from "../support/markets.ts";
 import { altseasonInput, russellInput } from "./chart-inputs.ts";
@@ -88,22 +86,27 @@ describe("buildRussellChart on the real history (RUT vs BTC, 10 years to 2026-08
   });
 
   it("says when the comparison series ends before the as-of date", async () => {
-    const spec = buildRussellChart(await russellInput("iwm", "others", "2025-10-15", 5));
-    expect(spec.panels[0]?.series[1]?.label).toBe("OTHERS proxy (ALT8) (data to 2025-09-29)");
+    const spec = buildRussellChart(await russellInput("iwm", "others", "2026-08-20", 5));
+    // TOTAL3's last weekly value in the snapshot is 2026-04-19 (TradingView's export ends 2026-04-18).
+    expect(spec.panels[0]?.series[1]?.label).toBe("TOTAL3 (weekly, CoinMarketCap) (data to 2026-04-19)");
   });
 });
 
 describe("buildAltseasonChart on the real history (5 years to 2025-09-29)", () => {
-  it("puts the proxy against IWM with its own breakout level and the season index with 25 / 75 lines", async () => {
+  it("puts weekly TOTAL3 against IWM with its own breakout level and the season index with 25 / 75 lines", async () => {
     const spec = buildAltseasonChart(await altseasonInput("2025-09-29", 5));
-    const [others, iwm] = spec.panels[0]?.series ?? [];
-    expect(others?.points[0]).toEqual({ x: "2020-09-29", y: 100 });
-    expect(iwm?.points[0]).toEqual({ x: "2020-09-29", y: 100 });
-    expect(spec.panels[0]?.referenceLines[0]?.legend).toBe(
-      "OTHERS breakout level: old record of 2021-11-09, broken 2024-11-12",
+    const [total3, iwm] = spec.panels[0]?.series ?? [];
+    // Weekly: the first Sunday on or after 2020-09-29 is the base; IWM is rebased on its close of the Friday before.
+    expect(total3?.points[0]).toEqual({ x: "2020-10-04", y: 100 });
+    expect(total3?.points[1]?.x).toBe("2020-10-11");
+    expect(iwm?.points[0]?.x).toBe("2020-10-05");
+    expect(spec.subtitle).toBe(
+      "Daily closes and TOTAL3's weekly values 2020-10-04 to 2025-09-29, both rebased to 100 on 2020-10-04, log scale",
     );
-    // The proxy's level in points (1,163,545.12) means nothing to a reader, so the line is named by its date.
-    expect(spec.panels[0]?.referenceLines[0]?.label).toBe("record of 2021-11-09");
+    // TOTAL3's 2024-12-08 record (CoinMarketCap: $1.192T) was broken on 2025-09-14, written in dollars.
+    expect(spec.panels[0]?.referenceLines[0]?.legend).toBe(
+      "TOTAL3 breakout level: old record $1.19T (2024-12-08), broken 2025-09-14",
+    );
     expect(spec.panels[1]?.referenceLines.map((l) => l.y)).toEqual([75, 25]);
     const season = spec.panels[1]?.series[0]?.points ?? [];
     expect(season.length).toBeGreaterThan(200);
@@ -113,24 +116,23 @@ describe("buildAltseasonChart on the real history (5 years to 2025-09-29)", () =
 });
 
 describe("seasonIndexHistory", () => {
-  it("equals altcoinSeasonIndex on each date", async () => {
+  it("equals seasonIndexAt on each date it has, and leaves out dates without an index", async () => {
     const btc = await snapshot.getSeries("BTC");
-    const { found } = await loadMany(snapshot, ALTSEASON_UNIVERSE);
-    const history = seasonIndexHistory(found, btc.bars, "2021-02-14", "2021-02-20");
+    const { inputs } = await loadSeasonInputs(snapshot, btc);
+    const history = seasonIndexHistory(inputs, "2025-09-14", "2025-11-09", 7);
+    // 2025-11-02 and 2025-11-09: the October snapshot is over a month old and only ETH has closes: no index.
     expect(history.map((p) => p.date)).toEqual([
-      "2021-02-14",
-      "2021-02-15",
-      "2021-02-16",
-      "2021-02-17",
-      "2021-02-18",
-      "2021-02-19",
-      "2021-02-20",
+      "2025-09-14",
+      "2025-09-21",
+      "2025-09-28",
+      "2025-10-05",
+      "2025-10-12",
+      "2025-10-19",
+      "2025-10-26",
     ]);
-    for (const point of history) {
-      expect(point.value).toBe(altcoinSeasonIndex(found, btc.bars, point.date)?.value);
-    }
-    // test/core/altseason.test.ts: 13 of 20 coins beat BTC over the 90 days to 2021-02-20.
-    expect(history.at(-1)?.value).toBe(65);
+    for (const point of history) expect(point.value).toBe(seasonIndexAt(inputs, point.date).value);
+    // test/core/season-index.test.ts: 31 of 50 beat BTC from 2025-07-01 to 2025-10-01.
+    expect(history.at(-1)?.value).toBe(62);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AlertEvent, altseasonAlerts, breakoutAlerts, nextSeasonZone } from "../../src/core/alerts.ts";
-import type { AltseasonIndex } from "../../src/core/altseason.ts";
+import type { SeasonIndex } from "../../src/core/altcoins/season-index.ts";
 import { barsUntil } from "../../src/core/series.ts";
 import { snapshot } from "../support/markets.ts";
 
@@ -41,18 +41,33 @@ describe("breakout alerts replayed on ^RUT", () => {
 });
 
 describe("altseason crossings", () => {
-  const idx = (value: number): AltseasonIndex => ({
+  const idx = (value: number | null): SeasonIndex => ({
     value,
-    universe: 20,
+    universe: value === null ? 4 : 50,
+    minUniverse: 10,
+    topN: 50,
+    interval: null,
     windowDays: 90,
+    windowStart: "2021-06-01",
+    windowEnd: "2021-09-01",
+    label: null,
+    reason: value === null ? "only 4 coins with data for this date: no index (at least 10 needed)" : null,
+    method: "coinmarketcap-snapshots",
+    membershipDate: "2021-06-01",
     outperformers: [],
-    label: "neither",
+    droppedOut: [],
   });
   it("alerts on entering >= 75 or <= 25 only", () => {
     expect(altseasonAlerts("neutral", idx(75), "2021-03-01").alerts[0]?.kind).toBe("altseason_high");
     expect(altseasonAlerts("high", idx(90), "2021-03-01")).toEqual({ zone: "high", alerts: [] });
     expect(altseasonAlerts("neutral", idx(25), "2021-03-01").alerts[0]?.kind).toBe("altseason_low");
     expect(altseasonAlerts("neutral", null, "2021-03-01")).toEqual({ zone: "neutral", alerts: [] });
+  });
+  it("never fires from an index below the minimum universe, and keeps the zone it was in", () => {
+    expect(altseasonAlerts("neutral", idx(null), "2025-12-31")).toEqual({ zone: "neutral", alerts: [] });
+    expect(altseasonAlerts("high", idx(null), "2025-12-31")).toEqual({ zone: "high", alerts: [] });
+    // Had the 4-coin value (say 100) counted, this would be an altcoin-season alert.
+    expect(altseasonAlerts("neutral", idx(100), "2025-12-31").alerts).toHaveLength(1);
   });
   it("flips around 75 alert once; a new alert needs a fall to 50 first", () => {
     // The September 2021 flips of the snapshot's index (78, 67, 78, 67, 78), then a fall to 44 and a rise to 78.

@@ -169,21 +169,21 @@ describe("coalescing", () => {
 
     expect(replies).toHaveLength(200);
     expect(new Set(replies.map((r) => r.lines.join("\n"))).size).toBe(1);
-    // /russell needs ^RUT, BTC, ETH and the eight basket coins behind OTHERS.
+    // /russell needs ^RUT, BTC and ETH live; TOTAL3 comes from market caps (bundled), no coin closes.
     expect(world.yahoo.chartRequests()).toBe(1);
     expect(world.yahoo.chartRequests("^RUT")).toBe(1);
     expect(world.binance.marketRequests()).toBe(1);
-    for (const id of ["BTC", "ETH", "XRP", "SOL", "ADA", "AVAX", "DOGE", "LINK", "TRX", "XLM"]) {
+    for (const id of ["BTC", "ETH"]) {
       const n = expectedCandles(id, FROM, world.clock.now()).length;
       // One fetch: the pages a single backfill needs, not 200 times that.
       expect(world.binance.candleRequestsFor(id), id).toBe(Math.ceil(n / BINANCE_PAGE));
     }
-    expect(world.binance.candleRequestsFor("BNB")).toBe(0);
+    for (const id of ["XRP", "BNB"]) expect(world.binance.candleRequestsFor(id)).toBe(0);
     expect(replies[0]?.sources.map((s) => `${s.series}:${s.freshness}`)).toEqual([
       "RUT:live",
       "BTC:live",
       "ETH:live",
-      "OTHERS:live",
+      "TOTAL3:snapshot",
     ]);
   }, 60_000);
 });

@@ -99,6 +99,63 @@ describe("Yahoo", () => {
   });
 });
 
+describe("TOTAL3 recorded live from CoinGecko /global", () => {
+  // fixtures/formats/global.json by hand (Python): total 2,142,953,338,976.9612 x (1 - (38.259132842486686 +
+  // 18.555868478228195) / 100), rounded.
+  const total3 = 925434371135;
+
+  it("keeps each UTC day's last good answer, so the series grows while the bot runs", async () => {
+    const market = world.market();
+    const first = await market.getSeries("TOTAL3_LIVE");
+    expect(first.bars).toEqual([{ date: "2025-09-30", close: total3 }]);
+    expect(first.source).toMatchObject({ provider: "CoinGecko /global (recorded daily)", freshness: "live" });
+    world.clock.set("2025-10-01T12:00:00Z");
+    const second = await market.getSeries("TOTAL3_LIVE");
+    expect(second.bars.map((b) => b.date)).toEqual(["2025-09-30", "2025-10-01"]);
+    // Within the overview's five minutes no new request is made.
+    const before = world.coingecko.server.requests.length;
+    await market.getSeries("TOTAL3_LIVE");
+    expect(world.coingecko.server.requests.length).toBe(before);
+  });
+
+  it.each([
+    [
+      "a zero total",
+      (d: Record<string, unknown>) => {
+        d.total_market_cap = { usd: 0 };
+      },
+      "no total market cap",
+    ],
+    [
+      "dominance shares that add up to more than 100%",
+      (d: Record<string, unknown>) => {
+        d.market_cap_percentage = { btc: 60, eth: 30, usdt: 15 };
+      },
+      "dominance shares add up to 105.0%",
+    ],
+  ])("skips a day with %s, says so, and invents nothing", async (_what, mutate, reason) => {
+    const market = world.market();
+    await market.getSeries("TOTAL3_LIVE");
+    world.clock.set("2025-10-01T12:00:00Z");
+    world.coingecko.mutateGlobal = mutate;
+    const after = await market.getSeries("TOTAL3_LIVE");
+    world.coingecko.mutateGlobal = null;
+    expect(after.bars).toEqual([{ date: "2025-09-30", close: total3 }]);
+    expect(after.source.note).toBe("1 day(s) skipped: the answer was not usable");
+    expect(world.logs).toContain(`TOTAL3 not recorded for 2025-10-01: ${reason}`);
+  });
+
+  it("offline there is nothing recorded: TOTAL3 is the bundled series alone", async () => {
+    const { loadTotal3 } = await import("../../src/core/market-views.ts");
+    const offline = world.market({ offline: true });
+    const series = await loadTotal3(offline);
+    expect(series.source.segments?.map((x) => x.provider)).toEqual([
+      "CoinMarketCap market-cap breakdown, weekly",
+      "TradingView CRYPTOCAP TOTAL3",
+    ]);
+  });
+});
+
 describe("CoinGecko market overview", () => {
   it("computes the altcoin market cap ex BTC and ETH and dominance from /global, coins from /coins/markets", async () => {
     const market = world.market();
@@ -216,10 +273,8 @@ describe("offline mode and /status", () => {
       "2025-09-30 12:00 UTC",
     ]);
     expect(reply.table?.rows).toContainEqual(["IWM", "Yahoo Finance", "–", "empty", "never"]);
-    expect(text).toContain(
-      "Stale (a newer bar may exist, refreshed on the next request): RUT, BTC, ETH, XRP,",
-    );
-    expect(text).toContain("Not fetched yet: IWM, IWN, GSPC, BNB,");
+    expect(text).toContain("Stale (a newer bar may exist, refreshed on the next request): RUT, BTC, ETH.");
+    expect(text).toContain("Not fetched yet: IWM, IWN, GSPC, XRP,");
     expect(reply.sources).toEqual([]);
   });
 

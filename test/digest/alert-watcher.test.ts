@@ -59,17 +59,22 @@ describe("alert detection", () => {
   });
 
   it("an Altcoin Season crossing during downtime is still reported, once", async () => {
-    // The snapshot's index (altseason.ts on data/snapshot): 69 on 2020-08-01, 75 on 2020-08-02 (the cross),
-    // 69 on 2020-09-16 and back to 75 on 2020-09-17 without falling to 50: no second alert.
+    // The snapshot's top-50 index (season-index.ts on CoinMarketCap's snapshots): 48 for 2021-03-01 to 2021-03-31,
+    // 80 from 2021-04-01 (the cross), then 82 and 80 and 60 by July without falling to 50: no second alert;
+    // 16 from 2021-08-01: the bitcoin-season zone.
     const store = new MemoryDigestStore();
     const at = (iso: string) => Date.parse(`${iso}T23:00:00Z`);
-    await collectNewAlerts(truncatedMarket("2020-07-31"), store, at("2020-07-31"));
-    const found = await collectNewAlerts(truncatedMarket("2020-08-04"), store, at("2020-08-04"));
+    await collectNewAlerts(truncatedMarket("2021-03-30"), store, at("2021-03-30"));
+    const found = await collectNewAlerts(truncatedMarket("2021-04-03"), store, at("2021-04-03"));
     expect(found.filter((a) => a.series === "ALTSEASON").map((a) => a.key)).toEqual([
-      "altseason_high:2020-08-02",
+      "altseason_high:2021-04-01",
     ]);
-    const flips = await collectNewAlerts(truncatedMarket("2020-09-20"), store, at("2020-09-20"));
+    const flips = await collectNewAlerts(truncatedMarket("2021-07-20"), store, at("2021-07-20"));
     expect(flips.filter((a) => a.series === "ALTSEASON")).toEqual([]);
+    const low = await collectNewAlerts(truncatedMarket("2021-08-03"), store, at("2021-08-03"));
+    expect(low.filter((a) => a.series === "ALTSEASON").map((a) => a.key)).toEqual([
+      "altseason_low:2021-08-01",
+    ]);
   });
 
   it("after a long downtime, events more than 5 days old are logged, not posted", async () => {

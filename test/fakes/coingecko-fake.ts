@@ -35,6 +35,8 @@ export const COINGECKO_500_BODY = formatFixture("error-500-ohlc.json");
 
 export class CoinGeckoFake {
   readonly server: FakeHttpServer;
+  /** Changes the next /global answers' `data` (a bad answer: a zero total, shares that do not add up). */
+  mutateGlobal: ((data: Record<string, unknown>) => void) | null = null;
 
   constructor(private readonly now: () => Date) {
     this.server = new FakeHttpServer("coingecko", [
@@ -60,6 +62,7 @@ export class CoinGeckoFake {
   private global(mode: RouteMode): FakeResponse {
     const body = formatFixture<{ data: Record<string, unknown> }>("global.json");
     body.data.updated_at = Math.floor(this.now().getTime() / 1000);
+    this.mutateGlobal?.(body.data);
     if (mode === "schema") return { status: 200, body: { data: { ...body.data, total_market_cap: 2.1e12 } } };
     return { status: 200, headers: { "cache-control": "public, max-age=60" }, body };
   }

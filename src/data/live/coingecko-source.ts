@@ -60,6 +60,8 @@ export interface CoinGeckoSnapshot {
   readonly altMarketCapExBtcEthUsd: number;
   readonly btcDominancePct: number;
   readonly ethDominancePct: number;
+  /** Sum of every share /global lists; more than 100 means the answer does not add up. */
+  readonly dominanceSumPct: number;
   readonly coins: readonly CoinMarket[];
 }
 
@@ -170,6 +172,7 @@ export class CoinGeckoSource {
       altMarketCapExBtcEthUsd: total * (1 - (btc + eth) / 100),
       btcDominancePct: btc,
       ethDominancePct: eth,
+      dominanceSumPct: Object.values(global.data.market_cap_percentage).reduce((a, b) => a + b, 0),
       coins: wanted.map(([id, gecko]) => {
         const row = byGecko.get(gecko);
         return {

@@ -1,5 +1,5 @@
 // Which series the live source fetches, and from where: Yahoo symbols for equities, exchange pairs for crypto.
-import { ALT_BASKET, ALTSEASON_UNIVERSE } from "../../core/catalog.ts";
+import { CLOSE_UNIVERSE } from "../../core/catalog.ts";
 
 export interface EquitySeriesSpec {
   readonly id: string;
@@ -30,7 +30,7 @@ export const EQUITY_SERIES: readonly EquitySeriesSpec[] = [
 const EXCHANGE_BASE: Readonly<Record<string, string>> = { MIOTA: "IOTA" };
 
 export const CRYPTO_SERIES: readonly CryptoSeriesSpec[] = [
-  ...new Set<string>(["BTC", "ETH", ...ALT_BASKET, ...ALTSEASON_UNIVERSE]),
+  ...new Set<string>(["BTC", ...CLOSE_UNIVERSE]),
 ].map((id) => ({ id, kind: "crypto", base: EXCHANGE_BASE[id] ?? id, quote: "USDT" }));
 
 export const LIVE_SERIES: readonly LiveSeriesSpec[] = [...EQUITY_SERIES, ...CRYPTO_SERIES];
