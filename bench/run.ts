@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark in turn. A new benchmark is one module with a run function, listed here.
 import { replyChartRenderer } from "../src/app/reply-charts.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
+import { runAltcoinsBench } from "./altcoins.ts";
 import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
@@ -16,6 +17,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
   { name: "digest crash", run: () => runDigestCrashBench() },
   { name: "start-up", run: () => runStartupBench() },
   { name: "statistics", run: () => runStatisticsBench() },
+  { name: "altcoin market", run: () => runAltcoinsBench() },
 ];
 
 for (const bench of BENCHES) {

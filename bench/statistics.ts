@@ -1,5 +1,5 @@
 // Statistics benchmark: the time the baseline populations and permutation tests add to a /russell answer, cold
-// (first answer on new data) and warm (the same data again), for ^RUT vs BTC, ETH and OTHERS on the snapshot.
+// (first answer on new data) and warm (the same data again), for ^RUT vs BTC, ETH and TOTAL3 on the snapshot.
 import { createApp } from "../src/app/app.ts";
 import { alignToEquitySessions } from "../src/core/alignment.ts";
 import { leadLagReport } from "../src/core/lead-lag.ts";
@@ -10,7 +10,7 @@ import { sensitivityRows } from "../src/core/sensitivity.ts";
 export async function runStatisticsBench(): Promise<void> {
   const { market } = await createApp();
   const rut = await market.getSeries("RUT");
-  const { found: assets } = await loadMany(market, ["BTC", "ETH", "OTHERS"]);
+  const { found: assets } = await loadMany(market, ["BTC", "ETH", "TOTAL3"]);
   const asOf = rut.bars.at(-1)?.date ?? "2026-08-21";
   const record = recordReport(rut, asOf);
   const btc = assets.find((a) => a.id === "BTC");

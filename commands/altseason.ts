@@ -18,7 +18,7 @@ import { ratioSeries, ratioTrend } from "../src/core/altseason.ts";
 import { resolveAsOf } from "../src/core/as-of.ts";
 import { RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/catalog.ts";
 import { buildAltseasonChart } from "../src/core/chart-spec.ts";
-import type { CommandDefinition } from "../src/core/command.ts";
+import type { CommandContext, CommandDefinition } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addYears, daysBetween } from "../src/core/dates.ts";
 import {
@@ -48,13 +48,14 @@ export function seasonIndexLine(index: SeasonIndex, asOf: string): string {
   const interval = index.interval
     ? `; 90% interval ${index.interval[0].toFixed(0)}-${index.interval[1].toFixed(0)}`
     : "";
-  const members =
-    index.method === "coinmarketcap-snapshots"
-      ? `top-${index.topN} altcoins of CoinMarketCap's ${index.membershipDate} snapshot`
-      : `top-${index.topN} altcoins of the ${index.membershipDate} ranking that riskon has daily closes for`;
+  const members = {
+    "coinmarketcap-snapshots": `top-${index.topN} altcoins of CoinMarketCap's ${index.membershipDate} snapshot`,
+    "coingecko-recorded": `top-${index.topN} altcoins of CoinGecko's ranking recorded ${index.membershipDate}`,
+    "daily-closes": `top-${index.topN} altcoins of the ${index.membershipDate} ranking that riskon has daily closes for`,
+  }[index.method];
   const fell =
     index.droppedOut.length > 0
-      ? ` (${index.droppedOut.length} fell out of the top 200: counted as behind)`
+      ? ` (${index.droppedOut.length} fell out of the later ranking: counted as behind)`
       : "";
   return (
     `Altcoin Season Index ${index.value}/100 (${index.label}${interval}): ${index.outperformers.length} of ${index.universe} ${members}${fell} ` +
@@ -109,141 +110,167 @@ function dataEnds(all: readonly SeriesData[], closes: readonly SeriesData[], asO
   return dataEndsLine(ends);
 }
 
+/** Everything the answer is made of, loaded and computed once. */
+async function gather(context: CommandContext, date: string | undefined) {
+  const btc = await loadRequired(context.market, "BTC");
+  const altcoin = await loadRequired(context.market, TOTAL3.id);
+  // The as-of date is the newest crypto close: every part of the answer says where its own data ends.
+  const { asOf, requested, note: asOfNote } = resolveAsOf(btc, date, context.today);
+  const { inputs: season, coins: closes } = await loadSeasonInputs(context.market, btc);
+  const iwm = await tryLoad(context.market, "IWM");
+  const index = seasonIndexAt(season, asOf);
+  const eth = closes.find((s) => s.id === "ETH");
+  return {
+    btc,
+    altcoin,
+    asOf,
+    requested,
+    asOfNote,
+    season,
+    closes,
+    iwm,
+    index,
+    latest: index.value === null ? latestSeasonIndex(season, asOf) : null,
+    ethBtc: eth ? ratioTrend(ratioSeries(barsUntil(eth.bars, asOf), barsUntil(btc.bars, asOf)), asOf) : null,
+    record: recordReport(altcoin, asOf, WEEKLY_RULE, WEEKLY_THRESHOLDS),
+    correlation: iwm.ok ? correlationReport(iwm.data.bars, altcoin.bars, asOf, "weekly") : null,
+    iwmRecord: iwm.ok && barOnOrBefore(iwm.data.bars, asOf) ? recordReport(iwm.data, asOf) : null,
+    // Current market caps describe now, so they are shown only for an answer about the latest data.
+    overview:
+      requested === null && context.market.getMarketOverview
+        ? await context.market.getMarketOverview()
+        : null,
+    others: othersLine(season, asOf),
+    all: [altcoin, btc, ...(iwm.ok ? [iwm.data] : [])],
+  };
+}
+
+type Facts = Awaited<ReturnType<typeof gather>>;
+
+function answerLines(f: Facts): string[] {
+  const lines = [seasonIndexLine(f.index, f.asOf)];
+  if (f.latest) lines.push(`Latest date with an index: ${seasonIndexLine(f.latest, f.latest.windowEnd)}`);
+  if (f.ethBtc)
+    lines.push(
+      `ETH/BTC ${f.ethBtc.value.toFixed(5)} on ${f.ethBtc.date}: ${signedPct(f.ethBtc.change30Pct)} over 30d, ${signedPct(f.ethBtc.change90Pct)} over 90d (trend ${f.ethBtc.trend}).`,
+    );
+  lines.push(total3Line(f.record));
+  if (f.iwmRecord)
+    lines.push(
+      `IWM: ${STATE_WORDS[f.iwmRecord.breakout.state]}, ${signedPct(f.iwmRecord.pctFromAth)} from its record (${f.iwmRecord.ath.date}).`,
+    );
+  if (f.correlation) lines.push(correlationText(f.correlation, f.asOf));
+  if (f.others) lines.push(f.others.line);
+  const now = overviewLine(f.overview);
+  if (now) lines.push(now);
+  lines.push(dataEnds(f.all, f.closes, f.asOf));
+  return lines;
+}
+
+function answerNotes(f: Facts): string[] {
+  const notes: string[] = [];
+  if (f.asOfNote) notes.push(f.asOfNote);
+  notes.push(
+    `Altcoin Season Index: the share of the top ${f.index.topN} altcoins by market cap at the window's start (BTC, stablecoins, wrapped and staked tokens excluded; coins that later faded included) whose 90-day return beat BTC's; >=75 altcoin season, <=25 bitcoin season; no index with fewer than ${f.index.minUniverse} coins. Members and returns from CoinMarketCap's monthly top-200 snapshots where a snapshot is at most a month old, else from the daily closes riskon has.`,
+    `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(f.altcoin.source.segments ?? [], f.record.index.date))}. Breakout rule on it: a weekly value above a record at least ${WEEKLY_RULE.minSessionsSincePriorHigh} weeks old.`,
+    ...(f.altcoin.notes ?? []),
+  );
+  if (f.index.reason && f.index.value !== null) notes.push(`Altcoin Season Index: ${f.index.reason}.`);
+  if (!f.iwm.ok) notes.push(`IWM unavailable: ${f.iwm.missing.reason}.`);
+  if (f.overview && !f.overview.available)
+    notes.push(`Current market caps unavailable: ${f.overview.provider}: ${f.overview.reason}.`);
+  if (f.overview?.available && f.overview.note) notes.push(`${f.overview.provider}: ${f.overview.note}.`);
+  notes.push(...freshnessNotes(f.all.map((s) => s.source)), NOT_ADVICE);
+  return notes;
+}
+
+function answerChart(f: Facts, range: RangeChoice) {
+  if (!f.iwm.ok) return undefined;
+  const { asOf, altcoin } = f;
+  const years = RANGE_YEARS[range];
+  const from = years === null ? (altcoin.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+  const shownTo = (data: SeriesData) =>
+    chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
+  return buildAltseasonChart({
+    altcoin: {
+      id: TOTAL3.id,
+      label: segmentLabel(TOTAL3.id, altcoin.source.segments ?? [], from, asOf),
+      bars: altcoin.bars,
+      quoteLevel: true,
+      frequency: "weekly",
+      unit: "usd",
+    },
+    equity: { id: "IWM", label: "IWM", bars: f.iwm.data.bars },
+    from,
+    asOf,
+    altcoinEvents: f.record.events,
+    seasonIndex: seasonIndexHistory(f.season, from, asOf, 7),
+    sources: [
+      shownTo(altcoin),
+      shownTo(f.iwm.data),
+      `Altcoin Season Index: top-50 altcoins vs ${f.btc.source.provider}`,
+    ],
+    notes: [chartFreshnessNote(f.all.map((s) => s.source))],
+  });
+}
+
+function answerData(f: Facts) {
+  const { record } = f;
+  return {
+    command: "altseason",
+    asOf: f.asOf,
+    requestedAsOf: f.requested,
+    sources: f.all.map(({ source: s }) => ({
+      series: s.series,
+      provider: s.provider,
+      lastDate: s.lastDate,
+      freshness: s.freshness,
+      ...(s.segments ? { segments: s.segments } : {}),
+    })),
+    altseasonIndex: f.index,
+    latestAltseasonIndex: f.latest,
+    ethBtc: f.ethBtc,
+    others: altcoinSeriesJson(f.altcoin, f.asOf),
+    othersTradingView: f.others && {
+      date: f.others.date,
+      marketCapUsd: f.others.usd,
+      ranks: OTHERS_RANKS,
+      frequency: "monthly",
+    },
+    altcoin: {
+      series: TOTAL3.id,
+      index: record.index,
+      ath: record.ath,
+      pctFromAth: record.pctFromAth,
+      breakout: record.breakout,
+      rule: record.rule,
+      events: record.events.map((e) => ({
+        date: e.date,
+        close: e.close,
+        priorHighDate: e.priorHighDate,
+        priorHigh: e.priorHigh,
+      })),
+    },
+    iwm: f.iwmRecord && { index: f.iwmRecord.index, ath: f.iwmRecord.ath, breakout: f.iwmRecord.breakout },
+    correlationWithIwm: f.correlation,
+    marketOverview: f.overview,
+  };
+}
+
 const altseason: CommandDefinition = {
   name: "altseason",
   description: "Altcoin Season Index, ETH/BTC and the altcoin market (TOTAL3) vs IWM",
   options: [RANGE_OPTION, AS_OF_OPTION],
   async run(context, options) {
-    const btc = await loadRequired(context.market, "BTC");
-    const altcoin = await loadRequired(context.market, TOTAL3.id);
-    // The as-of date is the newest crypto close: every part of the answer says where its own data ends.
-    const { asOf, requested, note: asOfNote } = resolveAsOf(btc, options.date, context.today);
-    const { inputs: season, coins: closes } = await loadSeasonInputs(context.market, btc);
-    const iwm = await tryLoad(context.market, "IWM");
-    const index = seasonIndexAt(season, asOf);
-    const eth = closes.find((s) => s.id === "ETH");
-    const ethBtc = eth
-      ? ratioTrend(ratioSeries(barsUntil(eth.bars, asOf), barsUntil(btc.bars, asOf)), asOf)
-      : null;
-    const record = recordReport(altcoin, asOf, WEEKLY_RULE, WEEKLY_THRESHOLDS);
-    const correlation = iwm.ok ? correlationReport(iwm.data.bars, altcoin.bars, asOf, "weekly") : null;
-    const iwmRecord = iwm.ok && barOnOrBefore(iwm.data.bars, asOf) ? recordReport(iwm.data, asOf) : null;
-    // Current market caps describe now, so they are shown only for an answer about the latest data.
-    const overview =
-      requested === null && context.market.getMarketOverview
-        ? await context.market.getMarketOverview()
-        : null;
-    const others = othersLine(season, asOf);
-
-    const lines = [seasonIndexLine(index, asOf)];
-    const latest = index.value === null ? latestSeasonIndex(season, asOf) : null;
-    if (latest) lines.push(`Latest date with an index: ${seasonIndexLine(latest, latest.windowEnd)}`);
-    if (ethBtc)
-      lines.push(
-        `ETH/BTC ${ethBtc.value.toFixed(5)} on ${ethBtc.date}: ${signedPct(ethBtc.change30Pct)} over 30d, ${signedPct(ethBtc.change90Pct)} over 90d (trend ${ethBtc.trend}).`,
-      );
-    lines.push(total3Line(record));
-    if (iwmRecord)
-      lines.push(
-        `IWM: ${STATE_WORDS[iwmRecord.breakout.state]}, ${signedPct(iwmRecord.pctFromAth)} from its record (${iwmRecord.ath.date}).`,
-      );
-    if (correlation) lines.push(correlationText(correlation, asOf));
-    if (others) lines.push(others.line);
-    const now = overviewLine(overview);
-    if (now) lines.push(now);
-    const all = [altcoin, btc, ...(iwm.ok ? [iwm.data] : [])];
-    lines.push(dataEnds(all, closes, asOf));
-
-    const notes: string[] = [];
-    if (asOfNote) notes.push(asOfNote);
-    notes.push(
-      `Altcoin Season Index: the share of the top ${index.topN} altcoins by market cap at the window's start (BTC, stablecoins, wrapped and staked tokens excluded; coins that later faded included) whose 90-day return beat BTC's; >=75 altcoin season, <=25 bitcoin season; no index with fewer than ${index.minUniverse} coins. Members and returns from CoinMarketCap's monthly top-200 snapshots where a snapshot is at most a month old, else from the daily closes riskon has.`,
-    );
-    notes.push(
-      `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(altcoin.source.segments ?? [], record.index.date))}. Breakout rule on it: a weekly value above a record at least ${WEEKLY_RULE.minSessionsSincePriorHigh} weeks old.`,
-    );
-    notes.push(...(altcoin.notes ?? []));
-    if (index.reason && index.value !== null) notes.push(`Altcoin Season Index: ${index.reason}.`);
-    if (!iwm.ok) notes.push(`IWM unavailable: ${iwm.missing.reason}.`);
-    if (overview && !overview.available)
-      notes.push(`Current market caps unavailable: ${overview.provider}: ${overview.reason}.`);
-    if (overview?.available && overview.note) notes.push(`${overview.provider}: ${overview.note}.`);
-    notes.push(...freshnessNotes(all.map((s) => s.source)));
-    notes.push(NOT_ADVICE);
-
-    const sources = all.map((s) => s.source);
-    const years = RANGE_YEARS[options.range as RangeChoice];
-    const from = years === null ? (altcoin.bars[0]?.date ?? asOf) : addYears(asOf, -years);
-    const shownTo = (data: SeriesData) =>
-      chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
-    const chart = iwm.ok
-      ? buildAltseasonChart({
-          altcoin: {
-            id: TOTAL3.id,
-            label: segmentLabel(TOTAL3.id, altcoin.source.segments ?? [], from, asOf),
-            bars: altcoin.bars,
-            quoteLevel: true,
-            frequency: "weekly",
-            unit: "usd",
-          },
-          equity: { id: "IWM", label: "IWM", bars: iwm.data.bars },
-          from,
-          asOf,
-          altcoinEvents: record.events,
-          seasonIndex: seasonIndexHistory(season, from, asOf, 7),
-          sources: [
-            shownTo(altcoin),
-            shownTo(iwm.data),
-            `Altcoin Season Index: top-50 altcoins vs ${btc.source.provider}`,
-          ],
-          notes: [chartFreshnessNote(sources)],
-        })
-      : undefined;
+    const facts = await gather(context, options.date);
+    const chart = answerChart(facts, options.range as RangeChoice);
     return {
-      title: `Altcoin season check · as of ${asOf}`,
-      lines,
+      title: `Altcoin season check · as of ${facts.asOf}`,
+      lines: answerLines(facts),
       ...(chart ? { chart } : {}),
-      notes,
-      sources,
-      data: {
-        command: "altseason",
-        asOf,
-        requestedAsOf: requested,
-        sources: sources.map((s) => ({
-          series: s.series,
-          provider: s.provider,
-          lastDate: s.lastDate,
-          freshness: s.freshness,
-          ...(s.segments ? { segments: s.segments } : {}),
-        })),
-        altseasonIndex: index,
-        latestAltseasonIndex: latest,
-        ethBtc,
-        others: altcoinSeriesJson(altcoin, asOf),
-        othersTradingView: others && {
-          date: others.date,
-          marketCapUsd: others.usd,
-          ranks: OTHERS_RANKS,
-          frequency: "monthly",
-        },
-        altcoin: {
-          series: TOTAL3.id,
-          index: record.index,
-          ath: record.ath,
-          pctFromAth: record.pctFromAth,
-          breakout: record.breakout,
-          rule: record.rule,
-          events: record.events.map((e) => ({
-            date: e.date,
-            close: e.close,
-            priorHighDate: e.priorHighDate,
-            priorHigh: e.priorHigh,
-          })),
-        },
-        iwm: iwmRecord && { index: iwmRecord.index, ath: iwmRecord.ath, breakout: iwmRecord.breakout },
-        correlationWithIwm: correlation,
-        marketOverview: overview,
-      },
+      notes: answerNotes(facts),
+      sources: facts.all.map((s) => s.source),
+      data: answerData(facts),
     };
   },
 };

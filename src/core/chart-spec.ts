@@ -123,7 +123,7 @@ export const CHART_CORRELATION_WINDOW = 90;
 export const AUTO_LOG_RATIO = 4;
 
 export interface NamedSeries {
-  /** Short symbol for titles ("RUT", "BTC", "OTHERS"). */
+  /** Short symbol for titles ("RUT", "BTC", "TOTAL3"). */
   readonly id: string;
   /** Legend name ("Russell 2000 (^RUT)"). */
   readonly label: string;
@@ -144,7 +144,7 @@ export type ScaleChoice = "auto" | "linear" | "log";
 
 export interface RussellChartInput {
   readonly index: NamedSeries;
-  /** BTC, ETH or the OTHERS proxy. */
+  /** BTC, ETH or TOTAL3. */
   readonly asset: NamedSeries;
   readonly from: IsoDate;
   readonly asOf: IsoDate;
@@ -165,7 +165,7 @@ export interface SeasonIndexPoint {
 }
 
 export interface AltseasonChartInput {
-  /** The OTHERS proxy. */
+  /** The altcoin market (TOTAL3, weekly). */
   readonly altcoin: NamedSeries;
   /** IWM. */
   readonly equity: NamedSeries;
@@ -475,7 +475,7 @@ function lineSeries(
 }
 
 /**
- * The old-record line. `quoteLevel` is false for a derived index (the OTHERS proxy), whose level in points means
+ * The old-record line. `quoteLevel` is false for a derived index, whose level in points means
  * nothing to a reader: its line is then named by the record's date only.
  */
 function levelReferenceLine(

@@ -117,7 +117,12 @@ export async function loadTotal3(market: MarketData): Promise<SeriesData> {
   return data;
 }
 
-/** Everything the Altcoin Season Index reads: the rankings, BTC and the daily closes riskon has, built once. */
+const seasonBuilt = new Map<string, SeasonInputs>();
+
+/**
+ * Everything the Altcoin Season Index reads: the rankings, BTC and the daily closes riskon has. The inputs are
+ * built once per data update (memoised on the rankings and each series' length and last bar).
+ */
 export async function loadSeasonInputs(
   market: MarketData,
   btc: SeriesData,
@@ -126,5 +131,17 @@ export async function loadSeasonInputs(
     market.getRankings?.() ?? Promise.resolve([]),
     loadMany(market, CLOSE_UNIVERSE),
   ]);
-  return { inputs: seasonInputs(rankings, found, btc.bars), coins: found };
+  const key = [
+    market.name,
+    rankings.length,
+    rankings.at(-1)?.date,
+    ...[btc, ...found].map((s) => `${s.id}:${s.bars.length}:${s.bars.at(-1)?.date}:${s.bars.at(-1)?.close}`),
+  ].join("|");
+  let inputs = seasonBuilt.get(key);
+  if (!inputs) {
+    inputs = seasonInputs(rankings, found, btc.bars);
+    if (seasonBuilt.size > 8) seasonBuilt.clear();
+    seasonBuilt.set(key, inputs);
+  }
+  return { inputs, coins: found };
 }

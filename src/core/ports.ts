@@ -39,11 +39,14 @@ export interface SeriesData {
   readonly notes?: readonly string[];
 }
 
-/** One month's market-cap ranking of the crypto market, as known on its date. */
+/** A market-cap ranking of the crypto market, as known on its date (monthly bundled, daily when recorded live). */
 export interface MonthlyRanking {
   readonly date: IsoDate;
-  /** "cmc": CoinMarketCap's top-200 snapshot with caps and prices; "list": a rank list, order only. */
-  readonly source: "cmc" | "list";
+  /**
+   * "cmc": CoinMarketCap's top-200 snapshot with caps and prices; "list": a rank list, order only;
+   * "coingecko": CoinGecko's top 100 recorded live, with caps and prices.
+   */
+  readonly source: "cmc" | "list" | "coingecko";
   readonly entries: readonly RankEntry[];
 }
 

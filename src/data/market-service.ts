@@ -26,7 +26,14 @@ import {
   type LiveSeriesSpec,
   pairOf,
 } from "./live/live-series.ts";
-import { recordedTotal3, recordGlobal, TOTAL3_LIVE } from "./live/recorded-caps.ts";
+import {
+  hasRankingFor,
+  recordedRankings,
+  recordedTotal3,
+  recordGlobal,
+  recordRanking,
+  TOTAL3_LIVE,
+} from "./live/recorded-caps.ts";
 import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
 import { classifyYahooError, YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
@@ -163,9 +170,10 @@ class LiveMarketService implements LiveMarketData {
     );
   }
 
-  /** The bundled monthly rankings (live mode records none yet: see the README's Definitions). */
-  getRankings(): Promise<readonly MonthlyRanking[]> {
-    return this.snapshot.getRankings?.() ?? Promise.resolve([]);
+  /** The bundled monthly rankings, then the daily top-100 rankings recorded from CoinGecko. */
+  async getRankings(): Promise<readonly MonthlyRanking[]> {
+    const bundled = (await this.snapshot.getRankings?.()) ?? [];
+    return [...bundled, ...recordedRankings(this.store)];
   }
 
   async listSeries(): Promise<readonly string[]> {
@@ -488,6 +496,7 @@ class LiveMarketService implements LiveMarketData {
         this.store.putDocument(OVERVIEW_DOC, JSON.stringify(snapshot), now);
         const skipped = recordGlobal(this.store, snapshot, now);
         if (skipped) this.log(`TOTAL3 not recorded for ${snapshot.asOf.slice(0, 10)}: ${skipped}`);
+        await this.recordTopCoins(now);
       }
       this.overviewState.lastSuccess = now;
       const value: MarketOverview = {
@@ -518,6 +527,18 @@ class LiveMarketService implements LiveMarketData {
   }
 
   /** The last good overview kept in the store, or null (none, closed, or unreadable). */
+  /** Once per UTC day: the top 100 by market cap, the Altcoin Season Index's live membership and prices. */
+  private async recordTopCoins(now: Date): Promise<void> {
+    const today = now.toISOString().slice(0, 10);
+    if (hasRankingFor(this.store, today)) return;
+    try {
+      const top = await this.coingecko.fetchTopMarkets(100);
+      if (!this.closed && top.length > 0) recordRanking(this.store, today, top, now);
+    } catch (error) {
+      this.log(`top coins by market cap not recorded for ${today}: ${reasonOf(error)}`);
+    }
+  }
+
   private storedOverview(): CoinGeckoSnapshot | null {
     if (this.closed) return null;
     try {

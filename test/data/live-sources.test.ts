@@ -11,6 +11,7 @@ import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { COINGECKO_429_BODY, COINGECKO_500_BODY } from "../fakes/coingecko-fake.ts";
 import { exchangeClose, expectedCandles } from "../fakes/exchange-fakes.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
+import { history } from "../fakes/history.ts";
 
 const T0 = "2025-09-30T12:00:00Z";
 const FROM = addYears("2025-09-30", -10);
@@ -145,6 +146,33 @@ describe("TOTAL3 recorded live from CoinGecko /global", () => {
     expect(world.logs).toContain(`TOTAL3 not recorded for 2025-10-01: ${reason}`);
   });
 
+  it("records the top 100 by market cap once a UTC day; 90 days later the Altcoin Season Index comes from them", async () => {
+    const { seasonIndexAt, seasonInputs } = await import("../../src/core/altcoins/season-index.ts");
+    const market = world.market();
+    world.clock.set("2021-03-01T12:00:00Z");
+    await market.getMarketOverview();
+    world.clock.set("2021-03-01T18:00:00Z"); // the overview is fetched again, the day's ranking is not
+    await market.getMarketOverview();
+    expect(world.coingecko.topRequests()).toBe(1);
+    world.clock.set("2021-05-30T12:00:00Z");
+    await market.getMarketOverview();
+    expect(world.coingecko.topRequests()).toBe(2);
+    const recorded = (await (market.getRankings?.() ?? [])).filter((r) => r.source === "coingecko");
+    expect(recorded.map((r) => r.date)).toEqual(["2021-03-01", "2021-05-30"]);
+    const index = seasonIndexAt(seasonInputs(await (market.getRankings?.() ?? []), [], []), "2021-05-30");
+    // By hand from data/snapshot closes (what the fake prices at): each alt's 2021-05-30 over 2021-03-01 close
+    // against BTC's; the fake lists riskon's 20 alts, so the universe is 20.
+    const close = (id: string, date: string) => history(id).find((b) => b.date === date)?.close as number;
+    const btc = close("BTC", "2021-05-30") / close("BTC", "2021-03-01");
+    const alts = recorded[0]?.entries.filter((e) => e.symbol !== "BTC").map((e) => e.symbol) ?? [];
+    const beat = alts.filter((id) => close(id, "2021-05-30") / close(id, "2021-03-01") > btc);
+    expect(index.method).toBe("coingecko-recorded");
+    expect(index.windowDays).toBe(90);
+    expect(index.universe).toBe(20);
+    expect([...index.outperformers].sort()).toEqual(beat.sort());
+    expect(index.value).toBe(Math.round((beat.length / 20) * 100));
+  });
+
   it("offline there is nothing recorded: TOTAL3 is the bundled series alone", async () => {
     const { loadTotal3 } = await import("../../src/core/market-views.ts");
     const offline = world.market({ offline: true });
@@ -177,19 +205,22 @@ describe("CoinGecko market overview", () => {
       marketCapUsd: Math.round(2.8826921 * 59.8e9),
     });
     expect(overview.note).toBe("CoinGecko public API without a key (COINGECKO_API_KEY unset)");
+    // /global, /coins/markets for riskon's coins, and once a day the top 100 by market cap (recorded).
     expect(world.coingecko.server.requests.map((r) => r.path)).toEqual([
       "/api/v3/global",
       "/api/v3/coins/markets",
+      "/api/v3/coins/markets",
     ]);
+    expect(world.coingecko.topRequests()).toBe(1);
     // Reused for five minutes.
     await market.getMarketOverview();
-    expect(world.coingecko.server.requests).toHaveLength(2);
+    expect(world.coingecko.server.requests).toHaveLength(3);
   });
 
   it("sends the API key in the header of its tier", async () => {
     await world.market({ coingecko: { apiKey: "CG-demo", tier: "demo" } }).getMarketOverview();
     await world.market({ coingecko: { apiKey: "CG-pro", tier: "pro" } }).getMarketOverview();
-    const [demo, , pro] = world.coingecko.server.requests;
+    const [demo, , , pro] = world.coingecko.server.requests;
     expect(demo?.headers["x-cg-demo-api-key"]).toBe("CG-demo");
     expect(pro?.headers["x-cg-pro-api-key"]).toBe("CG-pro");
     expect(pro?.path).toBe("/api/v3/global");

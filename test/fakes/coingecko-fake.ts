@@ -73,6 +73,8 @@ export class CoinGeckoFake {
     const template =
       formatFixture<Array<Record<string, unknown>>>("coins-markets-ids-bitcoin-vs-usd.json")[0] ?? {};
     const ids = (req.query.get("ids") ?? "").split(",").filter(Boolean);
+    // Without ids, CoinGecko lists the market by market cap (order=market_cap_desc): here, the coins the fake knows.
+    if (ids.length === 0 && req.query.get("order") === "market_cap_desc") return this.top(template);
     const today = this.now().toISOString().slice(0, 10);
     const rows =
       mode === "empty"
@@ -95,6 +97,36 @@ export class CoinGeckoFake {
             ];
           });
     if (mode === "schema") return { status: 200, body: { coins: rows } };
+    return { status: 200, headers: { "cache-control": "public, max-age=30" }, body: rows };
+  }
+
+  /** Requests for the top list, for tests that count them. */
+  topRequests(): number {
+    return this.server.requests.filter((r) => r.path === "/api/v3/coins/markets" && r.query.get("order"))
+      .length;
+  }
+
+  private top(template: Record<string, unknown>): FakeResponse {
+    const today = this.now().toISOString().slice(0, 10);
+    const rows = Object.keys(COINGECKO_IDS)
+      .flatMap((series) => {
+        const price = barOnOrBefore(history(series), today)?.close;
+        const supply = SUPPLY[series];
+        if (price === undefined || supply === undefined) return [];
+        return [{ series, price, cap: Math.round(price * supply) }];
+      })
+      .sort((a, b) => b.cap - a.cap)
+      .map((c, i) => ({
+        ...template,
+        id: COINGECKO_IDS[c.series],
+        symbol: c.series.toLowerCase(),
+        name: c.series === "BTC" ? "Bitcoin" : c.series,
+        current_price: c.price,
+        market_cap: c.cap,
+        market_cap_rank: i + 1,
+        circulating_supply: SUPPLY[c.series],
+        last_updated: this.now().toISOString(),
+      }));
     return { status: 200, headers: { "cache-control": "public, max-age=30" }, body: rows };
   }
 }

@@ -64,7 +64,7 @@ export interface SeasonIndex {
   /** Why there is no index, or what limits it; null when nothing does. */
   readonly reason: string | null;
   /** Where the members and returns came from. */
-  readonly method: "coinmarketcap-snapshots" | "daily-closes";
+  readonly method: "coinmarketcap-snapshots" | "coingecko-recorded" | "daily-closes";
   readonly membershipDate: IsoDate | null;
   readonly outperformers: readonly string[];
   /** Members that dropped out of the top 200, counted as behind BTC because their cap proves it. */
@@ -121,6 +121,8 @@ export function snapshotSeasonIndex(
   topN = SEASON_TOP_N,
   minUniverse = MIN_UNIVERSE,
 ): SeasonIndex {
+  const method =
+    start.source === "coingecko" ? ("coingecko-recorded" as const) : ("coinmarketcap-snapshots" as const);
   const btcAt = (r: MonthlyRanking) => r.entries.find((e) => e.symbol === "BTC" && e.priceUsd !== null);
   const b0 = btcAt(start);
   const b1 = btcAt(end);
@@ -130,7 +132,7 @@ export function snapshotSeasonIndex(
     windowDays: daysBetween(start.date, end.date),
     windowStart: start.date,
     windowEnd: end.date,
-    method: "coinmarketcap-snapshots" as const,
+    method,
     membershipDate: start.date,
   };
   if (!b0 || !b1 || b0.priceUsd === null || b1.priceUsd === null) {
@@ -236,36 +238,69 @@ export function seasonInputs(
 }
 
 /** The index every `stepDays` days from `from` to `asOf`, for a chart; dates without an index are left out. */
+const histories = new WeakMap<SeasonInputs, Map<string, Array<{ date: IsoDate; value: number }>>>();
+
 export function seasonIndexHistory(
   inputs: SeasonInputs,
   from: IsoDate,
   asOf: IsoDate,
   stepDays = 7,
 ): Array<{ date: IsoDate; value: number }> {
+  // The same inputs and dates always give the same points: computed once (inputs are memoised per data update).
+  let byDates = histories.get(inputs);
+  if (!byDates) {
+    byDates = new Map();
+    histories.set(inputs, byDates);
+  }
+  const key = `${from}|${asOf}|${stepDays}`;
+  const cached = byDates.get(key);
+  if (cached) return cached;
   const out: Array<{ date: IsoDate; value: number }> = [];
   for (let date = from; date <= asOf; date = addDays(date, stepDays)) {
     const index = seasonIndexAt(inputs, date);
     if (index.value !== null) out.push({ date, value: index.value });
   }
+  if (byDates.size > 32) byDates.clear();
+  byDates.set(key, out);
   return out;
 }
 
-/**
- * The index for `asOf`: the top-50 index between the two latest CoinMarketCap snapshots three months apart when
- * the later one is at most a month old and has enough coins; else the index from daily closes.
- */
-export function seasonIndexAt(inputs: SeasonInputs, asOf: IsoDate): SeasonIndex {
-  const cmc = inputs.rankings.filter((r) => r.source === "cmc");
-  const end = cmc.filter((r) => r.date <= asOf).at(-1);
-  if (end && daysBetween(end.date, asOf) <= MAX_SNAPSHOT_AGE_DAYS) {
-    const startMonth = addMonthsToFirst(end.date, -3);
-    const start = cmc.find((r) => r.date === startMonth);
+/** Recorded CoinGecko rankings: the window's ends may be this many days off 90, and the end this old. */
+export const RECORDED_SLACK_DAYS = 3;
+
+/** The top-50 index from two priced rankings: recorded daily ones 90 days apart, else monthly snapshots. */
+function pricedSeasonIndex(rankings: readonly MonthlyRanking[], asOf: IsoDate): SeasonIndex | null {
+  const recorded = rankings.filter((r) => r.source === "coingecko" && r.date <= asOf);
+  const last = recorded.at(-1);
+  if (last && daysBetween(last.date, asOf) <= RECORDED_SLACK_DAYS) {
+    const target = addDays(last.date, -ALTSEASON_WINDOW_DAYS);
+    const start = recorded
+      .filter((r) => Math.abs(daysBetween(r.date, target)) <= RECORDED_SLACK_DAYS)
+      .sort((a, b) => Math.abs(daysBetween(a.date, target)) - Math.abs(daysBetween(b.date, target)))[0];
     if (start) {
-      const index = snapshotSeasonIndex(start, end);
+      const index = snapshotSeasonIndex(start, last);
       if (index.value !== null) return index;
     }
   }
-  return dailySeasonIndex(inputs.rankings, inputs.closes, inputs.btc, asOf);
+  const cmc = rankings.filter((r) => r.source === "cmc");
+  const end = cmc.filter((r) => r.date <= asOf).at(-1);
+  if (!end || daysBetween(end.date, asOf) > MAX_SNAPSHOT_AGE_DAYS) return null;
+  const start = cmc.find((r) => r.date === addMonthsToFirst(end.date, -3));
+  if (!start) return null;
+  const index = snapshotSeasonIndex(start, end);
+  return index.value !== null ? index : null;
+}
+
+/**
+ * The index for `asOf`: from two priced rankings with the top 50 (CoinGecko's recorded 90 days apart, or
+ * CoinMarketCap's snapshots three months apart when the later one is at most a month old); else from daily
+ * closes.
+ */
+export function seasonIndexAt(inputs: SeasonInputs, asOf: IsoDate): SeasonIndex {
+  return (
+    pricedSeasonIndex(inputs.rankings, asOf) ??
+    dailySeasonIndex(inputs.rankings, inputs.closes, inputs.btc, asOf)
+  );
 }
 
 /** The 1st of the month `months` away from a date's month. */

@@ -54,6 +54,26 @@ const marketsSchema = z.array(
   }),
 );
 
+const topMarketsSchema = z.array(
+  z.object({
+    id: z.string(),
+    symbol: z.string(),
+    name: z.string(),
+    current_price: amount.nullable(),
+    market_cap: amount.nullable(),
+    market_cap_rank: z.number().int().positive().nullable(),
+  }),
+);
+
+/** One coin of the market-cap ranking, as /coins/markets orders it. */
+export interface RankedCoin {
+  readonly rank: number;
+  readonly symbol: string;
+  readonly name: string;
+  readonly marketCapUsd: number | null;
+  readonly priceUsd: number | null;
+}
+
 export interface CoinGeckoSnapshot {
   readonly asOf: string;
   readonly totalMarketCapUsd: number;
@@ -146,6 +166,27 @@ export class CoinGeckoSource {
       },
       this.classify,
     );
+  }
+
+  /** The top `count` coins by market cap (one request, at most 250): the Altcoin Season Index's membership. */
+  async fetchTopMarkets(count = 100): Promise<RankedCoin[]> {
+    const query = new URLSearchParams({
+      vs_currency: "usd",
+      order: "market_cap_desc",
+      per_page: String(Math.min(250, count)),
+      page: "1",
+    });
+    const rows = await this.getJson(`/coins/markets?${query}`, topMarketsSchema);
+    return rows
+      .filter((row) => row.market_cap_rank !== null)
+      .map((row) => ({
+        rank: row.market_cap_rank as number,
+        symbol: row.symbol.toUpperCase(),
+        name: row.name,
+        marketCapUsd: row.market_cap && row.market_cap > 0 ? row.market_cap : null,
+        priceUsd: row.current_price && row.current_price > 0 ? row.current_price : null,
+      }))
+      .sort((a, b) => a.rank - b.rank);
   }
 
   /** Two requests: /global for totals and dominance, /coins/markets for the listed coins. */

@@ -2,7 +2,7 @@
 // market-cap series grows while the bot runs (CoinGecko's market-cap history is a paid endpoint). An answer
 // with a missing or zero total, or dominance shares that do not add up, is skipped and the skip is kept too.
 import { SourceError } from "../../core/errors.ts";
-import type { SeriesData } from "../../core/ports.ts";
+import type { MonthlyRanking, RankEntry, SeriesData } from "../../core/ports.ts";
 import type { Bar } from "../../core/series.ts";
 
 export const TOTAL3_LIVE = "TOTAL3_LIVE";
@@ -83,4 +83,44 @@ export function recordedTotal3(store: DocumentStore): SeriesData {
       ...(skipped > 0 ? { note: `${skipped} day(s) skipped: the answer was not usable` } : {}),
     },
   };
+}
+
+const RANKINGS_DOC = "rankings:coingecko";
+/** Days of recorded rankings kept: enough for a 90-day window with room. */
+export const RANKINGS_KEPT_DAYS = 400;
+
+function readRankings(store: DocumentStore): Record<string, RankEntry[]> {
+  const doc = store.getDocument(RANKINGS_DOC);
+  if (!doc) return {};
+  try {
+    return JSON.parse(doc.body) as Record<string, RankEntry[]>;
+  } catch {
+    return {};
+  }
+}
+
+/** True when today's (UTC) ranking is already recorded: one /coins/markets top list a day is enough. */
+export function hasRankingFor(store: DocumentStore, date: string): boolean {
+  return readRankings(store)[date] !== undefined;
+}
+
+/** Keeps the day's top coins by market cap (with prices), pruning days older than RANKINGS_KEPT_DAYS. */
+export function recordRanking(
+  store: DocumentStore,
+  date: string,
+  entries: readonly RankEntry[],
+  at: Date,
+): void {
+  const all = readRankings(store);
+  all[date] = [...entries];
+  const oldest = new Date(Date.parse(`${date}T00:00:00Z`) - RANKINGS_KEPT_DAYS * 86_400_000).toISOString();
+  for (const day of Object.keys(all)) if (day < oldest.slice(0, 10)) delete all[day];
+  store.putDocument(RANKINGS_DOC, JSON.stringify(all), at);
+}
+
+/** The recorded rankings, oldest first, as `coingecko` rankings (daily, with prices). */
+export function recordedRankings(store: DocumentStore): MonthlyRanking[] {
+  return Object.entries(readRankings(store))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([date, entries]) => ({ date, source: "coingecko" as const, entries }));
 }
