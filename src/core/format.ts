@@ -1,5 +1,6 @@
 // Number and text formatting shared by every reply, so all platforms show the same figures.
 import type { Reply, ReplyTable } from "./command.ts";
+import { segmentsLine } from "./history/stitch-daily.ts";
 import type { SourceRef } from "./ports.ts";
 
 export const NOT_ADVICE =
@@ -85,6 +86,14 @@ export function renderPlainText(reply: Reply): string {
  * unavailable (HTTP 429), stored bars to 2026-11-20". Nothing when every series is live.
  */
 export function freshnessNotes(sources: readonly SourceRef[]): string[] {
+  // A series joined from live bars and older bundled ones names its pieces in one line.
+  const joined = sources
+    .filter((s) => s.segments && new Set(s.segments.map((g) => g.freshness)).size > 1)
+    .map((s) => segmentsLine(s.series, s.segments ?? []));
+  return [...joined, ...staleNotes(sources)];
+}
+
+function staleNotes(sources: readonly SourceRef[]): string[] {
   const byReason = new Map<string, string[]>();
   for (const source of sources) {
     if (source.freshness === "live") continue;

@@ -4,6 +4,7 @@
 
 import { addYears, type IsoDate, utcDateOf } from "../core/dates.ts";
 import { SourceError } from "../core/errors.ts";
+import { prependHistory } from "../core/history/stitch-daily.ts";
 import type {
   MarketData,
   MarketOverview,
@@ -102,6 +103,7 @@ class LiveMarketService implements LiveMarketData {
   private readonly rules = { equity: usEquityRule(), crypto: cryptoRule() };
   private readonly inflight = new Map<string, Promise<RefreshOutcome>>();
   private readonly assembled = new Map<string, SeriesData>();
+  private readonly stitched = new Map<string, { key: string; data: SeriesData }>();
   private readonly failures = new Map<string, { reason: string; retryAt: number }>();
   private overview: {
     promise: Promise<MarketOverview> | null;
@@ -190,6 +192,44 @@ class LiveMarketService implements LiveMarketData {
     const spec = this.specs.get(id);
     if (!spec) return this.fromSnapshot(id, "no live source for this series");
     if (this.closed) return this.fromSnapshot(id, "the live source is closed");
+    const data = await this.liveOrStored(spec);
+    return data.source.freshness === "snapshot" ? data : this.withBundledHistory(data);
+  }
+
+  /**
+   * The bundled snapshot's bars before the first live or stored bar, joined with a level check (see
+   * core/history/stitch-daily.ts), so a live answer keeps every event since 1987; memoised per data update.
+   */
+  private async withBundledHistory(data: SeriesData): Promise<SeriesData> {
+    const bundled = await this.snapshot.getSeries(data.id).catch(() => null);
+    if (!bundled) return data;
+    const last = data.bars.at(-1);
+    const key = [
+      data.bars.length,
+      last?.date,
+      last?.close,
+      data.source.freshness,
+      data.source.note,
+      bundled.bars.length,
+    ].join("|");
+    const hit = this.stitched.get(data.id);
+    if (hit?.key === key) return hit.data;
+    const joined = prependHistory(
+      { bars: bundled.bars, provider: bundled.source.provider, freshness: "snapshot" },
+      { bars: data.bars, provider: data.source.provider, freshness: data.source.freshness },
+      data.id,
+    );
+    for (const note of joined.notes) this.log(note);
+    const out: SeriesData =
+      joined.segments.length > 1
+        ? { ...data, bars: joined.bars, source: { ...data.source, segments: joined.segments } }
+        : data;
+    this.stitched.set(data.id, { key, data: out });
+    return out;
+  }
+
+  private async liveOrStored(spec: LiveSeriesSpec): Promise<SeriesData> {
+    const id = spec.id;
     const now = this.deps.clock();
     const failure = this.failures.get(id);
     if (failure && now.getTime() < failure.retryAt && !this.inflight.has(id))

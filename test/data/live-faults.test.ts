@@ -9,7 +9,13 @@ import { createApp } from "../../src/app/app.ts";
 import { renderPlainText } from "../../src/core/format.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { SqliteBarStore } from "../../src/storage/sqlite-bar-store.ts";
-import { BINANCE_429_BODY, BINANCE_451_BODY, expectedCandles } from "../fakes/exchange-fakes.ts";
+import {
+  BINANCE_429_BODY,
+  BINANCE_451_BODY,
+  expectedCandles,
+  liveBars,
+  WHOLE_HISTORY,
+} from "../fakes/exchange-fakes.ts";
 import type { Fault } from "../fakes/fake-http.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
 import { YAHOO_429_BODY } from "../fakes/yahoo-fake.ts";
@@ -258,7 +264,9 @@ describe.each(EXCHANGE_CASES)("Binance fault: $name", ({ fault, binanceRequests 
     const market = world.market({ requestTimeoutMs: 200 });
     const btc = await market.getSeries("BTC");
     expect(btc.source).toMatchObject({ provider: "Bybit BTC/USDT", freshness: "live" });
-    expect(btc.bars.length).toBe(expectedCandles("BTC", "2015-09-30", world.clock.now()).length);
+    expect(liveBars(btc).length).toBe(
+      expectedCandles("BTC", "2015-09-30", world.clock.now(), WHOLE_HISTORY).length,
+    );
     expect(world.binance.candleRequests()).toBe(binanceRequests);
     expect(world.bybit.candleRequestsFor("BTC")).toBe(4);
   });
@@ -298,7 +306,7 @@ describe("exchange fallback chain", () => {
     expect(btc.source.provider).toBe("Bybit BTC/USDT");
     const rows = storedRows(path, "BTC");
     expect(rows.every((r) => r.source === "bybit")).toBe(true);
-    expect(rows.length).toBe(expectedCandles("BTC", "2015-09-30", world.clock.now()).length);
+    expect(rows.length).toBe(expectedCandles("BTC", "2015-09-30", world.clock.now(), WHOLE_HISTORY).length);
   });
 
   it("when every exchange fails: cold from the snapshot, warm from the unchanged store, each exchange named", async () => {

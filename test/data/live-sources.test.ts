@@ -9,7 +9,7 @@ import { liveConfig } from "../../src/data/live-config.ts";
 import { createMarketData } from "../../src/data/market-service.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { COINGECKO_429_BODY, COINGECKO_500_BODY } from "../fakes/coingecko-fake.ts";
-import { exchangeClose, expectedCandles } from "../fakes/exchange-fakes.ts";
+import { exchangeClose, expectedCandles, liveBars, WHOLE_HISTORY } from "../fakes/exchange-fakes.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
 import { history } from "../fakes/history.ts";
 
@@ -30,17 +30,17 @@ afterEach(() => {
 describe("every exchange of the chain, alone", () => {
   it("Bybit: 1,000 candles per window from the backfill start, newest first in the answer", async () => {
     const btc = await world.market({ exchanges: ["bybit"] }).getSeries("BTC");
-    const candles = expectedCandles("BTC", FROM, world.clock.now());
+    const candles = expectedCandles("BTC", FROM, world.clock.now(), WHOLE_HISTORY);
     // Windows of 1,000 days from 2015-09-30 up to now: ceil(3,654 / 1,000) = 4.
     expect(world.bybit.candleRequestsFor("BTC")).toBe(4);
     expect(world.bybit.marketRequests()).toBe(1);
-    expect(btc.bars.map((b) => b.close)).toEqual(candles.map((c) => exchangeClose(c.close)));
+    expect(liveBars(btc).map((b) => b.close)).toEqual(candles.map((c) => exchangeClose(c.close)));
     expect(btc.source.provider).toBe("Bybit BTC/USDT");
   });
 
   it("OKX: history candles 100 at a time (its real limit, below ccxt's 300), no gaps", async () => {
     const sol = await world.market({ exchanges: ["okx"] }).getSeries("SOL");
-    const candles = expectedCandles("SOL", FROM, world.clock.now());
+    const candles = expectedCandles("SOL", FROM, world.clock.now(), WHOLE_HISTORY);
     // OKX pages are windows too: ceil(3,653 days / 100) = 37, whatever day SOL was listed.
     expect(world.okx.candleRequestsFor("SOL")).toBe(37);
     expect(sol.bars.map((b) => b.date)).toEqual(candles.map((c) => c.date));
@@ -51,8 +51,10 @@ describe("every exchange of the chain, alone", () => {
     const doge = await world.market({ exchanges: ["kraken"] }).getSeries("DOGE");
     expect(world.kraken.candleRequestsFor("DOGE")).toBe(1);
     expect(world.kraken.marketRequests()).toBe(2); // Assets and AssetPairs
-    expect(doge.bars).toHaveLength(720);
+    expect(liveBars(doge)).toHaveLength(720);
     expect(doge.bars.at(-1)?.date).toBe("2025-09-29");
+    // Its older days come from the bundled snapshot, joined before Kraken's first candle.
+    expect(doge.bars[0]?.date).toBe("2013-12-16");
     expect(doge.source.provider).toBe("Kraken DOGE/USDT");
   });
 

@@ -194,7 +194,8 @@ export class BinanceFake extends ExchangeFake {
     const start = req.query.has("startTime") ? Number(req.query.get("startTime")) : null;
     const end = req.query.has("endTime") ? Number(req.query.get("endTime")) : null;
     let rows = candlesAt(base, this.now()).filter(
-      (c) => (start === null || c.ts >= start) && (end === null || c.ts <= end),
+      (c) =>
+        c.date >= BINANCE_FIRST_DATE && (start === null || c.ts >= start) && (end === null || c.ts <= end),
     );
     rows = start !== null ? rows.slice(0, limit) : rows.slice(-limit);
     if (mode === "empty") rows = [];
@@ -509,6 +510,34 @@ export class KrakenFake extends ExchangeFake {
 export type AnyExchangeFake = BinanceFake | BybitFake | OkxFake | KrakenFake;
 
 /** Daily candles a coin has on the fake in [from, today]: what a complete backfill must store. */
-export function expectedCandles(base: string, from: IsoDate, now: Date): Candle[] {
-  return candlesAt(base, now).filter((c) => c.date >= from && c.date <= addDays(utcDateOf(now), 0));
+/**
+ * Binance's spot market opened in July 2017; its first daily klines (BTC/USDT, ETH/USDT) are of 2017-08-17, so
+ * the fake serves nothing older for any pair (later listings start later still on the real exchange).
+ */
+export const BINANCE_FIRST_DATE = "2017-08-17";
+
+/** For the exchanges that serve a coin's whole history (Bybit, OKX, Kraken's last 720 days). */
+export const WHOLE_HISTORY = "0000-01-01";
+
+/** The daily candles an exchange serves for `base` from `from` to now; Binance's start from 2017-08-17. */
+export function expectedCandles(
+  base: string,
+  from: IsoDate,
+  now: Date,
+  listedFrom = BINANCE_FIRST_DATE,
+): Candle[] {
+  const start = from > listedFrom ? from : listedFrom;
+  return candlesAt(base, now).filter((c) => c.date >= start && c.date <= addDays(utcDateOf(now), 0));
+}
+
+/**
+ * The part of a served series that came from its live provider: a live answer joins the bundled snapshot's older
+ * bars before it (see src/core/history/stitch-daily.ts), and tests of a provider look at what it sent.
+ */
+export function liveBars(data: {
+  readonly bars: readonly { readonly date: IsoDate; readonly close: number }[];
+  readonly source: { readonly segments?: readonly { readonly from: IsoDate }[] };
+}) {
+  const from = data.source.segments?.at(-1)?.from;
+  return from ? data.bars.filter((b) => b.date >= from) : data.bars;
 }
