@@ -31,7 +31,7 @@ import { buildRussellChart } from "../src/core/chart-spec.ts";
 import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
 import { addYears } from "../src/core/dates.ts";
-import { caveatJson, caveatLines } from "../src/core/evidence.ts";
+import { caveatJson, caveatLines, caveatLinesAsOf } from "../src/core/evidence.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
@@ -363,12 +363,14 @@ const russell: CommandDefinition = {
     for (const m of missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
     notes.push(...freshnessNotes([index, ...assets].map((s) => s.source)));
     const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
-    if (caveats.length > 0) {
-      // The caveats describe today's market, whatever the as-of date of the rest of the answer.
+    if (caveats.length > 0 && requested === null) {
       notes.push(
         `Caveats (current, as of ${context.today}; /caveats has the evidence):`,
         ...caveatLines(caveats),
       );
+    } else if (caveats.length > 0) {
+      // An answer about a past date carries only what was known then.
+      notes.push(`Caveats as known on ${asOf} (/caveats has today's):`, ...caveatLinesAsOf(caveats, asOf));
     }
     notes.push(NOT_ADVICE);
 
@@ -452,7 +454,7 @@ const russell: CommandDefinition = {
         definitions: { index: indexInfo.definition, vs: vsInfo.definition },
         ...(vsInfo.id === TOTAL3.id && othersData ? { others: altcoinSeriesJson(othersData, asOf) } : {}),
         missing,
-        caveats: caveats.map(caveatJson),
+        caveats: (requested === null ? caveats : caveats.filter((c) => c.asOf <= asOf)).map(caveatJson),
       },
     };
   },

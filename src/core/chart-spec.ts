@@ -2,7 +2,7 @@
 // of riskon's two charts. Pure: the chart.js adapter in src/charts turns a spec into pixels.
 import { alignedLogReturns, onDatesOf } from "./alignment.ts";
 import { ALTSEASON_HIGH, ALTSEASON_LOW } from "./altcoins/season-index.ts";
-import { allTimeHigh, type BreakoutEvent } from "./breakouts.ts";
+import { allTimeHigh, type BreakoutEvent, DEFAULT_STATE_THRESHOLDS } from "./breakouts.ts";
 import { rollingPearson } from "./correlation.ts";
 import { addDays, type IsoDate } from "./dates.ts";
 import { NotEnoughDataError } from "./errors.ts";
@@ -278,7 +278,14 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
   const keep = new Set<IsoDate>(events.map((e) => e.date));
   const levelLine = levelReferenceLine(
     input.altcoin.id,
-    breakoutLevel(altBars, input.altcoinEvents, asOf),
+    breakoutLevel(
+      altBars,
+      input.altcoinEvents,
+      asOf,
+      input.altcoin.frequency === "weekly"
+        ? Math.ceil(DEFAULT_STATE_THRESHOLDS.recentSessions / 5)
+        : DEFAULT_STATE_THRESHOLDS.recentSessions,
+    ),
     rebased.secondFactor,
     "orange",
     input.altcoin.quoteLevel ?? true,
@@ -419,12 +426,17 @@ export function breakoutLevel(
   bars: readonly Bar[],
   events: readonly BreakoutEvent[],
   asOf: IsoDate,
+  recentSessions = DEFAULT_STATE_THRESHOLDS.recentSessions,
 ): LevelAtAsOf {
+  const visible = barsUntil(bars, asOf);
   const event = events.filter((e) => e.date <= asOf).at(-1);
-  if (event) {
+  // The old record is the level only while its breakout is recent (the state's own window); after that the level
+  // that holds at the as-of date is the record as it stands then, still to be broken.
+  const index = event ? visible.findLastIndex((b) => b.date === event.date) : -1;
+  if (event && index >= 0 && visible.length - 1 - index <= recentSessions) {
     return { kind: "breakout", close: event.priorHigh, date: event.priorHighDate, brokenOn: event.date };
   }
-  const record = allTimeHigh(barsUntil(bars, asOf));
+  const record = allTimeHigh(visible);
   return { kind: "record", close: record.close, date: record.date, brokenOn: null };
 }
 
@@ -487,13 +499,11 @@ function levelReferenceLine(
   unit: NamedSeries["unit"] = "points",
 ): ReferenceLine {
   const formatLevel = unit === "usd" ? usd : formatPoints;
-  const record = quoteLevel
-    ? `old record ${formatLevel(level.close)} (${level.date})`
-    : `old record of ${level.date}`;
+  const value = quoteLevel ? `${formatLevel(level.close)} (${level.date})` : `of ${level.date}`;
   const legend =
     level.kind === "breakout"
-      ? `${id} breakout level: ${record}, broken ${level.brokenOn}`
-      : `${id} record close: ${record}, not yet broken`;
+      ? `${id} breakout level: old record ${value}, broken ${level.brokenOn}`
+      : `${id} record close ${value}, not yet broken`;
   return {
     y: roundSignificant(level.close * factor),
     label: quoteLevel ? formatLevel(level.close) : `record of ${level.date}`,

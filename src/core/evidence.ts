@@ -374,3 +374,22 @@ export function caveatJson(c: Caveat): Record<string, unknown> {
 export function caveatLines(caveats: readonly Caveat[]): string[] {
   return caveats.map((c) => (c.stale ? `[stale] ${c.text}` : c.text));
 }
+
+/**
+ * The caveats an answer about `asOf` may carry: those whose figure describes a date on or before it, and one line
+ * for each that describes a later date ("not yet published"): an answer about 2021 does not quote a 2025 figure.
+ */
+export function caveatLinesAsOf(
+  caveats: readonly Caveat[],
+  asOf: IsoDate,
+  maxAgeDays = DEFAULT_STALENESS.reportedMaxAgeDays,
+): string[] {
+  // Staleness is judged at the answer's date, not today's.
+  return caveats.map((c) =>
+    c.asOf > asOf
+      ? `${c.id}: not yet published on ${asOf} (its figure describes ${c.asOf}).`
+      : daysBetween(c.asOf, asOf) > maxAgeDays
+        ? `[stale] ${c.text}`
+        : c.text,
+  );
+}

@@ -22,4 +22,16 @@ describe("as-of dates at the edges of the history", () => {
     );
     expect(renderPlainText(reply)).not.toContain("Sorry");
   });
+  it("an answer about a past date quotes no figure published later: the caveats say not yet published", async () => {
+    const app = await createApp({ clock });
+    const past = await app.run("russell", ["date:2021-06-01"]);
+    expect(past.notes).toContain("Caveats as known on 2021-06-01 (/caveats has today's):");
+    expect(past.notes).toContain(
+      "small-cap-etf-flows: not yet published on 2021-06-01 (its figure describes 2025-12-31).",
+    );
+    expect(past.notes.some((n) => n.includes("19.5B"))).toBe(false);
+    expect(past.data.caveats).toEqual([]);
+    const now = await app.run("russell", []);
+    expect(now.notes.some((n) => n.includes("19.5B"))).toBe(true);
+  });
 });

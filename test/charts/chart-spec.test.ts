@@ -37,11 +37,12 @@ describe("buildRussellChart on the real history (RUT vs BTC, 10 years to 2026-08
     // BTC 73032.76 (2026-08-20, its last close) / 586.75 (2016-08-22) * 100 = 12447.0.
     expect(lastY(spec, 0, 0)).toEqual({ x: "2026-08-21", y: expect.closeTo(243.428, 2) });
     expect(lastY(spec, 0, 1)).toEqual({ x: "2026-08-20", y: expect.closeTo(12447.0, 0) });
-    // The breakout level: RUT's 2021-11-08 record of 2442.74, broken on 2025-09-18; 2442.74 / 1239.74 * 100.
+    // The level that holds on 2026-08-21: the 2025-09-18 breakout is 230 sessions old, so it is the record as it
+    // stands, 3,068.42 of 2026-08-14, still to be broken; 3068.42 / 1239.74 * 100.
     const level = spec.panels[0]?.referenceLines[0];
-    expect(level?.y).toBeCloseTo(197.036, 2);
-    expect(level?.label).toBe("2,442.74");
-    expect(level?.legend).toBe("RUT breakout level: old record 2,442.74 (2021-11-08), broken 2025-09-18");
+    expect(level?.y).toBeCloseTo(247.505, 2);
+    expect(level?.label).toBe("3,068.42");
+    expect(level?.legend).toBe("RUT record close 3,068.42 (2026-08-14), not yet broken");
     expect(spec.panels[0]?.yAxis.scale).toBe("log");
     expect(spec.title).toContain("as of 2026-08-21");
     expect(spec.footer[0]).toContain("Yahoo Finance ^RUT");
@@ -151,6 +152,23 @@ describe("breakoutLevel", () => {
       date: "2024-01-02",
       brokenOn: "2024-01-04",
     });
+  });
+  it("at a past date, is the record that held then once the breakout is no longer recent (63 sessions)", async () => {
+    // ^RUT as of 2024-06-01: its last breakout (2021-11-02, over the 2021-03-15 record 2,360.17) is 2.5 years old;
+    // the record that held was 2,442.74 (2021-11-08), and that is the level to draw.
+    const rut = await snapshot.getSeries("RUT");
+    const events = findBreakoutEvents(rut.bars.filter((b) => b.date <= "2024-06-01"));
+    expect(events.at(-1)?.priorHigh).toBe(2360.17);
+    expect(breakoutLevel(rut.bars, events, "2024-06-01")).toEqual({
+      kind: "record",
+      close: 2442.74,
+      date: "2021-11-08",
+      brokenOn: null,
+    });
+    // 63 sessions after the 2021-11-02 event it is still that breakout's level; 64 sessions after, the record.
+    const sessions = rut.bars.filter((b) => b.date >= "2021-11-02").map((b) => b.date);
+    expect(breakoutLevel(rut.bars, events, sessions[63] as string).kind).toBe("breakout");
+    expect(breakoutLevel(rut.bars, events, sessions[64] as string).kind).toBe("record");
   });
   it("is the record still to be broken when no breakout happened yet", () => {
     expect(breakoutLevel(bars, [], "2024-01-03")).toEqual({
