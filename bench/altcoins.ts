@@ -4,8 +4,8 @@
 import { createApp } from "../src/app/app.ts";
 import { baseSeries, extend } from "../src/core/altcoins/market-cap.ts";
 import { seasonIndexAt, seasonIndexHistory } from "../src/core/altcoins/season-index.ts";
-import { addYears } from "../src/core/dates.ts";
-import { loadSeasonInputs, loadTotal3 } from "../src/core/market-views.ts";
+import { loadSeasonInputs, loadTotal3 } from "../src/core/answers/market-views.ts";
+import { addYears } from "../src/core/base/dates.ts";
 import { createSnapshotSource } from "../src/data/snapshot.ts";
 
 const ms = (started: number) => `${(performance.now() - started).toFixed(1)} ms`;

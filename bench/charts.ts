@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createChartRenderer } from "../src/charts/index.ts";
-import { buildRussellChart, type ChartSpec } from "../src/core/chart-spec.ts";
+import { buildRussellChart, type ChartSpec } from "../src/core/answers/chart-spec.ts";
 import { russellInput } from "../test/charts/chart-inputs.ts";
 
 export interface ChartBenchOptions {

@@ -5,7 +5,7 @@ import { createApp } from "../src/app/app.ts";
 import { DigestScheduler } from "../src/app/digest-scheduler.ts";
 import type { RenderReplyChart } from "../src/app/reply-charts.ts";
 import { digestComposer } from "../src/app/runtime.ts";
-import { isUsTradingDay } from "../src/core/market-calendar.ts";
+import { isUsTradingDay } from "../src/core/schedules/market-calendar.ts";
 import { TELEGRAM_LIMITS } from "../src/platforms/telegram/send-queue.ts";
 import { startTelegramBot } from "../src/platforms/telegram/telegram-bot.ts";
 import { MemoryDigestStore } from "../src/storage/memory-digest-store.ts";

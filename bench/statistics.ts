@@ -1,11 +1,11 @@
 // Statistics benchmark: the time the baseline populations and permutation tests add to a /russell answer, cold
 // (first answer on new data) and warm (the same data again), for ^RUT vs BTC, ETH and TOTAL3 on the snapshot.
 import { createApp } from "../src/app/app.ts";
-import { alignToEquitySessions } from "../src/core/alignment.ts";
-import { leadLagReport } from "../src/core/lead-lag.ts";
-import { loadMany } from "../src/core/market-views.ts";
-import { analogsFor, recordReport } from "../src/core/russell.ts";
-import { sensitivityRows } from "../src/core/sensitivity.ts";
+import { alignToEquitySessions } from "../src/core/analytics/alignment.ts";
+import { leadLagReport } from "../src/core/analytics/lead-lag.ts";
+import { analogsFor, recordReport } from "../src/core/analytics/russell.ts";
+import { sensitivityRows } from "../src/core/analytics/sensitivity.ts";
+import { loadMany } from "../src/core/answers/market-views.ts";
 
 export async function runStatisticsBench(): Promise<void> {
   const { market } = await createApp();

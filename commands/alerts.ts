@@ -1,7 +1,7 @@
 // /alerts on|off: moderators subscribe a chat to breakout, retest, failed-breakout, new-high and
 // Altcoin Season Index alerts. Each event is posted once.
-import type { CommandDefinition } from "../src/core/command.ts";
-import { requireModerator } from "../src/core/preconditions.ts";
+import type { CommandDefinition } from "../src/core/answers/command.ts";
+import { requireModerator } from "../src/core/answers/preconditions.ts";
 
 const alerts: CommandDefinition = {
   name: "alerts",

@@ -1,5 +1,7 @@
 // /altseason: the Altcoin Season Index (top 50 by market cap), ETH/BTC, and the altcoin market (TOTAL3) with its
 // own record and breakouts vs IWM.
+
+import { ratioSeries, ratioTrend } from "../src/core/altcoins/eth-btc.ts";
 import {
   describeSegments,
   OTHERS_RANKS,
@@ -14,13 +16,17 @@ import {
   seasonIndexAt,
   seasonIndexHistory,
 } from "../src/core/altcoins/season-index.ts";
-import { ratioSeries, ratioTrend } from "../src/core/altseason.ts";
-import { resolveAsOf } from "../src/core/as-of.ts";
-import { RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/catalog.ts";
-import { buildAltseasonChart } from "../src/core/chart-spec.ts";
-import type { CommandContext, CommandDefinition } from "../src/core/command.ts";
-import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
-import { addYears, daysBetween } from "../src/core/dates.ts";
+import {
+  type CorrelationReport,
+  correlationReport,
+  type RecordReport,
+  recordReport,
+} from "../src/core/analytics/russell.ts";
+import { resolveAsOf } from "../src/core/answers/as-of.ts";
+import { RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/answers/catalog.ts";
+import { buildAltseasonChart } from "../src/core/answers/chart-spec.ts";
+import type { CommandContext, CommandDefinition } from "../src/core/answers/command.ts";
+import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
@@ -30,16 +36,11 @@ import {
   signed,
   signedPct,
   usd,
-} from "../src/core/format.ts";
-import { loadRequired, loadSeasonInputs, tryLoad } from "../src/core/market-views.ts";
+} from "../src/core/answers/format.ts";
+import { loadRequired, loadSeasonInputs, tryLoad } from "../src/core/answers/market-views.ts";
+import { addYears, daysBetween } from "../src/core/base/dates.ts";
+import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
 import type { MarketOverview, SeriesData } from "../src/core/ports.ts";
-import {
-  type CorrelationReport,
-  correlationReport,
-  type RecordReport,
-  recordReport,
-} from "../src/core/russell.ts";
-import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
 import { altcoinSeriesJson, STATE_WORDS, WEEKLY_RULE, WEEKLY_THRESHOLDS, windowEnd } from "./russell.ts";
 
 /** "Altcoin Season Index 40/100 (neither; 90% interval 29-52): 20 of 50 top-50 altcoins ..." */

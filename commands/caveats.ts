@@ -1,15 +1,15 @@
 // /caveats: the evidence card behind the skeptics' reading of a Russell 2000 breakout — each figure with its
 // method, coverage, source and date; computed by riskon where it can, published figures otherwise.
-import type { CommandContext, CommandDefinition } from "../src/core/command.ts";
-import type { IsoDate } from "../src/core/dates.ts";
+import type { CommandContext, CommandDefinition } from "../src/core/answers/command.ts";
+import { NOT_ADVICE } from "../src/core/answers/format.ts";
+import type { IsoDate } from "../src/core/base/dates.ts";
 import {
   type Caveat,
   caveatJson,
   type EvidenceSource,
   formatShare,
   signedUsd,
-} from "../src/core/evidence.ts";
-import { NOT_ADVICE } from "../src/core/format.ts";
+} from "../src/core/evidence/evidence.ts";
 
 /** The command context once the app supplies the evidence port (CommandContext.evidence). */
 interface EvidenceContext extends CommandContext {

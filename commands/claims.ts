@@ -1,9 +1,12 @@
 // /claims: the claims riskon is asked about, each with riskon's own measurement on the data as of a date, the
-// method, n, the date of the data, and a verdict by a written rule (src/core/claims.ts).
-import { pValueText } from "../src/core/analog-text.ts";
-import { forwardReturns, startDateFor } from "../src/core/analogs.ts";
-import { resolveAsOf } from "../src/core/as-of.ts";
-import { TOTAL3 } from "../src/core/catalog.ts";
+// method, n, the date of the data, and a verdict by a written rule (src/core/answers/claims.ts).
+
+import { forwardReturns, startDateFor } from "../src/core/analytics/analogs.ts";
+import { MIN_HISTORY_FOR_RECORD_DAYS } from "../src/core/analytics/cycles.ts";
+import { analogsFor, correlationReport, recordReport } from "../src/core/analytics/russell.ts";
+import { pValueText } from "../src/core/answers/analog-text.ts";
+import { resolveAsOf } from "../src/core/answers/as-of.ts";
+import { TOTAL3 } from "../src/core/answers/catalog.ts";
 import {
   altsAfterIwmClaim,
   btcAfter2020Claim,
@@ -13,15 +16,13 @@ import {
   russellLeadsClaim,
   type Verdict,
   valueRecordClaim,
-} from "../src/core/claims.ts";
-import type { CommandDefinition } from "../src/core/command.ts";
-import { AS_OF_OPTION } from "../src/core/common-options.ts";
-import { MIN_HISTORY_FOR_RECORD_DAYS } from "../src/core/cycles.ts";
-import { addDays, type IsoDate } from "../src/core/dates.ts";
-import { freshnessNotes, NOT_ADVICE, signed, signedPct } from "../src/core/format.ts";
-import { loadMany, loadRequired } from "../src/core/market-views.ts";
-import { analogsFor, correlationReport, recordReport } from "../src/core/russell.ts";
-import { type Bar, barsUntil } from "../src/core/series.ts";
+} from "../src/core/answers/claims.ts";
+import type { CommandDefinition } from "../src/core/answers/command.ts";
+import { AS_OF_OPTION } from "../src/core/answers/common-options.ts";
+import { freshnessNotes, NOT_ADVICE, signed, signedPct } from "../src/core/answers/format.ts";
+import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
+import { addDays, type IsoDate } from "../src/core/base/dates.ts";
+import { type Bar, barsUntil } from "../src/core/base/series.ts";
 
 const VERDICT_WORDS: Record<Verdict, string> = {
   supported: "SUPPORTED",

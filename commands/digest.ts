@@ -1,11 +1,16 @@
 // /digest: moderators schedule a daily digest (russell, altseason or both) into a chat, and manage it.
-import type { CommandDefinition, Reply } from "../src/core/command.ts";
-import type { DigestContent, DigestSchedule, Theme } from "../src/core/digest.ts";
-import { UserError } from "../src/core/errors.ts";
-import { isUsTradingDay } from "../src/core/market-calendar.ts";
-import { requireModerator } from "../src/core/preconditions.ts";
-import { type DayRule, nextFire } from "../src/core/schedule.ts";
-import { formatClockTime, parseClockTime, validateTimeZone, wallTimeAt } from "../src/core/zoned-time.ts";
+import type { CommandDefinition, Reply } from "../src/core/answers/command.ts";
+import { requireModerator } from "../src/core/answers/preconditions.ts";
+import { UserError } from "../src/core/base/errors.ts";
+import type { DigestContent, DigestSchedule, Theme } from "../src/core/schedules/digest.ts";
+import { isUsTradingDay } from "../src/core/schedules/market-calendar.ts";
+import { type DayRule, nextFire } from "../src/core/schedules/schedule.ts";
+import {
+  formatClockTime,
+  parseClockTime,
+  validateTimeZone,
+  wallTimeAt,
+} from "../src/core/schedules/zoned-time.ts";
 
 const DAY_WORDS: Record<DayRule, string> = {
   every: "every day",

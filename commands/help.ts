@@ -1,8 +1,8 @@
 // /help: every command and its options, built from the command definitions themselves.
 
-import type { CommandDefinition } from "../src/core/command.ts";
-import { usage } from "../src/core/command-args.ts";
-import { NOT_ADVICE } from "../src/core/format.ts";
+import type { CommandDefinition } from "../src/core/answers/command.ts";
+import { usage } from "../src/core/answers/command-args.ts";
+import { NOT_ADVICE } from "../src/core/answers/format.ts";
 
 const help: CommandDefinition = {
   name: "help",

@@ -1,22 +1,36 @@
 // /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
 // and how closely the two move now.
 import { describeSegments, segmentLabel, segmentsUntil } from "../src/core/altcoins/market-cap.ts";
-import { pValueText, SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/analog-text.ts";
-import { FORWARD_KEYS, type ForwardKey } from "../src/core/analogs.ts";
-import { resolveAsOf } from "../src/core/as-of.ts";
+import { FORWARD_KEYS, type ForwardKey } from "../src/core/analytics/analogs.ts";
 import {
   MIN_EVENTS_FOR_TEST,
   PERMUTATION_DRAWS,
   type SummaryKey,
   type TestedSummary,
-} from "../src/core/baseline.ts";
+} from "../src/core/analytics/baseline.ts";
 import {
   type BreakoutRule,
   type BreakoutStateName,
   DEFAULT_BREAKOUT_RULE,
   DEFAULT_STATE_THRESHOLDS,
   type StateThresholds,
-} from "../src/core/breakouts.ts";
+} from "../src/core/analytics/breakouts.ts";
+import { LEAD_LAG_FREQUENCIES } from "../src/core/analytics/lead-lag.ts";
+import {
+  type Analog,
+  analogsFor,
+  type CorrelationReport,
+  correlationReport,
+  recordReport,
+} from "../src/core/analytics/russell.ts";
+import {
+  type IndexVariant,
+  type SensitivityRow,
+  sensitivityLine,
+  sensitivityRows,
+} from "../src/core/analytics/sensitivity.ts";
+import { pValueText, SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/answers/analog-text.ts";
+import { resolveAsOf } from "../src/core/answers/as-of.ts";
 import {
   ASSET_CHOICES,
   type AssetChoice,
@@ -26,12 +40,10 @@ import {
   type RangeChoice,
   type SeriesInfo,
   TOTAL3,
-} from "../src/core/catalog.ts";
-import { buildRussellChart } from "../src/core/chart-spec.ts";
-import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
-import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/common-options.ts";
-import { addYears } from "../src/core/dates.ts";
-import { caveatJson, caveatLines, caveatLinesAsOf } from "../src/core/evidence.ts";
+} from "../src/core/answers/catalog.ts";
+import { buildRussellChart } from "../src/core/answers/chart-spec.ts";
+import type { CommandDefinition, ReplyTable } from "../src/core/answers/command.ts";
+import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
@@ -42,24 +54,12 @@ import {
   share,
   signed,
   signedPct,
-} from "../src/core/format.ts";
-import { LEAD_LAG_FREQUENCIES } from "../src/core/lead-lag.ts";
-import { loadMany, loadRequired } from "../src/core/market-views.ts";
+} from "../src/core/answers/format.ts";
+import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
+import { addYears } from "../src/core/base/dates.ts";
+import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
+import { caveatJson, caveatLines, caveatLinesAsOf } from "../src/core/evidence/evidence.ts";
 import type { MarketData, SeriesData } from "../src/core/ports.ts";
-import {
-  type Analog,
-  analogsFor,
-  type CorrelationReport,
-  correlationReport,
-  recordReport,
-} from "../src/core/russell.ts";
-import {
-  type IndexVariant,
-  type SensitivityRow,
-  sensitivityLine,
-  sensitivityRows,
-} from "../src/core/sensitivity.ts";
-import { barOnOrBefore, barsUntil } from "../src/core/series.ts";
 
 /** The breakout rule and state thresholds on a weekly series: the daily ones' sessions in weeks (5 per week). */
 export const WEEKLY_RULE: BreakoutRule = {

@@ -1,5 +1,5 @@
 // /status: each data source's health, last success, last error, and how fresh each cached series is.
-import type { CommandDefinition, ReplyTable } from "../src/core/command.ts";
+import type { CommandDefinition, ReplyTable } from "../src/core/answers/command.ts";
 import type { SourceHealth } from "../src/core/ports.ts";
 
 /** "2026-08-21T20:35:12.000Z" -> "2026-08-21 20:35 UTC". */

@@ -12,9 +12,9 @@ import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operat
 import { type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, type Runtime, startRuntime } from "./app/runtime.ts";
 import { createChartRenderer } from "./charts/index.ts";
-import type { DigestStore } from "./core/digest.ts";
-import { ConfigError } from "./core/errors.ts";
-import { renderPlainText } from "./core/format.ts";
+import { renderPlainText } from "./core/answers/format.ts";
+import { ConfigError } from "./core/base/errors.ts";
+import type { DigestStore } from "./core/schedules/digest.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, type RunningPlatforms, startPlatforms } from "./platforms/start.ts";
 import { openDatabase } from "./storage/sqlite.ts";

@@ -3,8 +3,8 @@ import { createApp } from "./app/app.ts";
 import { parseCliArgs } from "./app/cli-args.ts";
 import { describeFailure } from "./app/failure.ts";
 import { replyChartRenderer, writeReplyChart } from "./app/reply-charts.ts";
-import { UserError } from "./core/errors.ts";
-import { renderPlainText } from "./core/format.ts";
+import { renderPlainText } from "./core/answers/format.ts";
+import { UserError } from "./core/base/errors.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
   try {

@@ -2,6 +2,13 @@
 // last evaluation is checked, in order, so a breakout is never skipped when the bot was down; the first run only
 // records where it starts. Detected alerts wait in a queue in the store until every subscribed chat has them
 // (sent, or failed for good), so a send that failed for a while is retried on the next check.
+
+import { seasonIndexAt } from "../core/altcoins/season-index.ts";
+import { INDEX_CHOICES } from "../core/answers/catalog.ts";
+import { loadRequired, loadSeasonInputs } from "../core/answers/market-views.ts";
+import { addDays } from "../core/base/dates.ts";
+import { barsUntil } from "../core/base/series.ts";
+import type { MarketData } from "../core/ports.ts";
 import {
   type AlertEvent,
   altseasonAlerts,
@@ -9,14 +16,8 @@ import {
   nextSeasonZone,
   type PendingAlert,
   type SeasonZone,
-} from "../core/alerts.ts";
-import { seasonIndexAt } from "../core/altcoins/season-index.ts";
-import { INDEX_CHOICES } from "../core/catalog.ts";
-import { addDays } from "../core/dates.ts";
-import type { DigestStore } from "../core/digest.ts";
-import { loadRequired, loadSeasonInputs } from "../core/market-views.ts";
-import type { MarketData } from "../core/ports.ts";
-import { barsUntil } from "../core/series.ts";
+} from "../core/schedules/alerts.ts";
+import type { DigestStore } from "../core/schedules/digest.ts";
 import type { DigestScheduler } from "./digest-scheduler.ts";
 
 const RUT = INDEX_CHOICES.rut;

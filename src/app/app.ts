@@ -1,12 +1,12 @@
 // The composition root: builds the data source and the command set from the configuration, and runs commands.
 
-import type { Caller, CommandContext, CommandDefinition, Reply } from "../core/command.ts";
-import { parseCommandArgs, quoteInput } from "../core/command-args.ts";
-import { utcDateOf } from "../core/dates.ts";
-import type { DigestStore } from "../core/digest.ts";
-import { UserError } from "../core/errors.ts";
-import type { EvidenceSource } from "../core/evidence.ts";
+import type { Caller, CommandContext, CommandDefinition, Reply } from "../core/answers/command.ts";
+import { parseCommandArgs, quoteInput } from "../core/answers/command-args.ts";
+import { utcDateOf } from "../core/base/dates.ts";
+import { UserError } from "../core/base/errors.ts";
+import type { EvidenceSource } from "../core/evidence/evidence.ts";
 import type { MarketData } from "../core/ports.ts";
+import type { DigestStore } from "../core/schedules/digest.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
 import { type LiveDataConfig, loadLiveConfig } from "../data/live-config.ts";

@@ -1,6 +1,6 @@
 // Splits CLI arguments into the command, the CLI's own flags, and the tokens for the command's options.
-import { quoteInput } from "../core/command-args.ts";
-import { UserError } from "../core/errors.ts";
+import { quoteInput } from "../core/answers/command-args.ts";
+import { UserError } from "../core/base/errors.ts";
 import type { SourceChoice } from "./app.ts";
 
 export interface CliArgs {

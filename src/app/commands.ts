@@ -2,8 +2,8 @@
 // Adding a command is adding one file there; the console, the CLI and the platforms pick it up.
 import { readdir } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { CommandDefinition } from "../core/command.ts";
-import { ConfigError } from "../core/errors.ts";
+import type { CommandDefinition } from "../core/answers/command.ts";
+import { ConfigError } from "../core/base/errors.ts";
 
 export const COMMANDS_DIR = fileURLToPath(new URL("../../commands/", import.meta.url));
 

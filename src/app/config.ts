@@ -1,7 +1,7 @@
 // Reads and validates the environment once at start-up; a bad variable is named, never half-used.
 // Tokens are read here and handed to the platform adapters; they are never logged.
 import { z } from "zod";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError } from "../core/base/errors.ts";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 
 /** An empty variable (`FOO=` in a .env file) counts as unset. */

@@ -3,7 +3,8 @@
 // all of it or none of it. The ledger records the intent before each send; a send a crash cut off is resumed by
 // the next run within the grace window, so nothing is lost and at most the post in flight arrives twice.
 import { randomUUID } from "node:crypto";
-import type { PendingAlert } from "../core/alerts.ts";
+import { fullJitter, retry } from "../core/base/retry.ts";
+import type { PendingAlert } from "../core/schedules/alerts.ts";
 import {
   alertKey,
   type DigestContent,
@@ -17,9 +18,8 @@ import {
   type Sender,
   type Target,
   type Theme,
-} from "../core/digest.ts";
-import { fullJitter, retry } from "../core/retry.ts";
-import { type Fire, firesBetween, type MarketDayPredicate, nextFire } from "../core/schedule.ts";
+} from "../core/schedules/digest.ts";
+import { type Fire, firesBetween, type MarketDayPredicate, nextFire } from "../core/schedules/schedule.ts";
 
 export interface ComposedDigest {
   readonly asOf: string;

@@ -1,5 +1,5 @@
 // Turns any error into the one line a person sees: their mistake, or a short apology for ours.
-import { ConfigError, NotEnoughDataError, SourceError, UserError } from "../core/errors.ts";
+import { ConfigError, NotEnoughDataError, SourceError, UserError } from "../core/base/errors.ts";
 
 export interface Failure {
   readonly message: string;

@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError } from "../core/base/errors.ts";
 
 export interface ReadinessCheck {
   readonly ok: boolean;

@@ -1,8 +1,8 @@
 // What the host's endpoint reads: the app's commands and chart renders timed into the metrics, and the readiness
 // checks (platforms connected, store open, the freshest data's age).
-import { daysBetween, utcDateOf } from "../core/dates.ts";
-import type { DigestStore } from "../core/digest.ts";
+import { daysBetween, utcDateOf } from "../core/base/dates.ts";
 import type { MarketData } from "../core/ports.ts";
+import type { DigestStore } from "../core/schedules/digest.ts";
 import type { App } from "./app.ts";
 import type { ReadinessCheck } from "./http-server.ts";
 import { type BotMetrics, outcomeOf } from "./metrics.ts";

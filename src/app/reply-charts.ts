@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { ChartRenderer, ChartTheme } from "../core/chart-spec.ts";
-import type { Reply } from "../core/command.ts";
+import type { ChartRenderer, ChartTheme } from "../core/answers/chart-spec.ts";
+import type { Reply } from "../core/answers/command.ts";
 
 export type RenderReplyChart = (reply: Reply, theme: ChartTheme) => Promise<Uint8Array | null>;
 

@@ -1,8 +1,8 @@
 // The bot's background work: the digest scheduler's timer and the alert watcher's polling.
 // Real time only here; everything it drives takes an injected clock and is tested with a fake one.
-import type { Reply } from "../core/command.ts";
-import type { DigestContent, DigestStore, Platform, Sender, Theme } from "../core/digest.ts";
-import { isUsTradingDay } from "../core/market-calendar.ts";
+import type { Reply } from "../core/answers/command.ts";
+import type { DigestContent, DigestStore, Platform, Sender, Theme } from "../core/schedules/digest.ts";
+import { isUsTradingDay } from "../core/schedules/market-calendar.ts";
 import { checkAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
 import { type ComposedDigest, DigestScheduler, type TickReport } from "./digest-scheduler.ts";

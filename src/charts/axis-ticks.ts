@@ -1,6 +1,6 @@
 // Tick positions and labels, chosen here rather than by chart.js so that every axis shows a few round values:
 // calendar boundaries on a date axis, 1-2-5 steps on a log axis, and round steps on a linear one.
-import { fromEpochDay } from "../core/dates.ts";
+import { fromEpochDay } from "../core/base/dates.ts";
 
 export interface Tick {
   readonly value: number;

@@ -1,8 +1,8 @@
 // Turns a ChartSpec into a chart.js configuration: one chart whose panels are y axes stacked on a shared date
 // axis, with the frame text, reference lines, bands and event markers drawn by a small plugin (overlay.ts).
 import type { ChartConfiguration, Scale } from "chart.js";
-import type { ChartPanel, ChartPoint, ChartSpec, ChartTheme } from "../core/chart-spec.ts";
-import { toEpochDay } from "../core/dates.ts";
+import type { ChartPanel, ChartPoint, ChartSpec, ChartTheme } from "../core/answers/chart-spec.ts";
+import { toEpochDay } from "../core/base/dates.ts";
 import { type AxisRange, dateTicks, formatTick, linearAxis, logAxis, type Tick } from "./axis-ticks.ts";
 import { FONT_FAMILY, layoutFrame, MARGIN, type Measure, TEXT_SIZES } from "./frame-layout.ts";
 import { DASHES, overlayPlugin, panelScaleId, toX } from "./overlay.ts";

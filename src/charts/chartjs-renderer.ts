@@ -2,7 +2,7 @@
 // chartjs-node-canvas, reusing one canvas per picture size, and encodes it as PNG.
 import type { CanvasRenderingContext2D } from "canvas";
 import { ChartJSNodeCanvasBase } from "chartjs-node-canvas";
-import type { ChartRenderer, ChartSpec, ChartTheme } from "../core/chart-spec.ts";
+import type { ChartRenderer, ChartSpec, ChartTheme } from "../core/answers/chart-spec.ts";
 import { chartConfiguration } from "./chartjs-config.ts";
 import { registerBundledFonts } from "./fonts.ts";
 import { FONT_FAMILY } from "./frame-layout.ts";

@@ -1,6 +1,6 @@
 // The text around the plot (title, subtitle, legend, footer), laid out before chart.js runs so the plot can be
 // given exactly the space that is left. Text is measured with the real font, and long lines wrap.
-import type { ChartColour, ChartSpec, LineStyle } from "../core/chart-spec.ts";
+import type { ChartColour, ChartSpec, LineStyle } from "../core/answers/chart-spec.ts";
 
 export const FONT_FAMILY = "Riskon Sans";
 

@@ -1,5 +1,5 @@
 // The chart adapter's entry point: one shared renderer per process, reached through a bounded, coalescing queue.
-import type { ChartRenderer } from "../core/chart-spec.ts";
+import type { ChartRenderer } from "../core/answers/chart-spec.ts";
 import { ChartJsRenderer, type ChartJsRendererOptions } from "./chartjs-renderer.ts";
 import { RenderQueue, type RenderQueueOptions, type RenderQueueStats } from "./render-queue.ts";
 

@@ -3,8 +3,8 @@
 // so it works with the private chart.js copy that chartjs-node-canvas loads.
 import type { CanvasRenderingContext2D } from "canvas";
 import type { Chart, Plugin, Scale } from "chart.js";
-import type { ChartPanel, ChartSpec, EventMarker, LineStyle } from "../core/chart-spec.ts";
-import { toEpochDay } from "../core/dates.ts";
+import type { ChartPanel, ChartSpec, EventMarker, LineStyle } from "../core/answers/chart-spec.ts";
+import { toEpochDay } from "../core/base/dates.ts";
 import type { Tick } from "./axis-ticks.ts";
 import { type Frame, font, LEGEND_SWATCH, TEXT_SIZES } from "./frame-layout.ts";
 import { pickPlacement, type Rect, type Segment, segmentsOf } from "./label-placement.ts";

@@ -1,7 +1,7 @@
 // Serialises renders through one renderer: a bounded queue (a clear error when full), a pause for the event
 // loop between renders, and coalescing, so identical requests in flight share one render.
 import { createHash } from "node:crypto";
-import type { ChartRenderer, ChartSpec, ChartTheme } from "../core/chart-spec.ts";
+import type { ChartRenderer, ChartSpec, ChartTheme } from "../core/answers/chart-spec.ts";
 
 /** The queue is full: retryable after a moment. */
 export class ChartQueueFullError extends Error {

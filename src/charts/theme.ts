@@ -1,6 +1,6 @@
 // Colours of the two chart themes. Series colours are the Okabe-Ito palette, chosen to stay distinct for the
 // common kinds of colour blindness; on the dark background blue becomes Okabe-Ito's sky blue for contrast.
-import type { ChartColour, ChartTheme } from "../core/chart-spec.ts";
+import type { ChartColour, ChartTheme } from "../core/answers/chart-spec.ts";
 
 export interface ThemeColours {
   readonly background: string;

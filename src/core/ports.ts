@@ -1,6 +1,6 @@
 // Ports: what the core needs from the outside world, implemented by adapters in src/data, src/charts, ...
-import type { IsoDate } from "./dates.ts";
-import type { Bar } from "./series.ts";
+import type { IsoDate } from "./base/dates.ts";
+import type { Bar } from "./base/series.ts";
 
 /** Where a series' bars came from and how fresh they are. */
 export interface SourceRef {

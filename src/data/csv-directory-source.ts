@@ -1,7 +1,7 @@
 // A market-data source over a directory of SYMBOL.csv files: the bundled snapshot, or a user's --data-dir.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SourceError } from "../core/errors.ts";
+import { SourceError } from "../core/base/errors.ts";
 import type { MarketData, MonthlyRanking, SeriesData, SourceRef } from "../core/ports.ts";
 import { parseDailyCsv } from "./csv-series.ts";
 import { parseRankingsCsv, RANKINGS_FILE } from "./rankings-csv.ts";

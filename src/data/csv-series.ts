@@ -1,7 +1,7 @@
 // Reads daily series from CSV text: a `date,close` or `date,open,high,low,close,volume` header, ascending dates.
-import { isIsoDate } from "../core/dates.ts";
-import { UserError } from "../core/errors.ts";
-import type { Bar } from "../core/series.ts";
+import { isIsoDate } from "../core/base/dates.ts";
+import { UserError } from "../core/base/errors.ts";
+import type { Bar } from "../core/base/series.ts";
 import { type CsvRecord, parseCsvWithLines } from "./csv.ts";
 
 /** Parses a daily CSV; any malformed row is a one-line error naming the file and line. */

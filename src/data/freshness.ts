@@ -1,7 +1,12 @@
 // When a stored series needs a refresh: each market has its own day. US equities follow NYSE sessions and
 // holidays (a bar is final some minutes after the close); crypto trades around the clock in UTC days.
-import { addDays, type IsoDate, utcDateOf } from "../core/dates.ts";
-import { lastClosedUsSession, newYorkTime, openUsSession, usSession } from "../core/market-calendar.ts";
+import { addDays, type IsoDate, utcDateOf } from "../core/base/dates.ts";
+import {
+  lastClosedUsSession,
+  newYorkTime,
+  openUsSession,
+  usSession,
+} from "../core/schedules/market-calendar.ts";
 
 export type MarketKind = "us-equity" | "crypto";
 

@@ -1,7 +1,7 @@
 // The live data layer's settings, read from the environment once (zod; a bad variable is named) or built
 // in code with defaults (tests point the base URLs at local fakes and shorten the waits).
 import { z } from "zod";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError } from "../core/base/errors.ts";
 import { EXCHANGE_IDS, type ExchangeId } from "./live/ccxt-exchanges.ts";
 import type { LimitSettings } from "./live/limiter.ts";
 import type { RetryPolicy } from "./live/retry.ts";

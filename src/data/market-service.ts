@@ -2,8 +2,8 @@
 // caps, kept in SQLite. Each answer falls back live -> stored bars (stale, with their date) -> bundled
 // snapshot, and its SourceRef names the provider actually used. Concurrent requests share one refresh.
 
-import { addYears, type IsoDate, utcDateOf } from "../core/dates.ts";
-import { SourceError } from "../core/errors.ts";
+import { addYears, type IsoDate, utcDateOf } from "../core/base/dates.ts";
+import { SourceError } from "../core/base/errors.ts";
 import { prependHistory } from "../core/history/stitch-daily.ts";
 import type {
   MarketData,

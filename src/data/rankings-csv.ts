@@ -1,6 +1,6 @@
 // Reads CRYPTO_RANKS_MONTHLY.csv (date,source,rank,symbol,name,market_cap_usd,price_usd) into monthly rankings.
-import { isIsoDate } from "../core/dates.ts";
-import { UserError } from "../core/errors.ts";
+import { isIsoDate } from "../core/base/dates.ts";
+import { UserError } from "../core/base/errors.ts";
 import type { MonthlyRanking, RankEntry } from "../core/ports.ts";
 import { parseCsvWithLines } from "./csv.ts";
 

@@ -1,5 +1,5 @@
 // What every platform adapter shares: its log, the injected chart renderer, and how a failed chart degrades.
-import type { Reply } from "../core/command.ts";
+import type { Reply } from "../core/answers/command.ts";
 
 export type Log = (message: string, error?: unknown) => void;
 export type RenderChart = (reply: Reply) => Promise<Uint8Array | null>;

@@ -1,9 +1,9 @@
 // Starts every platform that has its tokens configured and stops them all together.
 import type { App } from "../app/app.ts";
 import type { Config } from "../app/config.ts";
-import type { ChartTheme } from "../core/chart-spec.ts";
-import type { Reply } from "../core/command.ts";
-import type { Platform, Sender } from "../core/digest.ts";
+import type { ChartTheme } from "../core/answers/chart-spec.ts";
+import type { Reply } from "../core/answers/command.ts";
+import type { Platform, Sender } from "../core/schedules/digest.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
 import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
 

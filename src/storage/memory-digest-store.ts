@@ -6,7 +6,7 @@ import type {
   DigestSchedule,
   DigestStore,
   Target,
-} from "../core/digest.ts";
+} from "../core/schedules/digest.ts";
 
 const targetKey = (t: Target) => `${t.platform}:${t.chatId}`;
 

@@ -1,7 +1,7 @@
 // Daily bars per series and source in SQLite, with each series' and source's last success and last error.
 // Writes are all-or-nothing: a refresh's bars land in one transaction, or not at all.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { IsoDate } from "../core/dates.ts";
+import type { IsoDate } from "../core/base/dates.ts";
 import { type Migration, migrate, openDatabase } from "./sqlite.ts";
 
 export const BAR_STORE_MIGRATIONS: readonly Migration[] = [

@@ -8,7 +8,7 @@ import type {
   DigestSchedule,
   DigestStore,
   Target,
-} from "../core/digest.ts";
+} from "../core/schedules/digest.ts";
 import { type Migration, migrate } from "./sqlite.ts";
 
 const MIGRATIONS: readonly Migration[] = [

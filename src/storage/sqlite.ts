@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { ConfigError } from "../core/errors.ts";
+import { ConfigError } from "../core/base/errors.ts";
 
 export interface Migration {
   readonly version: number;

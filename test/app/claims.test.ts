@@ -3,7 +3,7 @@
 // baseline.test.ts; the IWN record closes read from data/snapshot/IWN.csv (a close above every earlier close).
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import type { Claim } from "../../src/core/claims.ts";
+import type { Claim } from "../../src/core/answers/claims.ts";
 
 const app = await createApp({ clock: () => new Date("2026-12-02T12:00:00Z") });
 const claimsAsOf = async (date?: string) => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startHttpServer } from "../../src/app/http-server.ts";
 import { createMetrics } from "../../src/app/metrics.ts";
 import { readinessChecks } from "../../src/app/operations.ts";
-import { ConfigError } from "../../src/core/errors.ts";
+import { ConfigError } from "../../src/core/base/errors.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";

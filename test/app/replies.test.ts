@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import { renderPlainText } from "../../src/core/format.ts";
+import { renderPlainText } from "../../src/core/answers/format.ts";
 
 // Golden reply texts: a change to wording or figures shows up as a diff to review (update with `vitest -u`).
 const clock = () => new Date("2026-11-21T00:00:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dateTicks, formatTick, linearAxis, logAxis } from "../../src/charts/axis-ticks.ts";
 import { crossings, pickPlacement, segmentsOf } from "../../src/charts/label-placement.ts";
-import { toEpochDay } from "../../src/core/dates.ts";
+import { toEpochDay } from "../../src/core/base/dates.ts";
 
 const day = toEpochDay;
 

@@ -4,19 +4,19 @@
 import { WEEKLY_RULE } from "../../commands/russell.ts";
 import { createApp } from "../../src/app/app.ts";
 import { seasonIndexHistory } from "../../src/core/altcoins/season-index.ts";
-import { findBreakoutEvents } from "../../src/core/breakouts.ts";
+import { findBreakoutEvents } from "../../src/core/analytics/breakouts.ts";
 import {
   ASSET_CHOICES,
   type AssetChoice,
   INDEX_CHOICES,
   type IndexChoice,
   TOTAL3,
-} from "../../src/core/catalog.ts";
-import type { AltseasonChartInput, ChartSpec, RussellChartInput } from "../../src/core/chart-spec.ts";
-import { addYears, type IsoDate } from "../../src/core/dates.ts";
-import { loadSeasonInputs, loadTotal3 } from "../../src/core/market-views.ts";
+} from "../../src/core/answers/catalog.ts";
+import type { AltseasonChartInput, ChartSpec, RussellChartInput } from "../../src/core/answers/chart-spec.ts";
+import { loadSeasonInputs, loadTotal3 } from "../../src/core/answers/market-views.ts";
+import { addYears, type IsoDate } from "../../src/core/base/dates.ts";
+import { barsUntil } from "../../src/core/base/series.ts";
 import type { MarketData, SeriesData } from "../../src/core/ports.ts";
-import { barsUntil } from "../../src/core/series.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 
 const market = createSnapshotSource();

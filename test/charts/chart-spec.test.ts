@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seasonIndexAt, seasonIndexHistory } from "../../src/core/altcoins/season-index.ts";
-import { findBreakoutEvents } from "../../src/core/breakouts.ts";
+import { findBreakoutEvents } from "../../src/core/analytics/breakouts.ts";
 import {
   breakoutLevel,
   buildAltseasonChart,
@@ -9,9 +9,9 @@ import {
   type ChartSpec,
   DEFAULT_MAX_POINTS,
   downsamplePoints,
-} from "../../src/core/chart-spec.ts";
-import { loadSeasonInputs } from "../../src/core/market-views.ts";
-import type { Bar } from "../../src/core/series.ts";
+} from "../../src/core/answers/chart-spec.ts";
+import { loadSeasonInputs } from "../../src/core/answers/market-views.ts";
+import type { Bar } from "../../src/core/base/series.ts";
 import { snapshot } from "../support/markets.ts";
 import { altseasonInput, russellInput } from "./chart-inputs.ts";
 

@@ -1,7 +1,7 @@
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { ChartJsRenderer } from "../../src/charts/index.ts";
-import type { ChartSpec } from "../../src/core/chart-spec.ts";
+import type { ChartSpec } from "../../src/core/answers/chart-spec.ts";
 
 const numberSpec: ChartSpec = {
   kind: "test",

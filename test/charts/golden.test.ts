@@ -8,7 +8,7 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { createChartRenderer } from "../../src/charts/index.ts";
 import { THEMES } from "../../src/charts/theme.ts";
-import { CHART_THEMES } from "../../src/core/chart-spec.ts";
+import { CHART_THEMES } from "../../src/core/answers/chart-spec.ts";
 import { GOLDEN_CHARTS } from "./chart-inputs.ts";
 
 const GOLDEN_DIR = fileURLToPath(new URL("../golden/", import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChartQueueFullError, createChartRenderer, RenderQueue, renderKey } from "../../src/charts/index.ts";
-import type { ChartRenderer, ChartSpec, ChartTheme } from "../../src/core/chart-spec.ts";
+import type { ChartRenderer, ChartSpec, ChartTheme } from "../../src/core/answers/chart-spec.ts";
 
 function spec(title: string): ChartSpec {
   return {

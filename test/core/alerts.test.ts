@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type AlertEvent, altseasonAlerts, breakoutAlerts, nextSeasonZone } from "../../src/core/alerts.ts";
 import type { SeasonIndex } from "../../src/core/altcoins/season-index.ts";
-import { barsUntil } from "../../src/core/series.ts";
+import { barsUntil } from "../../src/core/base/series.ts";
+import {
+  type AlertEvent,
+  altseasonAlerts,
+  breakoutAlerts,
+  nextSeasonZone,
+} from "../../src/core/schedules/alerts.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");

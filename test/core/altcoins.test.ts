@@ -9,13 +9,13 @@ import {
   othersFromRanking,
   sundayPoints,
 } from "../../src/core/altcoins/market-cap.ts";
-import { seededRandom } from "../../src/core/baseline.ts";
-import { findBreakoutEvents } from "../../src/core/breakouts.ts";
-import { TOTAL3 } from "../../src/core/catalog.ts";
-import { addDays } from "../../src/core/dates.ts";
-import { loadTotal3 } from "../../src/core/market-views.ts";
-import { analogsFor } from "../../src/core/russell.ts";
-import type { Bar } from "../../src/core/series.ts";
+import { seededRandom } from "../../src/core/analytics/baseline.ts";
+import { findBreakoutEvents } from "../../src/core/analytics/breakouts.ts";
+import { analogsFor } from "../../src/core/analytics/russell.ts";
+import { TOTAL3 } from "../../src/core/answers/catalog.ts";
+import { loadTotal3 } from "../../src/core/answers/market-views.ts";
+import { addDays } from "../../src/core/base/dates.ts";
+import type { Bar } from "../../src/core/base/series.ts";
 import { snapshot } from "../support/markets.ts";
 
 /** The CoinMarketCap breakdown as published (test/fixtures), and TOTAL3 computed from it by hand. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ratioSeries, ratioTrend } from "../../src/core/altseason.ts";
+import { ratioSeries, ratioTrend } from "../../src/core/altcoins/eth-btc.ts";
 import { snapshot } from "../support/markets.ts";
 
 describe("ETH/BTC", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forwardReturns, median, summarize } from "../../src/core/analogs.ts";
+import { forwardReturns, median, summarize } from "../../src/core/analytics/analogs.ts";
 import { snapshot } from "../support/markets.ts";
 
 const btc = await snapshot.getSeries("BTC");

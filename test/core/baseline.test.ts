@@ -8,9 +8,9 @@ import {
   spreadOf,
   testedSummary,
   valuesOf,
-} from "../../src/core/baseline.ts";
-import { analogsFor, recordReport } from "../../src/core/russell.ts";
-import { barsUntil } from "../../src/core/series.ts";
+} from "../../src/core/analytics/baseline.ts";
+import { analogsFor, recordReport } from "../../src/core/analytics/russell.ts";
+import { barsUntil } from "../../src/core/base/series.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");

@@ -5,10 +5,10 @@ import {
   classifyBreakoutState,
   findBreakoutEvents,
   percentFromHigh,
-} from "../../src/core/breakouts.ts";
-import { recordReport } from "../../src/core/russell.ts";
-import type { Bar } from "../../src/core/series.ts";
-import { barsUntil } from "../../src/core/series.ts";
+} from "../../src/core/analytics/breakouts.ts";
+import { recordReport } from "../../src/core/analytics/russell.ts";
+import type { Bar } from "../../src/core/base/series.ts";
+import { barsUntil } from "../../src/core/base/series.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");

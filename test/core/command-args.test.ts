@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { OptionSpec } from "../../src/core/command.ts";
-import { parseCommandArgs, quoteInput } from "../../src/core/command-args.ts";
-import { UserError } from "../../src/core/errors.ts";
+import type { OptionSpec } from "../../src/core/answers/command.ts";
+import { parseCommandArgs, quoteInput } from "../../src/core/answers/command-args.ts";
+import { UserError } from "../../src/core/base/errors.ts";
 
 const options: OptionSpec[] = [
   { kind: "choice", name: "index", description: "", choices: ["rut", "iwm", "value"], default: "rut" },

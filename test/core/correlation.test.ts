@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { alignedLogReturns, alignToEquitySessions } from "../../src/core/alignment.ts";
+import { alignedLogReturns, alignToEquitySessions } from "../../src/core/analytics/alignment.ts";
 import {
   averageRanks,
   normalQuantile,
   pearson,
   rollingPearson,
   spearman,
-} from "../../src/core/correlation.ts";
-import { correlationReport } from "../../src/core/russell.ts";
+} from "../../src/core/analytics/correlation.ts";
+import { correlationReport } from "../../src/core/analytics/russell.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");

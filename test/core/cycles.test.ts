@@ -2,8 +2,8 @@
 // data/snapshot/BTC.csv: the best close and the worst fall from a running peak (starting at the start's close)
 // in the 365 calendar days after the start, and the first close above BTC's record before the start.
 import { describe, expect, it } from "vitest";
-import { cycleMeasures, retestDate } from "../../src/core/cycles.ts";
-import { analogsFor, recordReport } from "../../src/core/russell.ts";
+import { cycleMeasures, retestDate } from "../../src/core/analytics/cycles.ts";
+import { analogsFor, recordReport } from "../../src/core/analytics/russell.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");

@@ -2,7 +2,7 @@
 // and Student-t shocks (fat tails), with and without a volatility regime the two markets share, and planted
 // leads; then the real history.
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../../src/core/baseline.ts";
+import { seededRandom } from "../../src/core/analytics/baseline.ts";
 import {
   fridayWeek,
   leadLagReport,
@@ -10,8 +10,8 @@ import {
   periodCloses,
   robustLagZ,
   testLeadLag,
-} from "../../src/core/lead-lag.ts";
-import { correlationReport } from "../../src/core/russell.ts";
+} from "../../src/core/analytics/lead-lag.ts";
+import { correlationReport } from "../../src/core/analytics/russell.ts";
 import { snapshot } from "../support/markets.ts";
 
 /** Standard normal by Box-Muller, Student-t with `df` degrees of freedom scaled to unit variance. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fullJitter, retry } from "../../src/core/retry.ts";
+import { fullJitter, retry } from "../../src/core/base/retry.ts";
 
 describe("retry", () => {
   it("retries while the plan gives a wait, sleeping that long, and rethrows the last error when it gives up", async () => {

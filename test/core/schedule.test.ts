@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { catchUp, type FireRule, firesBetween, nextFire } from "../../src/core/schedule.ts";
+import { catchUp, type FireRule, firesBetween, nextFire } from "../../src/core/schedules/schedule.ts";
 import {
   instantOfWallTime,
   offsetMinutesAt,
   parseClockTime,
   validateTimeZone,
   wallTimeAt,
-} from "../../src/core/zoned-time.ts";
+} from "../../src/core/schedules/zoned-time.ts";
 
 const utc = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

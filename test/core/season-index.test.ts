@@ -9,8 +9,8 @@ import {
   topAltcoins,
   wilsonInterval,
 } from "../../src/core/altcoins/season-index.ts";
-import { seededRandom } from "../../src/core/baseline.ts";
-import { loadSeasonInputs } from "../../src/core/market-views.ts";
+import { seededRandom } from "../../src/core/analytics/baseline.ts";
+import { loadSeasonInputs } from "../../src/core/answers/market-views.ts";
 import type { MonthlyRanking, RankEntry } from "../../src/core/ports.ts";
 import { parseRankingsCsv } from "../../src/data/rankings-csv.ts";
 import { snapshot } from "../support/markets.ts";

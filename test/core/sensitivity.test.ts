@@ -2,8 +2,8 @@
 // own measurement (BTC's 90-day median after ^RUT breakouts: -24% with a 126-session gap, +42% with 252, +84%
 // with 504), reproduced by the same forward-return definition the analogs use (test/core/analogs.test.ts).
 import { describe, expect, it } from "vitest";
-import { analogsFor, recordReport } from "../../src/core/russell.ts";
-import { sensitivityLine, sensitivityRows } from "../../src/core/sensitivity.ts";
+import { analogsFor, recordReport } from "../../src/core/analytics/russell.ts";
+import { sensitivityLine, sensitivityRows } from "../../src/core/analytics/sensitivity.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");

@@ -1,7 +1,7 @@
 // Retries (backoff with full jitter, Retry-After, only retryable errors), per-source limits, and how upstream
 // statuses become failures the fallback logic understands.
 import { describe, expect, it } from "vitest";
-import { SourceError } from "../../src/core/errors.ts";
+import { SourceError } from "../../src/core/base/errors.ts";
 import { SourceLimiter } from "../../src/data/live/limiter.ts";
 import { backoffDelay, type RetryPolicy, withRetry } from "../../src/data/live/retry.ts";
 import { kindOfStatus, parseRetryAfter, UpstreamError } from "../../src/data/live/upstream-error.ts";

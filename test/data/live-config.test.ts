@@ -1,6 +1,6 @@
 // The live data settings read from the environment: defaults, the exchange order, and bad values named.
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/core/errors.ts";
+import { ConfigError } from "../../src/core/base/errors.ts";
 import { DEFAULT_LIVE_CONFIG, loadLiveConfig } from "../../src/data/live-config.ts";
 
 describe("loadLiveConfig", () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import { renderPlainText } from "../../src/core/format.ts";
+import { renderPlainText } from "../../src/core/answers/format.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { SqliteBarStore } from "../../src/storage/sqlite-bar-store.ts";
 import {

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
+import type { Bar } from "../../src/core/base/series.ts";
 import { prependHistory, segmentsLine } from "../../src/core/history/stitch-daily.ts";
-import type { Bar } from "../../src/core/series.ts";
 import { BINANCE_FIRST_DATE } from "../fakes/exchange-fakes.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
 

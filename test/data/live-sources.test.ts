@@ -3,8 +3,8 @@
 // offline mode calls nothing, and /status reports it all.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import { addDays, addYears } from "../../src/core/dates.ts";
-import { renderPlainText } from "../../src/core/format.ts";
+import { renderPlainText } from "../../src/core/answers/format.ts";
+import { addDays, addYears } from "../../src/core/base/dates.ts";
 import { liveConfig } from "../../src/data/live-config.ts";
 import { createMarketData } from "../../src/data/market-service.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
@@ -176,7 +176,7 @@ describe("TOTAL3 recorded live from CoinGecko /global", () => {
   });
 
   it("offline there is nothing recorded: TOTAL3 is the bundled series alone", async () => {
-    const { loadTotal3 } = await import("../../src/core/market-views.ts");
+    const { loadTotal3 } = await import("../../src/core/answers/market-views.ts");
     const offline = world.market({ offline: true });
     const series = await loadTotal3(offline);
     expect(series.source.segments?.map((x) => x.provider)).toEqual([

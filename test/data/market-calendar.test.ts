@@ -11,7 +11,7 @@ import {
   usMarketHoliday,
   usSession,
   usTradingDays,
-} from "../../src/core/market-calendar.ts";
+} from "../../src/core/schedules/market-calendar.ts";
 import { snapshot } from "../support/markets.ts";
 
 describe("US trading days", () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/core/errors.ts";
+import { ConfigError } from "../../src/core/base/errors.ts";
 import { BAR_STORE_MIGRATIONS, type BarToStore, SqliteBarStore } from "../../src/storage/sqlite-bar-store.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "riskon-store-"));

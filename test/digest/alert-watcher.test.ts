@@ -6,13 +6,13 @@ import {
   pendingAlerts,
 } from "../../src/app/alert-watcher.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
+import type { MarketData } from "../../src/core/ports.ts";
 import {
   type DigestStore,
   type OutgoingMessage,
   RetryableSendError,
   type Sender,
-} from "../../src/core/digest.ts";
-import type { MarketData } from "../../src/core/ports.ts";
+} from "../../src/core/schedules/digest.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { truncatedMarket } from "../support/markets.ts";
 

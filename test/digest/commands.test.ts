@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import type { Caller } from "../../src/core/command.ts";
-import { UserError } from "../../src/core/errors.ts";
+import type { Caller } from "../../src/core/answers/command.ts";
+import { UserError } from "../../src/core/base/errors.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 
 const clock = () => new Date("2026-11-21T10:00:00Z"); // a Saturday

@@ -11,8 +11,8 @@ import {
   PermanentSendError,
   RetryableSendError,
   type Sender,
-} from "../../src/core/digest.ts";
-import { wallTimeAt } from "../../src/core/zoned-time.ts";
+} from "../../src/core/schedules/digest.ts";
+import { wallTimeAt } from "../../src/core/schedules/zoned-time.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 
 const utc = (iso: string) => Date.parse(iso);

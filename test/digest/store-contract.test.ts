@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { DigestSchedule, DigestStore } from "../../src/core/digest.ts";
+import type { DigestSchedule, DigestStore } from "../../src/core/schedules/digest.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { openDatabase } from "../../src/storage/sqlite.ts";
 import { SqliteDigestStore } from "../../src/storage/sqlite-digest-store.ts";

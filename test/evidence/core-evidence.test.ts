@@ -11,7 +11,7 @@ import {
   negativeEarningsCaveat,
   negativeEarningsShare,
   reportedCaveat,
-} from "../../src/core/evidence.ts";
+} from "../../src/core/evidence/evidence.ts";
 
 const fact: CuratedFact = {
   id: "small-cap-etf-flows",

@@ -1,7 +1,7 @@
 // EDGAR: real companyfacts (../shared/formats/sec) to trailing 12-month net income, and the client's
 // User-Agent, ≤10 requests a second and 429 backoff against a local fake.
 import { afterEach, describe, expect, it } from "vitest";
-import { SourceError } from "../../src/core/errors.ts";
+import { SourceError } from "../../src/core/base/errors.ts";
 import { checkSecUserAgent, EdgarClient } from "../../src/data/evidence/edgar-client.ts";
 import {
   companyFactsSchema,

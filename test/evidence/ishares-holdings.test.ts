@@ -1,6 +1,6 @@
 // The real IWM holdings downloads (../shared/formats/ishares) parse to the counts in their README.
 import { describe, expect, it } from "vitest";
-import { flowSince } from "../../src/core/evidence.ts";
+import { flowSince } from "../../src/core/evidence/evidence.ts";
 import {
   constituentsOf,
   navFromHoldings,

@@ -1,6 +1,6 @@
 // A fake CoinGecko API v3 (/global, /coins/markets) in the recorded format (fixtures/formats): the /global body
 // is the recorded one with a current `updated_at`; /coins/markets rows take today's close from the real history.
-import { barOnOrBefore } from "../../src/core/series.ts";
+import { barOnOrBefore } from "../../src/core/base/series.ts";
 import { COINGECKO_IDS } from "../../src/data/live/coingecko-source.ts";
 import { FakeHttpServer, type FakeRequest, type FakeResponse, type RouteMode } from "./fake-http.ts";
 import { formatFixture, history } from "./history.ts";

@@ -1,7 +1,7 @@
 // Fake spot exchanges (Binance, Bybit, OKX, Kraken) answering the market-list and daily-candle endpoints ccxt
 // calls, in each exchange's real format (fixtures/formats) and paging rules, from the real closes in the
 // snapshot. ccxt's own request signing-free public calls, parsing and error mapping run against them.
-import { addDays, type IsoDate, utcDateOf } from "../../src/core/dates.ts";
+import { addDays, type IsoDate, utcDateOf } from "../../src/core/base/dates.ts";
 import {
   FakeHttpServer,
   type FakeRequest,

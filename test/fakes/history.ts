@@ -2,8 +2,8 @@
 // (fixtures/history: ^GSPC, raw IWM and IWN closes). Read once, shared by every fake.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { IsoDate } from "../../src/core/dates.ts";
-import type { Bar } from "../../src/core/series.ts";
+import type { IsoDate } from "../../src/core/base/dates.ts";
+import type { Bar } from "../../src/core/base/series.ts";
 import { SNAPSHOT_DIR } from "../../src/data/snapshot.ts";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("./fixtures/", import.meta.url));

@@ -1,9 +1,9 @@
 // A fake Yahoo Finance v8 chart endpoint that answers like the recorded responses (fixtures/formats), from the
 // real history: bars stamped at the New York session open, float32 noise, adjclose beside close, today's bar
 // forming until the close. yahoo-finance2's own request building, validation and parsing run against it.
-import type { IsoDate } from "../../src/core/dates.ts";
-import { isNewYorkDst, newYorkDateOf, usSession } from "../../src/core/market-calendar.ts";
-import { closeMap } from "../../src/core/series.ts";
+import type { IsoDate } from "../../src/core/base/dates.ts";
+import { closeMap } from "../../src/core/base/series.ts";
+import { isNewYorkDst, newYorkDateOf, usSession } from "../../src/core/schedules/market-calendar.ts";
 import { FakeHttpServer, type FakeRequest, type FakeResponse, type RouteMode } from "./fake-http.ts";
 import { formatFixture, history, slice } from "./history.ts";
 

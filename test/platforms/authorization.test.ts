@@ -3,7 +3,7 @@
 // changes the target's entry and nothing else, a refused one changes nothing and answers one line.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
-import type { Platform } from "../../src/core/digest.ts";
+import type { Platform } from "../../src/core/schedules/digest.ts";
 import { type RunningBot as DiscordBot, startDiscordBot } from "../../src/platforms/discord/discord-bot.ts";
 import {
   startTelegramBot,

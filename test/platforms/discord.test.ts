@@ -2,7 +2,7 @@
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
-import { ConfigError } from "../../src/core/errors.ts";
+import { ConfigError } from "../../src/core/base/errors.ts";
 import {
   type RenderChart,
   type RunningBot,

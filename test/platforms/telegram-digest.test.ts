@@ -3,8 +3,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
 import { digestComposer } from "../../src/app/runtime.ts";
-import { type DigestSchedule, PermanentSendError, RetryableSendError } from "../../src/core/digest.ts";
-import { isUsTradingDay } from "../../src/core/market-calendar.ts";
+import {
+  type DigestSchedule,
+  PermanentSendError,
+  RetryableSendError,
+} from "../../src/core/schedules/digest.ts";
+import { isUsTradingDay } from "../../src/core/schedules/market-calendar.ts";
 import {
   ChatMigratedError,
   type RunningBot,

@@ -1,7 +1,7 @@
 // The Telegram adapter's pure parts: command parsing, HTML chunks, keyboard data, cooldowns, pacing.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import type { Reply } from "../../src/core/command.ts";
+import type { Reply } from "../../src/core/answers/command.ts";
 import { Cooldowns } from "../../src/platforms/telegram/cooldown.ts";
 import { confirmsChange } from "../../src/platforms/telegram/private-answer.ts";
 import { SendQueue } from "../../src/platforms/telegram/send-queue.ts";

@@ -3,7 +3,7 @@ import { PNG } from "pngjs";
 import { Telegram } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
-import { ConfigError, UserError } from "../../src/core/errors.ts";
+import { ConfigError, UserError } from "../../src/core/base/errors.ts";
 import { telegramAuthorizer } from "../../src/platforms/telegram/authorize.ts";
 import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
 import {

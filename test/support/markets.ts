@@ -1,6 +1,7 @@
 // Test doubles for the market-data port, built on the real bundled history.
+
+import { barsUntil } from "../../src/core/base/series.ts";
 import type { MarketData, SeriesData } from "../../src/core/ports.ts";
-import { barsUntil } from "../../src/core/series.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 
 export const snapshot = createSnapshotSource();

@@ -2,10 +2,10 @@
 // CoinMarketCap's breakdown, extended by TradingView's daily CRYPTOCAP TOTAL3 rescaled on the overlap (its
 // universe is narrower, so its level is checked and rescaled, never spliced), and by points recorded live.
 // Nothing is interpolated: a value that is missing or not a positive number is skipped and counted.
-import { quantile } from "../baseline.ts";
-import { addDays, type IsoDate } from "../dates.ts";
+import { quantile } from "../analytics/baseline.ts";
+import { addDays, type IsoDate } from "../base/dates.ts";
+import type { Bar } from "../base/series.ts";
 import type { MonthlyRanking, SeriesSegment } from "../ports.ts";
-import type { Bar } from "../series.ts";
 
 /** Weeks of overlap the level check uses, the fewest it accepts, and the widest spread it rescales through. */
 export const OVERLAP_WEEKS = 52;

@@ -3,9 +3,9 @@
 // members come from the monthly rankings as they stood then, so coins that later faded count; a 90% Wilson
 // interval says how much the share could move with another draw of coins, and below a minimum universe there
 // is no index, only the reason.
-import { addDays, daysBetween, type IsoDate } from "../dates.ts";
+import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
+import { type Bar, closeMap } from "../base/series.ts";
 import type { MonthlyRanking, RankEntry } from "../ports.ts";
-import { type Bar, closeMap } from "../series.ts";
 
 export const ALTSEASON_WINDOW_DAYS = 90;
 export const ALTSEASON_HIGH = 75;

@@ -2,9 +2,9 @@
 // ^RUT) before the live bars, joined with a check on the overlap. A constant level ratio (a later dividend
 // adjustment, a provider's rebasing) is rescaled away and said; a ratio that varies (different close times, a
 // split one side missed) leaves the older segment as it is, marked doubtful, and said. Nothing is interpolated.
-import { quantile } from "../baseline.ts";
+import { quantile } from "../analytics/baseline.ts";
+import { type Bar, closeMap } from "../base/series.ts";
 import type { SeriesSegment, SourceRef } from "../ports.ts";
-import { type Bar, closeMap } from "../series.ts";
 
 /** Common days the level check reads, from the newer piece's start; fewer than the minimum: not checked. */
 export const DAILY_OVERLAP_DAYS = 250;

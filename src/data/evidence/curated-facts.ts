@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { isIsoDate } from "../../core/dates.ts";
-import { ConfigError } from "../../core/errors.ts";
-import type { CuratedFact } from "../../core/evidence.ts";
+import { isIsoDate } from "../../core/base/dates.ts";
+import { ConfigError } from "../../core/base/errors.ts";
+import type { CuratedFact } from "../../core/evidence/evidence.ts";
 import { PROJECT_ROOT } from "../../project-root.ts";
 
 export const CURATED_FACTS_PATH = join(PROJECT_ROOT, "data", "caveats", "curated.json");

@@ -1,8 +1,8 @@
 // SEC EDGAR over HTTP under its fair-access rules: a descriptive User-Agent with contact details (required: no
 // agent, no EDGAR), at most 10 requests a second across all callers, and backoff on HTTP 429.
-import type { IsoDate } from "../../core/dates.ts";
-import { ConfigError, SourceError } from "../../core/errors.ts";
-import { retry } from "../../core/retry.ts";
+import type { IsoDate } from "../../core/base/dates.ts";
+import { ConfigError, SourceError } from "../../core/base/errors.ts";
+import { retry } from "../../core/base/retry.ts";
 import {
   companyFactsPath,
   companyFactsSchema,

@@ -7,7 +7,7 @@
 // Facts come only from 10-K/10-Q/20-F/40-F filings (amendments included); a period repeated by several filings
 // keeps the latest filed value. A figure whose period ended more than 550 days before the as-of date is unused.
 import { z } from "zod";
-import { daysBetween, type IsoDate } from "../../core/dates.ts";
+import { daysBetween, type IsoDate } from "../../core/base/dates.ts";
 
 const factSchema = z.object({
   start: z.string().optional(),

@@ -3,8 +3,8 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import type { IsoDate } from "../../core/dates.ts";
-import type { Caveat, SharesPoint } from "../../core/evidence.ts";
+import type { IsoDate } from "../../core/base/dates.ts";
+import type { Caveat, SharesPoint } from "../../core/evidence/evidence.ts";
 
 export interface EvidenceCacheState {
   readonly version: 1;

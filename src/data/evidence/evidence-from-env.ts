@@ -1,6 +1,10 @@
 // Builds the EvidenceSource from the environment: curated figures only when offline, the live source otherwise.
-import { ConfigError } from "../../core/errors.ts";
-import { DEFAULT_STALENESS, type EvidenceSource, type StalenessPolicy } from "../../core/evidence.ts";
+import { ConfigError } from "../../core/base/errors.ts";
+import {
+  DEFAULT_STALENESS,
+  type EvidenceSource,
+  type StalenessPolicy,
+} from "../../core/evidence/evidence.ts";
 import { loadCuratedFacts } from "./curated-facts.ts";
 import { checkSecUserAgent, EdgarClient } from "./edgar-client.ts";
 import { DEFAULT_EVIDENCE_CACHE_PATH, JsonFileEvidenceCache } from "./evidence-cache.ts";

@@ -1,7 +1,7 @@
 // Downloads an iShares holdings CSV (today's, or a past date with &asOfDate=YYYYMMDD) and parses it; an HTML
 // page (consent wall, error page, a moved URL) or a non-2xx answer is a SourceError, never a silent empty list.
-import type { IsoDate } from "../../core/dates.ts";
-import { SourceError } from "../../core/errors.ts";
+import type { IsoDate } from "../../core/base/dates.ts";
+import { SourceError } from "../../core/base/errors.ts";
 import { httpGet } from "./http-get.ts";
 import { type HoldingsFile, ISHARES, looksLikeHtml, parseHoldingsCsv } from "./ishares-holdings.ts";
 

@@ -1,5 +1,5 @@
 // One GET with a timeout, turning transport failures into SourceErrors; callers judge the status themselves.
-import { SourceError } from "../../core/errors.ts";
+import { SourceError } from "../../core/base/errors.ts";
 
 export interface HttpGetOptions {
   readonly provider: string;

@@ -2,8 +2,8 @@
 // quoted fields, then disclaimers (one a multi-line quoted field). Yields the fund's figures and its constituents
 // as Yahoo symbols, with cash, money-market, futures and unlisted rows dropped and said why.
 
-import { type IsoDate, isIsoDate } from "../../core/dates.ts";
-import { SourceError } from "../../core/errors.ts";
+import { type IsoDate, isIsoDate } from "../../core/base/dates.ts";
+import { SourceError } from "../../core/base/errors.ts";
 import { parseCsvRecords } from "../csv.ts";
 
 export const ISHARES = "iShares";

@@ -2,7 +2,7 @@
 // cached), which falls back to the curated figures whenever a computed one is missing or too old. getCaveats
 // never throws for an upstream failure: it logs, and the answer carries the curated figure with its date.
 
-import { addDays, daysBetween, fromEpochDay, type IsoDate } from "../../core/dates.ts";
+import { addDays, daysBetween, fromEpochDay, type IsoDate } from "../../core/base/dates.ts";
 import {
   CAVEAT_IDS,
   type Caveat,
@@ -18,7 +18,7 @@ import {
   reportedCaveat,
   type SharesPoint,
   type StalenessPolicy,
-} from "../../core/evidence.ts";
+} from "../../core/evidence/evidence.ts";
 import { OutageLog } from "../outage-log.ts";
 import type { TrailingEarnings } from "./edgar-facts.ts";
 import { EMPTY_EVIDENCE_STATE, type EvidenceCache, type EvidenceCacheState } from "./evidence-cache.ts";

@@ -16,7 +16,7 @@ import {
   RequestTimeout,
 } from "ccxt";
 import { z } from "zod";
-import { type IsoDate, utcDateOf } from "../../core/dates.ts";
+import { type IsoDate, utcDateOf } from "../../core/base/dates.ts";
 import { type FetchedBar, hasClose, normalizeBars } from "./fetched-bars.ts";
 import { type CryptoSeriesSpec, pairOf } from "./live-series.ts";
 import { type CallTrace, observedFetch } from "./observed-fetch.ts";

@@ -1,6 +1,6 @@
 // Daily bars as the live adapters hand them over: validated at the boundary, ascending, one per date.
 import { z } from "zod";
-import { type IsoDate, isIsoDate } from "../../core/dates.ts";
+import { type IsoDate, isIsoDate } from "../../core/base/dates.ts";
 import { UpstreamError } from "./upstream-error.ts";
 
 export interface FetchedBar {

@@ -1,5 +1,5 @@
 // Which series the live source fetches, and from where: Yahoo symbols for equities, exchange pairs for crypto.
-import { CLOSE_UNIVERSE } from "../../core/catalog.ts";
+import { CLOSE_UNIVERSE } from "../../core/answers/catalog.ts";
 
 export interface EquitySeriesSpec {
   readonly id: string;

@@ -1,9 +1,9 @@
 // TOTAL3 recorded live: each good CoinGecko /global answer is kept as that UTC day's value in the store, so the
 // market-cap series grows while the bot runs (CoinGecko's market-cap history is a paid endpoint). An answer
 // with a missing or zero total, or dominance shares that do not add up, is skipped and the skip is kept too.
-import { SourceError } from "../../core/errors.ts";
+import { SourceError } from "../../core/base/errors.ts";
+import type { Bar } from "../../core/base/series.ts";
 import type { MonthlyRanking, RankEntry, SeriesData } from "../../core/ports.ts";
-import type { Bar } from "../../core/series.ts";
 
 export const TOTAL3_LIVE = "TOTAL3_LIVE";
 const DOC = "marketcap:TOTAL3_LIVE";

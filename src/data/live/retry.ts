@@ -1,7 +1,7 @@
 // Retries with exponential backoff and full jitter, only for retryable upstream errors; a Retry-After
 // longer than the policy allows is not waited out here: the caller falls back instead.
-import { SourceError } from "../../core/errors.ts";
-import { fullJitter, retry } from "../../core/retry.ts";
+import { SourceError } from "../../core/base/errors.ts";
+import { fullJitter, retry } from "../../core/base/retry.ts";
 import { UpstreamError } from "./upstream-error.ts";
 
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 // What went wrong upstream, in one short phrase a reply can quote ("HTTP 429", "timed out after 10 s"),
 // with what the retry and fallback logic needs: retryable or not, Retry-After, and the kind of failure.
-import { SourceError } from "../../core/errors.ts";
+import { SourceError } from "../../core/base/errors.ts";
 
 export type UpstreamFailureKind =
   | "rate-limit"

@@ -1,7 +1,7 @@
 // Equities from Yahoo Finance through yahoo-finance2's chart() (daily, explicit period1/period2; historical()
 // is deprecated). Null bars are dropped; IWM/IWN take the dividend-adjusted close; every failure is an UpstreamError.
 import YahooFinance from "yahoo-finance2";
-import { type IsoDate, utcDateOf } from "../../core/dates.ts";
+import { type IsoDate, utcDateOf } from "../../core/base/dates.ts";
 import type { FetchedBar } from "./fetched-bars.ts";
 import { hasClose, normalizeBars } from "./fetched-bars.ts";
 import type { EquitySeriesSpec } from "./live-series.ts";

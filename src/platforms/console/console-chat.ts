@@ -3,8 +3,8 @@ import { createInterface } from "node:readline";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import { consoleChartPath, type RenderReplyChart, writeReplyChart } from "../../app/reply-charts.ts";
-import type { Caller } from "../../core/command.ts";
-import { renderPlainText } from "../../core/format.ts";
+import type { Caller } from "../../core/answers/command.ts";
+import { renderPlainText } from "../../core/answers/format.ts";
 
 /** The person at the console owns it: a moderator of the one chat there is. */
 export const CONSOLE_CALLER: Caller = {

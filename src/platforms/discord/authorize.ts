@@ -11,8 +11,8 @@ import {
   PermissionFlagsBits,
   type PermissionsBitField,
 } from "discord.js";
-import type { AuthorizedChange, ChangeRequest } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
+import type { AuthorizedChange, ChangeRequest } from "../../core/answers/command.ts";
+import { UserError } from "../../core/base/errors.ts";
 import { escapeDiscordMarkdown } from "./discord-embed.ts";
 
 /** What the bot needs in a channel to post a digest: see it, write, embed the summary, attach the chart. */

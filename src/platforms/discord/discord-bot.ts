@@ -12,11 +12,11 @@ import {
 } from "discord.js";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
-import type { Caller, CommandDefinition } from "../../core/command.ts";
-import { parseCommandArgs } from "../../core/command-args.ts";
-import type { Sender } from "../../core/digest.ts";
-import { ConfigError } from "../../core/errors.ts";
-import { listTimeZones } from "../../core/zoned-time.ts";
+import type { Caller, CommandDefinition } from "../../core/answers/command.ts";
+import { parseCommandArgs } from "../../core/answers/command-args.ts";
+import { ConfigError } from "../../core/base/errors.ts";
+import type { Sender } from "../../core/schedules/digest.ts";
+import { listTimeZones } from "../../core/schedules/zoned-time.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { discordAuthorizer } from "./authorize.ts";
 import { CHART_FILE, renderDiscordEmbed } from "./discord-embed.ts";

@@ -1,8 +1,8 @@
 // Renders a Reply as a Discord embed: title, the lines, the table in a code block, the notes, and the sources in
 // the footer, all within Discord's embed limits.
 import type { APIEmbed } from "discord.js";
-import type { Reply } from "../../core/command.ts";
-import { describeSource, renderTable } from "../../core/format.ts";
+import type { Reply } from "../../core/answers/command.ts";
+import { describeSource, renderTable } from "../../core/answers/format.ts";
 
 export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
 export const CHART_FILE = "chart.png";

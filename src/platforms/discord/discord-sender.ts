@@ -9,7 +9,7 @@ import {
   PermanentSendError,
   RetryableSendError,
   type Sender,
-} from "../../core/digest.ts";
+} from "../../core/schedules/digest.ts";
 import { CHART_FILE, EMBED_LIMITS, renderDiscordEmbed } from "./discord-embed.ts";
 
 /** Discord error codes that mean the channel cannot be written to again: unknown channel, missing access/permissions. */

@@ -2,7 +2,7 @@
 // otherwise globally (may take a while to appear everywhere).
 import { REST, Routes } from "discord.js";
 import type { DiscordConfig } from "../../app/config.ts";
-import type { CommandSummary } from "../../core/command.ts";
+import type { CommandSummary } from "../../core/answers/command.ts";
 import { buildSlashCommands } from "./slash-commands.ts";
 
 export interface Registration {

@@ -7,7 +7,7 @@ import {
   ChannelType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { CommandSummary } from "../../core/command.ts";
+import type { CommandSummary } from "../../core/answers/command.ts";
 
 const DESCRIPTION_LIMIT = 100;
 const CHOICES_LIMIT = 25;

@@ -3,8 +3,8 @@
 // bot must be an administrator there too. A private chat with the bot belongs to its user. An anonymous group
 // admin (a message sent as the group itself) may change that group only; a message sent on behalf of another
 // channel changes nothing. Nothing is cached: an admin demoted a second ago is refused.
-import type { AuthorizedChange, ChangeRequest } from "../../core/command.ts";
-import { UserError } from "../../core/errors.ts";
+import type { AuthorizedChange, ChangeRequest } from "../../core/answers/command.ts";
+import { UserError } from "../../core/base/errors.ts";
 
 /** Telegram's member statuses that count as moderators. */
 const MODERATOR_STATUSES = new Set(["creator", "administrator"]);

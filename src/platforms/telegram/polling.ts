@@ -4,7 +4,7 @@
 // answer the operator must act on (401/404: the token; 409: another poller or a webhook) or any other 4xx is
 // final, and settles `failed` so the owner can stop rather than run deaf.
 import type { Telegraf } from "telegraf";
-import { retry } from "../../core/retry.ts";
+import { retry } from "../../core/base/retry.ts";
 import type { Log } from "../adapter.ts";
 
 /** Polling ended without stop(): `code` is Telegram's error code when it answered one (409, 401). */

@@ -1,6 +1,6 @@
 // What the group is told when a private answer cannot reach the moderator: Telegram has no messages only one
 // member sees, so /digest and /alerts answer by DM, and a DM fails until the user has pressed Start.
-import type { CommandDefinition, Reply } from "../../core/command.ts";
+import type { CommandDefinition, Reply } from "../../core/answers/command.ts";
 
 /**
  * Whether the reply confirms a change the command has already made (a schedule saved, alerts turned off), so the

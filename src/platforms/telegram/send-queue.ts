@@ -1,7 +1,7 @@
 // The outgoing queue: paces sends within Telegram's limits (per chat, per group per minute, overall per second),
 // waits out a 429's retry_after, and holds back a chat that answered 403 (blocked, kicked, never started) until
 // it shows it can be written to again.
-import { retry } from "../../core/retry.ts";
+import { retry } from "../../core/base/retry.ts";
 
 export interface PacingLimits {
   /** Minimum gap between two messages to one chat. */

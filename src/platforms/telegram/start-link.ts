@@ -1,7 +1,7 @@
 // Telegram's Start button and deep links: `t.me/<bot>?start=russell` makes the client send `/start russell` in
 // the user's private chat with the bot. A payload naming a command runs it (a digest's details button opens the
 // whole answer this way); a bare /start, or any other payload, answers with /help.
-import type { CommandSummary } from "../../core/command.ts";
+import type { CommandSummary } from "../../core/answers/command.ts";
 
 export function resolveStart(
   name: string,

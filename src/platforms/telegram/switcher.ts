@@ -1,6 +1,6 @@
 // Inline-keyboard buttons that re-run a command with one option changed (/russell's comparison and range),
 // encoded in Telegram's 64-byte callback_data as `code|value|value|...` in the command's option order.
-import type { CommandDefinition, ParsedOptions } from "../../core/command.ts";
+import type { CommandDefinition, ParsedOptions } from "../../core/answers/command.ts";
 
 interface SwitcherRow {
   readonly option: string;

@@ -4,10 +4,10 @@
 import { Telegraf } from "telegraf";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
-import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/command.ts";
-import { parseCommandArgs } from "../../core/command-args.ts";
-import type { Sender } from "../../core/digest.ts";
-import { ConfigError } from "../../core/errors.ts";
+import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
+import { parseCommandArgs } from "../../core/answers/command-args.ts";
+import { ConfigError } from "../../core/base/errors.ts";
+import type { Sender } from "../../core/schedules/digest.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";

@@ -1,7 +1,7 @@
 // Renders a Reply as Telegram HTML and splits it into a photo caption (1024) and messages (4096) without
 // cutting a tag in half: the text is built from self-contained blocks and split only between them.
-import type { Reply } from "../../core/command.ts";
-import { describeFreshness, describeSource, renderTable } from "../../core/format.ts";
+import type { Reply } from "../../core/answers/command.ts";
+import { describeFreshness, describeSource, renderTable } from "../../core/answers/format.ts";
 
 export const CAPTION_LIMIT = 1024;
 export const MESSAGE_LIMIT = 4096;

@@ -3,13 +3,13 @@
 // characters (the summary of each answer and where its data is from), and buttons that open the full answers in
 // a private chat with the bot (a t.me deep link, /start russell). An alert is one text message.
 import type { Telegram } from "telegraf";
-import type { Reply } from "../../core/command.ts";
+import type { Reply } from "../../core/answers/command.ts";
 import {
   type OutgoingMessage,
   PermanentSendError,
   RetryableSendError,
   type Sender,
-} from "../../core/digest.ts";
+} from "../../core/schedules/digest.ts";
 import { ChatUnavailableError, type SendQueue } from "./send-queue.ts";
 import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, renderDigestPost } from "./telegram-html.ts";
 

@@ -4,9 +4,10 @@
 // dependence even with fat tails and volatility clustering, including clustering the two markets share (its
 // variance is estimated from the same pairs, not assumed). The strongest lag is judged family-wise over every
 // non-zero lag searched (Bonferroni), at daily, weekly (Friday closes) and monthly (month-end closes) frequency.
+
+import type { IsoDate } from "../base/dates.ts";
 import { logReturns } from "./alignment.ts";
 import { pearson } from "./correlation.ts";
-import type { IsoDate } from "./dates.ts";
 
 export const LEAD_LAG_ALPHA = 0.05;
 

@@ -1,10 +1,10 @@
 // Breakout alerts: what happened on the latest session that a subscribed channel should hear about.
 // Each alert carries a key that names the underlying event, so the delivery ledger can send it once.
-import { ALTSEASON_HIGH, ALTSEASON_LOW, type SeasonIndex } from "./altcoins/season-index.ts";
-import { classifyBreakoutState, findBreakoutEvents } from "./breakouts.ts";
-import type { IsoDate } from "./dates.ts";
-import { level, signedPct } from "./format.ts";
-import type { Bar } from "./series.ts";
+import { ALTSEASON_HIGH, ALTSEASON_LOW, type SeasonIndex } from "../altcoins/season-index.ts";
+import { classifyBreakoutState, findBreakoutEvents } from "../analytics/breakouts.ts";
+import { level, signedPct } from "../answers/numbers.ts";
+import type { IsoDate } from "../base/dates.ts";
+import type { Bar } from "../base/series.ts";
 
 export type AlertKind = "breakout" | "retest" | "failed" | "new_ath" | "altseason_high" | "altseason_low";
 

@@ -1,7 +1,7 @@
 // The ETH/BTC ratio and its trend, for /altseason. The altcoin market series and the Altcoin Season Index live in
 // src/core/altcoins.
-import { addDays, type IsoDate } from "./dates.ts";
-import { type Bar, barOnOrBefore, closeMap } from "./series.ts";
+import { addDays, type IsoDate } from "../base/dates.ts";
+import { type Bar, barOnOrBefore, closeMap } from "../base/series.ts";
 
 export interface RatioTrend {
   readonly date: IsoDate;

@@ -1,7 +1,7 @@
 // When a daily digest is due: next fire times in the schedule's own time zone, and which missed fires a
 // restart still sends (within a grace window) or skips. Each fire is identified by its local date, so a
 // repeated wall time after a clock change cannot fire twice.
-import { addDays, type IsoDate } from "./dates.ts";
+import { addDays, type IsoDate } from "../base/dates.ts";
 import { instantOfWallTime, wallTimeAt } from "./zoned-time.ts";
 
 export type DayRule = "every" | "weekdays" | "market";

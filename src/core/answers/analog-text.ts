@@ -1,7 +1,7 @@
 // How the after-breakout figures read in an answer: every median with its spread, its n, the baseline (the
 // same measure from any session) and whether the difference is beyond chance, in words a phone can show.
-import type { SummaryKey, TestedSummary } from "./baseline.ts";
-import { signedPct } from "./format.ts";
+import type { SummaryKey, TestedSummary } from "../analytics/baseline.ts";
+import { signedPct } from "./numbers.ts";
 
 /** A p-value below this is called a difference beyond chance. */
 export const SIGNIFICANCE = 0.05;

@@ -1,13 +1,14 @@
 // What a chart shows, independent of how it is drawn: the ChartSpec model, the renderer port, and the builders
 // of riskon's two charts. Pure: the chart.js adapter in src/charts turns a spec into pixels.
-import { alignedLogReturns, onDatesOf } from "./alignment.ts";
-import { ALTSEASON_HIGH, ALTSEASON_LOW } from "./altcoins/season-index.ts";
-import { allTimeHigh, type BreakoutEvent, DEFAULT_STATE_THRESHOLDS } from "./breakouts.ts";
-import { rollingPearson } from "./correlation.ts";
-import { addDays, type IsoDate } from "./dates.ts";
-import { NotEnoughDataError } from "./errors.ts";
-import { usd } from "./format.ts";
-import { type Bar, barsFrom, barsUntil, closeMap } from "./series.ts";
+
+import { ALTSEASON_HIGH, ALTSEASON_LOW } from "../altcoins/season-index.ts";
+import { alignedLogReturns, onDatesOf } from "../analytics/alignment.ts";
+import { allTimeHigh, type BreakoutEvent, DEFAULT_STATE_THRESHOLDS } from "../analytics/breakouts.ts";
+import { rollingPearson } from "../analytics/correlation.ts";
+import { addDays, type IsoDate } from "../base/dates.ts";
+import { NotEnoughDataError } from "../base/errors.ts";
+import { type Bar, barsFrom, barsUntil, closeMap } from "../base/series.ts";
+import { usd } from "./numbers.ts";
 
 export type ChartTheme = "dark" | "light";
 export const CHART_THEMES: readonly ChartTheme[] = ["dark", "light"];

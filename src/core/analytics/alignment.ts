@@ -1,8 +1,8 @@
 // Puts an equity series and another series on one calendar: the equity trading sessions.
 // Crypto trades every day; its close of the same UTC date is used, so a weekend or holiday move
 // folds into the next session's return.
-import { daysBetween, type IsoDate } from "./dates.ts";
-import { type Bar, barOnOrBefore, closeMap } from "./series.ts";
+import { daysBetween, type IsoDate } from "../base/dates.ts";
+import { type Bar, barOnOrBefore, closeMap } from "../base/series.ts";
 
 export interface AlignedPair {
   readonly dates: readonly IsoDate[];

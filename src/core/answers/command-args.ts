@@ -1,8 +1,9 @@
 // Turns what a person types after a command into validated options, or one clear UserError line.
 // Accepted forms: `vs:eth`, `vs=eth`, `--vs eth`, `--vs=eth`, and a bare value that fits exactly one option.
+
+import { isIsoDate } from "../base/dates.ts";
+import { UserError } from "../base/errors.ts";
 import type { OptionSpec, ParsedOptions } from "./command.ts";
-import { isIsoDate } from "./dates.ts";
-import { UserError } from "./errors.ts";
 
 const MAX_TOKEN_SHOWN = 40;
 

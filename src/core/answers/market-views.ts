@@ -1,9 +1,9 @@
 // Loads the series a command needs through the market-data port, including series riskon derives itself.
-import { baseSeries, extend } from "./altcoins/market-cap.ts";
-import { type SeasonInputs, seasonInputs } from "./altcoins/season-index.ts";
+import { baseSeries, extend } from "../altcoins/market-cap.ts";
+import { type SeasonInputs, seasonInputs } from "../altcoins/season-index.ts";
+import { SourceError, UserError } from "../base/errors.ts";
+import type { MarketData, SeriesData, SourceRef } from "../ports.ts";
 import { CLOSE_UNIVERSE, TOTAL3 } from "./catalog.ts";
-import { SourceError, UserError } from "./errors.ts";
-import type { MarketData, SeriesData, SourceRef } from "./ports.ts";
 
 export interface Missing {
   readonly id: string;

@@ -1,8 +1,8 @@
 // Wall-clock times in IANA time zones, with the two daylight-saving traps handled on purpose:
 // a wall time skipped by the change resolves to the first valid minute after the gap, and a wall time that
 // occurs twice resolves to its first occurrence. Uses only Intl, so it is pure and needs no tz database.
-import type { IsoDate } from "./dates.ts";
-import { UserError } from "./errors.ts";
+import type { IsoDate } from "../base/dates.ts";
+import { UserError } from "../base/errors.ts";
 
 const MINUTE_MS = 60_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,5 +1,10 @@
 // The /russell analysis: record, breakout state, earlier events with what crypto did after them, correlation.
 // Pure: it receives every series and an as-of date and reads nothing dated after that date.
+
+import type { IsoDate } from "../base/dates.ts";
+import { NotEnoughDataError } from "../base/errors.ts";
+import { type Bar, barsUntil } from "../base/series.ts";
+import type { SeriesData } from "../ports.ts";
 import { alignedLogReturns, alignToEquitySessions, onDatesOf } from "./alignment.ts";
 import { type ForwardReturns, forwardReturns, startDateFor } from "./analogs.ts";
 import {
@@ -25,11 +30,7 @@ import {
 } from "./breakouts.ts";
 import { trailingCorrelation, type WindowCorrelation } from "./correlation.ts";
 import { type CycleMeasures, cycleMeasures, retestDate } from "./cycles.ts";
-import type { IsoDate } from "./dates.ts";
-import { NotEnoughDataError } from "./errors.ts";
 import { type LeadLagReport, leadLagReport } from "./lead-lag.ts";
-import type { SeriesData } from "./ports.ts";
-import { type Bar, barsUntil } from "./series.ts";
 
 export const CORRELATION_WINDOWS = [30, 90, 250] as const;
 

@@ -1,7 +1,8 @@
 // Preconditions shared by commands: one place that says who may change a chat's settings.
+
+import { UserError } from "../base/errors.ts";
+import type { DigestStore, Target } from "../schedules/digest.ts";
 import type { Caller, ChangeRequest, CommandContext } from "./command.ts";
-import type { DigestStore, Target } from "./digest.ts";
-import { UserError } from "./errors.ts";
 
 export interface ModeratedTarget {
   readonly caller: Caller;

@@ -1,10 +1,10 @@
 // The claims riskon is asked about, each measured on the data as it stood at the as-of date, with the method, n,
 // the last date of the data, and a verdict by a rule written down here (never by judgement after the fact).
-import type { TestedSummary } from "./baseline.ts";
-import type { CycleMeasures } from "./cycles.ts";
-import type { IsoDate } from "./dates.ts";
-import type { LeadLagReport } from "./lead-lag.ts";
-import type { Bar } from "./series.ts";
+import type { TestedSummary } from "../analytics/baseline.ts";
+import type { CycleMeasures } from "../analytics/cycles.ts";
+import type { LeadLagReport } from "../analytics/lead-lag.ts";
+import type { IsoDate } from "../base/dates.ts";
+import type { Bar } from "../base/series.ts";
 
 export type Verdict = "supported" | "partly" | "not_supported" | "untestable";
 

@@ -1,6 +1,6 @@
 // The US equity calendar (NYSE/Nasdaq): trading days, holidays, early closes and session times in UTC.
 // Pure rules, no time-zone database: New York's DST rules are coded here so results never depend on the host.
-import { addDays, type IsoDate, toEpochDay } from "./dates.ts";
+import { addDays, type IsoDate, toEpochDay } from "../base/dates.ts";
 
 export interface UsSession {
   readonly date: IsoDate;

@@ -1,8 +1,9 @@
 // The evidence behind the caveats: the share of Russell 2000 constituents with negative trailing earnings,
 // small-cap ETF flows from shares outstanding × NAV, and curated published figures as fallback and context.
 // Pure: adapters in src/data/evidence fetch the inputs; commands see only the EvidenceSource port.
-import { addDays, daysBetween, type IsoDate } from "./dates.ts";
-import { usd } from "./format.ts";
+
+import { usd } from "../answers/numbers.ts";
+import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
 
 export type CaveatMethod = "computed" | "reported";
 export type CaveatUnit = "percent" | "USD";

@@ -1,7 +1,7 @@
 // All-time closing highs, breakout events over an old record, and the breakout state at an as-of date.
-import type { IsoDate } from "./dates.ts";
-import { NotEnoughDataError } from "./errors.ts";
-import type { Bar } from "./series.ts";
+import type { IsoDate } from "../base/dates.ts";
+import { NotEnoughDataError } from "../base/errors.ts";
+import type { Bar } from "../base/series.ts";
 
 export interface AllTimeHigh {
   readonly date: IsoDate;

@@ -2,6 +2,9 @@
 // session the asset has a close on, up to the as-of date, whose horizon ended by then; and a two-sided
 // permutation test of the events' median against that population (fixed seed: the same question always gets
 // the same answer). Pure functions; the populations are memoised per series, sessions and as-of date.
+
+import type { IsoDate } from "../base/dates.ts";
+import type { Bar } from "../base/series.ts";
 import {
   FORWARD_KEYS,
   type ForwardKey,
@@ -12,8 +15,6 @@ import {
   summarize,
 } from "./analogs.ts";
 import { windowExtremes } from "./cycles.ts";
-import type { IsoDate } from "./dates.ts";
-import type { Bar } from "./series.ts";
 
 /** Draws of the permutation test: enough for a p-value good to about ±0.005 at p = 0.05. */
 export const PERMUTATION_DRAWS = 10_000;

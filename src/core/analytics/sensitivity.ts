@@ -2,11 +2,12 @@
 // record of 63, 126, 252 and 504 sessions, and for the ETFs on quoted-price closes as well as total-return ones
 // (dividends move records, and with them event dates, by up to months). The main answer's rule is 126 sessions
 // on its own series, so that row equals the main summary.
+
+import type { IsoDate } from "../base/dates.ts";
+import { type Bar, barsUntil } from "../base/series.ts";
+import type { SeriesData } from "../ports.ts";
 import { forwardReturns, startDateFor, summarize } from "./analogs.ts";
 import { findBreakoutEvents } from "./breakouts.ts";
-import type { IsoDate } from "./dates.ts";
-import type { SeriesData } from "./ports.ts";
-import { type Bar, barsUntil } from "./series.ts";
 
 export const SENSITIVITY_GAPS = [63, 126, 252, 504] as const;
 export type Basis = "price" | "total_return";

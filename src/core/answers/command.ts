@@ -1,10 +1,12 @@
 // The platform-neutral command contract: a definition with typed options, a context of ports, a reply model.
 
-import type { ChartSpec } from "./chart-spec.ts";
-import type { IsoDate } from "./dates.ts";
-import type { DigestStore, Platform } from "./digest.ts";
-import type { EvidenceSource } from "./evidence.ts";
-import type { MarketData, SourceRef } from "./ports.ts";
+import type { IsoDate } from "../base/dates.ts";
+import type { EvidenceSource } from "../evidence/evidence.ts";
+import type { MarketData } from "../ports.ts";
+import type { DigestStore, Platform } from "../schedules/digest.ts";
+import type { Reply } from "./reply.ts";
+
+export type { Reply, ReplyTable } from "./reply.ts";
 
 export interface ChoiceOption {
   readonly kind: "choice";
@@ -92,29 +94,6 @@ export interface CommandContext {
   readonly digests?: DigestStore;
   /** The caveats' evidence: computed figures, or curated published ones with their dates. */
   readonly evidence?: EvidenceSource;
-}
-
-export interface ReplyTable {
-  readonly caption: string;
-  readonly header: readonly string[];
-  readonly rows: ReadonlyArray<readonly string[]>;
-}
-
-/** What a command answers; each platform renders it in its own way. */
-export interface Reply {
-  readonly title: string;
-  /** Short lines, the status first. */
-  readonly lines: readonly string[];
-  readonly table?: ReplyTable;
-  /** Definitions and caveats, each with its source and date. */
-  readonly notes: readonly string[];
-  readonly sources: readonly SourceRef[];
-  /** The machine-readable answer printed by `--json`. */
-  readonly data: Readonly<Record<string, unknown>>;
-  /** Shown only to the caller where the platform allows it (Discord ephemeral replies). */
-  readonly ephemeral?: boolean;
-  /** The picture of the answer; platforms render it in their theme. */
-  readonly chart?: ChartSpec;
 }
 
 export interface CommandDefinition extends CommandSummary {

@@ -1,8 +1,8 @@
 // Resolves the date an answer is "as of": the last session on or before the requested date.
-import type { IsoDate } from "./dates.ts";
-import { UserError } from "./errors.ts";
-import type { SeriesData } from "./ports.ts";
-import { barOnOrBefore } from "./series.ts";
+import type { IsoDate } from "../base/dates.ts";
+import { UserError } from "../base/errors.ts";
+import { barOnOrBefore } from "../base/series.ts";
+import type { SeriesData } from "../ports.ts";
 
 export interface ResolvedAsOf {
   /** The session the answer is computed at. */

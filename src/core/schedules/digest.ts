@@ -1,6 +1,6 @@
 // Scheduled digests and alert subscriptions: their records, the store port that keeps them with a delivery
 // ledger, and the sender port the platforms implement.
-import type { Reply } from "./command.ts";
+import type { Reply } from "../answers/reply.ts";
 import type { DayRule } from "./schedule.ts";
 
 export type Platform = "telegram" | "discord" | "console";

@@ -2,10 +2,11 @@
 // after each Russell high"): the best close within a year, the worst fall from a running peak within a year, and
 // the days until the asset closed above its own record as it stood on the day. From the event, and from the
 // retest of the old record where one happened. Nothing dated after the as-of date is read.
+
+import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
+import { type Bar, indexOnOrBefore } from "../base/series.ts";
 import type { BreakoutEvent, StateThresholds } from "./breakouts.ts";
 import { DEFAULT_STATE_THRESHOLDS, percentFromHigh } from "./breakouts.ts";
-import { addDays, daysBetween, type IsoDate } from "./dates.ts";
-import { type Bar, indexOnOrBefore } from "./series.ts";
 
 export const CYCLE_WINDOW_DAYS = 365;
 /** The least history before a start for its record to count as known. */

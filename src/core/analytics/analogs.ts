@@ -1,8 +1,8 @@
 // What other assets did after earlier breakout events: forward returns at calendar-day horizons,
 // never reading a close dated after the as-of date.
-import { addDays, daysBetween, type IsoDate } from "./dates.ts";
-import type { SeriesData } from "./ports.ts";
-import { type Bar, barOnOrBefore, indexOnOrBefore } from "./series.ts";
+import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
+import { type Bar, barOnOrBefore, indexOnOrBefore } from "../base/series.ts";
+import type { SeriesData } from "../ports.ts";
 
 export const HORIZONS = [30, 90, 180, 365] as const;
 export type Horizon = (typeof HORIZONS)[number];
