@@ -1,8 +1,8 @@
 // `npm run register`: registers riskon's slash commands with Discord (DISCORD_TOKEN, DISCORD_APP_ID; guild-scoped
 // when DISCORD_GUILD_ID is set). Run it again after adding or changing a command.
 import { createApp } from "../src/app/app.ts";
-import { loadConfig } from "../src/app/config.ts";
 import { describeFailure } from "../src/app/failure.ts";
+import { loadConfig } from "../src/config.ts";
 import { registerDiscordCommands } from "../src/platforms/discord/register.ts";
 
 try {

@@ -3,7 +3,7 @@
 // set. SIGINT or SIGTERM stops everything gracefully: replies in flight finish within RISKON_SHUTDOWN_SECONDS.
 import type { Logger } from "pino";
 import { type App, createApp } from "./app/app.ts";
-import { type Config, loadConfig } from "./app/config.ts";
+import type { Config } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
 import { type RunningHttpServer, startHttpServer } from "./app/http-server.ts";
 import { createLogger, type Log, logFunction, secretsOf } from "./app/logger.ts";
@@ -12,6 +12,7 @@ import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operat
 import { type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, type Runtime, startRuntime } from "./app/runtime.ts";
 import { createChartRenderer } from "./charts/index.ts";
+import { loadSettings, type Settings } from "./config.ts";
 import { renderPlainText } from "./core/answers/format.ts";
 import { ConfigError } from "./core/base/errors.ts";
 import type { DigestStore } from "./core/schedules/digest.ts";
@@ -30,7 +31,8 @@ interface Parts {
   readonly renderChart: RenderReplyChart;
 }
 
-async function buildParts(config: Config, logger: Logger): Promise<Parts> {
+async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
+  const config = settings.app;
   const log = logFunction(logger);
   const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
@@ -38,6 +40,7 @@ async function buildParts(config: Config, logger: Logger): Promise<Parts> {
   const digests = new SqliteDigestStore(openDatabase(config.dbPath));
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
+    settings,
     source: "live",
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     digests,
@@ -160,10 +163,12 @@ const onTerminal = process.stderr.isTTY === true;
 let logger = createLogger({ level: "info", pretty: onTerminal, secrets });
 
 try {
-  const config = loadConfig(process.env);
+  // The environment is read once, here; everything below receives typed settings.
+  const settings = loadSettings(process.env);
+  const config = settings.app;
   const pretty = config.log.format === "pretty" || (config.log.format === "auto" && onTerminal);
   logger = createLogger({ level: config.log.level, pretty, secrets });
-  const parts = await buildParts(config, logger);
+  const parts = await buildParts(settings, logger);
   await (hasPlatforms(config) ? runOnPlatforms(parts) : runConsole(parts));
 } catch (error) {
   const failure = describeFailure(error);

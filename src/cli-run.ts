@@ -3,6 +3,7 @@ import { createApp } from "./app/app.ts";
 import { parseCliArgs } from "./app/cli-args.ts";
 import { describeFailure } from "./app/failure.ts";
 import { replyChartRenderer, writeReplyChart } from "./app/reply-charts.ts";
+import { wantsStackTraces } from "./config.ts";
 import { renderPlainText } from "./core/answers/format.ts";
 import { UserError } from "./core/base/errors.ts";
 
@@ -32,7 +33,8 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const failure = describeFailure(error);
     process.stderr.write(`riskon: ${failure.message}\n`);
-    if (failure.internal && process.env.RISKON_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    if (failure.internal && wantsStackTraces(process.env))
+      process.stderr.write(`${(error as Error).stack}\n`);
     return failure.internal ? 1 : 2;
   }
 }

@@ -1,5 +1,6 @@
 // The composition root: builds the data source and the command set from the configuration, and runs commands.
 
+import { loadSettings, type Settings } from "../config.ts";
 import type { Caller, CommandContext, CommandDefinition, Reply } from "../core/answers/command.ts";
 import { parseCommandArgs, quoteInput } from "../core/answers/command-args.ts";
 import { utcDateOf } from "../core/base/dates.ts";
@@ -9,7 +10,7 @@ import type { MarketData } from "../core/ports.ts";
 import type { DigestStore } from "../core/schedules/digest.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
-import { type LiveDataConfig, loadLiveConfig } from "../data/live-config.ts";
+import type { LiveDataConfig } from "../data/live-config.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
 import { loadCommands } from "./commands.ts";
 
@@ -26,8 +27,8 @@ export interface AppOptions {
   readonly digests?: DigestStore;
   /** The caveats' evidence; by default the curated figures (plus live computation with `source: "live"`). */
   readonly evidence?: EvidenceSource;
-  /** The environment the live sources read (RISKON_DB, RISKON_OFFLINE, ...); process.env by default. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Every setting, read once from the environment (src/config.ts); from process.env when not given. */
+  readonly settings?: Settings;
   /** Operational log lines (source failures, fallbacks); never shown in chats. */
   readonly log?: (message: string) => void;
   /** Told of every failed upstream call, by provider: the host's metrics. */
@@ -74,13 +75,13 @@ async function createMarket(
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const commands = await loadCommands();
   const clock = options.clock ?? (() => new Date());
-  const env = options.env ?? process.env;
-  const liveConfig =
-    options.source === "live" && !options.market && !options.dataDir ? loadLiveConfig(env) : null;
+  // The composition root: the environment is read here (or by the caller, once) and handed on as settings.
+  const settings = options.settings ?? loadSettings(process.env);
+  const liveConfig = options.source === "live" && !options.market && !options.dataDir ? settings.live : null;
   const market = await createMarket(options, clock, liveConfig);
   const evidence =
     options.evidence ??
-    createEvidenceSource(env, {
+    createEvidenceSource(settings.evidence, {
       live: liveConfig !== null && !liveConfig.offline,
       ...(options.log ? { log: options.log } : {}),
     });

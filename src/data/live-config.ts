@@ -1,8 +1,6 @@
-// The live data layer's settings, read from the environment once (zod; a bad variable is named) or built
-// in code with defaults (tests point the base URLs at local fakes and shorten the waits).
-import { z } from "zod";
-import { ConfigError } from "../core/base/errors.ts";
-import { EXCHANGE_IDS, type ExchangeId } from "./live/ccxt-exchanges.ts";
+// The live data layer's settings, as typed values with their defaults: read from the environment by the one
+// configuration module (src/config.ts), or built in code (tests point the base URLs at local fakes).
+import type { ExchangeId } from "./live/ccxt-exchanges.ts";
 import type { LimitSettings } from "./live/limiter.ts";
 import type { RetryPolicy } from "./live/retry.ts";
 
@@ -73,75 +71,4 @@ export const DEFAULT_LIVE_CONFIG: LiveDataConfig = {
 /** The defaults with some settings replaced (nested objects are replaced whole). */
 export function liveConfig(overrides: Partial<LiveDataConfig> = {}): LiveDataConfig {
   return { ...DEFAULT_LIVE_CONFIG, ...overrides };
-}
-
-const flag = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
-  .optional()
-  .transform((v) => v === "1" || v === "true" || v === "yes");
-const url = z.url({ protocol: /^https?$/ }).optional();
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
-
-const envSchema = z.object({
-  RISKON_OFFLINE: flag,
-  RISKON_DB: z.string().min(1).optional(),
-  RISKON_EXCHANGES: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined || text.trim() === "") return DEFAULT_LIVE_CONFIG.exchanges;
-      const ids = text.split(",").map((s) => s.trim().toLowerCase());
-      const unknown = ids.filter((id) => !(EXCHANGE_IDS as readonly string[]).includes(id));
-      if (unknown.length > 0) {
-        ctx.addIssue({
-          code: "custom",
-          message: `unknown exchange ${unknown.join(", ")} (use ${EXCHANGE_IDS.join(", ")})`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(ids)] as ExchangeId[];
-    }),
-  RISKON_BACKFILL_YEARS: positiveInt(DEFAULT_LIVE_CONFIG.backfillYears),
-  RISKON_HTTP_TIMEOUT_MS: positiveInt(DEFAULT_LIVE_CONFIG.requestTimeoutMs),
-  RISKON_ANSWER_DEADLINE_MS: positiveInt(DEFAULT_LIVE_CONFIG.answerDeadlineMs),
-  COINGECKO_API_KEY: z.string().min(1).optional(),
-  COINGECKO_API_TIER: z.enum(["demo", "pro"]).optional().default("demo"),
-  RISKON_YAHOO_BASE_URL: url,
-  RISKON_COINGECKO_BASE_URL: url,
-  RISKON_BINANCE_BASE_URL: url,
-  RISKON_BYBIT_BASE_URL: url,
-  RISKON_OKX_BASE_URL: url,
-  RISKON_KRAKEN_BASE_URL: url,
-});
-
-/** Reads the live settings from the environment; throws a ConfigError naming the bad variable. */
-export function loadLiveConfig(env: Readonly<Record<string, string | undefined>>): LiveDataConfig {
-  // Empty variables count as unset (a blank line in .env).
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join(".") || "environment"}: ${issue?.message ?? "invalid"}`);
-  }
-  const e = parsed.data;
-  const baseUrls: Partial<Record<ExchangeId | "yahoo" | "coingecko", string>> = {};
-  if (e.RISKON_YAHOO_BASE_URL) baseUrls.yahoo = e.RISKON_YAHOO_BASE_URL;
-  if (e.RISKON_COINGECKO_BASE_URL) baseUrls.coingecko = e.RISKON_COINGECKO_BASE_URL;
-  if (e.RISKON_BINANCE_BASE_URL) baseUrls.binance = e.RISKON_BINANCE_BASE_URL;
-  if (e.RISKON_BYBIT_BASE_URL) baseUrls.bybit = e.RISKON_BYBIT_BASE_URL;
-  if (e.RISKON_OKX_BASE_URL) baseUrls.okx = e.RISKON_OKX_BASE_URL;
-  if (e.RISKON_KRAKEN_BASE_URL) baseUrls.kraken = e.RISKON_KRAKEN_BASE_URL;
-  return liveConfig({
-    offline: e.RISKON_OFFLINE,
-    dbPath: e.RISKON_DB ?? DEFAULT_LIVE_CONFIG.dbPath,
-    exchanges: e.RISKON_EXCHANGES,
-    backfillYears: e.RISKON_BACKFILL_YEARS,
-    requestTimeoutMs: e.RISKON_HTTP_TIMEOUT_MS,
-    answerDeadlineMs: e.RISKON_ANSWER_DEADLINE_MS,
-    coingecko: {
-      tier: e.COINGECKO_API_TIER,
-      ...(e.COINGECKO_API_KEY ? { apiKey: e.COINGECKO_API_KEY } : {}),
-    },
-    baseUrls,
-  });
 }

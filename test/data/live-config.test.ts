@@ -1,7 +1,8 @@
 // The live data settings read from the environment: defaults, the exchange order, and bad values named.
 import { describe, expect, it } from "vitest";
+import { loadLiveConfig } from "../../src/config.ts";
 import { ConfigError } from "../../src/core/base/errors.ts";
-import { DEFAULT_LIVE_CONFIG, loadLiveConfig } from "../../src/data/live-config.ts";
+import { DEFAULT_LIVE_CONFIG } from "../../src/data/live-config.ts";
 
 describe("loadLiveConfig", () => {
   it("has working defaults with nothing set", () => {

@@ -1,7 +1,7 @@
 // startPlatforms starts what has tokens and stops it all; the config names a bad variable.
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
-import { loadConfig } from "../../src/app/config.ts";
+import { loadConfig } from "../../src/config.ts";
 import { hasPlatforms, startPlatforms } from "../../src/platforms/start.ts";
 import {
   APP_ID,
