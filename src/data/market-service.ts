@@ -17,7 +17,7 @@ import type {
 import { SqliteBarStore } from "../storage/sqlite-bar-store.ts";
 import { cryptoRule, decideRefresh, type FreshnessRule, usEquityRule } from "./freshness.ts";
 import { CcxtExchangeSource, EXCHANGE_PROFILES } from "./live/ccxt-exchanges.ts";
-import { COINGECKO, type CoinGeckoSnapshot, CoinGeckoSource } from "./live/coingecko-source.ts";
+import { COINGECKO, CoinGeckoSource } from "./live/coingecko-source.ts";
 import type { FetchedBar } from "./live/fetched-bars.ts";
 import {
   CRYPTO_SERIES,
@@ -27,18 +27,16 @@ import {
   type LiveSeriesSpec,
   pairOf,
 } from "./live/live-series.ts";
-import {
-  hasRankingFor,
-  recordedRankings,
-  recordedTotal3,
-  recordGlobal,
-  recordRanking,
-  TOTAL3_LIVE,
-} from "./live/recorded-caps.ts";
+import { MarketCaps } from "./live/market-caps.ts";
+import { reasonOf } from "./live/reason.ts";
+import { TOTAL3_LIVE } from "./live/recorded-caps.ts";
+import { coingeckoHealth, upstreamHealth } from "./live/source-health.ts";
 import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
 import { classifyYahooError, YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
 import type { LiveDataConfig } from "./live-config.ts";
+import type { LiveMarketData } from "./live-market-data.ts";
+import { OfflineMarketData } from "./offline-market-data.ts";
 import { OutageLog } from "./outage-log.ts";
 import { createSnapshotSource } from "./snapshot.ts";
 
@@ -54,19 +52,7 @@ export interface MarketDataDeps {
   readonly snapshot?: MarketData;
 }
 
-export interface LiveMarketData extends MarketData {
-  health(): Promise<readonly SourceHealth[]>;
-  getMarketOverview(): Promise<MarketOverview>;
-  /**
-   * Brings the live series that need it (all, or those in `ids`) up to date, waiting for refreshes already
-   * running; for a warm-up or a scheduler. Never throws.
-   */
-  refreshAll(
-    ids?: readonly string[],
-  ): Promise<{ readonly refreshed: number; readonly failed: readonly string[] }>;
-  /** Waits for refreshes still running, then closes the database and the exchange clients. */
-  close(): Promise<void>;
-}
+export type { LiveMarketData };
 
 type RefreshOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -76,7 +62,6 @@ interface Fetched {
   readonly mode: "merge" | "replace-source";
 }
 
-const OVERVIEW_DOC = "coingecko:overview";
 const MAX_ADJUSTMENT_DRIFT = 1e-6;
 
 export function createMarketData(config: LiveDataConfig, deps: MarketDataDeps): LiveMarketData {
@@ -86,11 +71,6 @@ export function createMarketData(config: LiveDataConfig, deps: MarketDataDeps): 
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function reasonOf(error: unknown): string {
-  if (error instanceof SourceError) return `${error.provider} unavailable (${error.message})`;
-  return `internal error (${(error as Error)?.message ?? String(error)})`;
-}
 
 class LiveMarketService implements LiveMarketData {
   readonly name = "live";
@@ -105,18 +85,7 @@ class LiveMarketService implements LiveMarketData {
   private readonly assembled = new Map<string, SeriesData>();
   private readonly stitched = new Map<string, { key: string; data: SeriesData }>();
   private readonly failures = new Map<string, { reason: string; retryAt: number }>();
-  private overview: {
-    promise: Promise<MarketOverview> | null;
-    value: MarketOverview | null;
-    fetchedAt: number;
-  } = { promise: null, value: null, fetchedAt: 0 };
-  private readonly overviewState: {
-    lastSuccess: Date | null;
-    lastError: { at: Date; message: string } | null;
-  } = {
-    lastSuccess: null,
-    lastError: null,
-  };
+  private readonly caps: MarketCaps;
   private readonly log: (message: string) => void;
   private readonly outages: OutageLog;
   private closed = false;
@@ -170,12 +139,21 @@ class LiveMarketService implements LiveMarketData {
         ...(config.baseUrls.coingecko ? { baseUrl: config.baseUrls.coingecko } : {}),
       },
     );
+    this.caps = new MarketCaps({
+      coingecko: this.coingecko,
+      store: this.store,
+      clock: deps.clock,
+      ttlMs: config.overviewTtlMs,
+      coinIds: CRYPTO_SERIES.map((s) => s.id),
+      log: this.log,
+      open: () => !this.closed,
+    });
   }
 
   /** The bundled monthly rankings, then the daily top-100 rankings recorded from CoinGecko. */
   async getRankings(): Promise<readonly MonthlyRanking[]> {
     const bundled = (await this.snapshot.getRankings?.()) ?? [];
-    return [...bundled, ...recordedRankings(this.store)];
+    return [...bundled, ...this.caps.recordedRankings()];
   }
 
   async listSeries(): Promise<readonly string[]> {
@@ -187,7 +165,7 @@ class LiveMarketService implements LiveMarketData {
     if (id === TOTAL3_LIVE) {
       // Recording happens when the overview is fetched (at most once per its TTL); then the days recorded.
       if (!this.closed) await this.getMarketOverview();
-      return recordedTotal3(this.store);
+      return this.caps.recordedTotal3();
     }
     const spec = this.specs.get(id);
     if (!spec) return this.fromSnapshot(id, "no live source for this series");
@@ -506,88 +484,10 @@ class LiveMarketService implements LiveMarketData {
     return { ...data, source: { ...data.source, freshness: "snapshot", note: `bundled snapshot: ${why}` } };
   }
 
-  // --- market overview -----------------------------------------------------------------------------------
+  // --- market caps (CoinGecko, recorded TOTAL3 and rankings): src/data/live/market-caps.ts -----------------
 
   getMarketOverview(): Promise<MarketOverview> {
-    const now = this.deps.clock().getTime();
-    const cached = this.overview.value;
-    if (
-      cached?.available &&
-      cached.freshness === "live" &&
-      now - this.overview.fetchedAt < this.config.overviewTtlMs
-    )
-      return Promise.resolve(cached);
-    if (!this.overview.promise) {
-      this.overview.promise = this.fetchOverview().finally(() => {
-        this.overview.promise = null;
-      });
-    }
-    return this.overview.promise;
-  }
-
-  private async fetchOverview(): Promise<MarketOverview> {
-    const now = this.deps.clock();
-    const keyNote = this.coingecko.keyed
-      ? undefined
-      : "CoinGecko public API without a key (COINGECKO_API_KEY unset)";
-    try {
-      const snapshot = await this.coingecko.fetchSnapshot(CRYPTO_SERIES.map((s) => s.id));
-      if (!this.closed) {
-        this.store.putDocument(OVERVIEW_DOC, JSON.stringify(snapshot), now);
-        const skipped = recordGlobal(this.store, snapshot, now);
-        if (skipped) this.log(`TOTAL3 not recorded for ${snapshot.asOf.slice(0, 10)}: ${skipped}`);
-        await this.recordTopCoins(now);
-      }
-      this.overviewState.lastSuccess = now;
-      const value: MarketOverview = {
-        available: true,
-        provider: COINGECKO,
-        freshness: "live",
-        ...snapshot,
-        ...(keyNote ? { note: keyNote } : {}),
-      };
-      this.overview = { promise: this.overview.promise, value, fetchedAt: now.getTime() };
-      return value;
-    } catch (error) {
-      const reason = reasonOf(error);
-      this.log(`market overview failed: ${reason}`);
-      this.overviewState.lastError = { at: now, message: reason };
-      const stored = this.storedOverview();
-      if (stored) {
-        return {
-          available: true,
-          provider: COINGECKO,
-          freshness: "stored",
-          ...stored,
-          note: `${reason}; figures from ${stored.asOf}`,
-        };
-      }
-      return { available: false, provider: COINGECKO, reason };
-    }
-  }
-
-  /** The last good overview kept in the store, or null (none, closed, or unreadable). */
-  /** Once per UTC day: the top 100 by market cap, the Altcoin Season Index's live membership and prices. */
-  private async recordTopCoins(now: Date): Promise<void> {
-    const today = now.toISOString().slice(0, 10);
-    if (hasRankingFor(this.store, today)) return;
-    try {
-      const top = await this.coingecko.fetchTopMarkets(100);
-      if (!this.closed && top.length > 0) recordRanking(this.store, today, top, now);
-    } catch (error) {
-      this.log(`top coins by market cap not recorded for ${today}: ${reasonOf(error)}`);
-    }
-  }
-
-  private storedOverview(): CoinGeckoSnapshot | null {
-    if (this.closed) return null;
-    try {
-      const doc = this.store.getDocument(OVERVIEW_DOC);
-      return doc ? (JSON.parse(doc.body) as CoinGeckoSnapshot) : null;
-    } catch (error) {
-      this.log(`stored market overview unreadable: ${(error as Error).message}`);
-      return null;
-    }
+    return this.caps.overview();
   }
 
   // --- status --------------------------------------------------------------------------------------------
@@ -612,39 +512,6 @@ class LiveMarketService implements LiveMarketData {
     };
   }
 
-  private sourceHealth(
-    key: string,
-    name: string,
-    role: string,
-    series: readonly SeriesFreshness[],
-    blocked: string | null,
-    cooldownMs: number,
-  ): SourceHealth {
-    const state = this.store.sourceState(key);
-    const lastSuccess = state?.lastSuccessAt ?? null;
-    const lastError =
-      state?.lastError && state.lastErrorAt ? { at: state.lastErrorAt, message: state.lastError } : null;
-    const failingNow = lastError !== null && (lastSuccess === null || lastError.at > lastSuccess);
-    const status = blocked
-      ? blocked
-      : cooldownMs > 0
-        ? `rate-limited, next try in ${Math.ceil(cooldownMs / 1000)} s`
-        : failingNow
-          ? `failing: ${lastError.message}`
-          : lastSuccess
-            ? "ok"
-            : "no calls yet";
-    return {
-      name,
-      role,
-      healthy: !blocked && cooldownMs === 0 && !failingNow,
-      status,
-      lastSuccess: lastSuccess?.toISOString() ?? null,
-      lastError: lastError ? { at: lastError.at.toISOString(), message: lastError.message } : null,
-      series,
-    };
-  }
-
   async health(): Promise<readonly SourceHealth[]> {
     const now = this.deps.clock();
     const equities = LIVE_SERIES.filter((s) => s.kind === "equity").map((s) => this.seriesFreshness(s, now));
@@ -655,8 +522,8 @@ class LiveMarketService implements LiveMarketData {
     }));
     const primary = this.exchanges[0]?.key;
     const result: SourceHealth[] = [
-      this.sourceHealth(
-        this.yahoo.key,
+      upstreamHealth(
+        this.store.sourceState(this.yahoo.key),
         YAHOO,
         "equities (^RUT, IWM, IWN, ^GSPC)",
         equities,
@@ -669,8 +536,8 @@ class LiveMarketService implements LiveMarketData {
         .filter((c) => c.source === exchange.key || (c.source === null && exchange.key === primary))
         .map((c) => c.freshness);
       result.push(
-        this.sourceHealth(
-          exchange.key,
+        upstreamHealth(
+          this.store.sourceState(exchange.key),
           exchange.name,
           i === 0 ? "crypto (primary)" : `crypto (fallback ${i})`,
           series,
@@ -679,24 +546,12 @@ class LiveMarketService implements LiveMarketData {
         ),
       );
     });
-    const gecko = this.overviewState;
-    const geckoFailing =
-      gecko.lastError !== null && (gecko.lastSuccess === null || gecko.lastError.at > gecko.lastSuccess);
-    result.push({
-      name: COINGECKO,
-      role: `market caps and dominance (${this.coingecko.keyed ? `API key, ${this.config.coingecko.tier}` : "keyless public API"})`,
-      healthy: !geckoFailing,
-      status: geckoFailing
-        ? `failing: ${gecko.lastError?.message}`
-        : gecko.lastSuccess
-          ? "ok"
-          : "no calls yet",
-      lastSuccess: gecko.lastSuccess?.toISOString() ?? null,
-      lastError: gecko.lastError
-        ? { at: gecko.lastError.at.toISOString(), message: gecko.lastError.message }
-        : null,
-      series: [],
-    });
+    result.push(
+      coingeckoHealth(
+        this.caps.state,
+        this.coingecko.keyed ? `API key, ${this.config.coingecko.tier}` : "keyless public API",
+      ),
+    );
     const stored = LIVE_SERIES.filter((s) => this.store.extent(s.id).count > 0).length;
     result.push({
       name: "SQLite store",
@@ -721,60 +576,9 @@ class LiveMarketService implements LiveMarketData {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await Promise.allSettled([...this.inflight.values(), this.overview.promise]);
+    await Promise.allSettled([...this.inflight.values(), this.caps.pending()]);
     this.closed = true;
     await Promise.allSettled(this.exchanges.map((e) => e.close()));
     this.store.close();
   }
-}
-
-/** RISKON_OFFLINE=1: the bundled snapshot, labelled as such; no network, no database. */
-class OfflineMarketData implements LiveMarketData {
-  readonly name = "snapshot (offline)";
-
-  constructor(private readonly snapshot: MarketData) {}
-
-  listSeries(): Promise<readonly string[]> {
-    return this.snapshot.listSeries();
-  }
-
-  getRankings(): Promise<readonly MonthlyRanking[]> {
-    return this.snapshot.getRankings?.() ?? Promise.resolve([]);
-  }
-
-  async getSeries(id: string): Promise<SeriesData> {
-    const data = await this.snapshot.getSeries(id);
-    return {
-      ...data,
-      source: {
-        ...data.source,
-        freshness: "snapshot",
-        note: "bundled snapshot (offline mode, RISKON_OFFLINE=1)",
-      },
-    };
-  }
-
-  async health(): Promise<readonly SourceHealth[]> {
-    return [
-      {
-        name: "bundled snapshot",
-        role: "every series (offline mode)",
-        healthy: true,
-        status: "offline mode (RISKON_OFFLINE=1): live sources are not called",
-        lastSuccess: null,
-        lastError: null,
-        series: [],
-      },
-    ];
-  }
-
-  async getMarketOverview(): Promise<MarketOverview> {
-    return { available: false, provider: COINGECKO, reason: "offline mode (RISKON_OFFLINE=1)" };
-  }
-
-  async refreshAll(_ids?: readonly string[]) {
-    return { refreshed: 0, failed: [] };
-  }
-
-  async close(): Promise<void> {}
 }
