@@ -5,6 +5,7 @@ import { runAltcoinsBench } from "./altcoins.ts";
 import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
+import { runLiveColdStartBench } from "./live-cold-start.ts";
 import { runStartupBench } from "./startup.ts";
 import { runStatisticsBench } from "./statistics.ts";
 
@@ -18,6 +19,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
   { name: "start-up", run: () => runStartupBench() },
   { name: "statistics", run: () => runStatisticsBench() },
   { name: "altcoin market", run: () => runAltcoinsBench() },
+  { name: "live cold start", run: () => runLiveColdStartBench() },
 ];
 
 for (const bench of BENCHES) {

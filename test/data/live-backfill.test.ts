@@ -60,7 +60,7 @@ describe("cold start", () => {
       expectedCandleRequests += Math.ceil(n / BINANCE_PAGE);
     }
     expect(world.binance.candleRequests()).toBe(expectedCandleRequests);
-    // 25 series, 58 requests: BTC, ETH, XRP, DOGE, XLM need 4 pages each; nothing went to the fallbacks.
+    // 25 series, 50 requests (Binance serves from 2017-08-17: at most 3 pages a coin); nothing went to the fallbacks.
     expect(world.totalRequests()).toBe(EQUITY_SERIES.length + 1 + expectedCandleRequests);
     expect(world.bybit.server.requests.length + world.okx.server.requests.length).toBe(0);
     expect(world.kraken.server.requests.length + world.coingecko.server.requests.length).toBe(0);
