@@ -116,4 +116,38 @@ describe("joining older bars to newer ones", () => {
     expect(joined.bars.filter((b) => b.date >= "2020-01-31")).toEqual(newer);
     expect(joined.segments.map((s) => s.provider)).toEqual(["a", "b"]);
   });
+
+  it("a split one side missed shows as a varying ratio: the older segment is marked doubtful, not rescaled", () => {
+    const prices = Array.from({ length: 400 }, (_, i) => 200 + i);
+    // The live provider adjusted a 2:1 split on day 300 back through its history; the bundled copy did not.
+    const older = days(
+      "2020-01-01",
+      prices.map((p, i) => (i < 300 ? p : p / 2)),
+    );
+    const newer = days(
+      "2020-06-01",
+      prices.slice(152).map((p, i) => (i + 152 < 300 ? p / 2 : p / 2)),
+    );
+    const joined = prependHistory(piece(older, "bundled", "snapshot"), piece(newer, "live", "live"), "Z");
+    // On the overlap the ratio is 2 before day 300 and 1 after: not a constant factor.
+    expect(joined.segments[0]?.note).toMatch(/^doubtful/);
+    expect(joined.segments[0]?.scale).toBeUndefined();
+    expect(joined.notes[0]).toMatch(/^Z: the bundled bars before 2020-06-01 are doubtful/);
+  });
+
+  it("a provider that serves less history than asked: the bundled bars fill only the dates before its first", () => {
+    const older = days(
+      "2015-01-01",
+      Array.from({ length: 2000 }, (_, i) => 10 + i),
+    );
+    // Kraken-like: only the last 720 days.
+    const newer = older.slice(-720);
+    const joined = prependHistory(piece(older, "bundled", "snapshot"), piece(newer, "kraken", "live"), "K");
+    expect(joined.bars).toEqual(older);
+    expect(joined.segments.map((x) => [x.provider, x.from])).toEqual([
+      ["bundled", "2015-01-01"],
+      ["kraken", newer[0]?.date],
+    ]);
+    expect(joined.notes).toEqual([]);
+  });
 });
