@@ -1,8 +1,9 @@
-// The live market-data source: Yahoo Finance for equities, ccxt exchanges for crypto, CoinGecko for market
-// caps, kept in SQLite. Each answer falls back live -> stored bars (stale, with their date) -> bundled
-// snapshot, and its SourceRef names the provider actually used. Concurrent requests share one refresh.
-
-import { addYears, type IsoDate, utcDateOf } from "../core/base/dates.ts";
+// The live market-data source: decides when each series refreshes (by its market's calendar), fetches through
+// live/bar-fetcher.ts (Yahoo for equities, the ccxt exchange chain for crypto), keeps the bars in SQLite, joins
+// them to their bundled history (core/history), and answers live -> stored bars (stale, with their date) ->
+// bundled snapshot, its SourceRef naming the provider actually used. Concurrent requests share one refresh.
+// Market caps are live/market-caps.ts; /status's per-source lines live/source-health.ts.
+import { addYears, utcDateOf } from "../core/base/dates.ts";
 import { SourceError } from "../core/base/errors.ts";
 import { prependHistory } from "../core/history/stitch-daily.ts";
 import type {
@@ -16,24 +17,17 @@ import type {
 } from "../core/ports.ts";
 import { SqliteBarStore } from "../storage/sqlite-bar-store.ts";
 import { cryptoRule, decideRefresh, type FreshnessRule, usEquityRule } from "./freshness.ts";
+import { BarFetcher } from "./live/bar-fetcher.ts";
 import { CcxtExchangeSource, EXCHANGE_PROFILES } from "./live/ccxt-exchanges.ts";
 import { COINGECKO, CoinGeckoSource } from "./live/coingecko-source.ts";
-import type { FetchedBar } from "./live/fetched-bars.ts";
-import {
-  CRYPTO_SERIES,
-  type CryptoSeriesSpec,
-  type EquitySeriesSpec,
-  LIVE_SERIES,
-  type LiveSeriesSpec,
-  pairOf,
-} from "./live/live-series.ts";
+import { CRYPTO_SERIES, LIVE_SERIES, type LiveSeriesSpec, pairOf } from "./live/live-series.ts";
 import { MarketCaps } from "./live/market-caps.ts";
 import { reasonOf } from "./live/reason.ts";
 import { TOTAL3_LIVE } from "./live/recorded-caps.ts";
 import { coingeckoHealth, upstreamHealth } from "./live/source-health.ts";
 import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
-import { classifyYahooError, YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
+import { YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
 import type { LiveDataConfig } from "./live-config.ts";
 import type { LiveMarketData } from "./live-market-data.ts";
 import { OfflineMarketData } from "./offline-market-data.ts";
@@ -55,14 +49,6 @@ export interface MarketDataDeps {
 export type { LiveMarketData };
 
 type RefreshOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
-interface Fetched {
-  readonly source: string;
-  readonly bars: readonly FetchedBar[];
-  readonly mode: "merge" | "replace-source";
-}
-
-const MAX_ADJUSTMENT_DRIFT = 1e-6;
 
 export function createMarketData(config: LiveDataConfig, deps: MarketDataDeps): LiveMarketData {
   const snapshot = deps.snapshot ?? createSnapshotSource();
@@ -86,6 +72,7 @@ class LiveMarketService implements LiveMarketData {
   private readonly stitched = new Map<string, { key: string; data: SeriesData }>();
   private readonly failures = new Map<string, { reason: string; retryAt: number }>();
   private readonly caps: MarketCaps;
+  private readonly fetcher: BarFetcher;
   private readonly log: (message: string) => void;
   private readonly outages: OutageLog;
   private closed = false;
@@ -139,6 +126,15 @@ class LiveMarketService implements LiveMarketData {
         ...(config.baseUrls.coingecko ? { baseUrl: config.baseUrls.coingecko } : {}),
       },
     );
+    this.fetcher = new BarFetcher({
+      yahoo: this.yahoo,
+      yahooGuard: this.yahooGuard,
+      exchanges: this.exchanges,
+      store: this.store,
+      requestTimeoutMs: config.requestTimeoutMs,
+      log: this.log,
+      open: () => !this.closed,
+    });
     this.caps = new MarketCaps({
       coingecko: this.coingecko,
       store: this.store,
@@ -297,8 +293,8 @@ class LiveMarketService implements LiveMarketData {
       const from = extent.lastFinalDate ?? backfillFrom;
       const fetched =
         spec.kind === "equity"
-          ? await this.fetchEquity(spec, from, backfillFrom, extent.lastFinalDate, now)
-          : await this.fetchCrypto(spec, from, now, extent.count === 0);
+          ? await this.fetcher.equity(spec, from, backfillFrom, extent.lastFinalDate, now)
+          : await this.fetcher.crypto(spec, from, now, extent.count === 0);
       if (fetched.bars.length === 0 && extent.count === 0) {
         throw new UpstreamError("empty range", this.providerName(fetched.source), "empty");
       }
@@ -324,84 +320,6 @@ class LiveMarketService implements LiveMarketData {
       }
       return { ok: false, reason };
     }
-  }
-
-  private async fetchEquity(
-    spec: EquitySeriesSpec,
-    from: IsoDate,
-    backfillFrom: IsoDate,
-    lastFinalDate: IsoDate | null,
-    now: Date,
-  ): Promise<Fetched> {
-    const source = this.yahoo.key;
-    try {
-      const bars = await this.yahooGuard.call(
-        `${spec.symbol} chart`,
-        () => this.yahoo.fetchDaily(spec, from, now),
-        (error) => classifyYahooError(error, this.config.requestTimeoutMs),
-      );
-      const stored = lastFinalDate ? this.store.closeOn(spec.id, source, lastFinalDate) : null;
-      const overlap = bars.find((b) => b.date === lastFinalDate);
-      if (stored === null || !overlap || Math.abs(overlap.close / stored - 1) <= MAX_ADJUSTMENT_DRIFT) {
-        return { source, bars, mode: "merge" };
-      }
-      // Yahoo re-adjusted the history (a dividend, a split, a correction): fetch it all again and replace ours,
-      // so old and new closes never mix two adjustments.
-      const first = this.store.firstDate(spec.id, source) ?? backfillFrom;
-      const start = first < backfillFrom ? first : backfillFrom;
-      this.log(
-        `${spec.id}: ${YAHOO} re-adjusted its history (${lastFinalDate}: ${stored} -> ${overlap.close}); refetching`,
-      );
-      const full = await this.yahooGuard.call(
-        `${spec.symbol} chart (full)`,
-        () => this.yahoo.fetchDaily(spec, start, now),
-        (error) => classifyYahooError(error, this.config.requestTimeoutMs),
-      );
-      const storedCount = this.store.readBars(spec.id).filter((b) => b.source === source).length;
-      const fullFirst = full[0]?.date;
-      if (!fullFirst || fullFirst > first || full.length < storedCount) {
-        throw new UpstreamError("re-adjusted history came back shorter than stored", YAHOO, "malformed");
-      }
-      return { source, bars: full, mode: "replace-source" };
-    } catch (error) {
-      this.noteSourceFailure(source, error, now);
-      throw error;
-    }
-  }
-
-  private noteSourceFailure(source: string, error: unknown, at: Date): void {
-    if (this.closed) return;
-    this.store.recordSourceFailure(source, error instanceof SourceError ? error.message : String(error), at);
-  }
-
-  /** Tries each exchange in order; a geo-block, a missing market or any failure moves to the next one. */
-  private async fetchCrypto(
-    spec: CryptoSeriesSpec,
-    from: IsoDate,
-    now: Date,
-    cold: boolean,
-  ): Promise<Fetched> {
-    const failures: string[] = [];
-    for (const exchange of this.exchanges) {
-      try {
-        const bars = await exchange.fetchDaily(spec, from, now);
-        // Nothing at all on a cold start is not an answer: another exchange may have the history.
-        if (cold && bars.length === 0) throw new UpstreamError("empty range", exchange.name, "empty");
-        return { source: exchange.key, bars, mode: "merge" };
-      } catch (error) {
-        failures.push(`${exchange.name} ${error instanceof SourceError ? error.message : String(error)}`);
-        // A coin the exchange does not list says nothing about the exchange's health.
-        if (!(error instanceof UpstreamError && error.kind === "no-market"))
-          this.noteSourceFailure(exchange.key, error, now);
-        if (error instanceof SourceError) continue;
-        throw error;
-      }
-    }
-    throw new UpstreamError(
-      failures.length > 0 ? failures.join("; ") : "no exchange configured",
-      "crypto exchanges",
-      "server",
-    );
   }
 
   // --- answers -------------------------------------------------------------------------------------------
