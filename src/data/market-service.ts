@@ -2,10 +2,9 @@
 // live/bar-fetcher.ts (Yahoo for equities, the ccxt exchange chain for crypto), keeps the bars in SQLite, joins
 // them to their bundled history (core/history), and answers live -> stored bars (stale, with their date) ->
 // bundled snapshot, its SourceRef naming the provider actually used. Concurrent requests share one refresh.
-// Market caps are live/market-caps.ts; /status's per-source lines live/source-health.ts.
+// The answered series (stored bars, their join, the fallbacks) are live/served-series.ts, market caps
+// live/market-caps.ts, /status's per-source lines live/source-health.ts.
 import { addYears, utcDateOf } from "../core/base/dates.ts";
-import { SourceError } from "../core/base/errors.ts";
-import { prependHistory } from "../core/history/stitch-daily.ts";
 import type {
   MarketData,
   MarketOverview,
@@ -13,17 +12,17 @@ import type {
   SeriesData,
   SeriesFreshness,
   SourceHealth,
-  SourceRef,
 } from "../core/ports.ts";
 import { SqliteBarStore } from "../storage/sqlite-bar-store.ts";
 import { cryptoRule, decideRefresh, type FreshnessRule, usEquityRule } from "./freshness.ts";
 import { BarFetcher } from "./live/bar-fetcher.ts";
 import { CcxtExchangeSource, EXCHANGE_PROFILES } from "./live/ccxt-exchanges.ts";
 import { COINGECKO, CoinGeckoSource } from "./live/coingecko-source.ts";
-import { CRYPTO_SERIES, LIVE_SERIES, type LiveSeriesSpec, pairOf } from "./live/live-series.ts";
+import { CRYPTO_SERIES, LIVE_SERIES, type LiveSeriesSpec } from "./live/live-series.ts";
 import { MarketCaps } from "./live/market-caps.ts";
 import { reasonOf } from "./live/reason.ts";
 import { TOTAL3_LIVE } from "./live/recorded-caps.ts";
+import { ServedSeries } from "./live/served-series.ts";
 import { coingeckoHealth, upstreamHealth } from "./live/source-health.ts";
 import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
@@ -68,11 +67,10 @@ class LiveMarketService implements LiveMarketData {
   private readonly specs = new Map<string, LiveSeriesSpec>(LIVE_SERIES.map((s) => [s.id, s]));
   private readonly rules = { equity: usEquityRule(), crypto: cryptoRule() };
   private readonly inflight = new Map<string, Promise<RefreshOutcome>>();
-  private readonly assembled = new Map<string, SeriesData>();
-  private readonly stitched = new Map<string, { key: string; data: SeriesData }>();
   private readonly failures = new Map<string, { reason: string; retryAt: number }>();
   private readonly caps: MarketCaps;
   private readonly fetcher: BarFetcher;
+  private readonly served: ServedSeries;
   private readonly log: (message: string) => void;
   private readonly outages: OutageLog;
   private closed = false;
@@ -126,6 +124,16 @@ class LiveMarketService implements LiveMarketData {
         ...(config.baseUrls.coingecko ? { baseUrl: config.baseUrls.coingecko } : {}),
       },
     );
+    this.served = new ServedSeries({
+      store: this.store,
+      snapshot,
+      yahoo: this.yahoo,
+      exchanges: this.exchanges,
+      clock: deps.clock,
+      ruleOf: (spec) => this.ruleOf(spec),
+      isLive: (id) => this.specs.has(id),
+      log: this.log,
+    });
     this.fetcher = new BarFetcher({
       yahoo: this.yahoo,
       yahooGuard: this.yahooGuard,
@@ -164,42 +172,10 @@ class LiveMarketService implements LiveMarketData {
       return this.caps.recordedTotal3();
     }
     const spec = this.specs.get(id);
-    if (!spec) return this.fromSnapshot(id, "no live source for this series");
-    if (this.closed) return this.fromSnapshot(id, "the live source is closed");
+    if (!spec) return this.served.fromSnapshot(id, "no live source for this series");
+    if (this.closed) return this.served.fromSnapshot(id, "the live source is closed");
     const data = await this.liveOrStored(spec);
-    return data.source.freshness === "snapshot" ? data : this.withBundledHistory(data);
-  }
-
-  /**
-   * The bundled snapshot's bars before the first live or stored bar, joined with a level check (see
-   * core/history/stitch-daily.ts), so a live answer keeps every event since 1987; memoised per data update.
-   */
-  private async withBundledHistory(data: SeriesData): Promise<SeriesData> {
-    const bundled = await this.snapshot.getSeries(data.id).catch(() => null);
-    if (!bundled) return data;
-    const last = data.bars.at(-1);
-    const key = [
-      data.bars.length,
-      last?.date,
-      last?.close,
-      data.source.freshness,
-      data.source.note,
-      bundled.bars.length,
-    ].join("|");
-    const hit = this.stitched.get(data.id);
-    if (hit?.key === key) return hit.data;
-    const joined = prependHistory(
-      { bars: bundled.bars, provider: bundled.source.provider, freshness: "snapshot" },
-      { bars: data.bars, provider: data.source.provider, freshness: data.source.freshness },
-      data.id,
-    );
-    for (const note of joined.notes) this.log(note);
-    const out: SeriesData =
-      joined.segments.length > 1
-        ? { ...data, bars: joined.bars, source: { ...data.source, segments: joined.segments } }
-        : data;
-    this.stitched.set(data.id, { key, data: out });
-    return out;
+    return data.source.freshness === "snapshot" ? data : this.served.withBundledHistory(data);
   }
 
   private async liveOrStored(spec: LiveSeriesSpec): Promise<SeriesData> {
@@ -207,12 +183,12 @@ class LiveMarketService implements LiveMarketData {
     const now = this.deps.clock();
     const failure = this.failures.get(id);
     if (failure && now.getTime() < failure.retryAt && !this.inflight.has(id))
-      return this.fallback(spec, failure.reason);
+      return this.served.fallback(spec, failure.reason);
     const decision = decideRefresh(this.ruleOf(spec), this.storedState(id), now, this.config);
-    if (!decision.refresh) return this.fromStore(spec, "live", null);
+    if (!decision.refresh) return this.served.fromStore(spec, "live", null);
     const outcome = await this.awaitRefresh(spec);
-    if (outcome.ok) return this.fromStore(spec, "live", null);
-    return this.fallback(spec, outcome.reason);
+    if (outcome.ok) return this.served.fromStore(spec, "live", null);
+    return this.served.fallback(spec, outcome.reason);
   }
 
   async refreshAll(ids?: readonly string[]): Promise<{ refreshed: number; failed: string[] }> {
@@ -296,7 +272,7 @@ class LiveMarketService implements LiveMarketData {
           ? await this.fetcher.equity(spec, from, backfillFrom, extent.lastFinalDate, now)
           : await this.fetcher.crypto(spec, from, now, extent.count === 0);
       if (fetched.bars.length === 0 && extent.count === 0) {
-        throw new UpstreamError("empty range", this.providerName(fetched.source), "empty");
+        throw new UpstreamError("empty range", this.served.providerName(fetched.source), "empty");
       }
       if (this.closed) return { ok: false, reason: "live source closed" };
       const rule = this.ruleOf(spec);
@@ -307,7 +283,7 @@ class LiveMarketService implements LiveMarketData {
       this.store.writeBars(spec.id, fetched.source, bars, fetched.mode, now);
       this.store.recordSeriesSuccess(spec.id, fetched.source, now);
       this.store.recordSourceSuccess(fetched.source, now);
-      this.assembled.delete(spec.id);
+      this.served.invalidate(spec.id);
       this.failures.delete(spec.id);
       this.outages.recovered(`refresh works again (${spec.id} from ${fetched.source})`);
       return { ok: true };
@@ -320,86 +296,6 @@ class LiveMarketService implements LiveMarketData {
       }
       return { ok: false, reason };
     }
-  }
-
-  // --- answers -------------------------------------------------------------------------------------------
-
-  private providerName(source: string): string {
-    if (source === this.yahoo.key) return YAHOO;
-    return this.exchanges.find((e) => e.key === source)?.name ?? source;
-  }
-
-  private providerLabel(spec: LiveSeriesSpec, source: string): string {
-    if (spec.kind === "equity") return this.yahoo.providerLabel(spec);
-    const exchange = this.exchanges.find((e) => e.key === source);
-    return exchange ? exchange.providerLabel(spec) : `${source} ${pairOf(spec)}`;
-  }
-
-  /** The stored bars as a series; memoised until the next write. Null when nothing is stored. */
-  private assemble(spec: LiveSeriesSpec): SeriesData | null {
-    const cached = this.assembled.get(spec.id);
-    if (cached) return cached;
-    const rows = this.store.readBars(spec.id);
-    const last = rows.at(-1);
-    if (!last) return null;
-    const earlier = [...new Set(rows.map((r) => r.source))].filter((s) => s !== last.source);
-    const provider =
-      this.providerLabel(spec, last.source) +
-      (earlier.length > 0 ? ` (earlier bars: ${earlier.map((s) => this.providerName(s)).join(", ")})` : "");
-    const data: SeriesData = {
-      id: spec.id,
-      bars: rows.map((r) => ({ date: r.date, close: r.close })),
-      source: { series: spec.id, provider, lastDate: last.date, freshness: "live" },
-    };
-    this.assembled.set(spec.id, data);
-    return data;
-  }
-
-  /** Lags its market: the last final bar is older than the market's last closed session. */
-  private isBehind(spec: LiveSeriesSpec): boolean {
-    const lastFinal = this.store.extent(spec.id).lastFinalDate ?? "";
-    return lastFinal < this.ruleOf(spec).latestFinalDate(this.deps.clock());
-  }
-
-  private fromStore(spec: LiveSeriesSpec, freshness: "live" | "stored", note: string | null): SeriesData {
-    const data = this.assemble(spec);
-    if (!data) throw new SourceError(`${spec.id}: nothing stored`, "store", false);
-    if (freshness === "live" && note === null && this.isBehind(spec)) {
-      // Fetched, but the upstream has nothing newer (a late publication, a delisted coin): say it is stale.
-      const checked = this.store.seriesState(spec.id)?.lastSuccessAt?.toISOString().slice(0, 16);
-      const lastFinal = this.store.extent(spec.id).lastFinalDate;
-      return this.fromStore(
-        spec,
-        "stored",
-        `stale: ${data.source.provider} had no bar after ${lastFinal}${checked ? ` when checked at ${checked}Z` : ""}`,
-      );
-    }
-    if (freshness === "live" && note === null) return data;
-    const source: SourceRef = { ...data.source, freshness, ...(note ? { note } : {}) };
-    return { ...data, source };
-  }
-
-  /** Stored bars when there are any (saying they are stale), else the bundled snapshot (saying so). */
-  private async fallback(spec: LiveSeriesSpec, reason: string): Promise<SeriesData> {
-    const stored = this.assemble(spec);
-    if (stored) {
-      const note = `${this.isBehind(spec) ? "stale" : "stored"}: ${reason}, stored bars to ${stored.source.lastDate}`;
-      return this.fromStore(spec, "stored", note);
-    }
-    return this.fromSnapshot(spec.id, `live source failed (${reason})`);
-  }
-
-  private async fromSnapshot(id: string, why: string): Promise<SeriesData> {
-    let data: SeriesData;
-    try {
-      data = await this.snapshot.getSeries(id);
-    } catch (error) {
-      if (!this.specs.has(id)) throw error;
-      throw new SourceError(`${id}: ${why}, and the bundled snapshot does not have it`, "live", true, {
-        cause: error,
-      });
-    }
-    return { ...data, source: { ...data.source, freshness: "snapshot", note: `bundled snapshot: ${why}` } };
   }
 
   // --- market caps (CoinGecko, recorded TOTAL3 and rankings): src/data/live/market-caps.ts -----------------
@@ -422,7 +318,7 @@ class LiveMarketService implements LiveMarketData {
         : null;
     return {
       series: spec.id,
-      provider: extent.lastDate ? (this.assemble(spec)?.source.provider ?? null) : null,
+      provider: extent.lastDate ? (this.served.assemble(spec)?.source.provider ?? null) : null,
       lastDate: extent.lastDate,
       state: extent.lastDate === null ? "empty" : decision.refresh || decision.behind ? "stale" : "fresh",
       lastSuccess: state?.lastSuccessAt?.toISOString() ?? null,
