@@ -59,6 +59,41 @@ describe("live answers keep every event since 1987", () => {
   }, 60_000);
 });
 
+describe("providers that send bars out of order and twice", () => {
+  it("the joined series and the answer are the same as from well-ordered pages", async () => {
+    const messy = await startFakeWorld({ at: T0 });
+    try {
+      for (const server of [messy.yahoo.server, messy.binance.server])
+        server.inject({ fault: { kind: "disorder" } });
+      // The pages really are newest first with repeated rows.
+      const page = (await (
+        await fetch(`${messy.binance.url}/api/v3/klines?symbol=BTCUSDT&interval=1d&limit=10`)
+      ).json()) as [number][];
+      const opens = page.map((row) => row[0]);
+      expect(opens[0]).toBeGreaterThan(opens.at(-1) ?? 0);
+      expect(new Set(opens).size).toBeLessThan(opens.length);
+      const market = messy.market({ dbPath: join(dir, "disorder.db") });
+      const clean = world.market({ dbPath: join(dir, "ordered.db") });
+      for (const id of ["RUT", "IWM", "BTC", "ETH"]) {
+        const [got, want] = await Promise.all([market.getSeries(id), clean.getSeries(id)]);
+        const dates = got.bars.map((b) => b.date);
+        expect(new Set(dates).size, `${id}: one bar per date`).toBe(dates.length);
+        expect(dates, `${id}: ascending`).toEqual([...dates].sort());
+        expect(got.bars, id).toEqual(want.bars);
+      }
+      const app = await createApp({ market, clock: messy.clock.now });
+      const offline = await createApp({ clock: messy.clock.now });
+      const asOf = "2025-09-26";
+      const a = await app.run("russell", [`date:${asOf}`]);
+      const b = await offline.run("russell", [`date:${asOf}`]);
+      expect(approx(a.data.events)).toEqual(approx(b.data.events));
+      expect(approx(a.data.analogs)).toEqual(approx(b.data.analogs));
+    } finally {
+      await messy.close();
+    }
+  }, 90_000);
+});
+
 describe("joining older bars to newer ones", () => {
   const days = (from: string, values: number[]): Bar[] =>
     values.map((close, i) => ({

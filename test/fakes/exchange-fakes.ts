@@ -3,6 +3,7 @@
 // snapshot. ccxt's own request signing-free public calls, parsing and error mapping run against them.
 import { addDays, type IsoDate, utcDateOf } from "../../src/core/base/dates.ts";
 import {
+  disordered,
   FakeHttpServer,
   type FakeRequest,
   type FakeResponse,
@@ -199,6 +200,7 @@ export class BinanceFake extends ExchangeFake {
     );
     rows = start !== null ? rows.slice(0, limit) : rows.slice(-limit);
     if (mode === "empty") rows = [];
+    if (mode === "disorder") rows = disordered(rows);
     if (mode === "schema") {
       return {
         status: 200,

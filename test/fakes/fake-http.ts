@@ -17,7 +17,7 @@ export interface FakeResponse {
 }
 
 /** How a route answers: "normal", or a format-aware fault the route itself renders. */
-export type RouteMode = "normal" | "schema" | "empty";
+export type RouteMode = "normal" | "schema" | "empty" | "disorder";
 
 export type Route = (request: FakeRequest, mode: RouteMode) => FakeResponse;
 
@@ -35,7 +35,9 @@ export type Fault =
   /** 200 with valid JSON whose shape changed (each route decides how). */
   | { readonly kind: "schema" }
   /** 200 with an empty range in the real format. */
-  | { readonly kind: "empty" };
+  | { readonly kind: "empty" }
+  /** 200 in the real format with the rows out of order and some of them twice (see `disordered`). */
+  | { readonly kind: "disorder" };
 
 export interface FaultRule {
   readonly fault: Fault;
@@ -44,6 +46,20 @@ export interface FaultRule {
   readonly match?: (request: FakeRequest) => boolean;
   /** How many requests it hits; unlimited when absent. */
   times?: number;
+}
+
+/**
+ * Rows as a misbehaving provider sends them: newest first, and every fifth row once more (same values) right
+ * after the next one, so a page holds duplicated dates out of place.
+ */
+export function disordered<T>(rows: readonly T[]): T[] {
+  const out: T[] = [];
+  rows.forEach((row, i) => {
+    out.push(row);
+    const again = rows[i - 1];
+    if (i % 5 === 1 && again !== undefined) out.push(again);
+  });
+  return out.reverse();
 }
 
 export class FakeHttpServer {
@@ -147,7 +163,9 @@ export class FakeHttpServer {
       return;
     }
     const mode: RouteMode =
-      fault?.kind === "schema" ? "schema" : fault?.kind === "empty" ? "empty" : "normal";
+      fault?.kind === "schema" || fault?.kind === "empty" || fault?.kind === "disorder"
+        ? fault.kind
+        : "normal";
     let answer: FakeResponse;
     try {
       answer = route(request, mode);

@@ -4,7 +4,13 @@
 import type { IsoDate } from "../../src/core/base/dates.ts";
 import { closeMap } from "../../src/core/base/series.ts";
 import { isNewYorkDst, newYorkDateOf, usSession } from "../../src/core/schedules/market-calendar.ts";
-import { FakeHttpServer, type FakeRequest, type FakeResponse, type RouteMode } from "./fake-http.ts";
+import {
+  disordered,
+  FakeHttpServer,
+  type FakeRequest,
+  type FakeResponse,
+  type RouteMode,
+} from "./fake-http.ts";
 import { formatFixture, history, slice } from "./history.ts";
 
 interface Recorded {
@@ -232,6 +238,7 @@ export class YahooFake {
         },
       };
     }
+    const served = mode === "disorder" ? disordered(rows) : rows;
     return {
       status: 200,
       headers,
@@ -240,18 +247,18 @@ export class YahooFake {
           result: [
             {
               meta,
-              timestamp: rows.map((r) => r.ts),
+              timestamp: served.map((r) => r.ts),
               indicators: {
                 quote: [
                   {
-                    low: rows.map((r) => r.low),
-                    close: rows.map((r) => r.close),
-                    volume: rows.map((r) => r.volume),
-                    open: rows.map((r) => r.open),
-                    high: rows.map((r) => r.high),
+                    low: served.map((r) => r.low),
+                    close: served.map((r) => r.close),
+                    volume: served.map((r) => r.volume),
+                    open: served.map((r) => r.open),
+                    high: served.map((r) => r.high),
                   },
                 ],
-                adjclose: [{ adjclose: rows.map((r) => r.adj) }],
+                adjclose: [{ adjclose: served.map((r) => r.adj) }],
               },
             },
           ],
