@@ -233,6 +233,235 @@ async function sensitivityFor(
   return { rows: sensitivityRows(variants, assets, asOf) };
 }
 
+type RussellOptions = Parameters<CommandDefinition["run"]>[1];
+type Context = Parameters<CommandDefinition["run"]>[0];
+
+/** Everything the answer is made of, loaded and computed once. */
+async function gather(context: Context, options: RussellOptions) {
+  const indexInfo = INDEX_CHOICES[options.index as IndexChoice];
+  const vsInfo = ASSET_CHOICES[options.vs as AssetChoice];
+  const range = options.range as RangeChoice;
+  const index = await loadRequired(context.market, indexInfo.id);
+  const { asOf, requested, note: asOfNote } = resolveAsOf(index, options.date, context.today);
+  const assetIds = [...new Set([vsInfo.id, "BTC", "ETH", TOTAL3.id])];
+  const { found: assets, missing } = await loadMany(context.market, assetIds);
+  const vsData = assets.find((a) => a.id === vsInfo.id);
+  const record = recordReport(index, asOf);
+  const { analogs, summary } = analogsFor(record.events, assets, asOf, index.bars);
+  const sensitivity = await sensitivityFor(context.market, indexInfo, index, assets, asOf);
+  const correlation = vsData
+    ? correlationReport(index.bars, vsData.bars, asOf, vsData.frequency ?? "daily")
+    : null;
+  const years = RANGE_YEARS[range];
+  const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+  const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
+  const othersData = assets.find((a) => a.id === TOTAL3.id);
+  const indexChange = rangeChange(index.bars, from, asOf, record.index.date);
+  const vsChange = vsData ? rangeChange(vsData.bars, from, asOf, record.index.date) : NO_CHANGE;
+  return {
+    ...{ context, indexInfo, vsInfo, range, index, asOf, requested, asOfNote, assets, missing, vsData },
+    ...{ record, analogs, summary, sensitivity, correlation, from, caveats, othersData },
+    ...{ indexChange, vsChange },
+  };
+}
+type Facts = Awaited<ReturnType<typeof gather>>;
+
+interface RangeChange {
+  readonly pct: number | null;
+  readonly since: string | null;
+  readonly until: string | null;
+}
+const NO_CHANGE: RangeChange = { pct: null, since: null, until: null };
+
+/** Change over the range; a series that starts inside the range is measured from its start, and says so. */
+function rangeChange(bars: SeriesData["bars"], from: string, asOf: string, indexDate: string): RangeChange {
+  const a = barOnOrBefore(bars, from) ?? bars[0];
+  const b = barOnOrBefore(bars, asOf);
+  if (!a || !b || a.date > b.date) return NO_CHANGE;
+  return {
+    pct: (b.close / a.close - 1) * 100,
+    since: a.date > from ? a.date : null,
+    until: b.date < indexDate ? b.date : null,
+  };
+}
+
+function describeChange(id: string, c: RangeChange): string {
+  const span = [
+    c.since ? `since its data starts, ${c.since}` : null,
+    c.until ? `to its last close, ${c.until}` : null,
+  ].filter(Boolean);
+  return `${id} ${signedPct(c.pct)}${span.length > 0 ? ` (${span.join("; ")})` : ""}`;
+}
+
+/** The breakout state, the index's close and where it stands against the old record and the high. */
+function statusLine(record: Facts["record"], label: string): string {
+  const b = record.breakout;
+  const ath = `all-time closing high ${level(record.ath.close)} (${record.ath.date})`;
+  const levelText =
+    b.level !== null && b.eventDate && b.levelDate
+      ? `the old record ${level(b.level)} (${b.levelDate}), broken on ${b.eventDate}`
+      : null;
+  let status = `${STATE_WORDS[b.state]}: ${label} closed ${level(record.index.close)} on ${record.index.date}`;
+  if (b.state === "new_ath" || b.state === "breakout") {
+    status += levelText ? `, ${signedPct(b.pctFromLevel)} vs ${levelText}.` : ".";
+    if (b.state === "breakout" && record.pctFromAth < 0)
+      status += ` ${signedPct(record.pctFromAth)} from the ${ath}.`;
+  } else if ((b.state === "retest" || b.state === "failed") && levelText) {
+    status += `, ${signedPct(b.pctFromLevel)} vs ${levelText}; ${signedPct(record.pctFromAth)} from the ${ath}.`;
+  } else {
+    status += `, ${signedPct(record.pctFromAth)} from its ${ath}.`;
+    if (record.events.length > 0) status += ` Last breakout: ${record.events.at(-1)?.date}.`;
+  }
+  return status;
+}
+
+function answerLines(f: Facts): string[] {
+  const { index, vsInfo, record, correlation } = f;
+  const lines = [
+    statusLine(record, f.indexInfo.label),
+    `Over ${f.range === "max" ? "the full history" : f.range} to ${f.asOf}: ${describeChange(index.id, f.indexChange)}, ${describeChange(vsInfo.id, f.vsChange)}.`,
+  ];
+  if (correlation) {
+    lines.push(
+      correlationLine(index.id, vsInfo.id, correlation, record.index.date),
+      leadLagLine(index.id, vsInfo.id, correlation, record.index.date),
+    );
+  }
+  const others = f.assets.filter((a) => a.id !== vsInfo.id).map((o) => o.id);
+  lines.push(...analogLines(index.id, vsInfo.id, others, f.summary, f.sensitivity.rows));
+  lines.push(
+    dataEndsLine(
+      [index, ...f.assets].map((s) => ({
+        label: s.id,
+        lastDate: barsUntil(s.bars, f.asOf).at(-1)?.date ?? "–",
+        why: s.source.endsBecause,
+      })),
+    ),
+  );
+  return lines;
+}
+
+/** Definitions of the rule and the series, the method, what is missing, freshness, caveats as of the date. */
+function answerNotes(f: Facts): string[] {
+  const { record, index, asOf, othersData, caveats } = f;
+  const b = record.breakout;
+  const notes: string[] = [];
+  if (f.asOfNote) notes.push(f.asOfNote);
+  notes.push(
+    `Breakout: a close above the prior all-time closing high set at least ${record.rule.minSessionsSincePriorHigh} sessions earlier (${record.events.length} events since ${index.bars[0]?.date}). ` +
+      `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
+  );
+  notes.push(`${f.indexInfo.label}: ${f.indexInfo.definition}.`);
+  if (othersData) {
+    notes.push(
+      `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf))}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
+      ...(othersData.notes ?? []),
+    );
+  }
+  notes.push(
+    "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
+    `Baseline ("any 90 days", "any day" row): the same forward return from every US equity session since the asset's first close whose horizon ended by ${asOf}. p: two-sided permutation test of the median (${PERMUTATION_DRAWS.toLocaleString("en-US")} draws of as many sessions, fixed seed); below ${SIGNIFICANCE} is called beyond chance; n under ${MIN_EVENTS_FOR_TEST} is not tested.`,
+  );
+  for (const m of f.missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
+  notes.push(...freshnessNotes([index, ...f.assets].map((s) => s.source)));
+  if (caveats.length > 0 && f.requested === null) {
+    notes.push(
+      `Caveats (current, as of ${f.context.today}; /caveats has the evidence):`,
+      ...caveatLines(caveats),
+    );
+  } else if (caveats.length > 0) {
+    // An answer about a past date carries only what was known then.
+    notes.push(`Caveats as known on ${asOf} (/caveats has today's):`, ...caveatLinesAsOf(caveats, asOf));
+  }
+  notes.push(NOT_ADVICE);
+  return notes;
+}
+
+/**
+ * The chart, or the note why there is none: the comparison asset has no history in the range yet (BTC starts
+ * in 2014); the text still answers.
+ */
+function answerChart(f: Facts) {
+  const { index, vsData, vsInfo, from, asOf } = f;
+  if (!vsData) return { chart: undefined, note: null };
+  if ((barsUntil(vsData.bars, asOf).at(-1)?.date ?? "") < from)
+    return { chart: undefined, note: `No chart: ${vsData.id} has no data between ${from} and ${asOf}.` };
+  const shownTo = (data: SeriesData) =>
+    chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
+  const chart = buildRussellChart({
+    index: { id: index.id, label: f.indexInfo.label, bars: index.bars },
+    asset: {
+      id: vsData.id,
+      label: vsData.source.segments
+        ? segmentLabel(vsData.id, vsData.source.segments, from, asOf)
+        : vsInfo.label,
+      bars: vsData.bars,
+      quoteLevel: vsInfo.kind !== "derived",
+      frequency: vsData.frequency ?? "daily",
+    },
+    from,
+    asOf,
+    events: f.record.events,
+    sources: [shownTo(index), shownTo(vsData)],
+    notes: [chartFreshnessNote([index.source, vsData.source])],
+  });
+  return { chart, note: null };
+}
+
+function answerTable(f: Facts): ReplyTable | undefined {
+  const { vsData, vsInfo } = f;
+  if (!vsData) return undefined;
+  return analogTable(
+    `${vsInfo.id} after ${f.index.id} breakouts (% change)`,
+    f.analogs,
+    vsInfo.id,
+    f.summary[vsInfo.id] as Record<ForwardKey, TestedSummary>,
+    vsData.frequency === "weekly",
+  );
+}
+
+function answerData(f: Facts, sources: readonly SeriesData["source"][]) {
+  const { record, asOf, vsInfo, othersData } = f;
+  return {
+    command: "russell",
+    asOf,
+    requestedAsOf: f.requested,
+    range: {
+      choice: f.range,
+      from: f.from,
+      indexChangePct: f.indexChange.pct,
+      vsChangePct: f.vsChange.pct,
+      vsChangeSince: f.vsChange.since ?? f.from,
+      vsChangeUntil: f.vsChange.until ?? record.index.date,
+    },
+    sources: sources.map((s) => ({
+      series: s.series,
+      provider: s.provider,
+      lastDate: s.lastDate,
+      freshness: s.freshness,
+    })),
+    index: record.index,
+    ath: record.ath,
+    pctFromAth: record.pctFromAth,
+    breakout: record.breakout,
+    rule: record.rule,
+    events: record.events.map((e) => ({
+      date: e.date,
+      close: e.close,
+      priorHighDate: e.priorHighDate,
+      priorHigh: e.priorHigh,
+    })),
+    analogs: f.analogs,
+    analogSummary: f.summary,
+    sensitivity: f.sensitivity.rows,
+    correlation: f.correlation && { vs: vsInfo.id, ...f.correlation },
+    definitions: { index: f.indexInfo.definition, vs: vsInfo.definition },
+    ...(vsInfo.id === TOTAL3.id && othersData ? { others: altcoinSeriesJson(othersData, asOf) } : {}),
+    missing: f.missing,
+    caveats: (f.requested === null ? f.caveats : f.caveats.filter((c) => c.asOf <= asOf)).map(caveatJson),
+  };
+}
+
 const russell: CommandDefinition = {
   name: "russell",
   description: "Russell 2000 breakout status vs BTC, ETH or altcoins, with past analogs and correlation",
@@ -255,207 +484,20 @@ const russell: CommandDefinition = {
     AS_OF_OPTION,
   ],
   async run(context, options) {
-    const indexInfo = INDEX_CHOICES[options.index as IndexChoice];
-    const vsInfo = ASSET_CHOICES[options.vs as AssetChoice];
-    const range = options.range as RangeChoice;
-    const index = await loadRequired(context.market, indexInfo.id);
-    const { asOf, requested, note: asOfNote } = resolveAsOf(index, options.date, context.today);
-    const assetIds = [...new Set([vsInfo.id, "BTC", "ETH", TOTAL3.id])];
-    const { found: assets, missing } = await loadMany(context.market, assetIds);
-    const vsData = assets.find((a) => a.id === vsInfo.id);
-
-    const record = recordReport(index, asOf);
-    const { analogs, summary } = analogsFor(record.events, assets, asOf, index.bars);
-    const sensitivity = await sensitivityFor(context.market, indexInfo, index, assets, asOf);
-    const correlation = vsData
-      ? correlationReport(index.bars, vsData.bars, asOf, vsData.frequency ?? "daily")
-      : null;
-    const years = RANGE_YEARS[range];
-    const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
-    /** Change over the range; a series that starts inside the range is measured from its start, and says so. */
-    const change = (bars: typeof index.bars) => {
-      const a = barOnOrBefore(bars, from) ?? bars[0];
-      const b = barOnOrBefore(bars, asOf);
-      if (!a || !b || a.date > b.date) return { pct: null, since: null, until: null };
-      return {
-        pct: (b.close / a.close - 1) * 100,
-        since: a.date > from ? a.date : null,
-        until: b.date < record.index.date ? b.date : null,
-      };
-    };
-    const describeChange = (id: string, c: ReturnType<typeof change>) => {
-      const span = [
-        c.since ? `since its data starts, ${c.since}` : null,
-        c.until ? `to its last close, ${c.until}` : null,
-      ].filter(Boolean);
-      return `${id} ${signedPct(c.pct)}${span.length > 0 ? ` (${span.join("; ")})` : ""}`;
-    };
-
-    const b = record.breakout;
-    const lines: string[] = [];
-    const ath = `all-time closing high ${level(record.ath.close)} (${record.ath.date})`;
-    const levelText =
-      b.level !== null && b.eventDate && b.levelDate
-        ? `the old record ${level(b.level)} (${b.levelDate}), broken on ${b.eventDate}`
-        : null;
-    let status = `${STATE_WORDS[b.state]}: ${indexInfo.label} closed ${level(record.index.close)} on ${record.index.date}`;
-    if (b.state === "new_ath" || b.state === "breakout") {
-      status += levelText ? `, ${signedPct(b.pctFromLevel)} vs ${levelText}.` : ".";
-      if (b.state === "breakout" && record.pctFromAth < 0)
-        status += ` ${signedPct(record.pctFromAth)} from the ${ath}.`;
-    } else if ((b.state === "retest" || b.state === "failed") && levelText) {
-      status += `, ${signedPct(b.pctFromLevel)} vs ${levelText}; ${signedPct(record.pctFromAth)} from the ${ath}.`;
-    } else {
-      status += `, ${signedPct(record.pctFromAth)} from its ${ath}.`;
-      if (record.events.length > 0) status += ` Last breakout: ${record.events.at(-1)?.date}.`;
-    }
-    lines.push(status);
-    const idxChange = change(index.bars);
-    const vsChange = vsData ? change(vsData.bars) : { pct: null, since: null, until: null };
-    lines.push(
-      `Over ${range === "max" ? "the full history" : range} to ${asOf}: ${describeChange(index.id, idxChange)}, ${describeChange(vsInfo.id, vsChange)}.`,
-    );
-    if (correlation) {
-      lines.push(
-        correlationLine(index.id, vsInfo.id, correlation, record.index.date),
-        leadLagLine(index.id, vsInfo.id, correlation, record.index.date),
-      );
-    }
-    const others = assets.filter((a) => a.id !== vsInfo.id);
-    lines.push(
-      ...analogLines(
-        index.id,
-        vsInfo.id,
-        others.map((o) => o.id),
-        summary,
-        sensitivity.rows,
-      ),
-    );
-
-    lines.push(
-      dataEndsLine(
-        [index, ...assets].map((s) => ({
-          label: s.id,
-          lastDate: barsUntil(s.bars, asOf).at(-1)?.date ?? "–",
-          why: s.source.endsBecause,
-        })),
-      ),
-    );
-
-    const notes: string[] = [];
-    if (asOfNote) notes.push(asOfNote);
-    notes.push(
-      `Breakout: a close above the prior all-time closing high set at least ${record.rule.minSessionsSincePriorHigh} sessions earlier (${record.events.length} events since ${index.bars[0]?.date}). ` +
-        `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
-    );
-    notes.push(`${indexInfo.label}: ${indexInfo.definition}.`);
-    const othersData = assets.find((a) => a.id === TOTAL3.id);
-    if (othersData) {
-      notes.push(
-        `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf))}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
-        ...(othersData.notes ?? []),
-      );
-    }
-    notes.push(
-      "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
-      `Baseline ("any 90 days", "any day" row): the same forward return from every US equity session since the asset's first close whose horizon ended by ${asOf}. p: two-sided permutation test of the median (${PERMUTATION_DRAWS.toLocaleString("en-US")} draws of as many sessions, fixed seed); below ${SIGNIFICANCE} is called beyond chance; n under ${MIN_EVENTS_FOR_TEST} is not tested.`,
-    );
-    for (const m of missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
-    notes.push(...freshnessNotes([index, ...assets].map((s) => s.source)));
-    const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
-    if (caveats.length > 0 && requested === null) {
-      notes.push(
-        `Caveats (current, as of ${context.today}; /caveats has the evidence):`,
-        ...caveatLines(caveats),
-      );
-    } else if (caveats.length > 0) {
-      // An answer about a past date carries only what was known then.
-      notes.push(`Caveats as known on ${asOf} (/caveats has today's):`, ...caveatLinesAsOf(caveats, asOf));
-    }
-    notes.push(NOT_ADVICE);
-
-    const sources = [index, ...assets].map((s) => s.source);
-    const table = vsData
-      ? analogTable(
-          `${vsInfo.id} after ${index.id} breakouts (% change)`,
-          analogs,
-          vsInfo.id,
-          summary[vsInfo.id] as Record<ForwardKey, TestedSummary>,
-          vsData.frequency === "weekly",
-        )
-      : undefined;
-    const shownTo = (data: typeof index) =>
-      chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
-    // No chart when the comparison asset has no history in the range yet (BTC starts in 2014): the text still
-    // answers, and says so.
-    const vsInRange = vsData && (barsUntil(vsData.bars, asOf).at(-1)?.date ?? "") >= from;
-    if (vsData && !vsInRange)
-      notes.unshift(`No chart: ${vsData.id} has no data between ${from} and ${asOf}.`);
-    const chart =
-      vsData && vsInRange
-        ? buildRussellChart({
-            index: { id: index.id, label: indexInfo.label, bars: index.bars },
-            asset: {
-              id: vsData.id,
-              label: vsData.source.segments
-                ? segmentLabel(vsData.id, vsData.source.segments, from, asOf)
-                : vsInfo.label,
-              bars: vsData.bars,
-              quoteLevel: vsInfo.kind !== "derived",
-              frequency: vsData.frequency ?? "daily",
-            },
-            from,
-            asOf,
-            events: record.events,
-            sources: [shownTo(index), shownTo(vsData)],
-            notes: [chartFreshnessNote([index.source, vsData.source])],
-          })
-        : undefined;
+    const facts = await gather(context, options);
+    const notes = answerNotes(facts);
+    const { chart, note } = answerChart(facts);
+    if (note) notes.unshift(note);
+    const table = answerTable(facts);
+    const sources = [facts.index, ...facts.assets].map((s) => s.source);
     return {
-      title: `${indexInfo.label} vs ${vsInfo.label} · as of ${asOf}`,
-      lines,
+      title: `${facts.indexInfo.label} vs ${facts.vsInfo.label} · as of ${facts.asOf}`,
+      lines: answerLines(facts),
       ...(table ? { table } : {}),
       ...(chart ? { chart } : {}),
       notes,
       sources,
-      data: {
-        command: "russell",
-        asOf,
-        requestedAsOf: requested,
-        range: {
-          choice: range,
-          from,
-          indexChangePct: idxChange.pct,
-          vsChangePct: vsChange.pct,
-          vsChangeSince: vsChange.since ?? from,
-          vsChangeUntil: vsChange.until ?? record.index.date,
-        },
-        sources: sources.map((s) => ({
-          series: s.series,
-          provider: s.provider,
-          lastDate: s.lastDate,
-          freshness: s.freshness,
-        })),
-        index: record.index,
-        ath: record.ath,
-        pctFromAth: record.pctFromAth,
-        breakout: record.breakout,
-        rule: record.rule,
-        events: record.events.map((e) => ({
-          date: e.date,
-          close: e.close,
-          priorHighDate: e.priorHighDate,
-          priorHigh: e.priorHigh,
-        })),
-        analogs,
-        analogSummary: summary,
-        sensitivity: sensitivity.rows,
-        correlation: correlation && { vs: vsInfo.id, ...correlation },
-        definitions: { index: indexInfo.definition, vs: vsInfo.definition },
-        ...(vsInfo.id === TOTAL3.id && othersData ? { others: altcoinSeriesJson(othersData, asOf) } : {}),
-        missing,
-        caveats: (requested === null ? caveats : caveats.filter((c) => c.asOf <= asOf)).map(caveatJson),
-      },
+      data: answerData(facts, sources),
     };
   },
 };
