@@ -2,9 +2,10 @@
 // CoinMarketCap's breakdown, extended by TradingView's daily CRYPTOCAP TOTAL3 rescaled on the overlap (its
 // universe is narrower, so its level is checked and rescaled, never spliced), and by points recorded live.
 // Nothing is interpolated: a value that is missing or not a positive number is skipped and counted.
-import { quantile } from "../analytics/baseline.ts";
+
 import { addDays, type IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
+import { levelRatio } from "../history/level-ratio.ts";
 import type { MonthlyRanking, SeriesSegment } from "../ports.ts";
 
 /** Weeks of overlap the level check uses, the fewest it accepts, and the widest spread it rescales through. */
@@ -52,9 +53,7 @@ export function levelCheck(
   const byDate = new Map(other.map((b) => [b.date, b.close]));
   const common = primary.filter((b) => byDate.has(b.date)).slice(-weeks);
   if (common.length === 0) return null;
-  const ratios = common.map((b) => (byDate.get(b.date) as number) / b.close).sort((a, b) => a - b);
-  const ratio = quantile(ratios, 0.5) as number;
-  const spread = ((quantile(ratios, 0.9) as number) - (quantile(ratios, 0.1) as number)) / ratio;
+  const { ratio, spread } = levelRatio(common.map((b) => (byDate.get(b.date) as number) / b.close));
   return {
     ratio,
     n: common.length,

@@ -2,9 +2,9 @@
 // ^RUT) before the live bars, joined with a check on the overlap. A constant level ratio (a later dividend
 // adjustment, a provider's rebasing) is rescaled away and said; a ratio that varies (different close times, a
 // split one side missed) leaves the older segment as it is, marked doubtful, and said. Nothing is interpolated.
-import { quantile } from "../analytics/baseline.ts";
 import { type Bar, closeMap } from "../base/series.ts";
 import type { SeriesSegment, SourceRef } from "../ports.ts";
+import { levelRatio } from "./level-ratio.ts";
 
 /** Common days the level check reads, from the newer piece's start; fewer than the minimum: not checked. */
 export const DAILY_OVERLAP_DAYS = 250;
@@ -60,9 +60,7 @@ export function prependHistory(older: DailyPiece, newer: DailyPiece, id: string)
     const note = `${id}: the ${older.provider} bars before ${first.date} are joined unchecked (${common.length} common days with ${newer.provider})`;
     return join(before, { note: "level not checked: too little overlap" }, [`${note}.`]);
   }
-  const ratios = common.map((b) => (olderCloses.get(b.date) as number) / b.close).sort((a, b) => a - b);
-  const ratio = quantile(ratios, 0.5) as number;
-  const spread = ((quantile(ratios, 0.9) as number) - (quantile(ratios, 0.1) as number)) / ratio;
+  const { ratio, spread } = levelRatio(common.map((b) => (olderCloses.get(b.date) as number) / b.close));
   const span = `${common.length} common days from ${common[0]?.date}`;
   if (spread > MAX_DAILY_SPREAD) {
     const note = `${id}: the ${older.provider} bars before ${first.date} are doubtful: their level against ${newer.provider} varies by ${(spread * 100).toFixed(1)}% over ${span}`;
