@@ -167,8 +167,12 @@ class LiveMarketService implements LiveMarketData {
 
   async getSeries(id: string): Promise<SeriesData> {
     if (id === TOTAL3_LIVE) {
-      // Recording happens when the overview is fetched (at most once per its TTL); then the days recorded.
-      if (!this.closed) await this.getMarketOverview();
+      // One value a UTC day: once today's is recorded an answer does not wait on CoinGecko; before that the
+      // overview is fetched (at most once per its TTL, shared), which records it.
+      if (this.closed) return this.caps.recordedTotal3();
+      const lastDate = this.caps.recordedTotal3LastDate();
+      if (lastDate === utcDateOf(this.deps.clock())) return this.caps.recordedTotal3();
+      await this.getMarketOverview();
       return this.caps.recordedTotal3();
     }
     const spec = this.specs.get(id);

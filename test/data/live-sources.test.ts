@@ -121,6 +121,17 @@ describe("TOTAL3 recorded live from CoinGecko /global", () => {
     expect(world.coingecko.server.requests.length).toBe(before);
   });
 
+  it("once today's value is recorded, an answer does not wait on CoinGecko, even after the overview's TTL", async () => {
+    const market = world.market();
+    await market.getSeries("TOTAL3_LIVE");
+    world.clock.set("2025-09-30T18:00:00Z");
+    world.coingecko.server.inject({ fault: { kind: "hang" } });
+    const before = world.coingecko.server.requests.length;
+    const later = await market.getSeries("TOTAL3_LIVE");
+    expect(later.bars).toEqual([{ date: "2025-09-30", close: total3 }]);
+    expect(world.coingecko.server.requests.length).toBe(before);
+  });
+
   it.each([
     [
       "a zero total",

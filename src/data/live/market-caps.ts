@@ -67,6 +67,15 @@ export class MarketCaps {
     return recordedTotal3(this.deps.store);
   }
 
+  /** The last UTC day recorded, or null when none is. */
+  recordedTotal3LastDate(): string | null {
+    try {
+      return recordedTotal3(this.deps.store).bars.at(-1)?.date ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   recordedRankings(): MonthlyRanking[] {
     return recordedRankings(this.deps.store);
   }
