@@ -5,6 +5,7 @@ import { requireModerator } from "../src/core/answers/preconditions.ts";
 
 const alerts: CommandDefinition = {
   name: "alerts",
+  audience: "moderators",
   description: "Moderators: turn breakout and altseason alerts on or off for this chat",
   synopsis: "/alerts on|off|show [@channel]",
   options: [

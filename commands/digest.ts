@@ -36,6 +36,7 @@ function describeSchedule(s: DigestSchedule, now: number): string[] {
 
 const digest: CommandDefinition = {
   name: "digest",
+  audience: "moderators",
   description: "Moderators: schedule a daily digest in this chat",
   synopsis:
     "/digest set HH:MM Area/City [both|russell|altseason] [every|weekdays|market] [dark|light] [@channel], " +

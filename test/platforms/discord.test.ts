@@ -280,7 +280,13 @@ describe("Discord slash commands", () => {
         { name: "others", value: "others" },
       ],
     });
+    // Moderator commands are hidden from members without Manage Server (bit 5 = 0x20); all work in DMs.
+    const hidden = built.filter((c) => c.default_member_permissions !== undefined).map((c) => c.name);
+    expect(hidden.sort()).toEqual(["alerts", "digest"]);
+    for (const name of hidden)
+      expect(built.find((c) => c.name === name)?.default_member_permissions).toBe("32");
     for (const command of built) {
+      expect(command.contexts).toEqual([0, 1]);
       expect(command.description.length).toBeLessThanOrEqual(100);
       for (const option of command.options ?? []) expect(option.description.length).toBeLessThanOrEqual(100);
     }

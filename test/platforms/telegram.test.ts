@@ -126,8 +126,26 @@ describe("Telegram adapter", () => {
   it("registers the commands and answers /russell with a photo, its caption and the rest as messages", async () => {
     const app = await sharedApp();
     const { fake, logs } = await start({ renderChart: pngChart });
-    const commands = fake.callsOf("setMyCommands")[0]?.params.commands as Array<{ command: string }>;
-    expect(commands.map((c) => c.command)).toEqual(app.commands.map((c) => c.name));
+    // One menu per scope: groups do not list the moderator commands; admins and private chats list all.
+    const menus = Object.fromEntries(
+      fake
+        .callsOf("setMyCommands")
+        .map((call) => [
+          (call.params.scope as { type: string }).type,
+          (call.params.commands as Array<{ command: string }>).map((c) => c.command),
+        ]),
+    );
+    const all = app.commands.map((c) => c.name);
+    expect(Object.keys(menus).sort()).toEqual([
+      "all_chat_administrators",
+      "all_group_chats",
+      "all_private_chats",
+      "default",
+    ]);
+    expect(menus.default).toEqual(all);
+    expect(menus.all_private_chats).toEqual(all);
+    expect(menus.all_chat_administrators).toEqual(all);
+    expect(menus.all_group_chats).toEqual(all.filter((name) => name !== "digest" && name !== "alerts"));
 
     fake.pushMessage("/russell");
     await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));

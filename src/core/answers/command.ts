@@ -42,6 +42,12 @@ export interface CommandSummary {
   readonly options: readonly OptionSpec[];
   /** How people type it, for /help, when the option list alone would not say (positional sub-commands). */
   readonly synopsis?: string;
+  /**
+   * Who sees it in the platforms' command menus: "moderators" hides it from plain members of a server or group
+   * (Discord: Manage Server by default; Telegram: the administrators' menu). The command still checks the
+   * caller when it runs; a menu is not a permission.
+   */
+  readonly audience?: "everyone" | "moderators";
 }
 
 /** What a command that changes a chat asks to change: the target chat and, for a digest, a role to mention. */

@@ -4,7 +4,10 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
   ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { CommandSummary } from "../../core/answers/command.ts";
@@ -24,6 +27,13 @@ export function buildSlashCommands(
     type: ApplicationCommandType.ChatInput,
     name: command.name,
     description: describe(command.description),
+    // Moderator commands are hidden from members without Manage Server (a server's admins can widen that in
+    // Server Settings > Integrations); every command also works in a DM with the bot.
+    ...(command.audience === "moderators"
+      ? { default_member_permissions: PermissionFlagsBits.ManageGuild.toString() }
+      : {}),
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
     options: command.options.map((option) => {
       const base = { name: option.name, required: false };
       switch (option.kind) {

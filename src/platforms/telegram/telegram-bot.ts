@@ -1,6 +1,7 @@
 // The Telegram adapter (telegraf, long polling): a /command message or a keyboard button becomes a command name
 // and tokens for the app; the Reply goes back as HTML, with the chart as a photo when one is rendered.
 // Every answer leaves through the paced send queue; every failure ends in one short line, never silence.
+
 import { Telegraf } from "telegraf";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
@@ -10,6 +11,7 @@ import { ConfigError } from "../../core/base/errors.ts";
 import type { Sender } from "../../core/schedules/digest.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { telegramAuthorizer } from "./authorize.ts";
+import { setCommandMenus } from "./command-menus.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { startPolling, type TelegramPollingError } from "./polling.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
@@ -327,9 +329,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     }
     throw error;
   }
-  await bot.telegram.setMyCommands(
-    app.commands.map((c) => ({ command: c.name, description: c.description.slice(0, 256) })),
-  );
+  await setCommandMenus(bot.telegram, app.commands);
   const polling = startPolling(bot, log, redact);
   log(`telegram: polling as @${bot.botInfo.username}`);
 
