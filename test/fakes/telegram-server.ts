@@ -73,6 +73,18 @@ export interface MessageInit {
    * channel (a linked channel or a channel posting as itself; `from` is Channel_Bot), as Telegram sends them.
    */
   readonly senderChat?: { readonly id: number; readonly type: "group" | "supergroup" | "channel" };
+  /** A forum topic of a supergroup with topics: the message carries `message_thread_id` and `is_topic_message`. */
+  readonly threadId?: number;
+}
+
+/** The fields Telegram adds to a message in a forum topic, and to its chat. */
+function topicFields(init: MessageInit) {
+  return init.threadId === undefined ? {} : { message_thread_id: init.threadId, is_topic_message: true };
+}
+function chatOf(init: MessageInit, id: number, type: string) {
+  return type === "private"
+    ? { id, type: "private" }
+    : { id, type, title: "Test group", ...(init.threadId !== undefined ? { is_forum: true } : {}) };
 }
 
 /** The users Telegram puts in `from` of a message sent as a chat. */
@@ -242,7 +254,8 @@ export class FakeTelegramServer {
       chat:
         chatType === "private"
           ? { id: chatId, type: "private", first_name: "Test User", username: "telegram_test_user" }
-          : { id: chatId, type: chatType, title: "Test group" },
+          : chatOf(init, chatId, chatType),
+      ...topicFields(init),
       text,
       ...(command ? { entities: [{ offset: 0, length: command[0].length, type: "bot_command" }] } : {}),
     };
@@ -280,7 +293,8 @@ export class FakeTelegramServer {
         message: {
           message_id: this.nextMessageId++,
           date: 1767224888,
-          chat: chatType === "private" ? { id: chatId, type: "private" } : { id: chatId, type: chatType },
+          chat: chatOf(init, chatId, chatType),
+          ...topicFields(init),
           from: { id: 8765336106, is_bot: true, first_name: "riskon", username: BOT_USERNAME },
           text: "…",
         },
@@ -459,6 +473,9 @@ export class FakeTelegramServer {
           message_id: this.nextMessageId++,
           date: 1767224900,
           chat: { id: Number(chatId), type: Number(chatId) < 0 ? "supergroup" : "private" },
+          ...(params.message_thread_id !== undefined
+            ? { message_thread_id: Number(params.message_thread_id), is_topic_message: true }
+            : {}),
           ...(method === "sendMessage" ? { text: params.text } : { caption: params.caption, photo: [] }),
         });
       default:

@@ -217,6 +217,27 @@ describe("Telegram adapter", () => {
     expect(texts(fake)[0]).toContain("Over 1y");
   });
 
+  it("answers in the forum topic it was asked in: photo, follow-ups, button presses and refusals", async () => {
+    const { fake } = await start({ renderChart: pngChart });
+    const topic = 42;
+    fake.pushMessage("/russell", { chatType: "supergroup", chatId: GROUP, threadId: topic });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    fake.pushCallback("r|rut|eth|1y|", { chatType: "supergroup", chatId: GROUP, threadId: 7, userId: 99 });
+    fake.pushMessage("/russell vs:doge", { chatType: "supergroup", chatId: GROUP, threadId: 9, userId: 98 });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3, 12_000);
+    await fake.waitFor((calls) => calls.some((c) => String(c.params.text ?? "").startsWith("vs must be")));
+    const sends = fake.sends();
+    const threads = (pred: (c: (typeof sends)[number]) => boolean) => [
+      ...new Set(sends.filter(pred).map((c) => Number(c.params.message_thread_id))),
+    ];
+    expect(sends[0]?.method).toBe("sendPhoto");
+    const first = sends.filter((c) => String(c.params.caption ?? c.params.text ?? "").length > 0);
+    expect(first.length).toBeGreaterThan(1);
+    expect(threads((c) => c.params.message_thread_id === undefined)).toEqual([]);
+    expect(threads((c) => String(c.params.text ?? "").startsWith("vs must be"))).toEqual([9]);
+    expect(new Set(sends.map((c) => Number(c.params.message_thread_id)))).toEqual(new Set([topic, 7, 9]));
+  });
+
   it("apologises in one line when a command fails inside, and keeps the token out of the log", async () => {
     const app = await sharedApp();
     const broken: App = { ...app, run: async () => Promise.reject(new Error(`boom ${FAKE_TOKEN}`)) };
