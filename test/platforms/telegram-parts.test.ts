@@ -84,6 +84,16 @@ describe("switcher keyboard", () => {
       tokens: ["index:rut", "vs:eth", "range:5y", "date:2020-11-20"],
     });
     expect(decodeSwitch("r|rut|eth|5y|", app.commands)?.tokens).toEqual(["index:rut", "vs:eth", "range:5y"]);
+    expect(decodeSwitch("r|rut|eth|5y||o4242", app.commands)).toEqual({
+      name: "russell",
+      tokens: ["index:rut", "vs:eth", "range:5y"],
+      owner: "4242",
+    });
+    expect(switcherKeyboard(russell, { index: "rut", vs: "btc", range: "5y" }, "4242")?.[0]?.[1]).toEqual({
+      text: "eth",
+      callback_data: "r|rut|eth|5y||o4242",
+    });
+    expect(decodeSwitch("r|rut|eth|5y||x", app.commands)).toBeNull();
     expect(decodeSwitch("x|1", app.commands)).toBeNull();
     expect(decodeSwitch("r|rut", app.commands)).toBeNull();
     const help = app.find("help");

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
 import { ConfigError, UserError } from "../../src/core/base/errors.ts";
 import { telegramAuthorizer } from "../../src/platforms/telegram/authorize.ts";
+import { NOT_YOUR_BUTTON } from "../../src/platforms/telegram/handlers/switcher-buttons.ts";
 import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
 import {
   type RenderChart,
@@ -165,8 +166,9 @@ describe("Telegram adapter", () => {
       | { inline_keyboard: Array<Array<{ callback_data: string }>> }
       | undefined;
     const keyboard = markup?.inline_keyboard ?? [];
-    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|eth|5y|");
-    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|btc|max|");
+    // The last field names who asked (the fake's default user): in a group only they or an admin may press.
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|eth|5y||o7527593");
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|btc|max||o7527593");
     expect(logs.filter((l) => l.includes("fail"))).toEqual([]);
   });
 
@@ -215,6 +217,35 @@ describe("Telegram adapter", () => {
     expect(fake.callsOf("answerCallbackQuery")).toHaveLength(1);
     expect(texts(fake)[0]).toContain("Russell 2000 (^RUT) vs ETH");
     expect(texts(fake)[0]).toContain("Over 1y");
+  });
+
+  it("in a group, only the member who asked or an admin may press the switcher buttons", async () => {
+    const { fake } = await start();
+    const asker = 501;
+    const admin = 502;
+    fake.memberStatus.set(`${GROUP}:${admin}`, "administrator");
+    fake.pushMessage("/russell range:1y", { chatType: "supergroup", chatId: GROUP, userId: asker });
+    await fake.waitFor((calls) => calls.some((c) => c.params.reply_markup !== undefined));
+    const keyboard = fake.sends().find((c) => c.params.reply_markup)?.params.reply_markup as {
+      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+    };
+    const eth = keyboard.inline_keyboard.flat().find((b) => b.text === "eth")?.callback_data ?? "";
+    expect(eth).toBe(`r|rut|eth|1y||o${asker}`);
+    const before = fake.sends().length;
+
+    fake.pushCallback(eth, { chatType: "supergroup", chatId: GROUP, userId: 777 });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
+    expect(fake.callsOf("answerCallbackQuery")[0]?.params).toMatchObject({
+      text: NOT_YOUR_BUTTON,
+      show_alert: true,
+    });
+    expect(fake.sends()).toHaveLength(before);
+
+    fake.pushCallback(eth, { chatType: "supergroup", chatId: GROUP, userId: admin });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerCallbackQuery").length >= 2);
+    await fake.waitFor(() => fake.sends().length > before);
+    expect(fake.callsOf("answerCallbackQuery")[1]?.params.text).toBeUndefined();
+    expect(String(fake.sends()[before]?.params.text)).toContain("Russell 2000 (^RUT) vs ETH");
   });
 
   it("answers in the forum topic it was asked in: photo, follow-ups, button presses and refusals", async () => {

@@ -131,7 +131,7 @@ export function createResponder(deps: ResponderDeps): Responder {
         return;
       }
       const command = app.find(name);
-      await deliver(where, reply, command ? keyboardFor(command, tokens) : null, chart);
+      await deliver(where, reply, command ? keyboardFor(command, tokens, where.userId) : null, chart);
     } catch (error) {
       if (error instanceof ChatUnavailableError) return;
       log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
@@ -146,9 +146,13 @@ export function createResponder(deps: ResponderDeps): Responder {
   return { answer, sendText };
 }
 
-function keyboardFor(command: CommandDefinition, tokens: readonly string[]): InlineButton[][] | null {
+function keyboardFor(
+  command: CommandDefinition,
+  tokens: readonly string[],
+  owner: string,
+): InlineButton[][] | null {
   const current = optionsOf(command, tokens);
-  return current ? switcherKeyboard(command, current) : null;
+  return current ? switcherKeyboard(command, current, owner) : null;
 }
 
 /** The command's options as the app parsed them; null when they do not parse (the app then answered an error). */

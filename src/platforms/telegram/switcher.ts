@@ -1,5 +1,7 @@
 // Inline-keyboard buttons that re-run a command with one option changed (/russell's comparison and range),
-// encoded in Telegram's 64-byte callback_data as `code|value|value|...` in the command's option order.
+// encoded in Telegram's 64-byte callback_data as `code|value|value|...|o<user id>` in the command's option
+// order, the last field naming who asked (in a group only they, or an admin, may press). Buttons sent before
+// the owner field existed decode without one.
 import type { CommandDefinition, ParsedOptions } from "../../core/answers/command.ts";
 
 interface SwitcherRow {
@@ -35,14 +37,21 @@ function carried(command: CommandDefinition) {
   return command.options.filter((o) => o.kind === "choice" || o.kind === "date");
 }
 
-export function encodeSwitch(command: CommandDefinition, code: string, options: ParsedOptions): string {
-  return [code, ...carried(command).map((o) => options[o.name] ?? "")].join("|");
+export function encodeSwitch(
+  command: CommandDefinition,
+  code: string,
+  options: ParsedOptions,
+  owner?: string,
+): string {
+  const values = [code, ...carried(command).map((o) => options[o.name] ?? "")];
+  return (owner ? [...values, `o${owner}`] : values).join("|");
 }
 
 /** Keyboard rows for a command's answer, or null when the command has no switcher. */
 export function switcherKeyboard(
   command: CommandDefinition,
   current: ParsedOptions,
+  owner?: string,
 ): InlineButton[][] | null {
   const switcher = SWITCHERS[command.name];
   if (!switcher) return null;
@@ -54,7 +63,7 @@ export function switcherKeyboard(
       .filter((value) => spec.choices.includes(value))
       .map((value) => ({
         text: value === current[row.option] ? `• ${value}` : value,
-        callback_data: encodeSwitch(command, switcher.code, { ...current, [row.option]: value }),
+        callback_data: encodeSwitch(command, switcher.code, { ...current, [row.option]: value }, owner),
       }))
       .filter((button) => button.callback_data.length <= CALLBACK_DATA_LIMIT);
     if (buttons.length > 0) rows.push(buttons);
@@ -62,21 +71,28 @@ export function switcherKeyboard(
   return rows.length > 0 ? rows : null;
 }
 
+export interface DecodedSwitch {
+  readonly name: string;
+  readonly tokens: string[];
+  /** The user who asked for the answer under which the button sits; absent on buttons older than the field. */
+  readonly owner?: string;
+}
+
 /** Turns callback_data back into a command name and tokens (`name:value`), or null for data not ours. */
-export function decodeSwitch(
-  data: string,
-  commands: readonly CommandDefinition[],
-): { name: string; tokens: string[] } | null {
-  const [code, ...values] = data.split("|");
+export function decodeSwitch(data: string, commands: readonly CommandDefinition[]): DecodedSwitch | null {
+  const [code, ...fields] = data.split("|");
   const entry = Object.entries(SWITCHERS).find(([, s]) => s.code === code);
   const command = entry && commands.find((c) => c.name === entry[0]);
   if (!command) return null;
   const options = carried(command);
+  const last = fields.at(-1) ?? "";
+  const owner = fields.length === options.length + 1 && /^o-?\d+$/.test(last) ? last.slice(1) : undefined;
+  const values = owner === undefined ? fields : fields.slice(0, -1);
   if (values.length !== options.length) return null;
   const tokens: string[] = [];
   options.forEach((option, i) => {
     const value = values[i];
     if (value) tokens.push(`${option.name}:${value}`);
   });
-  return { name: command.name, tokens };
+  return { name: command.name, tokens, ...(owner !== undefined ? { owner } : {}) };
 }
