@@ -93,6 +93,17 @@ describe("Discord adapter", () => {
     expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
   });
 
+  it("answers the read-only commands in a DM with the bot, chart included", async () => {
+    const { fake, logs } = await start({ renderChart: pngChart });
+    const token = fake.dispatchCommand({ name: "russell", dm: true });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const [callback, edit] = fake.requestsFor(token);
+    expect(callback?.body).toEqual({ type: 5, data: { flags: 0 } });
+    expect(edit?.files).toEqual([{ field: "files[0]", name: "chart.png", isPng: true }]);
+    expect(embedOf(edit)?.title).toMatch(/^Russell 2000 \(\^RUT\) vs BTC/);
+    expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
+  });
+
   it("sends the embed alone when there is no chart (/altseason)", async () => {
     const { fake, logs } = await start();
     const token = fake.dispatchCommand({ name: "altseason" });
