@@ -1,6 +1,7 @@
 // /digest: moderators schedule a daily digest (russell, altseason or both) into a chat, and manage it.
 import type { CommandDefinition, Reply } from "../src/core/answers/command.ts";
 import { requireModerator } from "../src/core/answers/preconditions.ts";
+import type { ReplyInstant } from "../src/core/answers/reply.ts";
 import { UserError } from "../src/core/base/errors.ts";
 import type { DigestContent, DigestSchedule, Theme } from "../src/core/schedules/digest.ts";
 import { isUsTradingDay } from "../src/core/schedules/market-calendar.ts";
@@ -19,19 +20,39 @@ const DAY_WORDS: Record<DayRule, string> = {
 };
 
 /** `changed` tells the platform the answer confirms a saved change, so a lost answer must not say "try again". */
-function reply(title: string, lines: string[], data: Record<string, unknown> & { changed: boolean }): Reply {
-  return { title, lines, notes: [], sources: [], data: { command: "digest", ...data }, ephemeral: true };
+interface Described {
+  readonly lines: string[];
+  readonly instants: ReplyInstant[];
 }
 
-function describeSchedule(s: DigestSchedule, now: number): string[] {
+/** `changed` tells the platform the answer confirms a saved change, so a lost answer must not say "try again". */
+function reply(
+  title: string,
+  body: string[] | Described,
+  data: Record<string, unknown> & { changed: boolean },
+): Reply {
+  const { lines, instants } = Array.isArray(body) ? { lines: body, instants: [] } : body;
+  return {
+    title,
+    lines,
+    notes: [],
+    sources: [],
+    data: { command: "digest", ...data },
+    ephemeral: true,
+    ...(instants.length > 0 ? { instants } : {}),
+  };
+}
+
+function describeSchedule(s: DigestSchedule, now: number): Described {
+  const setting = `${formatClockTime(s.minuteOfDay)} ${s.timeZone}, ${DAY_WORDS[s.days]}: ${s.content === "both" ? "russell and altseason" : s.content}, ${s.theme} chart${s.mentionRoleId ? `, mentioning <@&${s.mentionRoleId}>` : ""}.`;
+  if (s.paused) {
+    const paused = `Paused${s.pausedReason ? ` (${s.pausedReason})` : ""}. /digest resume restarts it.`;
+    return { lines: [setting, paused], instants: [] };
+  }
   const next = nextFire(s, now, isUsTradingDay);
   const local = wallTimeAt(next.instant, s.timeZone);
-  return [
-    `${formatClockTime(s.minuteOfDay)} ${s.timeZone}, ${DAY_WORDS[s.days]}: ${s.content === "both" ? "russell and altseason" : s.content}, ${s.theme} chart${s.mentionRoleId ? `, mentioning <@&${s.mentionRoleId}>` : ""}.`,
-    s.paused
-      ? `Paused${s.pausedReason ? ` (${s.pausedReason})` : ""}. /digest resume restarts it.`
-      : `Next: ${local.date} ${formatClockTime(local.minuteOfDay)} ${s.timeZone} (${new Date(next.instant).toISOString().slice(0, 16).replace("T", " ")} UTC).`,
-  ];
+  const when = `${local.date} ${formatClockTime(local.minuteOfDay)} ${s.timeZone} (${new Date(next.instant).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
+  return { lines: [setting, `Next: ${when}.`], instants: [{ text: when, epochMs: next.instant }] };
 }
 
 const digest: CommandDefinition = {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import type { Caller } from "../../src/core/answers/command.ts";
 import { UserError } from "../../src/core/base/errors.ts";
+import { renderDiscordEmbed } from "../../src/platforms/discord/discord-embed.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 
 const clock = () => new Date("2026-11-21T10:00:00Z"); // a Saturday
@@ -43,6 +44,12 @@ describe("/digest", () => {
     expect(reply.title).toBe("Digest scheduled");
     // Next weekday after Sat 2026-11-21 is Mon 11-23; 08:00 CET = 07:00 UTC.
     expect(reply.lines.join("\n")).toContain("Next: 2026-11-23 08:00 Europe/Berlin (2026-11-23 07:00 UTC)");
+    // The moment is declared, so Discord can show it in each reader's zone: 2026-11-23T07:00Z = 1795417200 s.
+    const instant = Date.parse("2026-11-23T07:00:00Z");
+    expect(reply.instants).toEqual([
+      { text: "2026-11-23 08:00 Europe/Berlin (2026-11-23 07:00 UTC)", epochMs: instant },
+    ]);
+    expect(renderDiscordEmbed(reply).description).toContain("Next: <t:1795417200:F> (<t:1795417200:R>).");
     expect(await digests.getSchedule({ platform: "telegram", chatId: "-1001" })).toMatchObject({
       minuteOfDay: 480,
       timeZone: "Europe/Berlin",

@@ -24,4 +24,15 @@ export interface Reply {
   readonly ephemeral?: boolean;
   /** The picture of the answer; platforms render it in their theme. */
   readonly chart?: ChartSpec;
+  /**
+   * Moments the text writes in a fixed zone (a digest's next delivery). A platform that can show a moment in
+   * each reader's own zone (Discord's `<t:…>` timestamps) replaces each `text` with its own form.
+   */
+  readonly instants?: readonly ReplyInstant[];
+}
+
+export interface ReplyInstant {
+  /** Exactly as it appears in the lines or notes. */
+  readonly text: string;
+  readonly epochMs: number;
 }

@@ -13,6 +13,20 @@ export function escapeDiscordMarkdown(text: string): string {
   return text.replace(/([\\*_~|`>#])/g, "\\$1");
 }
 
+/** Discord shows `<t:seconds:F>` in each reader's own zone and language; `:R` as "in 5 hours". */
+export function discordTimestamp(epochMs: number): string {
+  const seconds = Math.floor(epochMs / 1000);
+  return `<t:${seconds}:F> (<t:${seconds}:R>)`;
+}
+
+/** The reply's text escaped for Discord, each fixed-zone moment it declares replaced by a Discord timestamp. */
+function discordText(text: string, instants: Reply["instants"]): string {
+  let out = escapeDiscordMarkdown(text);
+  for (const instant of instants ?? [])
+    out = out.replaceAll(escapeDiscordMarkdown(instant.text), discordTimestamp(instant.epochMs));
+  return out;
+}
+
 function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
@@ -28,11 +42,11 @@ export function renderDiscordEmbed(
     reply.sources.length > 0 ? `Sources: ${reply.sources.map(describeSource).join("; ")}` : "",
     Math.min(EMBED_LIMITS.footer, Math.floor(total / 3)),
   );
-  const head = reply.lines.map(escapeDiscordMarkdown).join("\n");
+  const head = reply.lines.map((line) => discordText(line, reply.instants)).join("\n");
   const table = reply.table
     ? `**${escapeDiscordMarkdown(reply.table.caption)}**\n\`\`\`\n${renderTable(reply.table)}\n\`\`\``
     : "";
-  const notes = reply.notes.map((n) => `• ${escapeDiscordMarkdown(n)}`).join("\n");
+  const notes = reply.notes.map((n) => `• ${discordText(n, reply.instants)}`).join("\n");
   // The status and the table matter most; the notes give way when the embed runs out of room.
   const room = Math.min(EMBED_LIMITS.description, total - title.length - footer.length);
   const fixed = [head, table].filter(Boolean).join("\n\n");
