@@ -9,6 +9,7 @@ import {
   RetryableSendError,
 } from "../../src/core/schedules/digest.ts";
 import { isUsTradingDay } from "../../src/core/schedules/market-calendar.ts";
+import { startPayload } from "../../src/platforms/telegram/start-link.ts";
 import {
   ChatMigratedError,
   type RunningBot,
@@ -174,6 +175,34 @@ describe("digests on Telegram", () => {
     fake.pushMessage("/start nonsense-payload");
     await fake.waitFor((calls) =>
       calls.some((c) => String(c.params.text ?? "").includes("/digest set HH:MM")),
+    );
+  });
+
+  it("a deep link with options opens that variant; a moderator command or a bad option does not run from a link", async () => {
+    const { fake, digests } = await setup(at);
+    const link = startPayload("russell", ["index:value", "vs:eth", "range:1y"]);
+    expect(link).toBe("russell--index_value--vs_eth--range_1y");
+    fake.pushMessage(`/start ${link}`);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    const first = String(fake.sends()[0]?.params.caption ?? fake.sends()[0]?.params.text);
+    expect(first).toContain("vs ETH");
+    expect(first).toContain("Value");
+    expect(
+      fake
+        .sends()
+        .map((c) => String(c.params.text ?? ""))
+        .join("\n"),
+    ).toContain("Over 1y");
+    const before = fake.sends().length;
+    fake.pushMessage("/start digest--time_08-00", { userId: 12 });
+    await fake.waitFor(() => fake.sends().length > before);
+    expect(String(fake.sends()[before]?.params.text)).toContain("/digest set HH:MM"); // /help
+    expect(await digests.getSchedule({ platform: "telegram", chatId: "12" })).toBeNull();
+    const after = fake.sends().length;
+    fake.pushMessage("/start russell--vs_doge", { userId: 13 });
+    await fake.waitFor(() => fake.sends().length > after);
+    expect(String(fake.sends()[after]?.params.text)).toMatch(
+      /^vs must be one of btc, eth, others, not "doge"/,
     );
   });
 
