@@ -279,6 +279,19 @@ export class FakeTelegramServer {
     });
   }
 
+  /** What a user types after `@bot ` in any chat (inline mode), as Telegram sends it. */
+  pushInlineQuery(query: string, init: { readonly userId?: number } = {}): number {
+    return this.pushUpdate({
+      inline_query: {
+        id: `iq${this.nextUpdateId}`,
+        from: { id: init.userId ?? 7527593, is_bot: false, first_name: "Test User", language_code: "en" },
+        query,
+        offset: "",
+        chat_type: "supergroup",
+      },
+    });
+  }
+
   /** A press on an inline-keyboard button under one of the bot's messages. */
   pushCallback(data: string, init: MessageInit = {}): number {
     const userId = init.userId ?? 7527593;
@@ -438,6 +451,7 @@ export class FakeTelegramServer {
       case "deleteWebhook":
       case "setMyCommands":
       case "answerCallbackQuery":
+      case "answerInlineQuery":
         return ok(true);
       case "getChat": {
         const ref = String(params.chat_id);

@@ -219,6 +219,51 @@ describe("Telegram adapter", () => {
     expect(texts(fake)[0]).toContain("Over 1y");
   });
 
+  it("inline mode: `@bot russell value 1y` offers the answer with a deep link to its chart; bad input says why", async () => {
+    const app = await sharedApp();
+    const { fake } = await start();
+    fake.pushInlineQuery("russell value 1y");
+    await fake.waitFor((calls) => calls.some((c) => c.method === "answerInlineQuery"));
+    const answer = fake.callsOf("answerInlineQuery")[0]?.params as {
+      results: Array<Record<string, unknown>>;
+      cache_time: number;
+    };
+    const expected = await app.run("russell", ["value", "1y"]);
+    expect(answer.results).toHaveLength(1);
+    expect(answer.results[0]).toMatchObject({
+      type: "article",
+      title: expected.title,
+      input_message_content: { parse_mode: "HTML" },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            {
+              text: "Chart and details",
+              url: `https://t.me/${BOT_USERNAME}?start=russell--index_value--vs_btc--range_1y`,
+            },
+          ],
+        ],
+      },
+    });
+    const text = String((answer.results[0]?.input_message_content as { message_text: string }).message_text);
+    expect(text).toContain(escapeHtml(expected.lines[0] ?? "missing"));
+    expect(text.length).toBeLessThanOrEqual(1024);
+
+    fake.pushInlineQuery("russell vs:doge");
+    fake.pushInlineQuery("digest set 08:00 UTC");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length >= 3);
+    const refusals = fake
+      .callsOf("answerInlineQuery")
+      .slice(1)
+      .map((c) => c.params as { results: unknown[]; button: { text: string } });
+    expect(refusals.map((r) => r.results)).toEqual([[], []]);
+    expect(refusals.map((r) => r.button.text).sort()).toEqual([
+      'No inline answer for "digest": try russell or altseason',
+      expect.stringMatching(/^vs must be one of btc, eth, others/),
+    ]);
+    expect(fake.sends()).toHaveLength(0);
+  });
+
   it("in a group, only the member who asked or an admin may press the switcher buttons", async () => {
     const { fake } = await start();
     const asker = 501;

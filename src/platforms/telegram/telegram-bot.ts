@@ -9,6 +9,7 @@ import { setCommandMenus } from "./command-menus.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { commandHandler } from "./handlers/commands.ts";
 import type { HandlerDeps } from "./handlers/deps.ts";
+import { inlineHandler } from "./handlers/inline.ts";
 import { membershipHandler } from "./handlers/membership.ts";
 import { switcherHandler } from "./handlers/switcher-buttons.ts";
 import { startPolling, type TelegramPollingError } from "./polling.ts";
@@ -89,7 +90,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
       void work.finally(() => inFlight.delete(work));
     },
   };
-  bot.use(commandHandler(deps), switcherHandler(deps), membershipHandler(deps));
+  bot.use(commandHandler(deps), switcherHandler(deps), inlineHandler(deps), membershipHandler(deps));
   bot.catch((error) => log("telegram: update handler failed", error));
 
   await checkToken(bot);

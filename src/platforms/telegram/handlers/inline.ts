@@ -1,0 +1,86 @@
+// Inline mode: `@bot russell value vs:eth` typed in any chat offers the answer as a result to post there: its
+// title, its status line, the first part of the text, and a button that opens the chart and the whole answer
+// in the user's private chat with the bot (a deep link). Only read-only commands; an empty query is /russell.
+// A query that does not parse is answered with no result and the one-line reason on Telegram's button above
+// the results. Needs inline mode switched on in @BotFather (/setinline).
+import { createHash } from "node:crypto";
+import { Composer, type Context } from "telegraf";
+import type { InlineQueryResult } from "telegraf/types";
+import { describeFailure } from "../../../app/failure.ts";
+import { parseCommandArgs } from "../../../core/answers/command-args.ts";
+import { startPayload } from "../start-link.ts";
+import { CAPTION_LIMIT, renderTelegramChunks } from "../telegram-html.ts";
+import type { HandlerDeps } from "./deps.ts";
+
+/** How long Telegram may reuse an answer to the same query (seconds): the data changes at most per session. */
+export const INLINE_CACHE_SECONDS = 300;
+const BUTTON_TEXT_LIMIT = 64;
+
+function parseQuery(query: string): { name: string; tokens: string[] } {
+  const [head, ...tokens] = query.trim().split(/\s+/).filter(Boolean);
+  return { name: (head ?? "russell").replace(/^\//, "").toLowerCase(), tokens };
+}
+
+export function inlineHandler(deps: Pick<HandlerDeps, "app" | "log" | "track">): Composer<Context> {
+  const { app, log } = deps;
+  const composer = new Composer<Context>();
+  composer.on("inline_query", (ctx) => {
+    const query = ctx.inlineQuery;
+    const { name, tokens } = parseQuery(query.query);
+    const refuse = (text: string) =>
+      ctx.answerInlineQuery([], {
+        cache_time: 0,
+        is_personal: true,
+        button: { text: text.slice(0, BUTTON_TEXT_LIMIT), start_parameter: "help" },
+      });
+    const work = async () => {
+      const command = app.find(name);
+      if (!command || command.audience === "moderators") {
+        await refuse(`No inline answer for "${name.slice(0, 20)}": try russell or altseason`);
+        return;
+      }
+      let reply: Awaited<ReturnType<typeof app.run>>;
+      try {
+        reply = await app.run(command.name, tokens);
+      } catch (error) {
+        const failure = describeFailure(error);
+        if (failure.internal) log(`telegram: inline /${name} failed`, error);
+        await refuse(failure.message);
+        return;
+      }
+      // The link carries the options as parsed (positional `value` becomes `index:value`).
+      const parsed = parseCommandArgs(command.name, command.options, tokens);
+      const carried = command.options
+        .filter((o) => (o.kind === "choice" || o.kind === "date") && parsed[o.name] !== undefined)
+        .map((o) => `${o.name}:${parsed[o.name]}`);
+      const link = startPayload(command.name, carried);
+      const username = ctx.botInfo.username;
+      const result: InlineQueryResult = {
+        type: "article",
+        id: createHash("sha256")
+          .update(`${command.name} ${tokens.join(" ")}`)
+          .digest("hex")
+          .slice(0, 32),
+        title: reply.title.slice(0, 256),
+        description: (reply.lines[0] ?? "").slice(0, 256),
+        input_message_content: {
+          message_text: renderTelegramChunks(reply, CAPTION_LIMIT)[0] ?? reply.title,
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+        },
+        ...(link
+          ? {
+              reply_markup: {
+                inline_keyboard: [
+                  [{ text: "Chart and details", url: `https://t.me/${username}?start=${link}` }],
+                ],
+              },
+            }
+          : {}),
+      };
+      await ctx.answerInlineQuery([result], { cache_time: INLINE_CACHE_SECONDS });
+    };
+    deps.track(work().catch((error) => log("telegram: answerInlineQuery failed", error)));
+  });
+  return composer;
+}
