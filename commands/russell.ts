@@ -44,6 +44,7 @@ import {
 import { buildRussellChart } from "../src/core/answers/chart-spec.ts";
 import type { CommandDefinition, ReplyTable } from "../src/core/answers/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
+import { alignedSeries, analogDataset } from "../src/core/answers/datasets.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
@@ -420,6 +421,17 @@ function answerTable(f: Facts): ReplyTable | undefined {
   );
 }
 
+/** The aligned daily closes of the chart's range and the analog table, for the CSV export. */
+function answerDatasets(f: Facts) {
+  const stem = `russell-${f.index.id}-${f.vsInfo.id}-${f.asOf}`.toLowerCase();
+  const shown = f.vsData ? [f.index, f.vsData] : [f.index];
+  const assets = [f.vsInfo.id, ...f.assets.map((a) => a.id).filter((id) => id !== f.vsInfo.id)];
+  return [
+    alignedSeries(`${stem}-series`, shown, f.from, f.asOf),
+    analogDataset(`${stem}-analogs`, f.analogs, assets),
+  ];
+}
+
 function answerData(f: Facts, sources: readonly SeriesData["source"][]) {
   const { record, asOf, vsInfo, othersData } = f;
   return {
@@ -498,6 +510,7 @@ const russell: CommandDefinition = {
       notes,
       sources,
       data: answerData(facts, sources),
+      datasets: answerDatasets(facts),
     };
   },
 };

@@ -3,6 +3,7 @@ import { createApp } from "./app/app.ts";
 import { parseCliArgs } from "./app/cli-args.ts";
 import { describeFailure } from "./app/failure.ts";
 import { replyChartRenderer, writeReplyChart } from "./app/reply-charts.ts";
+import { writeReplyCsv } from "./app/reply-csv.ts";
 import { wantsStackTraces } from "./config.ts";
 import { renderPlainText } from "./core/answers/format.ts";
 import { UserError } from "./core/base/errors.ts";
@@ -27,6 +28,11 @@ async function main(argv: readonly string[]): Promise<number> {
       );
       if (!written) throw new UserError(`/${args.command} has no chart to write to ${args.out}.`);
       process.stderr.write(`riskon: chart written to ${written}\n`);
+    }
+    if (args.csv) {
+      const paths = await writeReplyCsv(reply, args.csv);
+      if (paths.length === 0) throw new UserError(`/${args.command} has no data to export as CSV.`);
+      for (const path of paths) process.stderr.write(`riskon: CSV written to ${path}\n`);
     }
     process.stdout.write(args.json ? `${JSON.stringify({ ...reply.data, text }, null, 2)}\n` : `${text}\n`);
     return 0;

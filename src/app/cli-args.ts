@@ -10,14 +10,16 @@ export interface CliArgs {
   readonly source: SourceChoice;
   readonly dataDir?: string;
   readonly out?: string;
+  /** Directory for the answer's datasets as CSV files (--csv). */
+  readonly csv?: string;
   /** Chart theme for --out. */
   readonly theme: "dark" | "light";
 }
 
-const VALUE_FLAGS = ["source", "data-dir", "out", "theme"] as const;
+const VALUE_FLAGS = ["source", "data-dir", "out", "csv", "theme"] as const;
 
 export const CLI_USAGE =
-  "usage: npm run cli -- <command> [options] [--json] [--source snapshot|live] [--data-dir DIR] [--out FILE.png] [--theme dark|light]";
+  "usage: npm run cli -- <command> [options] [--json] [--source snapshot|live] [--data-dir DIR] [--out FILE.png] [--csv DIR] [--theme dark|light]";
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let command: string | undefined;
@@ -64,5 +66,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     theme,
     ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
     ...(values.out ? { out: values.out } : {}),
+    ...(values.csv ? { csv: values.csv } : {}),
   };
 }

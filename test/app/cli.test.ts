@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +20,47 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe("npm run cli", () => {
+  it("russell --csv DIR writes the aligned daily closes and the analog table behind the answer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskon-csv-"));
+    const { code, stdout, stderr } = await cli(
+      "russell",
+      "vs:eth",
+      "1y",
+      "--as-of",
+      "2020-11-20",
+      "--csv",
+      dir,
+      "--json",
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(stderr).toContain(`CSV written to ${join(dir, "russell-rut-eth-2020-11-20-series.csv")}`);
+    const series = readFileSync(join(dir, "russell-rut-eth-2020-11-20-series.csv"), "utf8").split("\r\n");
+    expect(series[0]).toBe("date,RUT_close,ETH_close");
+    // The as-of day's row holds the close the JSON reports (bundled ^RUT 2020-11-20: 1785.34), nothing later.
+    expect(series.at(-2)?.startsWith(`2020-11-20,${json.index.close},`)).toBe(true);
+    // 1y to 2020-11-20 starts 2019-11-20 (a Wednesday, a session).
+    expect(json.range.from).toBe("2019-11-20");
+    expect(series[1]?.slice(0, 10)).toBe("2019-11-20");
+    const analogs = readFileSync(join(dir, "russell-rut-eth-2020-11-20-analogs.csv"), "utf8")
+      .trim()
+      .split("\r\n");
+    expect(analogs[0]?.startsWith("event_date,ETH_d30_pct,ETH_d90_pct")).toBe(true);
+    expect(analogs.slice(1).map((row) => row.split(",")[0])).toEqual(
+      json.analogs.map((a: { eventDate: string }) => a.eventDate),
+    );
+    const first = json.analogs[0];
+    const d30 = first.forward.ETH?.d30;
+    expect(analogs[1]?.split(",")[1]).toBe(d30 === null || d30 === undefined ? "" : String(d30));
+  }, 60_000);
+
+  it("--csv for a command without data says so in one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskon-csv-"));
+    const { code, stderr } = await cli("help", "--csv", dir);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("riskon: /help has no data to export as CSV.");
+  });
+
   it("russell --json --as-of 2020-11-20 prints the documented fields", async () => {
     const { code, stdout } = await cli("russell", "--json", "--as-of", "2020-11-20");
     expect(code).toBe(0);

@@ -29,6 +29,15 @@ export interface Reply {
    * each reader's own zone (Discord's `<t:…>` timestamps) replaces each `text` with its own form.
    */
   readonly instants?: readonly ReplyInstant[];
+  /** The numbers behind the answer, for export as CSV files (the aligned series, the analog table). */
+  readonly datasets?: readonly ReplyDataset[];
+}
+
+export interface ReplyDataset {
+  /** File name without extension ("russell-rut-btc-series"). */
+  readonly name: string;
+  readonly header: readonly string[];
+  readonly rows: ReadonlyArray<ReadonlyArray<string | number | null>>;
 }
 
 export interface ReplyInstant {
