@@ -16,6 +16,8 @@ export interface RecordedCall {
   readonly at: number;
   /** sendPhoto: what arrived in the `photo` part. */
   readonly photo?: { readonly bytes: number; readonly isPng: boolean; readonly filename: string };
+  /** sendDocument: the file in the `document` part. */
+  readonly document?: { readonly filename: string; readonly text: string };
 }
 
 export interface ScriptedFailure {
@@ -391,9 +393,9 @@ export class FakeTelegramServer {
       return;
     }
     const method = match[2] ?? "";
-    const { params, photo } = await parseParams(req, body);
+    const { params, photo, document } = await parseParams(req, body);
     if (method !== "getUpdates") {
-      this.calls.push({ method, params, at, ...(photo ? { photo } : {}) });
+      this.calls.push({ method, params, at, ...(photo ? { photo } : {}), ...(document ? { document } : {}) });
       for (const listener of [...this.listeners]) listener();
     }
     const fail = (failure: ScriptedFailure) =>
@@ -481,6 +483,18 @@ export class FakeTelegramServer {
         });
         return;
       }
+      case "sendDocument":
+        return ok({
+          message_id: this.nextMessageId++,
+          date: 1767224900,
+          chat: { id: Number(chatId), type: Number(chatId) < 0 ? "supergroup" : "private" },
+          document: {
+            file_id: `doc${this.nextMessageId}`,
+            file_unique_id: `u${this.nextMessageId}`,
+            file_name: "x.csv",
+          },
+          ...(params.caption !== undefined ? { caption: params.caption } : {}),
+        });
       case "sendMessage":
       case "sendPhoto":
         return ok({
@@ -510,7 +524,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 async function parseParams(
   req: IncomingMessage,
   body: Buffer,
-): Promise<{ params: Record<string, unknown>; photo?: RecordedCall["photo"] }> {
+): Promise<{
+  params: Record<string, unknown>;
+  photo?: RecordedCall["photo"];
+  document?: RecordedCall["document"];
+}> {
   const type = req.headers["content-type"] ?? "";
   if (type.startsWith("application/json")) return { params: body.length ? JSON.parse(body.toString()) : {} };
   if (!type.startsWith("multipart/form-data")) return { params: {} };
@@ -521,12 +539,14 @@ async function parseParams(
   }).formData();
   const params: Record<string, unknown> = {};
   let photo: RecordedCall["photo"];
+  let document: RecordedCall["document"];
   for (const [key, value] of form.entries()) {
     if (typeof value === "string") {
       params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
       continue;
     }
     const bytes = Buffer.from(await value.arrayBuffer());
+    if (key === "document") document = { filename: value.name, text: bytes.toString("utf8") };
     if (key === "photo" || params.photo === `attach://${key}`) {
       photo = {
         bytes: bytes.length,
@@ -535,5 +555,5 @@ async function parseParams(
       };
     }
   }
-  return { params, ...(photo ? { photo } : {}) };
+  return { params, ...(photo ? { photo } : {}), ...(document ? { document } : {}) };
 }

@@ -3,6 +3,7 @@ import { PNG } from "pngjs";
 import { Telegram } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
+import { datasetCsv } from "../../src/core/answers/csv.ts";
 import { ConfigError, UserError } from "../../src/core/base/errors.ts";
 import { telegramAuthorizer } from "../../src/platforms/telegram/authorize.ts";
 import { NOT_YOUR_BUTTON } from "../../src/platforms/telegram/handlers/switcher-buttons.ts";
@@ -262,6 +263,29 @@ describe("Telegram adapter", () => {
       expect.stringMatching(/^vs must be one of btc, eth, others/),
     ]);
     expect(fake.sends()).toHaveLength(0);
+  });
+
+  it("the CSV button sends the aligned series and the analog table as files in the same topic", async () => {
+    const app = await sharedApp();
+    const { fake } = await start();
+    fake.pushMessage("/russell vs:eth range:1y", { chatType: "supergroup", chatId: GROUP, threadId: 5 });
+    await fake.waitFor((calls) => calls.some((c) => c.params.reply_markup !== undefined));
+    const keyboard = fake.sends().find((c) => c.params.reply_markup)?.params.reply_markup as {
+      inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+    };
+    const csv = keyboard.inline_keyboard.flat().find((b) => b.text === "CSV")?.callback_data;
+    expect(csv).toBe("R|rut|eth|1y||o7527593");
+    fake.pushCallback(csv ?? "", { chatType: "supergroup", chatId: GROUP, threadId: 5 });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendDocument").length >= 2);
+    const docs = fake.callsOf("sendDocument");
+    const expected = await app.run("russell", ["vs:eth", "range:1y"]);
+    const names = (expected.datasets ?? []).map((d) => `${d.name}.csv`);
+    expect(docs.map((d) => d.document?.filename)).toEqual(names);
+    expect(docs.map((d) => Number(d.params.message_thread_id))).toEqual([5, 5]);
+    expect(docs[0]?.params.caption).toBe(`The numbers behind: ${expected.title}`);
+    const [dataset] = expected.datasets ?? [];
+    expect(docs[0]?.document?.text).toBe(dataset ? datasetCsv(dataset) : "missing");
+    expect(docs[0]?.document?.text.split("\r\n")[0]).toBe("date,RUT_close,ETH_close");
   });
 
   it("in a group, only the member who asked or an admin may press the switcher buttons", async () => {

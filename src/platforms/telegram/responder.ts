@@ -6,6 +6,7 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
 import { parseCommandArgs } from "../../core/answers/command-args.ts";
+import { datasetCsv } from "../../core/answers/csv.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
@@ -28,6 +29,8 @@ export interface Responder {
   /** Runs `/name tokens` for `where` and answers; never throws. */
   answer(where: Where, name: string, tokens: readonly string[]): Promise<void>;
   sendText(where: Where, html: string, keyboard: InlineButton[][] | null, replyTo?: number): Promise<unknown>;
+  /** Runs `/name tokens` and sends the numbers behind its answer as CSV files; never throws. */
+  exportCsv(where: Where, name: string, tokens: readonly string[]): Promise<void>;
 }
 
 export function createResponder(deps: ResponderDeps): Responder {
@@ -143,7 +146,35 @@ export function createResponder(deps: ResponderDeps): Responder {
     }
   }
 
-  return { answer, sendText };
+  async function exportCsv(where: Where, name: string, tokens: readonly string[]): Promise<void> {
+    try {
+      const reply = await app.run(name, tokens, callerFor(where));
+      const datasets = reply.datasets ?? [];
+      if (datasets.length === 0) {
+        await sendText(where, escapeHtml(`/${name} has no data to export as CSV.`), null);
+        return;
+      }
+      for (const [i, dataset] of datasets.entries()) {
+        await queue.send(where.chatId, where.isGroup, () =>
+          telegram.sendDocument(
+            where.chatId,
+            { source: Buffer.from(datasetCsv(dataset)), filename: `${dataset.name}.csv` },
+            {
+              ...placement(where),
+              ...(i === 0 ? { caption: `The numbers behind: ${reply.title}`.slice(0, 1024) } : {}),
+            },
+          ),
+        );
+      }
+    } catch (error) {
+      if (error instanceof ChatUnavailableError) return;
+      const failure = describeFailure(error);
+      if (failure.internal) log(`telegram: CSV of /${name} failed in chat ${where.chatId}`, error);
+      await sendText(where, escapeHtml(failure.message), null).catch(() => {});
+    }
+  }
+
+  return { answer, sendText, exportCsv };
 }
 
 function keyboardFor(

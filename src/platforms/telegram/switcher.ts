@@ -68,6 +68,9 @@ export function switcherKeyboard(
       .filter((button) => button.callback_data.length <= CALLBACK_DATA_LIMIT);
     if (buttons.length > 0) rows.push(buttons);
   }
+  // The numbers behind the answer as CSV files: the same options under the command's code in capitals.
+  const csv = encodeSwitch(command, switcher.code.toUpperCase(), current, owner);
+  if (csv.length <= CALLBACK_DATA_LIMIT) rows.push([{ text: "CSV", callback_data: csv }]);
   return rows.length > 0 ? rows : null;
 }
 
@@ -76,12 +79,15 @@ export interface DecodedSwitch {
   readonly tokens: string[];
   /** The user who asked for the answer under which the button sits; absent on buttons older than the field. */
   readonly owner?: string;
+  /** The CSV button: send the answer's datasets as files instead of the answer. */
+  readonly csv?: boolean;
 }
 
 /** Turns callback_data back into a command name and tokens (`name:value`), or null for data not ours. */
 export function decodeSwitch(data: string, commands: readonly CommandDefinition[]): DecodedSwitch | null {
-  const [code, ...fields] = data.split("|");
-  const entry = Object.entries(SWITCHERS).find(([, s]) => s.code === code);
+  const [code = "", ...fields] = data.split("|");
+  const csv = code !== code.toLowerCase();
+  const entry = Object.entries(SWITCHERS).find(([, s]) => s.code === code.toLowerCase());
   const command = entry && commands.find((c) => c.name === entry[0]);
   if (!command) return null;
   const options = carried(command);
@@ -94,5 +100,5 @@ export function decodeSwitch(data: string, commands: readonly CommandDefinition[
     const value = values[i];
     if (value) tokens.push(`${option.name}:${value}`);
   });
-  return { name: command.name, tokens, ...(owner !== undefined ? { owner } : {}) };
+  return { name: command.name, tokens, ...(owner !== undefined ? { owner } : {}), ...(csv ? { csv } : {}) };
 }

@@ -57,7 +57,9 @@ export function switcherHandler(deps: HandlerDeps): Composer<Context> {
         notice = text;
       });
       await acknowledge(ctx.answerCbQuery(notice));
-      if (admitted) await responder.answer(where, decoded.name, decoded.tokens);
+      if (!admitted) return;
+      if (decoded.csv) await responder.exportCsv(where, decoded.name, decoded.tokens);
+      else await responder.answer(where, decoded.name, decoded.tokens);
     };
     deps.track(press());
   });
