@@ -80,7 +80,10 @@ describe("switcher keyboard", () => {
       ["CSV"],
     ]);
     expect(rows?.[2]?.[0]?.callback_data).toBe("R|rut|btc|5y|2020-11-20");
-    expect(decodeSwitch("R|rut|btc|5y|2020-11-20", app.commands)).toMatchObject({ name: "russell", csv: true });
+    expect(decodeSwitch("R|rut|btc|5y|2020-11-20", app.commands)).toMatchObject({
+      name: "russell",
+      csv: true,
+    });
     expect(rows?.[0]?.[1]?.callback_data).toBe("r|rut|eth|5y|2020-11-20");
     expect(decodeSwitch("r|rut|eth|5y|2020-11-20", app.commands)).toEqual({
       name: "russell",

@@ -246,7 +246,8 @@ describe("Telegram adapter", () => {
         ],
       },
     });
-    const text = String((answer.results[0]?.input_message_content as { message_text: string }).message_text);
+    const content = answer.results[0]?.input_message_content as { message_text: string } | undefined;
+    const text = String(content?.message_text);
     expect(text).toContain(escapeHtml(expected.lines[0] ?? "missing"));
     expect(text.length).toBeLessThanOrEqual(1024);
 
