@@ -89,6 +89,13 @@ describe("Discord adapter", () => {
     expect(embed?.description).toContain("```\nevent");
     expect(embed?.image?.url).toBe("attachment://chart.png");
     expect(embed?.footer?.text).toMatch(/^Sources: RUT: Yahoo Finance/);
+    // Nobody is pinged by an answer, whatever its text holds (the client's default allowed_mentions).
+    expect((edit?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({
+      parse: [],
+      users: [],
+      roles: [],
+      replied_user: false,
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
   });
