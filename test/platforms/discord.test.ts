@@ -90,7 +90,7 @@ describe("Discord adapter", () => {
     expect(embed?.image?.url).toBe("attachment://chart.png");
     expect(embed?.footer?.text).toMatch(/^Sources: RUT: Yahoo Finance/);
     // Nobody is pinged by an answer, whatever its text holds (the client's default allowed_mentions).
-    expect((edit?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({
+    expect((edit?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
       parse: [],
       users: [],
       roles: [],
