@@ -27,6 +27,7 @@ import { RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/answers/catal
 import { buildAltseasonChart } from "../src/core/answers/chart-spec.ts";
 import type { CommandContext, CommandDefinition } from "../src/core/answers/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
+import { alignedSeries } from "../src/core/answers/datasets.ts";
 import {
   chartFreshnessNote,
   chartSourceLine,
@@ -185,11 +186,33 @@ function answerNotes(f: Facts): string[] {
   return notes;
 }
 
+/** The first date of the range shown, from the altcoin series' start for max. */
+function rangeFrom(f: Facts, range: RangeChoice): string {
+  const years = RANGE_YEARS[range];
+  return years === null ? (f.altcoin.bars[0]?.date ?? f.asOf) : addYears(f.asOf, -years);
+}
+
+/** For the CSV export: TOTAL3, BTC and IWM closes of the range, and the season index every 7 days. */
+function answerDatasets(f: Facts, range: RangeChoice) {
+  const from = rangeFrom(f, range);
+  const stem = `altseason-${f.asOf}`;
+  const series = [f.altcoin, f.btc, ...(f.iwm.ok ? [f.iwm.data] : [])];
+  const index = seasonIndexHistory(f.season, from, f.asOf, 7).map((p) => ({ date: p.date, close: p.value }));
+  return [
+    alignedSeries(`${stem}-series`, series, from, f.asOf),
+    alignedSeries(
+      `${stem}-season-index`,
+      [{ id: "ASI", column: "altcoin_season_index", bars: index }],
+      from,
+      f.asOf,
+    ),
+  ];
+}
+
 function answerChart(f: Facts, range: RangeChoice) {
   if (!f.iwm.ok) return undefined;
   const { asOf, altcoin } = f;
-  const years = RANGE_YEARS[range];
-  const from = years === null ? (altcoin.bars[0]?.date ?? asOf) : addYears(asOf, -years);
+  const from = rangeFrom(f, range);
   const shownTo = (data: SeriesData) =>
     chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
   return buildAltseasonChart({
@@ -272,6 +295,7 @@ const altseason: CommandDefinition = {
       notes: answerNotes(facts),
       sources: facts.all.map((s) => s.source),
       data: answerData(facts),
+      datasets: answerDatasets(facts, options.range as RangeChoice),
     };
   },
 };

@@ -54,6 +54,32 @@ describe("npm run cli", () => {
     expect(analogs[1]?.split(",")[1]).toBe(d30 === null || d30 === undefined ? "" : String(d30));
   }, 60_000);
 
+  it("altseason --csv writes TOTAL3, BTC and IWM closes and the season index, none after the as-of date", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskon-csv-"));
+    const { code, stdout } = await cli("altseason", "1y", "--as-of", "2024-03-01", "--csv", dir, "--json");
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    const series = readFileSync(join(dir, `altseason-${json.asOf}-series.csv`), "utf8")
+      .trim()
+      .split("\r\n");
+    expect(series[0]).toBe("date,TOTAL3_close,BTC_close,IWM_close");
+    expect(
+      series.every(
+        (row, i) => i === 0 || (row.slice(0, 10) <= json.asOf && row.slice(0, 10) >= "2023-03-01"),
+      ),
+    ).toBe(true);
+    const index = readFileSync(join(dir, `altseason-${json.asOf}-season-index.csv`), "utf8")
+      .trim()
+      .split("\r\n");
+    expect(index[0]).toBe("date,altcoin_season_index");
+    expect(index.length).toBeGreaterThan(1);
+    for (const row of index.slice(1)) {
+      const value = Number(row.split(",")[1]);
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(100);
+    }
+  }, 60_000);
+
   it("--csv for a command without data says so in one line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "riskon-csv-"));
     const { code, stderr } = await cli("help", "--csv", dir);

@@ -7,7 +7,7 @@ import type { ReplyDataset } from "./reply.ts";
 
 export function alignedSeries(
   name: string,
-  series: ReadonlyArray<{ readonly id: string; readonly bars: readonly Bar[] }>,
+  series: ReadonlyArray<{ readonly id: string; readonly bars: readonly Bar[]; readonly column?: string }>,
   from: string,
   to: string,
 ): ReplyDataset {
@@ -17,7 +17,7 @@ export function alignedSeries(
   const dates = [...new Set(byId.flatMap((m) => [...m.keys()]))].sort();
   return {
     name,
-    header: ["date", ...series.map((s) => `${s.id}_close`)],
+    header: ["date", ...series.map((s) => s.column ?? `${s.id}_close`)],
     rows: dates.map((date) => [date, ...byId.map((m) => m.get(date) ?? null)]),
   };
 }
