@@ -170,8 +170,8 @@ class LiveMarketService implements LiveMarketData {
       // One value a UTC day: once today's is recorded an answer does not wait on CoinGecko; before that the
       // overview is fetched (at most once per its TTL, shared), which records it.
       if (this.closed) return this.caps.recordedTotal3();
-      const lastDate = this.caps.recordedTotal3LastDate();
-      if (lastDate === utcDateOf(this.deps.clock())) return this.caps.recordedTotal3();
+      const recorded = this.caps.recordedTotal3OrNull();
+      if (recorded?.bars.at(-1)?.date === utcDateOf(this.deps.clock())) return recorded;
       await this.getMarketOverview();
       return this.caps.recordedTotal3();
     }

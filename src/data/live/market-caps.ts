@@ -67,10 +67,10 @@ export class MarketCaps {
     return recordedTotal3(this.deps.store);
   }
 
-  /** The last UTC day recorded, or null when none is. */
-  recordedTotal3LastDate(): string | null {
+  /** The days recorded, or null when there are none yet (or the store cannot say). */
+  recordedTotal3OrNull(): SeriesData | null {
     try {
-      return recordedTotal3(this.deps.store).bars.at(-1)?.date ?? null;
+      return recordedTotal3(this.deps.store);
     } catch {
       return null;
     }

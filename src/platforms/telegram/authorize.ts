@@ -52,7 +52,8 @@ function isChatReference(ref: string): boolean {
   return /^-?\d{1,20}$/.test(ref) || /^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(ref);
 }
 
-async function isModerator(
+/** Is the user an administrator or the creator of the chat? Telegram's refusals the user can fix become one line. */
+export async function isModerator(
   members: TelegramMembers,
   chatId: string,
   userId: number,

@@ -6,14 +6,15 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
 import { parseCommandArgs } from "../../core/answers/command-args.ts";
-import { datasetCsv } from "../../core/answers/csv.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { telegramAuthorizer } from "./authorize.ts";
+import { exportCsv } from "./csv-export.ts";
+import { createOutbox, type Outbox } from "./outbox.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type SendQueue } from "./send-queue.ts";
 import { type InlineButton, switcherKeyboard } from "./switcher.ts";
-import { CAPTION_LIMIT, escapeHtml, renderTelegramChunks } from "./telegram-html.ts";
-import { placement, privateChatOf, type Where } from "./where.ts";
+import { escapeHtml } from "./telegram-html.ts";
+import { privateChatOf, type Where } from "./where.ts";
 
 export interface ResponderDeps {
   readonly app: App;
@@ -28,14 +29,16 @@ export interface ResponderDeps {
 export interface Responder {
   /** Runs `/name tokens` for `where` and answers; never throws. */
   answer(where: Where, name: string, tokens: readonly string[]): Promise<void>;
-  sendText(where: Where, html: string, keyboard: InlineButton[][] | null, replyTo?: number): Promise<unknown>;
+  sendText: Outbox["sendText"];
   /** Runs `/name tokens` and sends the numbers behind its answer as CSV files; never throws. */
   exportCsv(where: Where, name: string, tokens: readonly string[]): Promise<void>;
 }
 
 export function createResponder(deps: ResponderDeps): Responder {
-  const { app, telegram, queue, log } = deps;
+  const { app, telegram, log } = deps;
   const renderChart = chartOrNothing(deps.renderChart, log, "telegram");
+  const outbox = createOutbox(telegram, deps.queue);
+  const { sendText, deliver } = outbox;
 
   const callerFor = (where: Where): Caller => ({
     platform: "telegram",
@@ -48,73 +51,6 @@ export function createResponder(deps: ResponderDeps): Responder {
       where,
     ),
   });
-
-  const sendText: Responder["sendText"] = (where, html, keyboard, replyTo) =>
-    queue.send(where.chatId, where.isGroup, () =>
-      telegram.sendMessage(where.chatId, html, {
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-        ...placement(where, replyTo),
-        ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-      }),
-    );
-
-  async function deliver(
-    where: Where,
-    reply: Reply,
-    keyboard: InlineButton[][] | null,
-    chart: Uint8Array | null,
-  ) {
-    if (chart) {
-      const [caption = "", ...rest] = renderTelegramChunks(reply, CAPTION_LIMIT);
-      await queue.send(where.chatId, where.isGroup, () =>
-        telegram.sendPhoto(
-          where.chatId,
-          { source: Buffer.from(chart), filename: "chart.png" },
-          {
-            caption,
-            parse_mode: "HTML",
-            ...placement(where, where.replyTo),
-            ...(keyboard && rest.length === 0 ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-          },
-        ),
-      );
-      for (const [i, chunk] of rest.entries()) {
-        await sendText(where, chunk, i === rest.length - 1 ? keyboard : null);
-      }
-      return;
-    }
-    const chunks = renderTelegramChunks(reply);
-    for (const [i, chunk] of chunks.entries()) {
-      await sendText(
-        where,
-        chunk,
-        i === chunks.length - 1 ? keyboard : null,
-        i === 0 ? where.replyTo : undefined,
-      );
-    }
-  }
-
-  /** Telegram has no messages only one member sees: a private answer goes to the user's chat with the bot. */
-  async function answerPrivately(where: Where, name: string, reply: Reply, chart: Uint8Array | null) {
-    // A confirmation (/digest set, /alerts off) comes after the change was saved: if it cannot be delivered,
-    // the group must hear that the change is done, not "try again".
-    const changed = confirmsChange(reply);
-    let line = "Sent to you in a private chat.";
-    try {
-      await deliver(privateChatOf(where), reply, null, chart);
-    } catch (error) {
-      if (error instanceof ChatUnavailableError) {
-        line = privateAnswerRefused(reply, changed, app.find(name), deps.username());
-      } else if (changed) {
-        log(`telegram: could not deliver /${name} privately to user ${where.userId}`, error);
-        line = changedButNotSent(reply);
-      } else {
-        throw error;
-      }
-    }
-    await sendText(where, escapeHtml(line), null, where.replyTo);
-  }
 
   async function answer(where: Where, name: string, tokens: readonly string[]): Promise<void> {
     try {
@@ -130,7 +66,7 @@ export function createResponder(deps: ResponderDeps): Responder {
       const chart = await renderChart(reply);
       // An anonymous admin has no private chat to answer in: their answer stays in the group.
       if (reply.ephemeral && !where.isPrivate && where.senderChatId === undefined) {
-        await answerPrivately(where, name, reply, chart);
+        await answerPrivately({ outbox, app, log, username: deps.username }, where, name, reply, chart);
         return;
       }
       const command = app.find(name);
@@ -146,35 +82,45 @@ export function createResponder(deps: ResponderDeps): Responder {
     }
   }
 
-  async function exportCsv(where: Where, name: string, tokens: readonly string[]): Promise<void> {
-    try {
-      const reply = await app.run(name, tokens, callerFor(where));
-      const datasets = reply.datasets ?? [];
-      if (datasets.length === 0) {
-        await sendText(where, escapeHtml(`/${name} has no data to export as CSV.`), null);
-        return;
-      }
-      for (const [i, dataset] of datasets.entries()) {
-        await queue.send(where.chatId, where.isGroup, () =>
-          telegram.sendDocument(
-            where.chatId,
-            { source: Buffer.from(datasetCsv(dataset)), filename: `${dataset.name}.csv` },
-            {
-              ...placement(where),
-              ...(i === 0 ? { caption: `The numbers behind: ${reply.title}`.slice(0, 1024) } : {}),
-            },
-          ),
-        );
-      }
-    } catch (error) {
-      if (error instanceof ChatUnavailableError) return;
-      const failure = describeFailure(error);
-      if (failure.internal) log(`telegram: CSV of /${name} failed in chat ${where.chatId}`, error);
-      await sendText(where, escapeHtml(failure.message), null).catch(() => {});
+  return {
+    answer,
+    sendText,
+    exportCsv: (where, name, tokens) => exportCsv({ app, outbox, log, callerFor }, where, name, tokens),
+  };
+}
+
+interface PrivateAnswerContext {
+  readonly outbox: Outbox;
+  readonly app: App;
+  readonly log: Log;
+  readonly username: () => string;
+}
+
+/** Telegram has no messages only one member sees: a private answer goes to the user's chat with the bot. */
+async function answerPrivately(
+  ctx: PrivateAnswerContext,
+  where: Where,
+  name: string,
+  reply: Reply,
+  chart: Uint8Array | null,
+): Promise<void> {
+  // A confirmation (/digest set, /alerts off) comes after the change was saved: if it cannot be delivered,
+  // the group must hear that the change is done, not "try again".
+  const changed = confirmsChange(reply);
+  let line = "Sent to you in a private chat.";
+  try {
+    await ctx.outbox.deliver(privateChatOf(where), reply, null, chart);
+  } catch (error) {
+    if (error instanceof ChatUnavailableError) {
+      line = privateAnswerRefused(reply, changed, ctx.app.find(name), ctx.username());
+    } else if (changed) {
+      ctx.log(`telegram: could not deliver /${name} privately to user ${where.userId}`, error);
+      line = changedButNotSent(reply);
+    } else {
+      throw error;
     }
   }
-
-  return { answer, sendText, exportCsv };
+  await ctx.outbox.sendText(where, escapeHtml(line), null, where.replyTo);
 }
 
 function keyboardFor(

@@ -33,7 +33,7 @@ export interface InlineButton {
 const CALLBACK_DATA_LIMIT = 64;
 
 /** The options a button carries: choices and dates; free text such as a chat name stays out. */
-function carried(command: CommandDefinition) {
+export function carriedOptions(command: CommandDefinition) {
   return command.options.filter((o) => o.kind === "choice" || o.kind === "date");
 }
 
@@ -43,7 +43,7 @@ export function encodeSwitch(
   options: ParsedOptions,
   owner?: string,
 ): string {
-  const values = [code, ...carried(command).map((o) => options[o.name] ?? "")];
+  const values = [code, ...carriedOptions(command).map((o) => options[o.name] ?? "")];
   return (owner ? [...values, `o${owner}`] : values).join("|");
 }
 
@@ -90,7 +90,7 @@ export function decodeSwitch(data: string, commands: readonly CommandDefinition[
   const entry = Object.entries(SWITCHERS).find(([, s]) => s.code === code.toLowerCase());
   const command = entry && commands.find((c) => c.name === entry[0]);
   if (!command) return null;
-  const options = carried(command);
+  const options = carriedOptions(command);
   const last = fields.at(-1) ?? "";
   const owner = fields.length === options.length + 1 && /^o-?\d+$/.test(last) ? last.slice(1) : undefined;
   const values = owner === undefined ? fields : fields.slice(0, -1);

@@ -9,6 +9,7 @@ import type { InlineQueryResult } from "telegraf/types";
 import { describeFailure } from "../../../app/failure.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
 import { startPayload } from "../start-link.ts";
+import { carriedOptions } from "../switcher.ts";
 import { CAPTION_LIMIT, renderTelegramChunks } from "../telegram-html.ts";
 import type { HandlerDeps } from "./deps.ts";
 
@@ -50,8 +51,8 @@ export function inlineHandler(deps: Pick<HandlerDeps, "app" | "log" | "track">):
       }
       // The link carries the options as parsed (positional `value` becomes `index:value`).
       const parsed = parseCommandArgs(command.name, command.options, tokens);
-      const carried = command.options
-        .filter((o) => (o.kind === "choice" || o.kind === "date") && parsed[o.name] !== undefined)
+      const carried = carriedOptions(command)
+        .filter((o) => parsed[o.name] !== undefined)
         .map((o) => `${o.name}:${parsed[o.name]}`);
       const link = startPayload(command.name, carried);
       const username = ctx.botInfo.username;

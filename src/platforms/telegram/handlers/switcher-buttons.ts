@@ -4,6 +4,7 @@
 // read is acknowledged and ignored.
 import { Composer, type Context } from "telegraf";
 import type { Log } from "../../adapter.ts";
+import { isModerator } from "../authorize.ts";
 import { type DecodedSwitch, decodeSwitch } from "../switcher.ts";
 import { topicOf, type Where } from "../where.ts";
 import { type HandlerDeps, noop } from "./deps.ts";
@@ -15,8 +16,7 @@ export const NOT_YOUR_BUTTON =
 async function mayPress(ctx: Context, where: Where, decoded: DecodedSwitch, log: Log): Promise<boolean> {
   if (where.isPrivate || decoded.owner === undefined || decoded.owner === where.userId) return true;
   try {
-    const member = await ctx.telegram.getChatMember(where.chatId, Number(where.userId));
-    return member.status === "administrator" || member.status === "creator";
+    return await isModerator(ctx.telegram, where.chatId, Number(where.userId), "this chat");
   } catch (error) {
     log(`telegram: could not check who pressed a button in chat ${where.chatId}`, error);
     return false;

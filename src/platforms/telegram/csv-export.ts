@@ -1,0 +1,44 @@
+// The CSV button: runs the command and sends the numbers behind its answer (Reply.datasets) as CSV files in the
+// asker's chat and topic. Never throws: a failure is a one-line reply or a log line.
+import type { App } from "../../app/app.ts";
+import { describeFailure } from "../../app/failure.ts";
+import type { Caller } from "../../core/answers/command.ts";
+import { datasetCsv } from "../../core/answers/csv.ts";
+import type { Log } from "../adapter.ts";
+import type { Outbox } from "./outbox.ts";
+import { ChatUnavailableError } from "./send-queue.ts";
+import { escapeHtml } from "./telegram-html.ts";
+import type { Where } from "./where.ts";
+
+export interface CsvExportDeps {
+  readonly app: App;
+  readonly outbox: Outbox;
+  readonly log: Log;
+  readonly callerFor: (where: Where) => Caller;
+}
+
+export async function exportCsv(
+  deps: CsvExportDeps,
+  where: Where,
+  name: string,
+  tokens: readonly string[],
+): Promise<void> {
+  const { outbox, log } = deps;
+  try {
+    const reply = await deps.app.run(name, tokens, deps.callerFor(where));
+    const datasets = reply.datasets ?? [];
+    if (datasets.length === 0) {
+      await outbox.sendText(where, escapeHtml(`/${name} has no data to export as CSV.`), null);
+      return;
+    }
+    for (const [i, dataset] of datasets.entries()) {
+      const file = { bytes: Buffer.from(datasetCsv(dataset)), filename: `${dataset.name}.csv` };
+      await outbox.sendFile(where, file, i === 0 ? `The numbers behind: ${reply.title}` : undefined);
+    }
+  } catch (error) {
+    if (error instanceof ChatUnavailableError) return;
+    const failure = describeFailure(error);
+    if (failure.internal) log(`telegram: CSV of /${name} failed in chat ${where.chatId}`, error);
+    await outbox.sendText(where, escapeHtml(failure.message), null).catch(() => {});
+  }
+}

@@ -1,0 +1,70 @@
+// Sending a reply to a Telegram chat through the paced queue, always in the asker's forum topic: text parts,
+// the chart photo with its caption and the rest as messages (the keyboard under the last part), and files.
+import type { Telegram } from "telegraf";
+import type { Reply } from "../../core/answers/command.ts";
+import type { SendQueue } from "./send-queue.ts";
+import type { InlineButton } from "./switcher.ts";
+import { CAPTION_LIMIT, renderTelegramChunks } from "./telegram-html.ts";
+import { placement, type Where } from "./where.ts";
+
+export interface Outbox {
+  sendText(where: Where, html: string, keyboard: InlineButton[][] | null, replyTo?: number): Promise<unknown>;
+  deliver(
+    where: Where,
+    reply: Reply,
+    keyboard: InlineButton[][] | null,
+    chart: Uint8Array | null,
+  ): Promise<void>;
+  sendFile(where: Where, file: { bytes: Uint8Array; filename: string }, caption?: string): Promise<unknown>;
+}
+
+export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
+  const sendText: Outbox["sendText"] = (where, html, keyboard, replyTo) =>
+    queue.send(where.chatId, where.isGroup, () =>
+      telegram.sendMessage(where.chatId, html, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...placement(where, replyTo),
+        ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+      }),
+    );
+
+  const sendPhoto = (where: Where, chart: Uint8Array, caption: string, keyboard: InlineButton[][] | null) =>
+    queue.send(where.chatId, where.isGroup, () =>
+      telegram.sendPhoto(
+        where.chatId,
+        { source: Buffer.from(chart), filename: "chart.png" },
+        {
+          caption,
+          parse_mode: "HTML",
+          ...placement(where, where.replyTo),
+          ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+        },
+      ),
+    );
+
+  const deliver: Outbox["deliver"] = async (where, reply, keyboard, chart) => {
+    const chunks = renderTelegramChunks(reply, chart ? CAPTION_LIMIT : undefined);
+    if (chart && chunks.length === 0) chunks.push(""); // the photo goes out even without a caption
+    const last = chunks.length - 1;
+    for (const [i, chunk] of chunks.entries()) {
+      const under = i === last ? keyboard : null;
+      if (i === 0 && chart) await sendPhoto(where, chart, chunk, under);
+      else await sendText(where, chunk, under, i === 0 ? where.replyTo : undefined);
+    }
+  };
+
+  const sendFile: Outbox["sendFile"] = (where, file, caption) =>
+    queue.send(where.chatId, where.isGroup, () =>
+      telegram.sendDocument(
+        where.chatId,
+        { source: Buffer.from(file.bytes), filename: file.filename },
+        {
+          ...placement(where),
+          ...(caption !== undefined ? { caption: caption.slice(0, CAPTION_LIMIT) } : {}),
+        },
+      ),
+    );
+
+  return { sendText, deliver, sendFile };
+}
