@@ -1,5 +1,5 @@
 // Live cold start against the wire-level fakes (test/fakes: Yahoo's chart, Binance's klines from 2017-08-17,
-// Bybit, OKX, Kraken and CoinGecko in their real formats and page sizes): the requests an empty store needs to
+// Bybit, OKX, Coinbase, Kraken and CoinGecko in their real formats and page sizes): the requests an empty store needs to
 // backfill every live series, and the requests a warm /russell then makes (none while the data is fresh).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -143,6 +143,7 @@ const liveSchema = z.object({
   RISKON_BYBIT_BASE_URL: liveUrl,
   RISKON_OKX_BASE_URL: liveUrl,
   RISKON_KRAKEN_BASE_URL: liveUrl,
+  RISKON_COINBASE_BASE_URL: liveUrl,
 });
 
 /** Reads the live settings from the environment; throws a ConfigError naming the bad variable. */
@@ -162,6 +163,7 @@ export function loadLiveConfig(env: Env): LiveDataConfig {
   if (e.RISKON_BYBIT_BASE_URL) baseUrls.bybit = e.RISKON_BYBIT_BASE_URL;
   if (e.RISKON_OKX_BASE_URL) baseUrls.okx = e.RISKON_OKX_BASE_URL;
   if (e.RISKON_KRAKEN_BASE_URL) baseUrls.kraken = e.RISKON_KRAKEN_BASE_URL;
+  if (e.RISKON_COINBASE_BASE_URL) baseUrls.coinbase = e.RISKON_COINBASE_BASE_URL;
   return liveConfig({
     offline: e.RISKON_OFFLINE,
     dbPath: e.RISKON_DB ?? DEFAULT_LIVE_CONFIG.dbPath,

@@ -48,7 +48,7 @@ const MINUTE = 60_000;
 export const DEFAULT_LIVE_CONFIG: LiveDataConfig = {
   offline: false,
   dbPath: "./riskon.db",
-  exchanges: ["binance", "bybit", "okx", "kraken"],
+  exchanges: ["binance", "bybit", "okx", "coinbase", "kraken"],
   backfillYears: 10,
   requestTimeoutMs: 10_000,
   answerDeadlineMs: 20_000,

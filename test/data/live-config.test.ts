@@ -9,7 +9,7 @@ describe("loadLiveConfig", () => {
     const config = loadLiveConfig({});
     expect(config).toEqual(DEFAULT_LIVE_CONFIG);
     expect(config.dbPath).toBe("./riskon.db");
-    expect(config.exchanges).toEqual(["binance", "bybit", "okx", "kraken"]);
+    expect(config.exchanges).toEqual(["binance", "bybit", "okx", "coinbase", "kraken"]);
     expect(config.offline).toBe(false);
     expect(config.coingecko).toEqual({ tier: "demo" });
   });

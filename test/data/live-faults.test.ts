@@ -13,8 +13,8 @@ import {
   BINANCE_429_BODY,
   BINANCE_451_BODY,
   expectedCandles,
+  FIRST_DATES,
   liveBars,
-  WHOLE_HISTORY,
 } from "../fakes/exchange-fakes.ts";
 import type { Fault } from "../fakes/fake-http.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
@@ -259,13 +259,13 @@ const EXCHANGE_CASES: readonly ExchangeCase[] = [
 ];
 
 describe.each(EXCHANGE_CASES)("Binance fault: $name", ({ fault, binanceRequests }) => {
-  it("moves on to Bybit, which serves the whole history, and names it", async () => {
+  it("moves on to Bybit, which serves its history from its first candle, and names it", async () => {
     world.binance.server.inject({ fault, path: world.binance.candlePath });
     const market = world.market({ requestTimeoutMs: 200 });
     const btc = await market.getSeries("BTC");
     expect(btc.source).toMatchObject({ provider: "Bybit BTC/USDT", freshness: "live" });
     expect(liveBars(btc).length).toBe(
-      expectedCandles("BTC", "2015-09-30", world.clock.now(), WHOLE_HISTORY).length,
+      expectedCandles("BTC", "2015-09-30", world.clock.now(), FIRST_DATES.bybit["*"]).length,
     );
     expect(world.binance.candleRequests()).toBe(binanceRequests);
     expect(world.bybit.candleRequestsFor("BTC")).toBe(4);
@@ -306,17 +306,19 @@ describe("exchange fallback chain", () => {
     expect(btc.source.provider).toBe("Bybit BTC/USDT");
     const rows = storedRows(path, "BTC");
     expect(rows.every((r) => r.source === "bybit")).toBe(true);
-    expect(rows.length).toBe(expectedCandles("BTC", "2015-09-30", world.clock.now(), WHOLE_HISTORY).length);
+    expect(rows.length).toBe(
+      expectedCandles("BTC", "2015-09-30", world.clock.now(), FIRST_DATES.bybit["*"]).length,
+    );
   });
 
   it("when every exchange fails: cold from the snapshot, warm from the unchanged store, each exchange named", async () => {
-    for (const exchange of [world.binance, world.bybit, world.okx, world.kraken]) {
+    for (const exchange of [world.binance, world.bybit, world.okx, world.coinbase, world.kraken]) {
       exchange.server.inject({ fault: { kind: "status", status: 503, body: "" }, path: exchange.candlePath });
     }
     const cold = await world.market().getSeries("BTC");
     expect(cold.source.freshness).toBe("snapshot");
     expect(cold.source.note).toBe(
-      "bundled snapshot: live source failed (crypto exchanges unavailable (Binance HTTP 503; Bybit HTTP 503; OKX HTTP 503; Kraken HTTP 503))",
+      "bundled snapshot: live source failed (crypto exchanges unavailable (Binance HTTP 503; Bybit HTTP 503; OKX HTTP 503; Coinbase HTTP 503; Kraken HTTP 503))",
     );
 
     const path = warmCopy();
@@ -346,6 +348,10 @@ describe("exchange fallback chain", () => {
       fault: { kind: "status", status: 500, body: "" },
       match: (r) => r.path.startsWith(world.okx.candlePath) && Number(r.query.get("before")) > late,
     });
+    world.coinbase.server.inject({
+      fault: { kind: "status", status: 500, body: { message: "Internal server error" } },
+      match: (r) => r.path.endsWith("/candles") && Date.parse(r.query.get("start") ?? "") > late,
+    });
     world.kraken.server.inject({
       fault: { kind: "status", status: 503, body: "" },
       path: world.kraken.candlePath,
@@ -362,6 +368,9 @@ describe("every command answers under faults", () => {
     world.binance.server.inject({ fault: { kind: "status", status: 451, body: BINANCE_451_BODY } });
     world.bybit.server.inject({ fault: { kind: "malformed" } });
     world.okx.server.inject({ fault: { kind: "hang" } });
+    world.coinbase.server.inject({
+      fault: { kind: "status", status: 429, body: { message: "Public rate limit exceeded" } },
+    });
     world.kraken.server.inject({ fault: { kind: "schema" } });
     const app = await createApp({
       market: world.market({ requestTimeoutMs: 100 }),

@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import type { Bar } from "../../src/core/base/series.ts";
-import { prependHistory, segmentsLine } from "../../src/core/history/stitch-daily.ts";
-import { BINANCE_FIRST_DATE } from "../fakes/exchange-fakes.ts";
+import { segmentsLine } from "../../src/core/history/segments.ts";
+import { prependHistory } from "../../src/core/history/stitch-daily.ts";
+import { BINANCE_FIRST_DATE, FIRST_DATES } from "../fakes/exchange-fakes.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
 
 const T0 = "2025-09-30T12:00:00Z";
@@ -57,6 +58,35 @@ describe("live answers keep every event since 1987", () => {
       `BTC: Yahoo Finance BTC-USD (bundled snapshot) 2014-09-17 to 2017-08-16, then Binance BTC/USDT to 2025-09-30.`,
     );
   }, 60_000);
+});
+
+describe("every exchange's own history, joined", () => {
+  // Each exchange alone, with its own first candle and page size (FIRST_DATES in test/fakes/exchange-fakes.ts;
+  // Kraken's latest 720 candles): the answer keeps the offline events and analogs, and the text names the join.
+  it.each([
+    ["bybit", "Bybit BTC/USDT", FIRST_DATES.bybit["*"]],
+    ["okx", "OKX BTC/USDT", FIRST_DATES.okx["*"]],
+    ["coinbase", "Coinbase BTC/USD", "2015-09-30"], // BTC-USD from 2015-07-20, before the 10-year backfill start
+    ["kraken", "Kraken BTC/USDT", "2023-10-12"], // the latest 720 daily candles, today's forming one the last
+  ] as const)(
+    "%s: same events and analog n as offline; BTC's live piece is %s from %s",
+    async (id, provider, from) => {
+      const market = world.market({ dbPath: join(dir, `${id}.db`), exchanges: [id] });
+      const live = await createApp({ market, clock: world.clock.now });
+      const offline = await createApp({ clock: world.clock.now });
+      const asOf = "2025-09-26";
+      const [a, b] = [
+        await live.run("russell", [`date:${asOf}`]),
+        await offline.run("russell", [`date:${asOf}`]),
+      ];
+      expect(approx(a.data.events)).toEqual(approx(b.data.events));
+      expect(approx(a.data.analogs)).toEqual(approx(b.data.analogs));
+      const btc = a.sources.find((s) => s.series === "BTC");
+      expect(btc?.segments?.at(-1)).toMatchObject({ provider, freshness: "live", from });
+      expect(btc?.segments?.[0]).toMatchObject({ provider: "Yahoo Finance BTC-USD", freshness: "snapshot" });
+    },
+    90_000,
+  );
 });
 
 describe("providers that send bars out of order and twice", () => {

@@ -9,7 +9,7 @@ import { liveConfig } from "../../src/data/live-config.ts";
 import { createMarketData } from "../../src/data/market-service.ts";
 import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { COINGECKO_429_BODY, COINGECKO_500_BODY } from "../fakes/coingecko-fake.ts";
-import { exchangeClose, expectedCandles, liveBars, WHOLE_HISTORY } from "../fakes/exchange-fakes.ts";
+import { exchangeClose, expectedCandles, FIRST_DATES, liveBars } from "../fakes/exchange-fakes.ts";
 import { type FakeWorld, startFakeWorld } from "../fakes/fake-world.ts";
 import { history } from "../fakes/history.ts";
 
@@ -30,8 +30,9 @@ afterEach(() => {
 describe("every exchange of the chain, alone", () => {
   it("Bybit: 1,000 candles per window from the backfill start, newest first in the answer", async () => {
     const btc = await world.market({ exchanges: ["bybit"] }).getSeries("BTC");
-    const candles = expectedCandles("BTC", FROM, world.clock.now(), WHOLE_HISTORY);
-    // Windows of 1,000 days from 2015-09-30 up to now: ceil(3,654 / 1,000) = 4.
+    const candles = expectedCandles("BTC", FROM, world.clock.now(), FIRST_DATES.bybit["*"]);
+    // Windows of 1,000 days from 2015-09-30 up to now: ceil(3,654 / 1,000) = 4 (the ones before Bybit's first
+    // candle come back empty: a window exchange cannot tell where a coin's history starts).
     expect(world.bybit.candleRequestsFor("BTC")).toBe(4);
     expect(world.bybit.marketRequests()).toBe(1);
     expect(liveBars(btc).map((b) => b.close)).toEqual(candles.map((c) => exchangeClose(c.close)));
@@ -40,11 +41,35 @@ describe("every exchange of the chain, alone", () => {
 
   it("OKX: history candles 100 at a time (its real limit, below ccxt's 300), no gaps", async () => {
     const sol = await world.market({ exchanges: ["okx"] }).getSeries("SOL");
-    const candles = expectedCandles("SOL", FROM, world.clock.now(), WHOLE_HISTORY);
+    const candles = expectedCandles("SOL", FROM, world.clock.now(), FIRST_DATES.okx["*"]);
     // OKX pages are windows too: ceil(3,653 days / 100) = 37, whatever day SOL was listed.
     expect(world.okx.candleRequestsFor("SOL")).toBe(37);
-    expect(sol.bars.map((b) => b.date)).toEqual(candles.map((c) => c.date));
+    expect(liveBars(sol).map((b) => b.date)).toEqual(candles.map((c) => c.date));
     expect(sol.source.provider).toBe("OKX SOL/USDT");
+  });
+
+  it("Coinbase: US dollar pairs, 300 candles per window (its documented maximum), none wider", async () => {
+    const btc = await world.market({ exchanges: ["coinbase"] }).getSeries("BTC");
+    const candles = expectedCandles("BTC", FROM, world.clock.now(), FIRST_DATES.coinbase.BTC);
+    // Windows of 300 days from 2015-09-30: ceil(3,654 / 300) = 13; the products and currencies lists once.
+    expect(world.coinbase.candleRequestsFor("BTC")).toBe(13);
+    expect(world.coinbase.marketRequests()).toBe(1);
+    expect(liveBars(btc).map((b) => b.close)).toEqual(candles.map((c) => c.close));
+    expect(btc.source.provider).toBe("Coinbase BTC/USD");
+    // The fake refuses what Coinbase refuses: a range of more than 300 candles.
+    const wide = await fetch(
+      `${world.coinbase.url}/products/BTC-USD/candles?granularity=86400&start=2020-01-01T00:00:00Z&end=2020-12-31T00:00:00Z`,
+    );
+    expect(wide.status).toBe(400);
+  });
+
+  it("Coinbase: ETH-USD starts 2016-05-18; a longer backfill keeps the bundled bars before it", async () => {
+    const eth = await world.market({ exchanges: ["coinbase"], backfillYears: 12 }).getSeries("ETH");
+    expect(liveBars(eth)[0]?.date).toBe("2016-05-18");
+    expect(eth.source.segments?.map((s) => [s.provider, s.from])).toEqual([
+      ["Yahoo Finance ETH-USD (CoinMarketCap before 2017-11-09)", "2015-08-08"],
+      ["Coinbase ETH/USD", "2016-05-18"],
+    ]);
   });
 
   it("Kraken: one request, the latest 720 daily candles only (documented caveat)", async () => {
@@ -59,7 +84,7 @@ describe("every exchange of the chain, alone", () => {
   });
 
   it("an incremental refresh is one request on every exchange", async () => {
-    for (const id of ["binance", "bybit", "okx", "kraken"] as const) {
+    for (const id of ["binance", "bybit", "okx", "coinbase", "kraken"] as const) {
       world.clock.set(T0);
       const market = world.market({ exchanges: [id] });
       await market.getSeries("ETH");
@@ -303,7 +328,7 @@ describe("offline mode and /status", () => {
     await market.getSeries("RUT");
     const reply = await app.run("status", []);
     const text = renderPlainText(reply);
-    expect(reply.title).toBe("Data sources: 1 of 8 unhealthy");
+    expect(reply.title).toBe("Data sources: 1 of 9 unhealthy");
     expect(text).toContain(
       "DOWN Yahoo Finance (equities (^RUT, IWM, IWN, ^GSPC)): failing: HTTP 503; last success 2025-09-30 12:00 UTC; last error 2025-10-01 12:00 UTC: HTTP 503.",
     );

@@ -1,4 +1,4 @@
-// Fake spot exchanges (Binance, Bybit, OKX, Kraken) answering the market-list and daily-candle endpoints ccxt
+// Fake spot exchanges (Binance, Bybit, OKX, Coinbase, Kraken) answering the market-list and daily-candle endpoints ccxt
 // calls, in each exchange's real format (fixtures/formats) and paging rules, from the real closes in the
 // snapshot. ccxt's own request signing-free public calls, parsing and error mapping run against them.
 import { addDays, type IsoDate, utcDateOf } from "../../src/core/base/dates.ts";
@@ -88,19 +88,38 @@ export interface ExchangeFakeOptions {
   readonly now: () => Date;
   /** Bases listed as spot /USDT markets; every coin with history when absent. */
   readonly listed?: readonly string[];
+  /** The first daily candle the exchange has, per base ("*" for any other); the exchange's own when absent. */
+  readonly firstDates?: FirstDates;
 }
+
+/** First candle dates per base; "*" covers every base not named. */
+export type FirstDates = Readonly<Record<string, IsoDate>> & { readonly "*": IsoDate };
 
 abstract class ExchangeFake {
   protected readonly now: () => Date;
   protected listed: readonly string[];
   private http: FakeHttpServer | null = null;
+  readonly firstDates: FirstDates;
 
   constructor(
     private readonly name: string,
     options: ExchangeFakeOptions,
+    defaultFirstDates: FirstDates,
   ) {
     this.now = options.now;
     this.listed = options.listed ?? Object.keys(FAKE_COINS);
+    this.firstDates = options.firstDates ?? defaultFirstDates;
+  }
+
+  /** The day of the first candle the exchange serves for `base`. */
+  firstDate(base: string): IsoDate {
+    return this.firstDates[base] ?? this.firstDates["*"];
+  }
+
+  /** What the exchange serves for `base` at this moment: its candles from its first date to today's forming one. */
+  protected served(base: string): Candle[] {
+    const first = this.firstDate(base);
+    return candlesAt(base, this.now()).filter((c) => c.date >= first);
   }
 
   /** Built on first use: the routes read fields a subclass sets after this constructor. */
@@ -161,7 +180,7 @@ export class BinanceFake extends ExchangeFake {
   readonly marketsPath = "/api/v3/exchangeInfo";
 
   static start(options: ExchangeFakeOptions): Promise<BinanceFake> {
-    return new BinanceFake("binance", options).start();
+    return new BinanceFake("binance", options, FIRST_DATES.binance).start();
   }
 
   candleRequestsFor(base: string): number {
@@ -194,9 +213,8 @@ export class BinanceFake extends ExchangeFake {
     const limit = Math.min(Number(req.query.get("limit") ?? 500), 1000);
     const start = req.query.has("startTime") ? Number(req.query.get("startTime")) : null;
     const end = req.query.has("endTime") ? Number(req.query.get("endTime")) : null;
-    let rows = candlesAt(base, this.now()).filter(
-      (c) =>
-        c.date >= BINANCE_FIRST_DATE && (start === null || c.ts >= start) && (end === null || c.ts <= end),
+    let rows = this.served(base).filter(
+      (c) => (start === null || c.ts >= start) && (end === null || c.ts <= end),
     );
     rows = start !== null ? rows.slice(0, limit) : rows.slice(-limit);
     if (mode === "empty") rows = [];
@@ -253,7 +271,7 @@ export class BybitFake extends ExchangeFake {
   readonly marketsPath = "/v5/market/instruments-info";
 
   static start(options: ExchangeFakeOptions): Promise<BybitFake> {
-    return new BybitFake("bybit", options).start();
+    return new BybitFake("bybit", options, FIRST_DATES.bybit).start();
   }
 
   candleRequestsFor(base: string): number {
@@ -290,7 +308,7 @@ export class BybitFake extends ExchangeFake {
     const limit = Math.min(Number(req.query.get("limit") ?? 200), 1000);
     const start = req.query.has("start") ? Number(req.query.get("start")) : 0;
     const end = req.query.has("end") ? Number(req.query.get("end")) : now;
-    let rows = candlesAt(base, this.now()).filter((c) => c.ts >= start && c.ts <= end);
+    let rows = this.served(base).filter((c) => c.ts >= start && c.ts <= end);
     rows = rows.slice(-limit).reverse();
     if (mode === "empty") rows = [];
     const list = rows.map((c) => [
@@ -315,7 +333,7 @@ export class OkxFake extends ExchangeFake {
   readonly marketsPath = "/api/v5/public/instruments";
 
   static start(options: ExchangeFakeOptions): Promise<OkxFake> {
-    return new OkxFake("okx", options).start();
+    return new OkxFake("okx", options, FIRST_DATES.okx).start();
   }
 
   candleRequestsFor(base: string): number {
@@ -373,7 +391,7 @@ export class OkxFake extends ExchangeFake {
     const limit = Math.min(Number(req.query.get("limit") ?? 100), maxLimit);
     const after = req.query.has("after") ? Number(req.query.get("after")) : Number.POSITIVE_INFINITY;
     const before = req.query.has("before") ? Number(req.query.get("before")) : Number.NEGATIVE_INFINITY;
-    let all = candlesAt(base, this.now());
+    let all = this.served(base);
     // /market/candles keeps only the most recent 1,440 bars; history-candles has everything.
     if (recentOnly) all = all.slice(-1440);
     let rows = all
@@ -425,7 +443,7 @@ export class KrakenFake extends ExchangeFake {
   readonly marketsPath = "/0/public/Asset";
 
   static start(options: ExchangeFakeOptions): Promise<KrakenFake> {
-    return new KrakenFake("kraken", options).start();
+    return new KrakenFake("kraken", options, FIRST_DATES.kraken).start();
   }
 
   private pairName(base: string): string {
@@ -488,7 +506,7 @@ export class KrakenFake extends ExchangeFake {
       return { status: 200, body: { error: ["EGeneral:Invalid arguments"] } };
     const since = Number(req.query.get("since") ?? 0);
     // Kraken keeps only the latest 720 candles of an interval, whatever `since` asks for.
-    let rows = candlesAt(base, this.now())
+    let rows = this.served(base)
       .slice(-720)
       .filter((c) => c.ts / 1000 > since);
     if (mode === "empty") rows = [];
@@ -509,24 +527,148 @@ export class KrakenFake extends ExchangeFake {
   }
 }
 
-export type AnyExchangeFake = BinanceFake | BybitFake | OkxFake | KrakenFake;
+// --- Coinbase Exchange ------------------------------------------------------------------------------------
 
-/** Daily candles a coin has on the fake in [from, today]: what a complete backfill must store. */
 /**
- * Binance's spot market opened in July 2017; its first daily klines (BTC/USDT, ETH/USDT) are of 2017-08-17, so
- * the fake serves nothing older for any pair (later listings start later still on the real exchange).
+ * Coinbase Exchange (api.exchange.coinbase.com), which ccxt calls `coinbaseexchange`. No recorded response of it
+ * is in shared/formats: the shapes follow ccxt's parse functions and their sample comments (fetchMarkets,
+ * fetchCurrencies, parseOHLCV) and Coinbase's documented candle rules: `granularity` in seconds, `start` and
+ * `end` as ISO times, at most 300 candles per request (a wider range is HTTP 400), rows newest first as numbers
+ * `[time (s), low, high, open, close, volume]`, errors as `{"message": …}`.
  */
-export const BINANCE_FIRST_DATE = "2017-08-17";
+export class CoinbaseFake extends ExchangeFake {
+  readonly candlePath = "/products/";
+  readonly marketsPath = "/products";
 
-/** For the exchanges that serve a coin's whole history (Bybit, OKX, Kraken's last 720 days). */
+  static start(options: ExchangeFakeOptions): Promise<CoinbaseFake> {
+    return new CoinbaseFake("coinbase", options, FIRST_DATES.coinbase).start();
+  }
+
+  candleRequestsFor(base: string): number {
+    return this.server.requests.filter((r) => r.path === `/products/${base}-USD/candles`).length;
+  }
+
+  override candleRequests(): number {
+    return this.server.requests.filter((r) => r.path.endsWith("/candles")).length;
+  }
+
+  override marketRequests(): number {
+    return this.server.requests.filter((r) => r.path === this.marketsPath).length;
+  }
+
+  protected routes(): ReadonlyArray<readonly [string, Route]> {
+    return [
+      ["/products/", (req, mode) => this.candles(req, mode)],
+      ["/products", () => this.products()],
+      ["/currencies", () => this.currencies()],
+    ];
+  }
+
+  private products(): FakeResponse {
+    const body = this.listed.map((base) => ({
+      id: `${base}-USD`,
+      base_currency: base,
+      quote_currency: "USD",
+      quote_increment: "0.01",
+      base_increment: "0.00000001",
+      display_name: `${base}/USD`,
+      min_market_funds: "1",
+      margin_enabled: false,
+      post_only: false,
+      limit_only: false,
+      cancel_only: false,
+      status: "online",
+      status_message: "",
+      trading_disabled: false,
+      fx_stablecoin: false,
+      max_slippage_percentage: "0.02000000",
+      auction_mode: false,
+      high_bid_limit_percentage: "",
+    }));
+    return { status: 200, body };
+  }
+
+  private currencies(): FakeResponse {
+    const body = ["USD", ...this.listed].map((id) => ({
+      id,
+      name: id,
+      min_size: "0.00000001",
+      status: "online",
+      message: "",
+      max_precision: "0.00000001",
+      convertible_to: [],
+      details: { type: id === "USD" ? "fiat" : "crypto", symbol: null, sort_order: 0 },
+      supported_networks: [],
+      display_name: id,
+    }));
+    return { status: 200, body };
+  }
+
+  private candles(req: FakeRequest, mode: RouteMode): FakeResponse {
+    const match = /^\/products\/([A-Z0-9]+)-USD\/candles$/.exec(req.path);
+    const base = match?.[1] ?? "";
+    if (!match || !this.listed.includes(base)) return { status: 404, body: { message: "NotFound" } };
+    if (req.query.get("granularity") !== "86400")
+      return { status: 400, body: { message: "Unsupported granularity" } };
+    const startText = req.query.get("start");
+    const endText = req.query.get("end");
+    const now = this.now().getTime();
+    const start = startText ? Date.parse(startText) : null;
+    const end = endText ? Date.parse(endText) : now;
+    if (startText !== null && Number.isNaN(start)) return { status: 400, body: { message: "Invalid start" } };
+    if (endText !== null && Number.isNaN(end)) return { status: 400, body: { message: "Invalid end" } };
+    if (start !== null && (end - start) / DAY_MS > 300)
+      return {
+        status: 400,
+        body: {
+          message:
+            "granularity too small for the requested time range. Count of aggregations requested exceeds 300",
+        },
+      };
+    let rows = this.served(base).filter((c) => (start === null || c.ts >= start) && c.ts <= end);
+    rows = rows.slice(-300).reverse();
+    if (mode === "empty") rows = [];
+    if (mode === "disorder") rows = disordered([...rows].reverse());
+    const body = rows.map((c) => [c.ts / 1000, c.low, c.high, c.open, c.close, c.volume / c.close]);
+    if (mode === "schema") return { status: 200, body: body.map(([time, , , , close]) => ({ time, close })) };
+    return { status: 200, body };
+  }
+}
+
+export type AnyExchangeFake = BinanceFake | BybitFake | OkxFake | CoinbaseFake | KrakenFake;
+
+/**
+ * The first daily candle each fake serves (per base where it is known, "*" for the rest). The tests check that a
+ * live history starting there keeps the bundled snapshot's older bars, whatever the date.
+ * - Binance: its spot market opened in July 2017; the first daily klines (BTC/USDT, ETH/USDT) are of 2017-08-17,
+ *   and the fake serves nothing older for any pair (later listings start later still on the real exchange).
+ * - Coinbase: BTC-USD's daily candles start 2015-07-20 and ETH-USD's 2016-05-18 (the first days its candle
+ *   endpoint has); other coins are given ETH's date, a lower bound (they were listed later).
+ * - Bybit: spot trading opened in 2021; the exact first candle was not found offline, so the fake starts at
+ *   2021-07-01, inside that year.
+ * - OKX: the first daily candle its history-candles serves was not found offline; the fake assumes 2017-10-01
+ *   (an assumption of this fake, not a fact about OKX).
+ * - Kraken: only the latest 720 candles exist, whatever the first date (see KrakenFake).
+ */
+export const FIRST_DATES = {
+  binance: { "*": "2017-08-17" },
+  coinbase: { BTC: "2015-07-20", ETH: "2016-05-18", "*": "2016-05-18" },
+  bybit: { "*": "2021-07-01" },
+  okx: { "*": "2017-10-01" },
+  kraken: { "*": "0000-01-01" },
+} as const satisfies Record<string, FirstDates>;
+
+export const BINANCE_FIRST_DATE = FIRST_DATES.binance["*"];
+
+/** For a fake told to serve a coin's whole bundled history. */
 export const WHOLE_HISTORY = "0000-01-01";
 
-/** The daily candles an exchange serves for `base` from `from` to now; Binance's start from 2017-08-17. */
+/** The daily candles an exchange serves for `base` from `from` to now (from `listedFrom` at the earliest). */
 export function expectedCandles(
   base: string,
   from: IsoDate,
   now: Date,
-  listedFrom = BINANCE_FIRST_DATE,
+  listedFrom: IsoDate = BINANCE_FIRST_DATE,
 ): Candle[] {
   const start = from > listedFrom ? from : listedFrom;
   return candlesAt(base, now).filter((c) => c.date >= start && c.date <= addDays(utcDateOf(now), 0));

@@ -6,7 +6,7 @@ import type { LiveDataConfig } from "../../src/data/live-config.ts";
 import { liveConfig } from "../../src/data/live-config.ts";
 import { createMarketData, type LiveMarketData, type MarketDataDeps } from "../../src/data/market-service.ts";
 import { CoinGeckoFake } from "./coingecko-fake.ts";
-import { BinanceFake, BybitFake, KrakenFake, OkxFake } from "./exchange-fakes.ts";
+import { BinanceFake, BybitFake, CoinbaseFake, KrakenFake, OkxFake } from "./exchange-fakes.ts";
 import { YahooFake } from "./yahoo-fake.ts";
 
 /** A settable clock for market time. */
@@ -34,6 +34,7 @@ export interface FakeWorld {
   readonly binance: BinanceFake;
   readonly bybit: BybitFake;
   readonly okx: OkxFake;
+  readonly coinbase: CoinbaseFake;
   readonly kraken: KrakenFake;
   readonly coingecko: CoinGeckoFake;
   /** Waits the services asked for (retry backoff, Retry-After), in ms; they return at once. */
@@ -63,15 +64,24 @@ export async function startFakeWorld(options: FakeWorldOptions): Promise<FakeWor
   const clock = new TestClock(options.at);
   const now = clock.now;
   const listed = (id: ExchangeId) => (options.listed?.[id] ? { listed: options.listed[id] } : {});
-  const [yahoo, binance, bybit, okx, kraken, coingecko] = await Promise.all([
+  const [yahoo, binance, bybit, okx, coinbase, kraken, coingecko] = await Promise.all([
     YahooFake.start(now),
     BinanceFake.start({ now, ...listed("binance") }),
     BybitFake.start({ now, ...listed("bybit") }),
     OkxFake.start({ now, ...listed("okx") }),
+    CoinbaseFake.start({ now, ...listed("coinbase") }),
     KrakenFake.start({ now, ...listed("kraken") }),
     CoinGeckoFake.start(now),
   ]);
-  const servers = [yahoo.server, binance.server, bybit.server, okx.server, kraken.server, coingecko.server];
+  const servers = [
+    yahoo.server,
+    binance.server,
+    bybit.server,
+    okx.server,
+    coinbase.server,
+    kraken.server,
+    coingecko.server,
+  ];
   const sleeps: number[] = [];
   const logs: string[] = [];
   const markets: LiveMarketData[] = [];
@@ -81,6 +91,7 @@ export async function startFakeWorld(options: FakeWorldOptions): Promise<FakeWor
     binance,
     bybit,
     okx,
+    coinbase,
     kraken,
     coingecko,
     sleeps,
@@ -102,6 +113,7 @@ export async function startFakeWorld(options: FakeWorldOptions): Promise<FakeWor
           binance: binance.url,
           bybit: bybit.url,
           okx: okx.url,
+          coinbase: coinbase.url,
           kraken: kraken.url,
           coingecko: coingecko.url,
         },

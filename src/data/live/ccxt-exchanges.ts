@@ -6,6 +6,7 @@ import {
   BadSymbol,
   binance,
   bybit,
+  coinbaseexchange,
   DDoSProtection,
   type Exchange,
   ExchangeNotAvailable,
@@ -18,16 +19,18 @@ import {
 import { z } from "zod";
 import { type IsoDate, utcDateOf } from "../../core/base/dates.ts";
 import { type FetchedBar, hasClose, normalizeBars } from "./fetched-bars.ts";
-import { type CryptoSeriesSpec, pairOf } from "./live-series.ts";
+import { type CryptoSeriesSpec, pairOf, type Quote } from "./live-series.ts";
 import { type CallTrace, observedFetch } from "./observed-fetch.ts";
 import { describeMs, httpStatusError, kindOfStatus, UpstreamError } from "./upstream-error.ts";
 import type { UpstreamGuard } from "./upstream-guard.ts";
 
-export const EXCHANGE_IDS = ["binance", "bybit", "okx", "kraken"] as const;
+export const EXCHANGE_IDS = ["binance", "bybit", "okx", "coinbase", "kraken"] as const;
 export type ExchangeId = (typeof EXCHANGE_IDS)[number];
 
 interface ExchangeProfile {
   readonly name: string;
+  /** The quote of the pairs fetched there. */
+  readonly quote: Quote;
   /** Daily candles one request really returns (ccxt's own maximum is not always the exchange's). */
   readonly pageLimit: number;
   /**
@@ -84,12 +87,18 @@ const CANDLE_SCHEMAS = {
       ),
     z.object({ error: z.array(z.string()).min(1) }),
   ]),
+  // Coinbase Exchange: [time (s), low, high, open, close, volume] as numbers; errors are {"message": "…"}.
+  coinbase: z.union([
+    z.array(z.tuple([z.number().int(), z.number(), z.number(), z.number(), z.number(), z.number()])),
+    z.object({ message: z.string() }),
+  ]),
 } satisfies Record<string, z.ZodType>;
 
 export const EXCHANGE_PROFILES: Readonly<Record<ExchangeId, ExchangeProfile>> = {
   // GET /api/v3/klines: limit max 1000, candles from startTime forward.
   binance: {
     name: "Binance",
+    quote: "USDT",
     pageLimit: 1000,
     paging: "forward",
     create: (c) => new binance(c),
@@ -99,6 +108,7 @@ export const EXCHANGE_PROFILES: Readonly<Record<ExchangeId, ExchangeProfile>> = 
   // GET /v5/market/kline: limit max 1000, newest first within [start, end].
   bybit: {
     name: "Bybit",
+    quote: "USDT",
     pageLimit: 1000,
     paging: "window",
     create: (c) => new bybit(c),
@@ -108,6 +118,7 @@ export const EXCHANGE_PROFILES: Readonly<Record<ExchangeId, ExchangeProfile>> = 
   // GET /api/v5/market/history-candles: limit max 100 (ccxt allows 300, OKX answers 100), newest first.
   okx: {
     name: "OKX",
+    quote: "USDT",
     pageLimit: 100,
     paging: "window",
     create: (c) => new okx(c),
@@ -117,13 +128,31 @@ export const EXCHANGE_PROFILES: Readonly<Record<ExchangeId, ExchangeProfile>> = 
   // GET /0/public/OHLC: at most the latest 720 candles, whatever `since` says: no deep backfill possible.
   kraken: {
     name: "Kraken",
+    quote: "USDT",
     pageLimit: 720,
     paging: "latest",
     create: (c) => new kraken(c),
     options: {},
     candles: { path: /\/0\/public\/OHLC$/, schema: CANDLE_SCHEMAS.kraken },
   },
+  // GET /products/{id}/candles: at most 300 candles for [start, end] (a wider range is a 400), newest first.
+  // US dollar pairs: the deep Coinbase markets with the long histories are BTC-USD, ETH-USD, …, not -USDT.
+  coinbase: {
+    name: "Coinbase",
+    quote: "USD",
+    pageLimit: 300,
+    paging: "window",
+    create: (c) => new coinbaseexchange(c),
+    options: {},
+    candles: { path: /\/products\/[^/]+\/candles$/, schema: CANDLE_SCHEMAS.coinbase },
+  },
 };
+
+/** "Coinbase BTC/USD", "Binance BTC/USDT": what a stored bar's exchange key and series were. */
+export function exchangePairLabel(key: string, spec: CryptoSeriesSpec): string {
+  const profile = (EXCHANGE_PROFILES as Readonly<Record<string, ExchangeProfile>>)[key];
+  return profile ? `${profile.name} ${pairOf(spec, profile.quote)}` : `${key} ${pairOf(spec)}`;
+}
 
 export interface ExchangeSourceOptions {
   readonly timeoutMs: number;
@@ -224,7 +253,11 @@ export class CcxtExchangeSource {
   }
 
   providerLabel(spec: CryptoSeriesSpec): string {
-    return `${this.name} ${pairOf(spec)}`;
+    return exchangePairLabel(this.key, spec);
+  }
+
+  private pair(spec: CryptoSeriesSpec): string {
+    return pairOf(spec, EXCHANGE_PROFILES[this.key].quote);
   }
 
   /** Why the exchange is skipped right now (a recent 451), or null. */
@@ -258,7 +291,7 @@ export class CcxtExchangeSource {
 
   async hasMarket(spec: CryptoSeriesSpec): Promise<boolean> {
     await this.loadMarkets();
-    const market = this.exchange.markets?.[pairOf(spec)];
+    const market = this.exchange.markets?.[this.pair(spec)];
     return market !== undefined && market.active !== false;
   }
 
@@ -267,9 +300,9 @@ export class CcxtExchangeSource {
     const blocked = this.blocked();
     if (blocked) throw new UpstreamError(blocked, this.name, "geo-block");
     if (!(await this.hasMarket(spec)))
-      throw new UpstreamError(`no ${pairOf(spec)} market`, this.name, "no-market");
+      throw new UpstreamError(`no ${this.pair(spec)} market`, this.name, "no-market");
     const { pageLimit, paging } = EXCHANGE_PROFILES[this.key];
-    const pair = pairOf(spec);
+    const pair = this.pair(spec);
     const end = now.getTime();
     const rows: FetchedBar[] = [];
     let cursor = Date.parse(`${from}T00:00:00Z`);

@@ -15,8 +15,10 @@ export interface CryptoSeriesSpec {
   readonly kind: "crypto";
   /** Exchange base currency (IOTA for the catalog's MIOTA). */
   readonly base: string;
-  readonly quote: "USDT";
 }
+
+/** The quote currency of a crypto pair: USDT on most exchanges, US dollars where that is the deep market. */
+export type Quote = "USDT" | "USD";
 
 export type LiveSeriesSpec = EquitySeriesSpec | CryptoSeriesSpec;
 
@@ -31,10 +33,11 @@ const EXCHANGE_BASE: Readonly<Record<string, string>> = { MIOTA: "IOTA" };
 
 export const CRYPTO_SERIES: readonly CryptoSeriesSpec[] = [
   ...new Set<string>(["BTC", ...CLOSE_UNIVERSE]),
-].map((id) => ({ id, kind: "crypto", base: EXCHANGE_BASE[id] ?? id, quote: "USDT" }));
+].map((id) => ({ id, kind: "crypto", base: EXCHANGE_BASE[id] ?? id }));
 
 export const LIVE_SERIES: readonly LiveSeriesSpec[] = [...EQUITY_SERIES, ...CRYPTO_SERIES];
 
-export function pairOf(spec: CryptoSeriesSpec): string {
-  return `${spec.base}/${spec.quote}`;
+/** ccxt's unified symbol, e.g. "BTC/USDT". */
+export function pairOf(spec: CryptoSeriesSpec, quote: Quote = "USDT"): string {
+  return `${spec.base}/${quote}`;
 }

@@ -6,8 +6,8 @@ import { prependHistory } from "../../core/history/stitch-daily.ts";
 import type { MarketData, SeriesData, SourceRef } from "../../core/ports.ts";
 import type { SqliteBarStore } from "../../storage/sqlite-bar-store.ts";
 import type { FreshnessRule } from "../freshness.ts";
-import type { CcxtExchangeSource } from "./ccxt-exchanges.ts";
-import { type LiveSeriesSpec, pairOf } from "./live-series.ts";
+import { type CcxtExchangeSource, exchangePairLabel } from "./ccxt-exchanges.ts";
+import type { LiveSeriesSpec } from "./live-series.ts";
 import { YAHOO, type YahooChartSource } from "./yahoo-source.ts";
 
 export interface ServedSeriesDeps {
@@ -73,8 +73,7 @@ export class ServedSeries {
 
   private providerLabel(spec: LiveSeriesSpec, source: string): string {
     if (spec.kind === "equity") return this.deps.yahoo.providerLabel(spec);
-    const exchange = this.deps.exchanges.find((e) => e.key === source);
-    return exchange ? exchange.providerLabel(spec) : `${source} ${pairOf(spec)}`;
+    return exchangePairLabel(source, spec);
   }
 
   /** The stored bars as a series; memoised until the next write. Null when nothing is stored. */
