@@ -2,13 +2,7 @@
 // own record and breakouts vs IWM.
 
 import { ratioSeries, ratioTrend } from "../src/core/altcoins/eth-btc.ts";
-import {
-  describeSegments,
-  OTHERS_RANKS,
-  othersFromRanking,
-  segmentLabel,
-  segmentsUntil,
-} from "../src/core/altcoins/market-cap.ts";
+import { OTHERS_RANKS, othersFromRanking, segmentLabel } from "../src/core/altcoins/market-cap.ts";
 import {
   latestSeasonIndex,
   type SeasonIndex,
@@ -41,6 +35,7 @@ import {
 import { loadRequired, loadSeasonInputs, tryLoad } from "../src/core/answers/market-views.ts";
 import { addYears, daysBetween } from "../src/core/base/dates.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
+import { describeSegments, segmentsUntil } from "../src/core/history/segments.ts";
 import type { MarketOverview, SeriesData } from "../src/core/ports.ts";
 import { altcoinSeriesJson, STATE_WORDS, WEEKLY_RULE, WEEKLY_THRESHOLDS, windowEnd } from "./russell.ts";
 
@@ -174,7 +169,7 @@ function answerNotes(f: Facts): string[] {
   if (f.asOfNote) notes.push(f.asOfNote);
   notes.push(
     `Altcoin Season Index: the share of the top ${f.index.topN} altcoins by market cap at the window's start (BTC, stablecoins, wrapped and staked tokens excluded; coins that later faded included) whose 90-day return beat BTC's; >=75 altcoin season, <=25 bitcoin season; no index with fewer than ${f.index.minUniverse} coins. Members and returns from CoinMarketCap's monthly top-200 snapshots where a snapshot is at most a month old, else from the daily closes riskon has.`,
-    `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(f.altcoin.source.segments ?? [], f.record.index.date))}. Breakout rule on it: a weekly value above a record at least ${WEEKLY_RULE.minSessionsSincePriorHigh} weeks old.`,
+    `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(f.altcoin.source.segments ?? [], f.record.index.date), "definition")}. Breakout rule on it: a weekly value above a record at least ${WEEKLY_RULE.minSessionsSincePriorHigh} weeks old.`,
     ...(f.altcoin.notes ?? []),
   );
   if (f.index.reason && f.index.value !== null) notes.push(`Altcoin Season Index: ${f.index.reason}.`);

@@ -1,6 +1,6 @@
 // /russell: where the Russell 2000 stands against its record, what crypto did after earlier breakouts,
 // and how closely the two move now.
-import { describeSegments, segmentLabel, segmentsUntil } from "../src/core/altcoins/market-cap.ts";
+import { segmentLabel } from "../src/core/altcoins/market-cap.ts";
 import { FORWARD_KEYS, type ForwardKey } from "../src/core/analytics/analogs.ts";
 import {
   MIN_EVENTS_FOR_TEST,
@@ -60,6 +60,7 @@ import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
 import { addYears } from "../src/core/base/dates.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
 import { caveatJson, caveatLines, caveatLinesAsOf } from "../src/core/evidence/evidence.ts";
+import { describeSegments, segmentsUntil } from "../src/core/history/segments.ts";
 import type { MarketData, SeriesData } from "../src/core/ports.ts";
 
 /** The breakout rule and state thresholds on a weekly series: the daily ones' sessions in weeks (5 per week). */
@@ -355,7 +356,7 @@ function answerNotes(f: Facts): string[] {
   notes.push(`${f.indexInfo.label}: ${f.indexInfo.definition}.`);
   if (othersData) {
     notes.push(
-      `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf))}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
+      `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf), "definition")}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
       ...(othersData.notes ?? []),
     );
   }

@@ -6,6 +6,7 @@
 import { addDays, type IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
 import { levelRatio } from "../history/level-ratio.ts";
+import { describeSegments, segmentsWithin } from "../history/segments.ts";
 import type { MonthlyRanking, SeriesSegment } from "../ports.ts";
 
 /** Weeks of overlap the level check uses, the fewest it accepts, and the widest spread it rescales through. */
@@ -133,16 +134,6 @@ export function baseSeries(bars: readonly Bar[], provider: string, label: string
   };
 }
 
-/** "CoinMarketCap weekly 2013-05-05 to 2024-12-08; TradingView CRYPTOCAP (rescaled x1.081) to 2026-04-19" */
-export function describeSegments(segments: readonly SeriesSegment[]): string {
-  return segments
-    .map((s, i) => {
-      const scale = s.scale !== undefined ? ` (rescaled x${s.scale.toFixed(3)} on the overlap)` : "";
-      return i === 0 ? `${s.provider} ${s.from} to ${s.to}` : `${s.provider}${scale} to ${s.to}`;
-    })
-    .join("; ");
-}
-
 /** TradingView's OTHERS universe: its CRYPTOCAP counts about the top 125 coins; OTHERS leaves out the top 10. */
 export const OTHERS_RANKS = { from: 11, to: 125 } as const;
 
@@ -174,20 +165,5 @@ export function segmentLabel(
   from: IsoDate,
   to: IsoDate,
 ): string {
-  const shown = segments.filter((s) => s.to >= from && s.from <= to);
-  const short = (p: string) =>
-    p.replace(/ market-cap breakdown, weekly$/, "").replace(/ market-cap breakdown$/, "");
-  const parts = shown.map((s, i) =>
-    i === 0
-      ? short(s.provider)
-      : `${short(s.provider)} from ${s.from}${s.scale !== undefined ? ", rescaled" : ""}`,
-  );
-  return `${id} (weekly, ${parts.join("; ") || "no data"})`;
-}
-
-/** The segments as an answer about `lastDate` sees them: those begun by then, the last one cut there. */
-export function segmentsUntil(segments: readonly SeriesSegment[], lastDate: IsoDate): SeriesSegment[] {
-  return segments
-    .filter((s) => s.from <= lastDate)
-    .map((s) => (s.to > lastDate ? { ...s, to: lastDate } : s));
+  return `${id} (weekly, ${describeSegments(segmentsWithin(segments, from, to), "legend") || "no data"})`;
 }

@@ -1,6 +1,6 @@
 // Number and text formatting shared by every reply, so all platforms show the same figures.
 
-import { segmentsLine } from "../history/stitch-daily.ts";
+import { describeSegments, segmentsLine } from "../history/segments.ts";
 import type { SourceRef } from "../ports.ts";
 import type { Reply, ReplyTable } from "./reply.ts";
 
@@ -82,8 +82,7 @@ export function chartSourceLine(source: SourceRef, lastDateShown: string): strin
   if (!source.segments) return `${source.provider}, to ${lastDateShown}`;
   // A joined series names only the providers of the dates shown.
   const shown = source.segments.filter((s) => s.from <= lastDateShown);
-  const providers = shown.map((s) => `${s.provider}${s.scale !== undefined ? " (rescaled)" : ""}`);
-  return `${source.series}: ${providers.join(" + ")}, to ${lastDateShown}`;
+  return `${source.series}: ${describeSegments(shown, "footer")}, to ${lastDateShown}`;
 }
 
 /** The chart footer's closing line: how fresh the data is, and that it is not advice. */

@@ -72,16 +72,3 @@ export function prependHistory(older: DailyPiece, newer: DailyPiece, id: string)
   const note = `rescaled x${scale.toFixed(4)} to ${newer.provider}'s level (median ratio on ${span}, spread ${(spread * 100).toFixed(2)}%)`;
   return join(scaled, { scale: Number(scale.toFixed(6)), note }, [`${id}: ${older.provider} bars ${note}.`]);
 }
-
-/** "BTC: Yahoo Finance BTC-USD (bundled snapshot) 2014-09-17 to 2017-08-16, then Binance BTC/USDT to 2026-12-01." */
-export function segmentsLine(series: string, segments: readonly SeriesSegment[]): string {
-  const parts = segments.map((s, i) => {
-    const where =
-      s.freshness === "snapshot" ? " (bundled snapshot)" : s.freshness === "stored" ? " (stored)" : "";
-    const flag = s.note?.startsWith("doubtful") ? `, ${s.note}` : s.scale !== undefined ? ", rescaled" : "";
-    return i === 0
-      ? `${s.provider}${where} ${s.from} to ${s.to}${flag}`
-      : `then ${s.provider}${where}${flag} to ${s.to}`;
-  });
-  return `${series}: ${parts.join(", ")}.`;
-}
