@@ -23,6 +23,7 @@ import { freshnessNotes, NOT_ADVICE, signed, signedPct } from "../src/core/answe
 import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
 import { addDays, type IsoDate } from "../src/core/base/dates.ts";
 import { type Bar, barsUntil } from "../src/core/base/series.ts";
+import type { SeriesData } from "../src/core/ports.ts";
 
 const VERDICT_WORDS: Record<Verdict, string> = {
   supported: "SUPPORTED",
@@ -82,6 +83,77 @@ function firstRecordCloses(bars: readonly Bar[], years: readonly number[]): IsoD
   return out;
 }
 
+/** The series the claims are measured on, as known at the as-of date. */
+interface ClaimInputs {
+  readonly rut: SeriesData;
+  readonly asOf: IsoDate;
+  readonly get: (id: string) => SeriesData | undefined;
+  readonly analogs: ReturnType<typeof analogsFor>["analogs"];
+  readonly summary: ReturnType<typeof analogsFor>["summary"];
+  /** A series' last date on or before the as-of date, null when it is not loaded. */
+  readonly dataTo: (id: string) => IsoDate | null;
+}
+
+/** The three BTC and ETH claims about the Russell's breakouts themselves. */
+function breakoutClaims({ get, analogs, summary, dataTo }: ClaimInputs): Claim[] {
+  const btc = get("BTC");
+  const late2020 = analogs.find((a) => a.eventDate >= "2020-07-01" && a.eventDate <= "2020-12-31");
+  const late2020Btc = late2020?.forward.BTC;
+  return [
+    btcAfter2020Claim(
+      late2020 && late2020Btc ? { date: late2020.eventDate, cycle: late2020Btc } : null,
+      late2020?.fromRetest?.forward.BTC
+        ? { date: late2020.fromRetest.date, cycle: late2020.fromRetest.forward.BTC }
+        : null,
+      dataTo("BTC"),
+    ),
+    btcAthAfterEachClaim(
+      // Only events with a year of BTC history before them: before that BTC's record is not in the data.
+      analogs
+        .filter((a) => a.eventDate < "2025-01-01" && btc !== undefined)
+        .filter((a) => addDays(a.eventDate, -MIN_HISTORY_FOR_RECORD_DAYS) >= (btc?.bars[0]?.date ?? "9999"))
+        .flatMap((a) => (a.forward.BTC ? [{ date: a.eventDate, cycle: a.forward.BTC }] : [])),
+      dataTo("BTC"),
+    ),
+    followsClaim(
+      "eth-follows-russell-breakouts",
+      "ETH follows Russell 2000 breakouts",
+      "ETH",
+      summary.ETH,
+      dataTo("ETH"),
+    ),
+  ];
+}
+
+/** The claims on other series: altcoins after IWM's records, the Value index's record, the lead of the Russell. */
+function otherClaims({ rut, asOf, get, dataTo }: ClaimInputs): Claim[] {
+  const [btc, others, iwm, iwn] = ["BTC", TOTAL3.id, "IWM", "IWN"].map(get);
+  const list: Claim[] = [];
+  if (iwm && others) {
+    // "Broke its record in 2017": the year's first close above every earlier close (not only a breakout event).
+    const iwmEvents = firstRecordCloses(barsUntil(iwm.bars, asOf), [2017, 2021]).map((date) => {
+      const bars = barsUntil(others.bars, asOf);
+      const f = forwardReturns(bars, startDateFor(others, bars, date) ?? date, asOf);
+      return { date, max180: f.max180, d365: f.d365 };
+    });
+    list.push(
+      altsAfterIwmClaim(
+        [2017, 2021],
+        iwmEvents,
+        "TOTAL3 (weekly market cap ex BTC and ETH)",
+        dataTo(TOTAL3.id),
+      ),
+    );
+  }
+  if (iwn)
+    list.push(
+      valueRecordClaim(iwn.bars, "2025-12", "iShares Russell 2000 Value ETF (IWN, total-return close)", asOf),
+    );
+  if (btc)
+    list.push(russellLeadsClaim(correlationReport(rut.bars, btc.bars, asOf).leadLag, "BTC", dataTo("BTC")));
+  return list;
+}
+
 const claims: CommandDefinition = {
   name: "claims",
   description:
@@ -90,72 +162,16 @@ const claims: CommandDefinition = {
   async run(context, options) {
     const rut = await loadRequired(context.market, "RUT");
     const { asOf, note } = resolveAsOf(rut, options.date, context.today);
-    const ids = ["BTC", "ETH", TOTAL3.id, "IWM", "IWN"];
-    const { found } = await loadMany(context.market, ids);
+    const { found } = await loadMany(context.market, ["BTC", "ETH", TOTAL3.id, "IWM", "IWN"]);
     const get = (id: string) => found.find((s) => s.id === id);
-    const [btc, eth, others, iwm, iwn] = ids.map(get);
-    const crypto = [btc, eth, others].filter((s) => s !== undefined);
-    const record = recordReport(rut, asOf);
-    const { analogs, summary } = analogsFor(record.events, crypto, asOf, rut.bars);
+    const crypto = ["BTC", "ETH", TOTAL3.id].map(get).filter((s) => s !== undefined);
+    const { analogs, summary } = analogsFor(recordReport(rut, asOf).events, crypto, asOf, rut.bars);
     const dataTo = (id: string) => {
       const s = get(id);
       return s ? (barsUntil(s.bars, asOf).at(-1)?.date ?? null) : null;
     };
-
-    const late2020 = analogs.find((a) => a.eventDate >= "2020-07-01" && a.eventDate <= "2020-12-31");
-    const late2020Btc = late2020?.forward.BTC;
-    const list: Claim[] = [
-      btcAfter2020Claim(
-        late2020 && late2020Btc ? { date: late2020.eventDate, cycle: late2020Btc } : null,
-        late2020?.fromRetest?.forward.BTC
-          ? { date: late2020.fromRetest.date, cycle: late2020.fromRetest.forward.BTC }
-          : null,
-        dataTo("BTC"),
-      ),
-      btcAthAfterEachClaim(
-        // Only events with a year of BTC history before them: before that BTC's record is not in the data.
-        analogs
-          .filter((a) => a.eventDate < "2025-01-01" && btc !== undefined)
-          .filter((a) => addDays(a.eventDate, -MIN_HISTORY_FOR_RECORD_DAYS) >= (btc?.bars[0]?.date ?? "9999"))
-          .flatMap((a) => (a.forward.BTC ? [{ date: a.eventDate, cycle: a.forward.BTC }] : [])),
-        dataTo("BTC"),
-      ),
-      followsClaim(
-        "eth-follows-russell-breakouts",
-        "ETH follows Russell 2000 breakouts",
-        "ETH",
-        summary.ETH,
-        dataTo("ETH"),
-      ),
-    ];
-    if (iwm && others) {
-      // "Broke its record in 2017": the year's first close above every earlier close (not only a breakout event).
-      const iwmEvents = firstRecordCloses(barsUntil(iwm.bars, asOf), [2017, 2021]).map((date) => {
-        const bars = barsUntil(others.bars, asOf);
-        const f = forwardReturns(bars, startDateFor(others, bars, date) ?? date, asOf);
-        return { date, max180: f.max180, d365: f.d365 };
-      });
-      list.push(
-        altsAfterIwmClaim(
-          [2017, 2021],
-          iwmEvents,
-          "TOTAL3 (weekly market cap ex BTC and ETH)",
-          dataTo(TOTAL3.id),
-        ),
-      );
-    }
-    if (iwn)
-      list.push(
-        valueRecordClaim(
-          iwn.bars,
-          "2025-12",
-          "iShares Russell 2000 Value ETF (IWN, total-return close)",
-          asOf,
-        ),
-      );
-    if (btc)
-      list.push(russellLeadsClaim(correlationReport(rut.bars, btc.bars, asOf).leadLag, "BTC", dataTo("BTC")));
-
+    const inputs: ClaimInputs = { rut, asOf, get, analogs, summary, dataTo };
+    const list = [...breakoutClaims(inputs), ...otherClaims(inputs)];
     const lines = list.map(
       (c) =>
         `${VERDICT_WORDS[c.verdict]}: ${c.claim}. ${headline(c)} (n=${c.n}; data to ${c.dataTo ?? "–"}).`,

@@ -1,6 +1,6 @@
 // /digest: moderators schedule a daily digest (russell, altseason or both) into a chat, and manage it.
-import type { CommandDefinition, Reply } from "../src/core/answers/command.ts";
-import { requireModerator } from "../src/core/answers/preconditions.ts";
+import type { CommandContext, CommandDefinition, ParsedOptions, Reply } from "../src/core/answers/command.ts";
+import { type ModeratedTarget, requireModerator } from "../src/core/answers/preconditions.ts";
 import type { ReplyInstant } from "../src/core/answers/reply.ts";
 import { UserError } from "../src/core/base/errors.ts";
 import type { DigestContent, DigestSchedule, Theme } from "../src/core/schedules/digest.ts";
@@ -55,6 +55,115 @@ function describeSchedule(s: DigestSchedule, now: number): Described {
   return { lines: [setting, `Next: ${when}.`], instants: [{ text: when, epochMs: next.instant }] };
 }
 
+/** What every action of /digest works on: the checked target, its schedule (if any) and the time. */
+interface DigestAction {
+  readonly context: CommandContext;
+  readonly options: ParsedOptions;
+  readonly moderated: ModeratedTarget;
+  readonly existing: DigestSchedule | null;
+  readonly now: number;
+}
+
+async function setDigest({ options, moderated, existing, now }: DigestAction): Promise<Reply> {
+  const { caller, store, target, mentionRoleId } = moderated;
+  if (options.time === undefined || options.timezone === undefined) {
+    throw new UserError(
+      "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market]",
+    );
+  }
+  const minuteOfDay = parseClockTime(options.time);
+  const timeZone = validateTimeZone(options.timezone);
+  const days = options.days as DayRule;
+  // Same fire times as before (only content, theme or role changed): a digest that is due but not yet sent,
+  // or waiting for a retry, still goes out. New fire times only count from now.
+  const sameFires =
+    existing !== null &&
+    !existing.paused &&
+    existing.minuteOfDay === minuteOfDay &&
+    existing.timeZone === timeZone &&
+    existing.days === days;
+  const schedule: DigestSchedule = {
+    platform: target.platform,
+    chatId: target.chatId,
+    minuteOfDay,
+    timeZone,
+    days,
+    content: options.content as DigestContent,
+    theme: options.theme as Theme,
+    ...(mentionRoleId ? { mentionRoleId } : {}),
+    createdBy: caller.userId,
+    paused: false,
+    createdAt: existing?.createdAt ?? now,
+    // Only fires after now: setting 08:00 at 09:00 does not post a digest for this morning.
+    checkedUntil: sameFires ? Math.min(existing.checkedUntil, now) : now,
+  };
+  await store.saveSchedule(schedule);
+  return reply(existing ? "Digest updated" : "Digest scheduled", describeSchedule(schedule, now), {
+    action: "set",
+    changed: true,
+    schedule,
+  });
+}
+
+function showDigest({ existing, now }: DigestAction): Reply {
+  if (!existing)
+    return reply(
+      "No digest here",
+      ["No digest is set for this chat. /digest set 08:00 Europe/Berlin starts one."],
+      { action: "show", schedule: null, changed: false },
+    );
+  return reply("Digest", describeSchedule(existing, now), {
+    action: "show",
+    schedule: existing,
+    changed: false,
+  });
+}
+
+async function pauseOrResume(
+  { moderated, existing, now }: DigestAction,
+  action: "pause" | "resume",
+): Promise<Reply> {
+  if (!existing) throw new UserError("No digest is set for this chat.");
+  const updated: DigestSchedule = {
+    ...existing,
+    paused: action === "pause",
+    // Resuming starts from now: digests that fell in the pause are not sent late.
+    checkedUntil: Math.max(existing.checkedUntil, now),
+  };
+  if (action === "resume") delete (updated as { pausedReason?: string }).pausedReason;
+  await moderated.store.saveSchedule(updated);
+  return reply(action === "pause" ? "Digest paused" : "Digest resumed", describeSchedule(updated, now), {
+    action,
+    schedule: updated,
+    changed: true,
+  });
+}
+
+async function removeDigest({ moderated }: DigestAction): Promise<Reply> {
+  const removed = await moderated.store.removeSchedule(moderated.target);
+  return reply(
+    removed ? "Digest removed" : "No digest here",
+    [removed ? "The digest for this chat is removed." : "No digest was set for this chat."],
+    { action: "remove", removed, changed: removed },
+  );
+}
+
+/** The digest as it would be posted, to the moderator only. */
+async function previewDigest({ context, options, existing }: DigestAction): Promise<Reply> {
+  const content = existing?.content ?? (options.content as DigestContent);
+  const names = content === "both" ? ["russell", "altseason"] : [content];
+  const [first, ...rest] = await Promise.all(names.map((name) => context.invoke(name, [])));
+  if (!first) throw new UserError("nothing to preview");
+  return {
+    ...first,
+    title: `Digest preview: ${first.title}`,
+    lines: [...first.lines, ...rest.flatMap((r) => ["", r.title, ...r.lines])],
+    sources: [...first.sources, ...rest.flatMap((r) => r.sources)],
+    data: { ...first.data, changed: false },
+    ephemeral: true,
+  };
+}
+
 const digest: CommandDefinition = {
   name: "digest",
   audience: "moderators",
@@ -107,105 +216,26 @@ const digest: CommandDefinition = {
     { kind: "role", name: "role", description: "Discord role to mention" },
   ],
   async run(context, options) {
-    const { caller, store, target, mentionRoleId } = await requireModerator(context, "the digest", {
+    const moderated = await requireModerator(context, "the digest", {
       ...(options.channel !== undefined ? { chatRef: options.channel } : {}),
       ...(options.action === "set" && options.role !== undefined ? { roleRef: options.role } : {}),
     });
-    const existing = await store.getSchedule(target);
-    const now = context.now;
+    const existing = await moderated.store.getSchedule(moderated.target);
+    const action = { context, options, moderated, existing, now: context.now };
     switch (options.action) {
-      case "set": {
-        if (options.time === undefined || options.timezone === undefined) {
-          throw new UserError(
-            "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market]",
-          );
-        }
-        const minuteOfDay = parseClockTime(options.time);
-        const timeZone = validateTimeZone(options.timezone);
-        const days = options.days as DayRule;
-        // Same fire times as before (only content, theme or role changed): a digest that is due but not yet sent,
-        // or waiting for a retry, still goes out. New fire times only count from now.
-        const sameFires =
-          existing !== null &&
-          !existing.paused &&
-          existing.minuteOfDay === minuteOfDay &&
-          existing.timeZone === timeZone &&
-          existing.days === days;
-        const schedule: DigestSchedule = {
-          platform: target.platform,
-          chatId: target.chatId,
-          minuteOfDay,
-          timeZone,
-          days,
-          content: options.content as DigestContent,
-          theme: options.theme as Theme,
-          ...(mentionRoleId ? { mentionRoleId } : {}),
-          createdBy: caller.userId,
-          paused: false,
-          createdAt: existing?.createdAt ?? now,
-          // Only fires after now: setting 08:00 at 09:00 does not post a digest for this morning.
-          checkedUntil: sameFires ? Math.min(existing.checkedUntil, now) : now,
-        };
-        await store.saveSchedule(schedule);
-        return reply(existing ? "Digest updated" : "Digest scheduled", describeSchedule(schedule, now), {
-          action: "set",
-          changed: true,
-          schedule,
-        });
-      }
-      case "show": {
-        if (!existing)
-          return reply(
-            "No digest here",
-            ["No digest is set for this chat. /digest set 08:00 Europe/Berlin starts one."],
-            { action: "show", schedule: null, changed: false },
-          );
-        return reply("Digest", describeSchedule(existing, now), {
-          action: "show",
-          schedule: existing,
-          changed: false,
-        });
-      }
+      case "set":
+        return setDigest(action);
+      case "show":
+        return showDigest(action);
       case "pause":
-      case "resume": {
-        if (!existing) throw new UserError("No digest is set for this chat.");
-        const updated: DigestSchedule = {
-          ...existing,
-          paused: options.action === "pause",
-          // Resuming starts from now: digests that fell in the pause are not sent late.
-          checkedUntil: Math.max(existing.checkedUntil, now),
-        };
-        if (options.action === "resume") delete (updated as { pausedReason?: string }).pausedReason;
-        await store.saveSchedule(updated);
-        return reply(
-          options.action === "pause" ? "Digest paused" : "Digest resumed",
-          describeSchedule(updated, now),
-          { action: options.action, schedule: updated, changed: true },
-        );
-      }
-      case "remove": {
-        const removed = await store.removeSchedule(target);
-        return reply(
-          removed ? "Digest removed" : "No digest here",
-          [removed ? "The digest for this chat is removed." : "No digest was set for this chat."],
-          { action: "remove", removed, changed: removed },
-        );
-      }
-      default: {
-        if (options.action !== "preview") throw new UserError(`unknown action ${options.action}`);
-        const content = existing?.content ?? (options.content as DigestContent);
-        const names = content === "both" ? ["russell", "altseason"] : [content];
-        const [first, ...rest] = await Promise.all(names.map((name) => context.invoke(name, [])));
-        if (!first) throw new UserError("nothing to preview");
-        return {
-          ...first,
-          title: `Digest preview: ${first.title}`,
-          lines: [...first.lines, ...rest.flatMap((r) => ["", r.title, ...r.lines])],
-          sources: [...first.sources, ...rest.flatMap((r) => r.sources)],
-          data: { ...first.data, changed: false },
-          ephemeral: true,
-        };
-      }
+      case "resume":
+        return pauseOrResume(action, options.action);
+      case "remove":
+        return removeDigest(action);
+      case "preview":
+        return previewDigest(action);
+      default:
+        throw new UserError(`unknown action ${options.action}`);
     }
   },
 };

@@ -63,6 +63,14 @@ const RETRY_BASE_MS = 1000;
 
 type Outcome = "sent" | "failed" | "deferred" | "duplicate";
 
+/** The report while a tick counts. */
+type Tally = { -readonly [K in keyof TickReport]: TickReport[K] };
+
+interface DueFire {
+  readonly schedule: DigestSchedule;
+  readonly fire: Fire;
+}
+
 export class DigestScheduler {
   private readonly graceMs: number;
   private readonly attempts: number;
@@ -110,45 +118,66 @@ export class DigestScheduler {
 
   private async runTick(): Promise<TickReport> {
     const now = this.deps.clock();
-    const report = { sent: 0, skipped: 0, failed: 0, deferred: 0, composed: 0 };
-    const due: Array<{ schedule: DigestSchedule; fire: Fire }> = [];
+    const report: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, composed: 0 };
+    const due = await this.collectDue(now, report);
+    const deferredUntil = await this.deliverDue(due, report);
+    await this.advanceCheckpoints(now, deferredUntil);
+    return report;
+  }
+
+  /** The fires owed since each schedule's checkpoint; those past the grace window are recorded as skipped. */
+  private async collectDue(now: number, report: Tally): Promise<DueFire[]> {
+    const due: DueFire[] = [];
     for (const schedule of await this.deps.store.listSchedules()) {
       if (schedule.paused) {
         // Fires that fall in a pause are not owed after resuming.
         await this.deps.store.saveSchedule({ ...schedule, checkedUntil: now });
         continue;
       }
-      let fires: Fire[];
-      try {
-        fires = firesBetween(ruleOf(schedule), schedule.checkedUntil, now, this.deps.isMarketDay);
-      } catch (error) {
-        // One broken schedule (a time zone this runtime no longer knows) must not stop every other chat's digest.
-        await this.deps.store.saveSchedule({
-          ...schedule,
-          paused: true,
-          pausedReason: `its fire times cannot be computed: ${(error as Error).message}`,
-        });
-        this.deps.log(`digest for ${targetId(schedule)} paused: its fire times cannot be computed`, error);
-        continue;
-      }
+      const fires = await this.firesOf(schedule, now);
       for (const fire of fires) {
         if (now - fire.instant > this.graceMs) {
-          const key = digestKey(schedule, fire.localDate);
-          const cutOff = (await this.deps.store.getDelivery(key))?.status === "pending";
-          if (await this.deps.store.claimDelivery(key, now, this.owner)) {
-            await this.deps.store.finishDelivery(key, "skipped", now, "missed by more than the grace window");
-            this.deps.log(
-              `digest ${key} skipped: due ${new Date(fire.instant).toISOString()}, now past the grace window` +
-                (cutOff ? " (its send was cut off by a restart; it may or may not have arrived)" : ""),
-            );
-            report.skipped++;
-          }
-        } else {
-          due.push({ schedule, fire });
-        }
+          if (await this.skipLate(schedule, fire, now)) report.skipped++;
+        } else due.push({ schedule, fire });
       }
     }
+    return due;
+  }
 
+  /** The schedule's fires up to now; a schedule whose fires cannot be computed is paused with the reason. */
+  private async firesOf(schedule: DigestSchedule, now: number): Promise<Fire[]> {
+    try {
+      return firesBetween(ruleOf(schedule), schedule.checkedUntil, now, this.deps.isMarketDay);
+    } catch (error) {
+      // One broken schedule (a time zone this runtime no longer knows) must not stop every other chat's digest.
+      await this.deps.store.saveSchedule({
+        ...schedule,
+        paused: true,
+        pausedReason: `its fire times cannot be computed: ${(error as Error).message}`,
+      });
+      this.deps.log(`digest for ${targetId(schedule)} paused: its fire times cannot be computed`, error);
+      return [];
+    }
+  }
+
+  /** Records a fire missed by more than the grace window as skipped (once, across instances). */
+  private async skipLate(schedule: DigestSchedule, fire: Fire, now: number): Promise<boolean> {
+    const key = digestKey(schedule, fire.localDate);
+    const cutOff = (await this.deps.store.getDelivery(key))?.status === "pending";
+    if (!(await this.deps.store.claimDelivery(key, now, this.owner))) return false;
+    await this.deps.store.finishDelivery(key, "skipped", now, "missed by more than the grace window");
+    this.deps.log(
+      `digest ${key} skipped: due ${new Date(fire.instant).toISOString()}, now past the grace window` +
+        (cutOff ? " (its send was cut off by a restart; it may or may not have arrived)" : ""),
+    );
+    return true;
+  }
+
+  /**
+   * Composes each (content, theme) once and delivers every due fire. Returns, per chat, the checkpoint a
+   * deferred fire holds the schedule at (just before it), so the next tick tries it again.
+   */
+  private async deliverDue(due: readonly DueFire[], report: Tally): Promise<Map<string, number>> {
     const composed = new Map<string, Promise<ComposedDigest>>();
     const composeOnce = (content: DigestContent, theme: Theme) => {
       const id = `${content}|${theme}`;
@@ -159,40 +188,52 @@ export class DigestScheduler {
       }
       return pending;
     };
-
     const deferredUntil = new Map<string, number>();
+    const holdAt = (schedule: DigestSchedule, fire: Fire) => {
+      const earlier = deferredUntil.get(targetId(schedule)) ?? Number.POSITIVE_INFINITY;
+      deferredUntil.set(targetId(schedule), Math.min(earlier, fire.instant - 1));
+    };
     await Promise.all(
       due.map(async ({ schedule, fire }) => {
-        const key = digestKey(schedule, fire.localDate);
-        let digest: ComposedDigest;
-        try {
-          digest = await composeOnce(schedule.content, schedule.theme);
-        } catch (error) {
-          this.deps.log(`digest ${key}: could not compose ${schedule.content}`, error);
-          report.deferred++;
-          deferredUntil.set(targetId(schedule), fire.instant - 1);
-          return;
-        }
-        const message = schedule.mentionRoleId
-          ? { ...digest.message, mentionRoleId: schedule.mentionRoleId }
-          : digest.message;
-        // A moderator may pause, remove or move the digest while this delivery waits for a send slot.
-        const stillDue = async () => {
-          const current = await this.deps.store.getSchedule(schedule);
-          return current !== null && !current.paused && digestKey(current, fire.localDate) === key;
-        };
-        const outcome = await this.deliver(key, schedule, message, stillDue);
+        const outcome = await this.deliverFire(schedule, fire, composeOnce);
         if (outcome === "sent") report.sent++;
         if (outcome === "failed") report.failed++;
         if (outcome === "deferred") {
           report.deferred++;
-          const earlier = deferredUntil.get(targetId(schedule)) ?? Number.POSITIVE_INFINITY;
-          deferredUntil.set(targetId(schedule), Math.min(earlier, fire.instant - 1));
+          holdAt(schedule, fire);
         }
       }),
     );
     report.composed = composed.size;
+    return deferredUntil;
+  }
 
+  private async deliverFire(
+    schedule: DigestSchedule,
+    fire: Fire,
+    composeOnce: (content: DigestContent, theme: Theme) => Promise<ComposedDigest>,
+  ): Promise<Outcome> {
+    const key = digestKey(schedule, fire.localDate);
+    let digest: ComposedDigest;
+    try {
+      digest = await composeOnce(schedule.content, schedule.theme);
+    } catch (error) {
+      this.deps.log(`digest ${key}: could not compose ${schedule.content}`, error);
+      return "deferred";
+    }
+    const message = schedule.mentionRoleId
+      ? { ...digest.message, mentionRoleId: schedule.mentionRoleId }
+      : digest.message;
+    // A moderator may pause, remove or move the digest while this delivery waits for a send slot.
+    const stillDue = async () => {
+      const current = await this.deps.store.getSchedule(schedule);
+      return current !== null && !current.paused && digestKey(current, fire.localDate) === key;
+    };
+    return this.deliver(key, schedule, message, stillDue);
+  }
+
+  /** Moves every active schedule's checkpoint to now, or to just before its first deferred fire. */
+  private async advanceCheckpoints(now: number, deferredUntil: ReadonlyMap<string, number>): Promise<void> {
     for (const schedule of await this.deps.store.listSchedules()) {
       if (schedule.paused) continue;
       const checkedUntil = deferredUntil.get(targetId(schedule)) ?? now;
@@ -201,7 +242,6 @@ export class DigestScheduler {
         checkedUntil: Math.max(schedule.checkedUntil, checkedUntil),
       });
     }
-    return report;
   }
 
   /**

@@ -37,51 +37,92 @@ export function chartConfiguration(
     spec.xAxis.kind === "date"
       ? dateTicks(xRange.min, xRange.max, MAX_DATE_TICKS)
       : linearAxis(xRange.min, xRange.max, 7).ticks.map((value) => ({ value, label: formatTick(value) }));
-  const xLabels = new Map(xTicks.map((t) => [t.value, t.label]));
   const tickFont = { family: FONT_FAMILY, size: TEXT_SIZES.tick };
 
-  const datasets: LineConfiguration["data"]["datasets"] = [];
-  spec.panels.forEach((panel, index) => {
-    for (const series of panel.series) {
-      datasets.push({
-        label: series.label,
-        data: series.points.map((p) => ({ x: toX(p.x), y: p.y })),
-        yAxisID: panelScaleId(index),
-        borderColor: colours.series[series.colour],
-        borderWidth: index === 0 ? 3 : 2.5,
-        borderDash: DASHES[series.style],
-        borderJoinStyle: "round",
-        pointRadius: 0,
-        tension: 0,
-        spanGaps: false,
-        parsing: false,
-        normalized: true,
-      });
-    }
-  });
-
+  const datasets = datasetsOf(spec, colours);
   const scales: Record<string, unknown> = {
-    x: {
-      type: "linear",
-      min: xRange.min,
-      max: xRange.max,
-      afterBuildTicks: (axis: Scale) => {
-        axis.ticks = xTicks.map((t) => ({ value: t.value }));
-      },
-      ticks: {
-        callback: (value: number | string) => xLabels.get(Number(value)) ?? "",
-        maxRotation: 0,
-        autoSkip: true,
-        autoSkipPadding: 16,
-        color: colours.text,
-        font: tickFont,
-      },
-      grid: { display: false },
-      border: { color: colours.axis },
-      title:
-        spec.xAxis.kind === "number" ? axisTitle(spec.xAxis.label, colours.mutedText) : { display: false },
-    },
+    x: xScale(spec, xRange, xTicks, colours, tickFont),
+    ...panelScales(spec, colours, tickFont),
   };
+
+  return {
+    type: "line",
+    data: { datasets },
+    options: {
+      responsive: false,
+      animation: false,
+      devicePixelRatio: 1,
+      events: [],
+      layout: { padding: { top: frame.top, bottom: frame.bottom, left: MARGIN - 8, right: MARGIN } },
+      plugins: {
+        legend: { display: false },
+        title: { display: false },
+        subtitle: { display: false },
+        tooltip: { enabled: false },
+        decimation: { enabled: false },
+      },
+      scales: scales as NonNullable<LineConfiguration["options"]>["scales"],
+    },
+    plugins: [overlayPlugin(spec, colours, frame, xTicks)],
+  };
+}
+
+type Colours = (typeof THEMES)[ChartTheme];
+type TickFont = { readonly family: string; readonly size: number };
+
+/** One chart.js line per series of every panel, on that panel's y axis. */
+function datasetsOf(spec: ChartSpec, colours: Colours): LineConfiguration["data"]["datasets"] {
+  return spec.panels.flatMap((panel, index) =>
+    panel.series.map((series) => ({
+      label: series.label,
+      data: series.points.map((p) => ({ x: toX(p.x), y: p.y })),
+      yAxisID: panelScaleId(index),
+      borderColor: colours.series[series.colour],
+      borderWidth: index === 0 ? 3 : 2.5,
+      borderDash: DASHES[series.style],
+      borderJoinStyle: "round" as const,
+      pointRadius: 0,
+      tension: 0,
+      spanGaps: false,
+      parsing: false as const,
+      normalized: true,
+    })),
+  );
+}
+
+/** The shared x axis: our own ticks (dates or numbers), no grid. */
+function xScale(
+  spec: ChartSpec,
+  range: { readonly min: number; readonly max: number },
+  xTicks: readonly Tick[],
+  colours: Colours,
+  tickFont: TickFont,
+) {
+  const xLabels = new Map(xTicks.map((t) => [t.value, t.label]));
+  return {
+    type: "linear",
+    min: range.min,
+    max: range.max,
+    afterBuildTicks: (axis: Scale) => {
+      axis.ticks = xTicks.map((t) => ({ value: t.value }));
+    },
+    ticks: {
+      callback: (value: number | string) => xLabels.get(Number(value)) ?? "",
+      maxRotation: 0,
+      autoSkip: true,
+      autoSkipPadding: 16,
+      color: colours.text,
+      font: tickFont,
+    },
+    grid: { display: false },
+    border: { color: colours.axis },
+    title: spec.xAxis.kind === "number" ? axisTitle(spec.xAxis.label, colours.mutedText) : { display: false },
+  };
+}
+
+/** A y axis per panel, stacked by weight with an empty gap axis between panels for the lower titles. */
+function panelScales(spec: ChartSpec, colours: Colours, tickFont: TickFont): Record<string, unknown> {
+  const scales: Record<string, unknown> = {};
   const stacked = spec.panels.length > 1;
   // chart.js stacks axes bottom-up in the order they are declared, so the last panel comes first.
   for (let index = spec.panels.length - 1; index >= 0; index--) {
@@ -121,27 +162,7 @@ export function chartConfiguration(
       };
     }
   }
-
-  return {
-    type: "line",
-    data: { datasets },
-    options: {
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
-      events: [],
-      layout: { padding: { top: frame.top, bottom: frame.bottom, left: MARGIN - 8, right: MARGIN } },
-      plugins: {
-        legend: { display: false },
-        title: { display: false },
-        subtitle: { display: false },
-        tooltip: { enabled: false },
-        decimation: { enabled: false },
-      },
-      scales: scales as NonNullable<LineConfiguration["options"]>["scales"],
-    },
-    plugins: [overlayPlugin(spec, colours, frame, xTicks)],
-  };
+  return scales;
 }
 
 function axisTitle(text: string, colour: string) {

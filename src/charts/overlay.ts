@@ -60,72 +60,93 @@ export function overlayPlugin(
       ctx.restore();
     },
     beforeDatasetsDraw(chart) {
-      const ctx = chart.ctx;
       const x = chart.scales.x;
       if (!x) return;
-      for (const box of panels(chart)) {
-        ctx.save();
-        clip(ctx, box);
-        for (const band of box.panel.bands) {
-          const y1 = box.scale.getPixelForValue(band.to);
-          const y2 = box.scale.getPixelForValue(band.from);
-          ctx.globalAlpha = colours.bandAlpha;
-          ctx.fillStyle = colours.series[band.colour];
-          ctx.fillRect(box.left, Math.min(y1, y2), box.right - box.left, Math.abs(y2 - y1));
-        }
-        ctx.globalAlpha = 1;
-        ctx.strokeStyle = colours.grid;
-        ctx.lineWidth = 1;
-        for (const tick of xTicks) {
-          const px = Math.round(x.getPixelForValue(tick.value)) + 0.5;
-          line(ctx, px, box.top, px, box.bottom);
-        }
-        if (spec.events) {
-          ctx.strokeStyle = colours.series[spec.events.colour];
-          ctx.globalAlpha = 0.55;
-          ctx.lineWidth = 1.5;
-          ctx.setLineDash(DASHES.dotted);
-          for (const marker of spec.events.markers) {
-            const px = x.getPixelForValue(toX(marker.x));
-            line(ctx, px, box.top, px, box.bottom);
-          }
-        }
-        ctx.restore();
-      }
+      for (const box of panels(chart)) drawUnderlay(chart.ctx, box, x, spec, colours, xTicks);
     },
     afterDatasetsDraw(chart) {
-      const ctx = chart.ctx;
       const x = chart.scales.x;
       if (!x) return;
       const taken: Rect[] = [];
       panels(chart).forEach((box, index) => {
-        const segments = box.panel.series.flatMap((series) =>
-          segmentsOf(
-            series.points.map((p) =>
-              p.y === null ? null : { x: x.getPixelForValue(toX(p.x)), y: box.scale.getPixelForValue(p.y) },
-            ),
-          ),
-        );
-        const events = index === 0 ? spec.events : null;
-        if (events) {
-          taken.push(...drawMarkers(ctx, box, x, events.markers, colours.series[events.colour], colours));
-        }
-        drawReferenceLines(ctx, box, colours, segments, taken);
-        if (events) {
-          const textColour = colours.seriesText[events.colour];
-          drawMarkerLabels(ctx, box, x, events.markers, textColour, colours, segments, taken);
-        }
-        if (box.panel.title !== "") {
-          ctx.save();
-          ctx.font = font(TEXT_SIZES.panelTitle, true);
-          ctx.fillStyle = colours.seriesText[box.panel.series[0]?.colour ?? "neutral"];
-          ctx.textBaseline = index === 0 ? "top" : "bottom";
-          ctx.fillText(box.panel.title, box.left, index === 0 ? box.top + 6 : box.top - 8);
-          ctx.restore();
-        }
+        drawPanelOverlay(chart.ctx, box, x, index === 0 ? spec.events : null, colours, taken);
+        drawPanelTitle(chart.ctx, box, index, colours);
       });
     },
   };
+}
+
+/** Under the lines: the panel's shaded bands, the vertical grid at the x ticks, the event verticals. */
+function drawUnderlay(
+  ctx: Ctx,
+  box: PanelBox,
+  x: Scale,
+  spec: ChartSpec,
+  colours: ThemeColours,
+  xTicks: readonly Tick[],
+): void {
+  ctx.save();
+  clip(ctx, box);
+  for (const band of box.panel.bands) {
+    const y1 = box.scale.getPixelForValue(band.to);
+    const y2 = box.scale.getPixelForValue(band.from);
+    ctx.globalAlpha = colours.bandAlpha;
+    ctx.fillStyle = colours.series[band.colour];
+    ctx.fillRect(box.left, Math.min(y1, y2), box.right - box.left, Math.abs(y2 - y1));
+  }
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = colours.grid;
+  ctx.lineWidth = 1;
+  for (const tick of xTicks) {
+    const px = Math.round(x.getPixelForValue(tick.value)) + 0.5;
+    line(ctx, px, box.top, px, box.bottom);
+  }
+  if (spec.events) {
+    ctx.strokeStyle = colours.series[spec.events.colour];
+    ctx.globalAlpha = 0.55;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash(DASHES.dotted);
+    for (const marker of spec.events.markers) {
+      const px = x.getPixelForValue(toX(marker.x));
+      line(ctx, px, box.top, px, box.bottom);
+    }
+  }
+  ctx.restore();
+}
+
+/** Over the lines: event markers, reference lines and their labels, placed clear of the lines and each other. */
+function drawPanelOverlay(
+  ctx: Ctx,
+  box: PanelBox,
+  x: Scale,
+  events: ChartSpec["events"] | null,
+  colours: ThemeColours,
+  taken: Rect[],
+): void {
+  const segments = box.panel.series.flatMap((series) =>
+    segmentsOf(
+      series.points.map((p) =>
+        p.y === null ? null : { x: x.getPixelForValue(toX(p.x)), y: box.scale.getPixelForValue(p.y) },
+      ),
+    ),
+  );
+  if (events) taken.push(...drawMarkers(ctx, box, x, events.markers, colours.series[events.colour], colours));
+  drawReferenceLines(ctx, box, colours, segments, taken);
+  if (events) {
+    const textColour = colours.seriesText[events.colour];
+    drawMarkerLabels(ctx, box, x, events.markers, textColour, colours, segments, taken);
+  }
+}
+
+/** A panel's title: inside the top of the first panel, in the gap above a lower one. */
+function drawPanelTitle(ctx: Ctx, box: PanelBox, index: number, colours: ThemeColours): void {
+  if (box.panel.title === "") return;
+  ctx.save();
+  ctx.font = font(TEXT_SIZES.panelTitle, true);
+  ctx.fillStyle = colours.seriesText[box.panel.series[0]?.colour ?? "neutral"];
+  ctx.textBaseline = index === 0 ? "top" : "bottom";
+  ctx.fillText(box.panel.title, box.left, index === 0 ? box.top + 6 : box.top - 8);
+  ctx.restore();
 }
 
 function drawFrame(ctx: Ctx, frame: Frame, colours: ThemeColours): void {

@@ -214,10 +214,9 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
     assetBars,
   );
   const rho = rollingPearson(returns.equity, returns.other, window);
-  const correlation: ChartPoint[] = [];
-  returns.dates.forEach((date, i) => {
-    if (date >= rebased.baseDate) correlation.push({ x: date, y: roundTo(rho[i] ?? null, 4) });
-  });
+  const correlation = returns.dates.flatMap((date, i) =>
+    date >= rebased.baseDate ? [{ x: date, y: roundTo(rho[i] ?? null, 4) }] : [],
+  );
   const scale = chooseScale(input.scale ?? "auto", [...rebased.first, ...rebased.second, { y: levelLine.y }]);
 
   return {
@@ -245,25 +244,55 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
         referenceLines: [levelLine],
         bands: [],
       },
-      {
-        title: `${window}-${unit} correlation of ${weekly ? "weekly" : "daily"} log returns, ${input.index.id} vs ${input.asset.id}`,
-        weight: 1.3,
-        yAxis: { scale: "linear", label: "Correlation", min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] },
-        series: [
-          {
-            ...lineSeries(`${window}-${unit} correlation`, "green", correlation, maxPoints, keep),
-            inLegend: false,
-          },
-        ],
-        referenceLines: [{ y: 0, label: "", legend: null, colour: "neutral", style: "solid" }],
-        bands: [],
-      },
+      correlationPanel(
+        `${window}-${unit} correlation of ${weekly ? "weekly" : "daily"} log returns, ${input.index.id} vs ${input.asset.id}`,
+        `${window}-${unit} correlation`,
+        correlation,
+        maxPoints,
+        keep,
+      ),
     ],
     events: eventMarkers(
       `${input.index.id} breakout (close over an old record)`,
       events,
       rebased.firstFactor,
     ),
+  };
+}
+
+/** The lower panel of /russell: a rolling correlation between -1 and 1. */
+function correlationPanel(
+  title: string,
+  label: string,
+  points: ChartPoint[],
+  maxPoints: number,
+  keep: ReadonlySet<IsoDate>,
+): ChartPanel {
+  return {
+    title,
+    weight: 1.3,
+    yAxis: { scale: "linear", label: "Correlation", min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] },
+    series: [{ ...lineSeries(label, "green", points, maxPoints, keep), inLegend: false }],
+    referenceLines: [{ y: 0, label: "", legend: null, colour: "neutral", style: "solid" }],
+    bands: [],
+  };
+}
+
+/** The Altcoin Season Index with its two thresholds shaded. */
+function seasonPanel(season: ChartPoint[], maxPoints: number, keep: ReadonlySet<IsoDate>): ChartPanel {
+  return {
+    title: "Altcoin Season Index: % of the top-50 altcoins that beat BTC over 90 days",
+    weight: 1.3,
+    yAxis: { scale: "linear", label: "Index", min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
+    series: [{ ...lineSeries("Altcoin Season Index", "purple", season, maxPoints, keep), inLegend: false }],
+    referenceLines: [
+      { y: ALTSEASON_HIGH, label: "altcoin season", legend: null, colour: "orange", style: "dashed" },
+      { y: ALTSEASON_LOW, label: "bitcoin season", legend: null, colour: "neutral", style: "dashed" },
+    ],
+    bands: [
+      { from: ALTSEASON_HIGH, to: 100, colour: "orange" },
+      { from: 0, to: ALTSEASON_LOW, colour: "neutral" },
+    ],
   };
 }
 
@@ -333,22 +362,7 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
         referenceLines: [levelLine],
         bands: [],
       },
-      {
-        title: "Altcoin Season Index: % of the top-50 altcoins that beat BTC over 90 days",
-        weight: 1.3,
-        yAxis: { scale: "linear", label: "Index", min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
-        series: [
-          { ...lineSeries("Altcoin Season Index", "purple", season, maxPoints, keep), inLegend: false },
-        ],
-        referenceLines: [
-          { y: ALTSEASON_HIGH, label: "altcoin season", legend: null, colour: "orange", style: "dashed" },
-          { y: ALTSEASON_LOW, label: "bitcoin season", legend: null, colour: "neutral", style: "dashed" },
-        ],
-        bands: [
-          { from: ALTSEASON_HIGH, to: 100, colour: "orange" },
-          { from: 0, to: ALTSEASON_LOW, colour: "neutral" },
-        ],
-      },
+      seasonPanel(season, maxPoints, keep),
     ],
     events: eventMarkers(
       `${input.altcoin.id} breakout (${input.altcoin.frequency === "weekly" ? "weekly value" : "close"} over an old record)`,
