@@ -46,6 +46,7 @@ import type { CommandDefinition, ReplyTable } from "../src/core/answers/command.
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
 import { alignedSeries, analogDataset } from "../src/core/answers/datasets.ts";
 import {
+  briefDataLine,
   chartFreshnessNote,
   chartSourceLine,
   dataEndsLine,
@@ -57,6 +58,7 @@ import {
   signedPct,
 } from "../src/core/answers/format.ts";
 import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
+import type { ReplySection } from "../src/core/answers/reply.ts";
 import { addYears } from "../src/core/base/dates.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
 import { caveatJson, caveatLines, caveatLinesAsOf } from "../src/core/evidence/evidence.ts";
@@ -192,31 +194,34 @@ export function analogTable(
   };
 }
 
+interface AnalogParts {
+  /** The vs asset's 365-day median with its verdict. */
+  readonly vs: string | null;
+  readonly sensitivity: string | null;
+  readonly others: readonly string[];
+}
+
 /** The after-breakout lines: the vs asset's 365-day median with its verdict, the rule sensitivity, the others. */
-function analogLines(
+function analogParts(
   indexId: string,
   vsId: string,
   otherIds: readonly string[],
   summary: Readonly<Record<string, Record<SummaryKey, TestedSummary>>>,
   sensitivity: readonly SensitivityRow[],
-): string[] {
-  const lines: string[] = [];
-  const vs = summary[vsId]?.d365;
-  if (vs) {
-    const verdict = vs.n > 0 ? `: ${testedVerdict(vs, "d365")}` : "";
-    lines.push(`${vsId} after ${indexId} breakouts, 365d: ${testedFigure(vs, "d365")}${verdict}.`);
-  }
-  const sensitivityText = sensitivityLine(sensitivity, [vsId, ...otherIds]);
-  if (sensitivityText) lines.push(sensitivityText);
-  for (const id of otherIds) {
-    const s = summary[id];
-    if (s) {
-      lines.push(
-        `${id} after the same events: 90d ${testedFigure(s.d90, "d90")}; 365d ${testedFigure(s.d365, "d365")}.`,
-      );
-    }
-  }
-  return lines;
+): AnalogParts {
+  const s = summary[vsId]?.d365;
+  const vs = s
+    ? `${vsId} after ${indexId} breakouts, 365d: ${testedFigure(s, "d365")}${s.n > 0 ? `: ${testedVerdict(s, "d365")}` : ""}.`
+    : null;
+  const others = otherIds.flatMap((id) => {
+    const o = summary[id];
+    return o
+      ? [
+          `${id} after the same events: 90d ${testedFigure(o.d90, "d90")}; 365d ${testedFigure(o.d365, "d365")}.`,
+        ]
+      : [];
+  });
+  return { vs, sensitivity: sensitivityLine(sensitivity, [vsId, ...otherIds]) || null, others };
 }
 
 /** The event rule's sensitivity: every gap on the main series, and on its quoted-price twin where one is had. */
@@ -317,72 +322,147 @@ function statusLine(record: Facts["record"], label: string): string {
   return status;
 }
 
-function answerLines(f: Facts): string[] {
-  const { index, vsInfo, record, correlation } = f;
-  const lines = [
-    statusLine(record, f.indexInfo.label),
-    `Over ${f.range === "max" ? "the full history" : f.range} to ${f.asOf}: ${describeChange(index.id, f.indexChange)}, ${describeChange(vsInfo.id, f.vsChange)}.`,
-  ];
-  if (correlation) {
-    lines.push(
-      correlationLine(index.id, vsInfo.id, correlation, record.index.date),
-      leadLagLine(index.id, vsInfo.id, correlation, record.index.date),
-    );
-  }
-  const others = f.assets.filter((a) => a.id !== vsInfo.id).map((o) => o.id);
-  lines.push(...analogLines(index.id, vsInfo.id, others, f.summary, f.sensitivity.rows));
-  lines.push(
-    dataEndsLine(
-      [index, ...f.assets].map((s) => ({
-        label: s.id,
-        lastDate: barsUntil(s.bars, f.asOf).at(-1)?.date ?? "–",
-        why: s.source.endsBecause,
-      })),
-    ),
-  );
-  return lines;
+function rangeLine(f: Facts): string {
+  return `Over ${f.range === "max" ? "the full history" : f.range} to ${f.asOf}: ${describeChange(f.index.id, f.indexChange)}, ${describeChange(f.vsInfo.id, f.vsChange)}.`;
 }
 
-/** Definitions of the rule and the series, the method, what is missing, freshness, caveats as of the date. */
-function answerNotes(f: Facts): string[] {
+function correlationLines(f: Facts): string[] {
+  const { index, vsInfo, record, correlation } = f;
+  if (!correlation) return [];
+  return [
+    correlationLine(index.id, vsInfo.id, correlation, record.index.date),
+    leadLagLine(index.id, vsInfo.id, correlation, record.index.date),
+  ];
+}
+
+function analogsOf(f: Facts): AnalogParts {
+  const others = f.assets.filter((a) => a.id !== f.vsInfo.id).map((o) => o.id);
+  return analogParts(f.index.id, f.vsInfo.id, others, f.summary, f.sensitivity.rows);
+}
+
+function dataEnds(f: Facts): string {
+  return dataEndsLine(
+    [f.index, ...f.assets].map((s) => ({
+      label: s.id,
+      lastDate: barsUntil(s.bars, f.asOf).at(-1)?.date ?? "–",
+      why: s.source.endsBecause,
+    })),
+  );
+}
+
+function answerLines(f: Facts): string[] {
+  const a = analogsOf(f);
+  return [
+    statusLine(f.record, f.indexInfo.label),
+    rangeLine(f),
+    ...correlationLines(f),
+    ...(a.vs ? [a.vs] : []),
+    ...(a.sensitivity ? [a.sensitivity] : []),
+    ...a.others,
+    dataEnds(f),
+  ];
+}
+
+/** The notes in their parts: what the terms mean, what is missing or not live, the caveats. */
+function noteParts(f: Facts) {
   const { record, index, asOf, othersData, caveats } = f;
   const b = record.breakout;
-  const notes: string[] = [];
-  if (f.asOfNote) notes.push(f.asOfNote);
-  notes.push(
+  const definitions = [
     `Breakout: a close above the prior all-time closing high set at least ${record.rule.minSessionsSincePriorHigh} sessions earlier (${record.events.length} events since ${index.bars[0]?.date}). ` +
       `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
-  );
-  notes.push(`${f.indexInfo.label}: ${f.indexInfo.definition}.`);
+    `${f.indexInfo.label}: ${f.indexInfo.definition}.`,
+  ];
   if (othersData) {
-    notes.push(
+    definitions.push(
       `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf), "definition")}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
       ...(othersData.notes ?? []),
     );
   }
-  notes.push(
+  definitions.push(
     "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
     `Baseline ("any 90 days", "any day" row): the same forward return from every US equity session since the asset's first close whose horizon ended by ${asOf}. p: two-sided permutation test of the median (${PERMUTATION_DRAWS.toLocaleString("en-US")} draws of as many sessions, fixed seed); below ${SIGNIFICANCE} is called beyond chance; n under ${MIN_EVENTS_FOR_TEST} is not tested.`,
   );
-  for (const m of f.missing) notes.push(`${m.id} unavailable: ${m.reason}.`);
-  notes.push(...freshnessNotes([index, ...f.assets].map((s) => s.source)));
-  if (caveats.length > 0 && f.requested === null) {
-    notes.push(
-      `Caveats (current, as of ${f.context.today}; /caveats has the evidence):`,
-      ...caveatLines(caveats),
-    );
-  } else if (caveats.length > 0) {
-    // An answer about a past date carries only what was known then.
-    notes.push(`Caveats as known on ${asOf} (/caveats has today's):`, ...caveatLinesAsOf(caveats, asOf));
-  }
-  notes.push(NOT_ADVICE);
-  return notes;
+  const data = [
+    ...f.missing.map((m) => `${m.id} unavailable: ${m.reason}.`),
+    ...freshnessNotes([index, ...f.assets].map((s) => s.source)),
+  ];
+  const caveatNotes =
+    caveats.length === 0
+      ? []
+      : f.requested === null
+        ? [`Caveats (current, as of ${f.context.today}; /caveats has the evidence):`, ...caveatLines(caveats)]
+        : // An answer about a past date carries only what was known then.
+          [`Caveats as known on ${asOf} (/caveats has today's):`, ...caveatLinesAsOf(caveats, asOf)];
+  return { definitions, data, caveats: [...caveatNotes, NOT_ADVICE] };
+}
+
+function answerNotes(f: Facts): string[] {
+  const parts = noteParts(f);
+  return [...(f.asOfNote ? [f.asOfNote] : []), ...parts.definitions, ...parts.data, ...parts.caveats];
 }
 
 /**
- * The chart, or the note why there is none: the comparison asset has no history in the range yet (BTC starts
- * in 2014); the text still answers.
+ * The short first answer: "BELOW ITS RECORD: RUT 3,017.87 on 2026-08-21, -1.6% from its record 3,068.42
+ * (2026-08-14).", the vs asset's 365-day median after breakouts beside any 365 days with n and one verdict,
+ * and the data's source and date.
  */
+function answerBrief(f: Facts): string[] {
+  const { record, vsInfo, index } = f;
+  const b = record.breakout;
+  const close = `${index.id} ${level(record.index.close)} on ${record.index.date}`;
+  const fromRecord = `${signedPct(record.pctFromAth)} from its record ${level(record.ath.close)} (${record.ath.date})`;
+  const status =
+    (b.state === "new_ath" || b.state === "breakout" || b.state === "retest" || b.state === "failed") &&
+    b.level !== null
+      ? `${STATE_WORDS[b.state]}: ${close}, ${signedPct(b.pctFromLevel)} vs the old record ${level(b.level)}${record.pctFromAth < 0 ? `; ${fromRecord}` : ""}.`
+      : `${STATE_WORDS[b.state]}: ${close}, ${fromRecord}.`;
+  const s = f.summary[vsInfo.id]?.d365;
+  const analog =
+    s && s.n > 0 && s.median !== null
+      ? `${vsInfo.id} 365d after ${s.n} breakouts: median ${signedPct(s.median, 0)} vs any 365 days ${signedPct(s.baseline.median, 0)} (n=${s.n}); ${testedVerdict(s, "d365")}.`
+      : `${vsInfo.id} after breakouts: no event has a full year of ${vsInfo.id} data yet.`;
+  const shown = [index, ...(f.vsData ? [f.vsData] : [])].map((d) => ({
+    source: d.source,
+    lastDate: barsUntil(d.bars, f.asOf).at(-1)?.date ?? "–",
+  }));
+  return [status, analog, briefDataLine(shown)];
+}
+
+/** The whole answer in the parts its buttons show. */
+function answerSections(f: Facts, table: ReplyTable | undefined, chartNote: string | null): ReplySection[] {
+  const a = analogsOf(f);
+  const notes = noteParts(f);
+  return [
+    {
+      key: "analogs",
+      title: "After breakouts",
+      lines: a.vs ? [a.vs] : [],
+      ...(table ? { table } : {}),
+      after: a.others,
+    },
+    { key: "correlation", title: "Correlation", lines: [rangeLine(f), ...correlationLines(f)] },
+    {
+      key: "sensitivity",
+      title: "Rule sensitivity",
+      lines: [a.sensitivity ?? "Rule sensitivity: not enough events to vary the rule."],
+    },
+    { key: "definitions", title: "Definitions", lines: notes.definitions },
+    { key: "caveats", title: "Caveats", lines: notes.caveats },
+    {
+      key: "sources",
+      title: "Sources",
+      lines: [
+        statusLine(f.record, f.indexInfo.label),
+        dataEnds(f),
+        ...(f.asOfNote ? [f.asOfNote] : []),
+        ...(chartNote ? [chartNote] : []),
+        ...notes.data,
+      ],
+      withSources: true,
+    },
+  ];
+}
+
 function answerChart(f: Facts) {
   const { index, vsData, vsInfo, from, asOf } = f;
   if (!vsData) return { chart: undefined, note: null };
@@ -512,6 +592,8 @@ const russell: CommandDefinition = {
       sources,
       data: answerData(facts, sources),
       datasets: answerDatasets(facts),
+      brief: answerBrief(facts),
+      sections: answerSections(facts, table, note ?? null),
     };
   },
 };

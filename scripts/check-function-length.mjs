@@ -16,18 +16,25 @@ const files = ["src", "commands"].flatMap((dir) =>
 function nameOf(node) {
   if (node.name) return node.name.getText();
   const parent = node.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent))) return parent.name.getText();
+  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)))
+    return parent.name.getText();
   return "(anonymous)";
 }
 
 const long = [];
 for (const file of files) {
-  const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(join(root, file), "utf8"),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const visit = (node) => {
     if (ts.isFunctionLike(node) && node.body) {
       const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
       const last = source.getLineAndCharacterOfPosition(node.end).line;
-      if (last - first + 1 > LIMIT) long.push(`${file}:${first + 1} ${nameOf(node)}: ${last - first + 1} lines`);
+      if (last - first + 1 > LIMIT)
+        long.push(`${file}:${first + 1} ${nameOf(node)}: ${last - first + 1} lines`);
     }
     ts.forEachChild(node, visit);
   };

@@ -9,6 +9,25 @@ export const FAKE_TOKEN = "123456:TEST-token-for-the-fake";
 export const BOT_USERNAME = "riskon_test_bot";
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** A message the bot sent, as the fake keeps it for edits and for the callbacks pressed under it. */
+export interface StoredMessage {
+  readonly message_id: number;
+  readonly chatId: number;
+  readonly threadId?: number;
+  /** Bytes of the current photo (a photo message); its caption. */
+  photoBytes?: number;
+  caption?: string;
+  text?: string;
+  reply_markup?: unknown;
+  /** Times it was edited. */
+  edits: number;
+}
+
+/** Telegram's answer to an edit that changes nothing. */
+export const NOT_MODIFIED =
+  "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+export const EDIT_NOT_FOUND = "Bad Request: message to edit not found";
+
 export interface RecordedCall {
   readonly method: string;
   readonly params: Record<string, unknown>;
@@ -128,6 +147,8 @@ export class FakeTelegramServer {
   private readonly blockedChats = new Map<string, string>();
   /** Groups that became supergroups: old id → new id. */
   private readonly migratedChats = new Map<string, number>();
+  /** Messages the bot sent, by `chatId:messageId`. */
+  readonly messages = new Map<string, StoredMessage>();
   /** Set while another process "polls" the token: every getUpdates, waiting or new, gets this. */
   private pollingConflict: ScriptedFailure | null = null;
   private nextUpdateId = 1000;
@@ -294,11 +315,18 @@ export class FakeTelegramServer {
     });
   }
 
-  /** A press on an inline-keyboard button under one of the bot's messages. */
-  pushCallback(data: string, init: MessageInit = {}): number {
+  /**
+   * A press on an inline-keyboard button under one of the bot's messages: `messageId` names one the bot sent
+   * (the callback then carries it as it is now: photo, caption, keyboard); without it, a text message "…".
+   */
+  pushCallback(data: string, init: MessageInit & { readonly messageId?: number } = {}): number {
     const userId = init.userId ?? 7527593;
     const chatType = init.chatType ?? "private";
     const chatId = init.chatId ?? (chatType === "private" ? userId : -1001234567890);
+    const stored =
+      init.messageId === undefined ? undefined : this.messages.get(`${chatId}:${init.messageId}`);
+    if (init.messageId !== undefined && !stored)
+      throw new Error(`no message ${init.messageId} in chat ${chatId}`);
     return this.pushUpdate({
       callback_query: {
         id: `cb${this.nextUpdateId}`,
@@ -306,19 +334,29 @@ export class FakeTelegramServer {
         chat_instance: "42",
         data,
         message: {
-          message_id: this.nextMessageId++,
+          message_id: stored?.message_id ?? this.nextMessageId++,
           date: 1767224888,
           chat: chatOf(init, chatId, chatType),
           ...topicFields(init),
           from: { id: 8765336106, is_bot: true, first_name: "riskon", username: BOT_USERNAME },
-          text: "…",
+          ...(stored ? messageContent(stored) : { text: "…" }),
         },
       },
     });
   }
 
+  /** The message the bot sent last in a chat. */
+  lastMessage(chatId: number): StoredMessage | undefined {
+    return [...this.messages.values()].filter((m) => m.chatId === chatId).at(-1);
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Edits of the bot's messages, in arrival order. */
+  edits(): RecordedCall[] {
+    return this.calls.filter((c) => c.method.startsWith("editMessage"));
   }
 
   /** Sends: sendMessage and sendPhoto that succeeded or failed, in arrival order. */
@@ -496,20 +534,98 @@ export class FakeTelegramServer {
           ...(params.caption !== undefined ? { caption: params.caption } : {}),
         });
       case "sendMessage":
-      case "sendPhoto":
-        return ok({
+      case "sendPhoto": {
+        const stored: StoredMessage = {
           message_id: this.nextMessageId++,
-          date: 1767224900,
-          chat: { id: Number(chatId), type: Number(chatId) < 0 ? "supergroup" : "private" },
-          ...(params.message_thread_id !== undefined
-            ? { message_thread_id: Number(params.message_thread_id), is_topic_message: true }
-            : {}),
-          ...(method === "sendMessage" ? { text: params.text } : { caption: params.caption, photo: [] }),
-        });
+          chatId: Number(chatId),
+          ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}),
+          ...(method === "sendMessage"
+            ? { text: String(params.text) }
+            : { caption: String(params.caption ?? ""), photoBytes: photo?.bytes ?? 0 }),
+          ...(params.reply_markup !== undefined ? { reply_markup: params.reply_markup } : {}),
+          edits: 0,
+        };
+        this.messages.set(`${chatId}:${stored.message_id}`, stored);
+        return ok(messageResult(stored, 1767224900));
+      }
+      case "editMessageCaption":
+      case "editMessageText":
+      case "editMessageMedia": {
+        const stored = this.messages.get(`${chatId}:${params.message_id}`);
+        if (!stored) return fail({ code: 400, description: EDIT_NOT_FOUND });
+        const edit = applyEdit(stored, method, params, photo);
+        if (typeof edit === "string") return fail({ code: 400, description: edit });
+        return ok(messageResult(stored, 1767224960));
+      }
       default:
         return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });
     }
   }
+}
+
+/** What a message shows, as Telegram puts it in a message object. */
+function messageContent(m: StoredMessage) {
+  return {
+    ...(m.text !== undefined ? { text: m.text } : {}),
+    ...(m.photoBytes !== undefined
+      ? {
+          photo: [
+            {
+              file_id: `photo${m.message_id}-${m.edits}`,
+              file_unique_id: `u${m.message_id}`,
+              width: 1200,
+              height: 900,
+              file_size: m.photoBytes,
+            },
+          ],
+          caption: m.caption ?? "",
+        }
+      : {}),
+    ...(m.reply_markup !== undefined ? { reply_markup: m.reply_markup } : {}),
+  };
+}
+
+/** The message object of a send or edit answer (the recorded editMessageCaption/Media results' fields). */
+function messageResult(m: StoredMessage, date: number) {
+  return {
+    message_id: m.message_id,
+    from: { id: 8765336106, is_bot: true, first_name: "riskon", username: BOT_USERNAME },
+    date,
+    chat: { id: m.chatId, type: m.chatId < 0 ? "supergroup" : "private" },
+    ...(m.threadId !== undefined ? { message_thread_id: m.threadId, is_topic_message: true } : {}),
+    ...(m.edits > 0 ? { edit_date: date } : {}),
+    ...messageContent(m),
+  };
+}
+
+/** Applies an edit as Telegram does, or returns its 400 description. */
+function applyEdit(
+  m: StoredMessage,
+  method: string,
+  params: Record<string, unknown>,
+  photo: RecordedCall["photo"] | undefined,
+): string | null {
+  const markup = params.reply_markup;
+  const sameMarkup = JSON.stringify(markup ?? null) === JSON.stringify(m.reply_markup ?? null);
+  if (method === "editMessageText") {
+    if (m.text === undefined) return "Bad Request: there is no text in the message to edit";
+    if (params.text === m.text && sameMarkup) return NOT_MODIFIED;
+    m.text = String(params.text);
+  } else if (method === "editMessageCaption") {
+    if (m.photoBytes === undefined) return "Bad Request: there is no caption in the message to edit";
+    if (params.caption === m.caption && sameMarkup) return NOT_MODIFIED;
+    m.caption = String(params.caption ?? "");
+  } else {
+    const media = params.media as { type?: string; caption?: string } | undefined;
+    if (media?.type !== "photo" || !photo?.isPng)
+      return "Bad Request: wrong file identifier/HTTP URL specified";
+    if (m.photoBytes === undefined) return "Bad Request: there is no media in the message to edit";
+    m.photoBytes = photo.bytes;
+    m.caption = String(media.caption ?? "");
+  }
+  if (markup !== undefined) m.reply_markup = markup;
+  m.edits++;
+  return null;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -540,14 +656,17 @@ async function parseParams(
   const params: Record<string, unknown> = {};
   let photo: RecordedCall["photo"];
   let document: RecordedCall["document"];
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string") {
-      params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-      continue;
-    }
+  const entries = [...form.entries()];
+  for (const [key, value] of entries) {
+    if (typeof value === "string") params[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  // Files after every field: a part named by `attach://…` may come before the field naming it.
+  for (const [key, value] of entries) {
+    if (typeof value === "string") continue;
     const bytes = Buffer.from(await value.arrayBuffer());
     if (key === "document") document = { filename: value.name, text: bytes.toString("utf8") };
-    if (key === "photo" || params.photo === `attach://${key}`) {
+    const media = params.media as { media?: string } | undefined;
+    if (key === "photo" || params.photo === `attach://${key}` || media?.media === `attach://${key}`) {
       photo = {
         bytes: bytes.length,
         isPng: bytes.subarray(0, 8).equals(PNG_SIGNATURE),

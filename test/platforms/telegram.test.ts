@@ -4,6 +4,7 @@ import { Telegram } from "telegraf";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
 import { datasetCsv } from "../../src/core/answers/csv.ts";
+import { BRIEF_LIMIT } from "../../src/core/answers/reply.ts";
 import { ConfigError, UserError } from "../../src/core/base/errors.ts";
 import { telegramAuthorizer } from "../../src/platforms/telegram/authorize.ts";
 import { NOT_YOUR_BUTTON } from "../../src/platforms/telegram/handlers/switcher-buttons.ts";
@@ -99,6 +100,18 @@ const textsTo = (calls: readonly RecordedCall[], chatId: number) =>
     )
     .map((c) => String(c.params.text ?? c.params.caption ?? ""));
 
+/** A caption or message as the reader sees it: tags dropped, entities read. */
+const plainText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+
+const keyboardOf = (call: { params: Record<string, unknown> } | undefined) =>
+  ((call?.params.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> })
+    ?.inline_keyboard ?? []) as Array<Array<{ text: string; callback_data: string }>>;
+
 /** Settles with "pending" when the promise has not settled by the next macrotask. */
 const stateOf = (promise: Promise<unknown>) =>
   Promise.race([
@@ -150,26 +163,40 @@ describe("Telegram adapter", () => {
     expect(menus.all_group_chats).toEqual(all.filter((name) => name !== "digest" && name !== "alerts"));
 
     fake.pushMessage("/russell");
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    await new Promise((r) => setTimeout(r, 200));
+    // One message: the chart with a short caption; the rest of the answer is behind its buttons.
     const [photo, ...rest] = fake.sends();
+    expect(rest).toEqual([]);
     expect(photo?.method).toBe("sendPhoto");
     expect(photo?.photo).toMatchObject({ isPng: true, filename: "chart.png" });
     const expected = await app.run("russell", []);
     const caption = String(photo?.params.caption);
-    expect(caption.length).toBeLessThanOrEqual(1024);
-    expect(caption).toContain(escapeHtml(expected.lines[0] ?? "missing"));
+    expect(plainText(caption).length).toBeLessThanOrEqual(BRIEF_LIMIT);
+    expect(caption).toContain(escapeHtml(expected.brief?.[0] ?? "missing"));
+    for (const part of ["from its record", "any 365 days", "n=", "no different from any 365 days", "Data: "])
+      expect(caption).toContain(part);
     expect(photo?.params.parse_mode).toBe("HTML");
-    const last = rest.at(-1);
-    expect(String(last?.params.text)).toContain("<pre>");
-    expect(String(last?.params.text)).toContain("Sources: ");
-    // The keyboard sits under the last part: switch comparison or range without retyping.
-    const markup = last?.params.reply_markup as
-      | { inline_keyboard: Array<Array<{ callback_data: string }>> }
-      | undefined;
-    const keyboard = markup?.inline_keyboard ?? [];
-    // The last field names who asked (the fake's default user): in a group only they or an admin may press.
-    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|eth|5y||o7527593");
-    expect(keyboard.flat().map((b) => b.callback_data)).toContain("r|rut|btc|max||o7527593");
+    const keyboard = keyboardOf(photo);
+    expect(keyboard.flat().map((b) => b.text)).toEqual([
+      "• btc",
+      "eth",
+      "others",
+      "1y",
+      "• 5y",
+      "max",
+      "After breakouts",
+      "Correlation",
+      "Rule sensitivity",
+      "Definitions",
+      "Caveats",
+      "Sources",
+      "CSV",
+    ]);
+    // Who asked (the fake's default user) and the answer's as-of date ride on every button.
+    const stamp = `a${String(expected.data.asOf).slice(2).replaceAll("-", "")}`;
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain(`r|rut|eth|5y||o7527593|${stamp}`);
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain(`r|rut|btc|max||o7527593|${stamp}`);
     expect(logs.filter((l) => l.includes("fail"))).toEqual([]);
   });
 
@@ -211,13 +238,96 @@ describe("Telegram adapter", () => {
     expect(text).not.toContain("\n");
   });
 
-  it("re-runs /russell from a keyboard button and answers the callback query", async () => {
+  it("a button under a message the bot can no longer edit answers with a new message", async () => {
     const { fake } = await start();
-    fake.pushCallback("r|rut|eth|1y|");
+    fake.pushCallback("r|rut|eth|1y|"); // a text message the fake never sent: "message to edit not found"
     await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
     expect(fake.callsOf("answerCallbackQuery")).toHaveLength(1);
     expect(texts(fake)[0]).toContain("Russell 2000 (^RUT) vs ETH");
-    expect(texts(fake)[0]).toContain("Over 1y");
+  });
+
+  it("details edit the answer in place; Summary brings the brief back; a switch draws the new chart into it", async () => {
+    const app = await sharedApp();
+    const { fake } = await start({ renderChart: pngChart });
+    const asker = 601;
+    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: asker };
+    fake.pushMessage("/russell range:1y", where);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    const message = fake.lastMessage(GROUP);
+    if (!message) throw new Error("no answer");
+    const brief = message.caption;
+    const press = async (text: string) => {
+      const current = message.reply_markup as {
+        inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+      };
+      const button = current.inline_keyboard.flat().find((b) => b.text === text || b.text.startsWith(text));
+      if (!button) throw new Error(`no button ${text}`);
+      const answered = fake.callsOf("answerCallbackQuery").length;
+      fake.pushCallback(button.callback_data, { ...where, messageId: message.message_id });
+      await fake.waitFor(
+        (calls) => calls.filter((c) => c.method === "answerCallbackQuery").length > answered,
+      );
+    };
+    const analogs = (await app.run("russell", ["range:1y"])).sections?.find((s) => s.key === "analogs");
+
+    await press("After breakouts");
+    expect(message.caption).toContain("<pre>");
+    expect(message.caption).toContain(escapeHtml(analogs?.lines[0] ?? "missing"));
+    expect(String(message.caption).length).toBeLessThanOrEqual(1024);
+    expect(
+      keyboardOf({ params: { reply_markup: message.reply_markup } })
+        .flat()
+        .map((b) => b.text),
+    ).toContain("« Summary");
+
+    await press("Definitions");
+    const pages = /More \(1\/(\d)\)/.exec(JSON.stringify(message.reply_markup))?.[1];
+    if (pages) {
+      await press("More");
+      expect(message.caption).toContain(`Definitions (2/${pages})`);
+    }
+    await press("« Summary");
+    expect(message.caption).toBe(brief);
+
+    const photoBefore = message.photoBytes;
+    await press("eth");
+    expect(fake.callsOf("editMessageMedia")).toHaveLength(1);
+    expect(fake.callsOf("editMessageMedia")[0]?.photo?.isPng).toBe(true);
+    expect(message.caption).toContain("vs ETH");
+    expect(message.photoBytes).toBe(photoBefore); // the fake's PNG; a real one differs per chart
+    // Everything happened in the one message: no photo or text was sent after the answer.
+    expect(fake.sends()).toHaveLength(1);
+    expect(fake.callsOf("answerCallbackQuery").every((c) => c.params.show_alert === undefined)).toBe(true);
+  });
+
+  it("a stale button (its answer older than the data) or another member's press changes nothing", async () => {
+    const { fake } = await start({ renderChart: pngChart });
+    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: 611 };
+    fake.pushMessage("/russell", where);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    const message = fake.lastMessage(GROUP);
+    if (!message) throw new Error("no answer");
+    const keyboard = keyboardOf({ params: { reply_markup: message.reply_markup } });
+    const details = keyboard.flat().find((b) => b.text === "Caveats")?.callback_data ?? "";
+    // The same button as made under an answer of a day before the data's last date.
+    const stale = details.replace(/\|a(\d{6})$/, (_, d: string) => `|a${String(Number(d) - 1)}`);
+    expect(stale).not.toBe(details);
+    fake.pushCallback(stale, { ...where, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
+    expect(fake.callsOf("answerCallbackQuery")[0]?.params).toMatchObject({ show_alert: true });
+    expect(String(fake.callsOf("answerCallbackQuery")[0]?.params.text)).toMatch(
+      /^This answer is as of 2026-08-20; the data has moved on to 2026-08-21\. Send \/russell for a fresh one\.$/,
+    );
+    fake.pushCallback(details, { ...where, userId: 612, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerCallbackQuery").length >= 2);
+    expect(fake.callsOf("answerCallbackQuery")[1]?.params).toMatchObject({
+      text: NOT_YOUR_BUTTON,
+      show_alert: true,
+    });
+    expect(fake.edits()).toEqual([]);
+    expect(message.edits).toBe(0);
+    expect(fake.sends()).toHaveLength(1);
   });
 
   it("inline mode: `@bot russell value 1y` offers the answer with a deep link to its chart; bad input says why", async () => {
@@ -275,7 +385,7 @@ describe("Telegram adapter", () => {
       inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
     };
     const csv = keyboard.inline_keyboard.flat().find((b) => b.text === "CSV")?.callback_data;
-    expect(csv).toBe("R|rut|eth|1y||o7527593");
+    expect(csv).toBe("R|rut|eth|1y||o7527593|a260821");
     fake.pushCallback(csv ?? "", { chatType: "supergroup", chatId: GROUP, threadId: 5 });
     await fake.waitFor((calls) => calls.filter((c) => c.method === "sendDocument").length >= 2);
     const docs = fake.callsOf("sendDocument");
@@ -300,10 +410,11 @@ describe("Telegram adapter", () => {
       inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
     };
     const eth = keyboard.inline_keyboard.flat().find((b) => b.text === "eth")?.callback_data ?? "";
-    expect(eth).toBe(`r|rut|eth|1y||o${asker}`);
+    expect(eth).toBe(`r|rut|eth|1y||o${asker}|a260821`);
     const before = fake.sends().length;
+    const messageId = fake.lastMessage(GROUP)?.message_id;
 
-    fake.pushCallback(eth, { chatType: "supergroup", chatId: GROUP, userId: 777 });
+    fake.pushCallback(eth, { chatType: "supergroup", chatId: GROUP, userId: 777, messageId });
     await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
     expect(fake.callsOf("answerCallbackQuery")[0]?.params).toMatchObject({
       text: NOT_YOUR_BUTTON,
@@ -311,29 +422,29 @@ describe("Telegram adapter", () => {
     });
     expect(fake.sends()).toHaveLength(before);
 
-    fake.pushCallback(eth, { chatType: "supergroup", chatId: GROUP, userId: admin });
+    fake.pushCallback(eth, { chatType: "supergroup", chatId: GROUP, userId: admin, messageId });
     await fake.waitFor((calls) => calls.filter((c) => c.method === "answerCallbackQuery").length >= 2);
-    await fake.waitFor(() => fake.sends().length > before);
     expect(fake.callsOf("answerCallbackQuery")[1]?.params.text).toBeUndefined();
-    expect(String(fake.sends()[before]?.params.text)).toContain("Russell 2000 (^RUT) vs ETH");
+    // No chart here (no renderer): the text answer is edited in place.
+    expect(fake.sends()).toHaveLength(before);
+    expect(String(fake.callsOf("editMessageText")[0]?.params.text)).toContain("Russell 2000 (^RUT) vs ETH");
   });
 
-  it("answers in the forum topic it was asked in: photo, follow-ups, button presses and refusals", async () => {
+  it("answers in the forum topic it was asked in: photo, button presses and refusals", async () => {
     const { fake } = await start({ renderChart: pngChart });
     const topic = 42;
     fake.pushMessage("/russell", { chatType: "supergroup", chatId: GROUP, threadId: topic });
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    // A button under a message the bot cannot edit any more: the new answer goes to that message's topic.
     fake.pushCallback("r|rut|eth|1y|", { chatType: "supergroup", chatId: GROUP, threadId: 7, userId: 99 });
     fake.pushMessage("/russell vs:doge", { chatType: "supergroup", chatId: GROUP, threadId: 9, userId: 98 });
-    await fake.waitFor((calls) => calls.filter((c) => c.method === "sendMessage").length >= 3, 12_000);
+    await fake.waitFor(() => fake.sends().length >= 3, 12_000);
     await fake.waitFor((calls) => calls.some((c) => String(c.params.text ?? "").startsWith("vs must be")));
     const sends = fake.sends();
     const threads = (pred: (c: (typeof sends)[number]) => boolean) => [
       ...new Set(sends.filter(pred).map((c) => Number(c.params.message_thread_id))),
     ];
     expect(sends[0]?.method).toBe("sendPhoto");
-    const first = sends.filter((c) => String(c.params.caption ?? c.params.text ?? "").length > 0);
-    expect(first.length).toBeGreaterThan(1);
     expect(threads((c) => c.params.message_thread_id === undefined)).toEqual([]);
     expect(threads((c) => String(c.params.text ?? "").startsWith("vs must be"))).toEqual([9]);
     expect(new Set(sends.map((c) => Number(c.params.message_thread_id)))).toEqual(new Set([topic, 7, 9]));

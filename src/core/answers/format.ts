@@ -29,6 +29,30 @@ export function describeFreshness(sources: readonly SourceRef[]): string {
   return `Data: ${[...groups].map(([how, series]) => `${series.join(", ")} (${how})`).join("; ")}`;
 }
 
+const FRESHNESS_WORDS: Readonly<Record<SourceRef["freshness"], string>> = {
+  live: "live",
+  stored: "stored, the live source failed",
+  snapshot: "bundled snapshot",
+  file: "local files",
+};
+
+/**
+ * The brief's data line: each series' provider (its newest piece's) and its last date in the answer, grouped by
+ * how fresh it is: "Data: Yahoo Finance ^RUT to 2026-08-21, Binance BTC/USDT to 2026-08-20 (live)."
+ */
+export function briefDataLine(
+  shown: ReadonlyArray<{ readonly source: SourceRef; readonly lastDate: string }>,
+): string {
+  const groups = new Map<string, string[]>();
+  for (const { source, lastDate } of shown) {
+    const provider = (source.segments?.at(-1)?.provider ?? source.provider).split(/ \(|, | \+ /)[0];
+    const how = FRESHNESS_WORDS[source.freshness];
+    groups.set(how, [...(groups.get(how) ?? []), `${provider} to ${lastDate}`]);
+  }
+  if (groups.size === 0) return "";
+  return `Data: ${[...groups].map(([how, series]) => `${series.join(", ")} (${how})`).join("; ")}.`;
+}
+
 export function renderTable(table: ReplyTable): string {
   const rows = [table.header, ...table.rows];
   const widths = table.header.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? "").length)));

@@ -31,6 +31,40 @@ export interface Reply {
   readonly instants?: readonly ReplyInstant[];
   /** The numbers behind the answer, for export as CSV files (the aligned series, the analog table). */
   readonly datasets?: readonly ReplyDataset[];
+  /**
+   * The short first answer for a busy chat, with the title at most about BRIEF_LIMIT characters: the status, the
+   * distance from the record, the key after-breakout figure beside its baseline and n with one plain verdict,
+   * and where the data came from and how fresh it is. Platforms with buttons show it first, the sections behind.
+   */
+  readonly brief?: readonly string[];
+  /** The whole answer (lines, table, notes, sources) in named parts, each behind a button where there are some. */
+  readonly sections?: readonly ReplySection[];
+}
+
+/** What the brief, title included, keeps within (a phone shows it whole under the chart). */
+export const BRIEF_LIMIT = 400;
+
+/** The parts an answer's details come in; one letter each where a button must carry it in few bytes. */
+export const SECTION_KEYS = {
+  analogs: "a",
+  correlation: "c",
+  sensitivity: "s",
+  definitions: "d",
+  caveats: "k",
+  sources: "r",
+} as const;
+export type SectionKey = keyof typeof SECTION_KEYS;
+
+export interface ReplySection {
+  readonly key: SectionKey;
+  /** Its button's label, short ("After breakouts"). */
+  readonly title: string;
+  readonly lines: readonly string[];
+  readonly table?: ReplyTable;
+  /** Lines after the table. */
+  readonly after?: readonly string[];
+  /** Whether the answer's sources list goes with it (the "Sources" part). */
+  readonly withSources?: boolean;
 }
 
 export interface ReplyDataset {

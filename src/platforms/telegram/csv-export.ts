@@ -5,6 +5,8 @@ import { describeFailure } from "../../app/failure.ts";
 import type { Caller } from "../../core/answers/command.ts";
 import { datasetCsv } from "../../core/answers/csv.ts";
 import type { Log } from "../adapter.ts";
+import { fromStamp, stampOf } from "../answer-buttons.ts";
+import { staleNotice } from "./answer-editor.ts";
 import type { Outbox } from "./outbox.ts";
 import { ChatUnavailableError } from "./send-queue.ts";
 import { escapeHtml } from "./telegram-html.ts";
@@ -17,28 +19,36 @@ export interface CsvExportDeps {
   readonly callerFor: (where: Where) => Caller;
 }
 
+/**
+ * Sends the files; returns a notice for the presser instead when the answer under the button (its as-of `stamp`)
+ * is older than the data now: its numbers would not be the ones behind the chart shown.
+ */
 export async function exportCsv(
   deps: CsvExportDeps,
   where: Where,
   name: string,
   tokens: readonly string[],
-): Promise<void> {
+  stamp?: string,
+): Promise<string | undefined> {
   const { outbox, log } = deps;
   try {
     const reply = await deps.app.run(name, tokens, deps.callerFor(where));
+    const now = stampOf(reply.data.asOf);
+    if (stamp && now && now !== stamp) return staleNotice(name, fromStamp(stamp), fromStamp(now));
     const datasets = reply.datasets ?? [];
     if (datasets.length === 0) {
       await outbox.sendText(where, escapeHtml(`/${name} has no data to export as CSV.`), null);
-      return;
+      return undefined;
     }
     for (const [i, dataset] of datasets.entries()) {
       const file = { bytes: Buffer.from(datasetCsv(dataset)), filename: `${dataset.name}.csv` };
       await outbox.sendFile(where, file, i === 0 ? `The numbers behind: ${reply.title}` : undefined);
     }
   } catch (error) {
-    if (error instanceof ChatUnavailableError) return;
+    if (error instanceof ChatUnavailableError) return undefined;
     const failure = describeFailure(error);
     if (failure.internal) log(`telegram: CSV of /${name} failed in chat ${where.chatId}`, error);
     await outbox.sendText(where, escapeHtml(failure.message), null).catch(() => {});
   }
+  return undefined;
 }

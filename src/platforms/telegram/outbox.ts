@@ -4,7 +4,7 @@ import type { Telegram } from "telegraf";
 import type { Reply } from "../../core/answers/command.ts";
 import type { SendQueue } from "./send-queue.ts";
 import type { InlineButton } from "./switcher.ts";
-import { CAPTION_LIMIT, renderTelegramChunks } from "./telegram-html.ts";
+import { CAPTION_LIMIT, renderTelegramBrief, renderTelegramChunks } from "./telegram-html.ts";
 import { placement, type Where } from "./where.ts";
 
 export interface Outbox {
@@ -16,6 +16,13 @@ export interface Outbox {
     chart: Uint8Array | null,
   ): Promise<void>;
   sendFile(where: Where, file: { bytes: Uint8Array; filename: string }, caption?: string): Promise<unknown>;
+  /** The short first answer: one message, the chart with the brief as its caption and the buttons under it. */
+  deliverBrief(
+    where: Where,
+    reply: Reply,
+    keyboard: InlineButton[][],
+    chart: Uint8Array | null,
+  ): Promise<void>;
 }
 
 export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
@@ -66,5 +73,11 @@ export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
       ),
     );
 
-  return { sendText, deliver, sendFile };
+  const deliverBrief: Outbox["deliverBrief"] = async (where, reply, keyboard, chart) => {
+    const brief = renderTelegramBrief(reply);
+    if (chart) await sendPhoto(where, chart, brief, keyboard);
+    else await sendText(where, brief, keyboard, where.replyTo);
+  };
+
+  return { sendText, deliver, sendFile, deliverBrief };
 }

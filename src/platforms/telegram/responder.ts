@@ -7,13 +7,15 @@ import { describeFailure } from "../../app/failure.ts";
 import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
 import { parseCommandArgs } from "../../core/answers/command-args.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
+import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
+import { type EditorDeps, type EditTarget, editAnswer } from "./answer-editor.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { exportCsv } from "./csv-export.ts";
 import { createOutbox, type Outbox } from "./outbox.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type SendQueue } from "./send-queue.ts";
-import { type InlineButton, switcherKeyboard } from "./switcher.ts";
-import { escapeHtml } from "./telegram-html.ts";
+import { answerKeyboard, type InlineButton } from "./switcher.ts";
+import { CAPTION_LIMIT, escapeHtml, renderTelegramSection } from "./telegram-html.ts";
 import { privateChatOf, type Where } from "./where.ts";
 
 export interface ResponderDeps {
@@ -30,8 +32,18 @@ export interface Responder {
   /** Runs `/name tokens` for `where` and answers; never throws. */
   answer(where: Where, name: string, tokens: readonly string[]): Promise<void>;
   sendText: Outbox["sendText"];
-  /** Runs `/name tokens` and sends the numbers behind its answer as CSV files; never throws. */
-  exportCsv(where: Where, name: string, tokens: readonly string[]): Promise<void>;
+  /**
+   * Runs `/name tokens` and sends the numbers behind its answer as CSV files; never throws. A notice instead
+   * when the answer the button sits under (its as-of stamp) is older than the data.
+   */
+  exportCsv(
+    where: Where,
+    name: string,
+    tokens: readonly string[],
+    stamp?: string,
+  ): Promise<string | undefined>;
+  /** Shows what a pressed button asks for in its message; never throws. The notice for the presser, if any. */
+  edit(where: Where, target: EditTarget, press: DecodedPress): Promise<string | undefined>;
 }
 
 export function createResponder(deps: ResponderDeps): Responder {
@@ -70,7 +82,9 @@ export function createResponder(deps: ResponderDeps): Responder {
         return;
       }
       const command = app.find(name);
-      await deliver(where, reply, command ? keyboardFor(command, tokens, where.userId) : null, chart);
+      const keyboard = command ? keyboardFor(command, tokens, where.userId, reply) : null;
+      if (reply.brief && keyboard) await outbox.deliverBrief(where, reply, keyboard, chart);
+      else await deliver(where, reply, keyboard, chart);
     } catch (error) {
       if (error instanceof ChatUnavailableError) return;
       log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
@@ -82,10 +96,29 @@ export function createResponder(deps: ResponderDeps): Responder {
     }
   }
 
+  async function edit(where: Where, target: EditTarget, press: DecodedPress): Promise<string | undefined> {
+    const editor: EditorDeps = {
+      ...{ app, telegram, queue: deps.queue, log, renderChart, callerFor },
+      keyboardFor: ownedKeyboard(app, press.owner),
+    };
+    try {
+      const outcome = await editAnswer(editor, where, target, press);
+      if (outcome.kind === "refused") return outcome.notice;
+      if (outcome.kind === "gone") await answer(where, press.name, press.tokens);
+    } catch (error) {
+      if (error instanceof ChatUnavailableError) return undefined;
+      log(`telegram: could not edit the answer of /${press.name} in chat ${where.chatId}`, error);
+      return describeFailure(error).message;
+    }
+    return undefined;
+  }
+
   return {
     answer,
     sendText,
-    exportCsv: (where, name, tokens) => exportCsv({ app, outbox, log, callerFor }, where, name, tokens),
+    exportCsv: (where, name, tokens, stamp) =>
+      exportCsv({ app, outbox, log, callerFor }, where, name, tokens, stamp),
+    edit,
   };
 }
 
@@ -123,13 +156,34 @@ async function answerPrivately(
   await ctx.outbox.sendText(where, escapeHtml(line), null, where.replyTo);
 }
 
-function keyboardFor(
+/** Keyboards for an edited answer: they keep naming who asked (not who pressed). */
+function ownedKeyboard(app: App, owner: string | undefined): EditorDeps["keyboardFor"] {
+  return (name, tokens, reply, view) => {
+    const command = app.find(name);
+    return command ? keyboardFor(command, tokens, owner ?? "", reply, view) : null;
+  };
+}
+
+/** The buttons under an answer: switcher, details (when it has a brief) and CSV, stamped with its as-of date. */
+export function keyboardFor(
   command: CommandDefinition,
   tokens: readonly string[],
   owner: string,
+  reply: Reply,
+  view?: View,
 ): InlineButton[][] | null {
   const current = optionsOf(command, tokens);
-  return current ? switcherKeyboard(command, current, owner) : null;
+  if (!current) return null;
+  const pages =
+    view?.kind === "section" ? renderTelegramSection(reply, view.key, CAPTION_LIMIT).length : undefined;
+  return answerKeyboard(command, {
+    current,
+    owner,
+    stamp: stampOf(reply.data.asOf),
+    sections: reply.brief ? reply.sections : undefined,
+    view,
+    pages,
+  });
 }
 
 /** The command's options as the app parsed them; null when they do not parse (the app then answered an error). */

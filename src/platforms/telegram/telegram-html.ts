@@ -88,13 +88,17 @@ function piecesOf(block: Block, limit: number): string[] {
  * Packs the reply into chunks: the first fits `firstLimit` (the caption when a chart goes with it), the rest
  * fit MESSAGE_LIMIT. Blocks are separated by a blank line.
  */
-export function renderTelegramChunks(reply: Reply, firstLimit = MESSAGE_LIMIT): string[] {
+export function renderTelegramChunks(
+  reply: Reply,
+  firstLimit = MESSAGE_LIMIT,
+  restLimit = MESSAGE_LIMIT,
+): string[] {
   const chunks: string[] = [];
   let current = "";
-  const limit = () => (chunks.length === 0 ? firstLimit : MESSAGE_LIMIT);
+  const limit = () => (chunks.length === 0 ? firstLimit : restLimit);
   const join = (a: string, b: string) => (a === "" ? b : `${a}\n\n${b}`);
   const blocks = blocksOf(reply);
-  const pieceLimit = Math.min(firstLimit, MESSAGE_LIMIT);
+  const pieceLimit = Math.min(firstLimit, restLimit);
   const pieces = blocks.map((block) => piecesOf(block, pieceLimit));
   blocks.forEach((block, b) => {
     for (const piece of pieces[b] ?? []) {
@@ -111,6 +115,36 @@ export function renderTelegramChunks(reply: Reply, firstLimit = MESSAGE_LIMIT): 
   });
   if (current !== "") chunks.push(current);
   return chunks;
+}
+
+/** The short first answer: the title in bold, then the brief's lines. */
+export function renderTelegramBrief(reply: Reply): string {
+  return [`<b>${escapeHtml(reply.title)}</b>`, ...(reply.brief ?? reply.lines).map(escapeHtml)].join("\n");
+}
+
+/** Room kept on every page of a section for its page heading. */
+const PAGE_HEADING_ROOM = 60;
+
+/**
+ * One section of the answer as the pages of a message (a caption holds `limit`): the first page under the
+ * answer's title and the section's name, later pages under "name (2/3)".
+ */
+export function renderTelegramSection(reply: Reply, key: string, limit: number): string[] {
+  const section = reply.sections?.find((s) => s.key === key);
+  if (!section) return [];
+  const part: Reply = {
+    title: `${reply.title} · ${section.title}`,
+    lines: section.lines,
+    ...(section.table ? { table: section.table } : {}),
+    notes: section.after ?? [],
+    sources: section.withSources ? reply.sources : [],
+    data: {},
+  };
+  const room = limit - PAGE_HEADING_ROOM;
+  const chunks = renderTelegramChunks(part, room, room);
+  return chunks.map((chunk, i) =>
+    i === 0 ? chunk : `<b>${escapeHtml(section.title)} (${i + 1}/${chunks.length})</b>\n\n${chunk}`,
+  );
 }
 
 /** Cuts plain text to at most `room` characters once escaped, ending in "…" when cut. */

@@ -1,7 +1,8 @@
-// The switcher buttons under an answer (index, vs, range): a press runs the command with the new options in
-// the same chat and topic. In a group only the member who asked, or an administrator, may press them; anyone
-// else gets a notice only they see (Telegram's callback answer) and nothing is posted. A button the bot cannot
-// read is acknowledged and ignored.
+// The buttons under an answer: a switcher (index, vs, range) draws the new chart into the same message, a
+// details button shows one part of the answer in its caption, Summary brings the brief back, CSV sends the
+// numbers as files. In a group only the member who asked, or an administrator, may press them; anyone else gets
+// a notice only they see (Telegram's callback answer) and nothing changes. So does a press under an answer whose
+// data has moved on. A button the bot cannot read is acknowledged and ignored.
 import { Composer, type Context } from "telegraf";
 import type { Log } from "../../adapter.ts";
 import { isModerator } from "../authorize.ts";
@@ -56,10 +57,20 @@ export function switcherHandler(deps: HandlerDeps): Composer<Context> {
       const admitted = deps.admit(where, (text) => {
         notice = text;
       });
-      await acknowledge(ctx.answerCbQuery(notice));
-      if (!admitted) return;
-      if (decoded.csv) await responder.exportCsv(where, decoded.name, decoded.tokens);
-      else await responder.answer(where, decoded.name, decoded.tokens);
+      if (!admitted) {
+        await acknowledge(ctx.answerCbQuery(notice));
+        return;
+      }
+      const target = {
+        messageId: message.message_id,
+        hasPhoto: "photo" in message && Array.isArray(message.photo),
+      };
+      const refusal = decoded.csv
+        ? await responder.exportCsv(where, decoded.name, decoded.tokens, decoded.stamp)
+        : await responder.edit(where, target, decoded);
+      await acknowledge(
+        refusal ? ctx.answerCbQuery(refusal, { show_alert: true }) : ctx.answerCbQuery(notice),
+      );
     };
     deps.track(press());
   });
