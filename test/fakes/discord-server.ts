@@ -72,6 +72,25 @@ export interface PostedMessage {
   readonly files: RecordedRequest["files"];
 }
 
+/** An interaction's answer as Discord keeps it: what a button press under it carries and edits. */
+export interface AnswerMessage {
+  readonly id: string;
+  readonly channelId: string;
+  body: Record<string, unknown>;
+  files: RecordedRequest["files"];
+  readonly flags: number;
+  edits: number;
+}
+
+export interface ButtonInit {
+  readonly customId: string;
+  /** The answer message the button is under. */
+  readonly messageId: string;
+  readonly userId?: string;
+  /** Decimal permission string of the member; default: computed from the world. */
+  readonly permissions?: string;
+}
+
 /** A gateway close: Discord's code and reason. */
 export interface GatewayClose {
   readonly code: number;
@@ -92,6 +111,11 @@ export class FakeDiscordServer {
   readonly resumes: unknown[] = [];
   /** When set, every IDENTIFY and RESUME is answered by closing the connection this way. */
   refuseSessions: GatewayClose | null = null;
+  /** Interaction answers by message id; which message each interaction token's @original is. */
+  readonly answers = new Map<string, AnswerMessage>();
+  private readonly originals = new Map<string, string>();
+  /** The channel each interaction token was used in. */
+  private readonly tokenChannels = new Map<string, string>();
   private readonly sockets = new Set<WebSocket>();
   private readonly listeners = new Set<() => void>();
   private sequence = 1;
@@ -141,6 +165,7 @@ export class FakeDiscordServer {
       value,
     }));
     const channelId = init.channelId ?? (init.dm ? DM_CHANNEL_ID : CHANNEL_ID);
+    this.tokenChannels.set(token, channelId);
     const guild = init.dm ? undefined : this.world.guildOf(channelId);
     const guildId = guild?.id ?? GUILD_ID;
     const channelName = this.world.channel(channelId)?.name ?? "general";
@@ -196,6 +221,130 @@ export class FakeDiscordServer {
     };
     this.dispatch("INTERACTION_CREATE", interaction);
     return token;
+  }
+
+  /** The answer message an interaction's token has made (its @original), if any. */
+  answerOf(token: string): AnswerMessage | undefined {
+    const id = this.originals.get(token);
+    return id === undefined ? undefined : this.answers.get(id);
+  }
+
+  /**
+   * A press on a button under an answer (type 3, component_type 2, as the recorded buttonClick payload), carrying
+   * that message as it is now; returns the press's token.
+   */
+  dispatchButton(init: ButtonInit): string {
+    const message = this.answers.get(init.messageId);
+    if (!message) throw new Error(`no answer message ${init.messageId}`);
+    const id = String(this.nextId++);
+    const token = `interaction-token-${id}`;
+    const userId = init.userId ?? USER_ID;
+    const user = { ...this.world.userPayload(userId), global_name: "Test User" };
+    const channelId = message.channelId;
+    this.tokenChannels.set(token, channelId);
+    const dmUser = this.world.dms.get(channelId);
+    const guild = dmUser === undefined ? this.world.guildOf(channelId) : undefined;
+    const permissions = init.permissions ?? String(this.world.permissionsIn(channelId, userId));
+    // Until the press is answered with a new message (type 4 or 5), its @original is the pressed message.
+    this.originals.set(token, message.id);
+    const where = guild
+      ? {
+          channel: { flags: 0, guild_id: guild.id, id: channelId, name: "general", permissions, type: 0 },
+          guild: { features: [], id: guild.id, locale: "en-US" },
+          guild_id: guild.id,
+          guild_locale: "en-US",
+          member: {
+            avatar: null,
+            deaf: false,
+            flags: 0,
+            joined_at: "2026-01-04T20:21:10.139000+00:00",
+            mute: false,
+            nick: null,
+            pending: false,
+            permissions,
+            roles: guild.members.get(userId) ?? [],
+            user,
+          },
+        }
+      : { channel: { id: channelId, type: 1, flags: 0 }, user };
+    this.dispatch("INTERACTION_CREATE", {
+      app_permissions: "2248473465835073",
+      application_id: APP_ID,
+      attachment_size_limit: 10485760,
+      authorizing_integration_owners: { "0": guild?.id ?? GUILD_ID },
+      channel_id: channelId,
+      context: guild ? 0 : 1,
+      data: { component_type: 2, custom_id: init.customId, id: 2 },
+      entitlement_sku_ids: [],
+      entitlements: [],
+      id,
+      locale: "en-US",
+      message: this.messagePayload(message),
+      token,
+      type: 3,
+      version: 1,
+      ...where,
+    });
+    return token;
+  }
+
+  private messagePayload(m: AnswerMessage): Record<string, unknown> {
+    return {
+      attachments: m.files.map((f, i) => ({
+        id: String(i),
+        filename: f.name,
+        size: 1,
+        url: `https://cdn/${f.name}`,
+      })),
+      author: {
+        avatar: null,
+        bot: true,
+        discriminator: "0",
+        global_name: null,
+        id: APP_ID,
+        username: "riskon",
+      },
+      channel_id: m.channelId,
+      components: m.body.components ?? [],
+      content: m.body.content ?? "",
+      edited_timestamp: m.edits > 0 ? "2026-11-21T00:00:09.000000+00:00" : null,
+      embeds: m.body.embeds ?? [],
+      flags: m.flags,
+      id: m.id,
+      mention_everyone: false,
+      mention_roles: [],
+      mentions: [],
+      pinned: false,
+      timestamp: "2026-11-21T00:00:01.000000+00:00",
+      tts: false,
+      type: 20,
+    };
+  }
+
+  /** Stores an interaction's answer (a new one, or an edit of its @original) and returns it as Discord would. */
+  private answerMessage(token: string, body: RecordedRequest["body"], files: RecordedRequest["files"]) {
+    const channelId = this.tokenChannels.get(token) ?? CHANNEL_ID;
+    const payload = (body ?? {}) as Record<string, unknown>;
+    const id = this.originals.get(token);
+    const existing = id === undefined ? undefined : this.answers.get(id);
+    if (existing) {
+      existing.body = { ...existing.body, ...payload };
+      // `attachments: []` with new files replaces them; without files the old ones stay.
+      if (files.length > 0 || Array.isArray(payload.attachments)) existing.files = files;
+      existing.edits++;
+      return this.messagePayload(existing);
+    }
+    const created: AnswerMessage = {
+      id: String(this.nextId++),
+      channelId,
+      body: payload,
+      files,
+      flags: Number(payload.flags ?? 0),
+      edits: 0,
+    };
+    this.answers.set(created.id, created);
+    this.originals.set(token, created.id);
+    return this.messagePayload(created);
   }
 
   /**
@@ -432,18 +581,27 @@ export class FakeDiscordServer {
     }
     const world = this.routeWorld(method, path, body, files, json, message);
     if (world) return;
-    if (method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+    const callback = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path);
+    if (method === "POST" && callback) {
+      const token = callback[1] ?? "";
+      const type = (body as { type?: number } | null)?.type;
+      const data = (body as { data?: Record<string, unknown> } | null)?.data ?? {};
+      // A press answered with a message of its own: its @original is that message from now on.
+      if (type === 4 || type === 5) this.originals.delete(token);
+      if (type === 4) this.answerMessage(token, data, files);
+      if (type === 5) this.answerMessage(token, { flags: data.flags ?? 0, content: "" }, []);
       res.writeHead(204);
       res.end();
       return;
     }
-    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
+    const original = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path);
+    if (original) {
       if (method === "DELETE") {
         res.writeHead(204);
         res.end();
         return;
       }
-      if (method === "PATCH") return json(200, message());
+      if (method === "PATCH") return json(200, this.answerMessage(original[1] ?? "", body, files));
     }
     if (method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return json(200, message());
     if (method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {

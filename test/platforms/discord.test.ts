@@ -2,6 +2,7 @@
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
+import { BRIEF_LIMIT } from "../../src/core/answers/reply.ts";
 import { ConfigError } from "../../src/core/base/errors.ts";
 import {
   type RenderChart,
@@ -9,6 +10,7 @@ import {
   startDiscordBot,
 } from "../../src/platforms/discord/discord-bot.ts";
 import { renderDiscordEmbed } from "../../src/platforms/discord/discord-embed.ts";
+import { NOT_YOUR_BUTTON } from "../../src/platforms/discord/handlers/buttons.ts";
 import { registerDiscordCommands } from "../../src/platforms/discord/register.ts";
 import { buildSlashCommands } from "../../src/platforms/discord/slash-commands.ts";
 import {
@@ -19,7 +21,9 @@ import {
   FakeDiscordServer,
   GUILD_ID,
   type RecordedRequest,
+  USER_ID,
 } from "../fakes/discord-server.ts";
+import { P } from "../fakes/discord-world.ts";
 
 const clock = () => new Date("2026-11-21T00:00:00Z");
 const EPHEMERAL = 64;
@@ -68,6 +72,18 @@ const stateOf = (promise: Promise<unknown>) =>
     new Promise((resolve) => setTimeout(() => resolve("pending"), 0)),
   ]);
 
+type Button = { label: string; custom_id: string; style: number };
+const componentsOf = (request: RecordedRequest | undefined) =>
+  ((request?.body as { components?: Array<{ components: Button[] }> } | null)?.components ?? []) as Array<{
+    components: Button[];
+  }>;
+const buttonIn = (components: unknown, label: string): string => {
+  const rows = (components ?? []) as Array<{ components: Button[] }>;
+  const button = rows.flatMap((r) => r.components).find((b) => b.label === label);
+  if (!button) throw new Error(`no button ${label}`);
+  return button.custom_id;
+};
+
 type Embed = { title?: string; description?: string; footer?: { text: string }; image?: { url: string } };
 const embedOf = (request: RecordedRequest | undefined): Embed | undefined =>
   (request?.body as { embeds?: Embed[] } | null | undefined)?.embeds?.[0];
@@ -86,9 +102,18 @@ describe("Discord adapter", () => {
     const embed = embedOf(edit);
     const expected = await app.run("russell", ["vs:eth", "range:1y"]);
     expect(embed?.title).toBe(expected.title);
-    expect(embed?.description).toContain("```\nevent");
+    // The short first answer; the details (the analog table, the sources, …) are behind the buttons.
+    expect(`${embed?.title}\n${embed?.description}`.length).toBeLessThanOrEqual(BRIEF_LIMIT + 20);
+    expect(embed?.description).toContain("ETH 365d after");
+    expect(embed?.description).toContain("any 365 days");
     expect(embed?.image?.url).toBe("attachment://chart.png");
-    expect(embed?.footer?.text).toMatch(/^Sources: RUT: Yahoo Finance/);
+    const labels = componentsOf(edit).map((row) => row.components.map((b) => b.label));
+    expect(labels).toEqual([
+      ["btc", "eth", "others"],
+      ["1y", "5y", "max"],
+      ["After breakouts", "Correlation", "Rule sensitivity"],
+      ["Definitions", "Caveats", "Sources", "CSV"],
+    ]);
     // Nobody is pinged by an answer, whatever its text holds (the client's default allowed_mentions).
     expect((edit?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
       parse: [],
@@ -97,6 +122,80 @@ describe("Discord adapter", () => {
       replied_user: false,
     });
     await new Promise((r) => setTimeout(r, 50));
+    expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
+  });
+
+  it("buttons: details and CSV open only to the presser; a switch redraws the message; others and stale presses change nothing", async () => {
+    const { fake, logs } = await start({ renderChart: pngChart });
+    const other = "1033044521375769999";
+    fake.world.addUser({ id: other, username: "someoneelse" });
+    fake.world.guilds[0]?.members.set(other, []);
+    const token = fake.dispatchCommand({ name: "russell", options: { range: "1y" } });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const message = fake.answerOf(token);
+    if (!message) throw new Error("no answer");
+    const edits = message.edits; // the deferred answer's content counts as one
+    const press = async (label: string, userId: string = USER_ID, customId?: string) => {
+      const pressed = fake.dispatchButton({
+        customId: customId ?? buttonIn(message.body.components, label),
+        messageId: message.id,
+        userId,
+      });
+      await fake.waitFor(
+        () =>
+          fake
+            .requestsFor(pressed)
+            .some((r) => r.method === "PATCH" || (r.method === "POST" && r.path.startsWith("/webhooks"))) ||
+          fake.requestsFor(pressed).some((r) => (r.body as { type?: number } | null)?.type === 4),
+      );
+      return fake.requestsFor(pressed);
+    };
+
+    // Anyone may open a part of the answer: only they see it (ephemeral), the message stays as it was.
+    const details = await press("After breakouts", other);
+    expect(details[0]?.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(embedOf(details[1])?.title).toMatch(/· After breakouts$/);
+    expect(embedOf(details[1])?.description).toContain("```\nevent");
+    const csv = await press("CSV", other);
+    expect(csv[1]?.files.map((f) => f.name)).toEqual([
+      "russell-rut-btc-2026-08-21-series.csv",
+      "russell-rut-btc-2026-08-21-analogs.csv",
+    ]);
+    expect(message.edits).toBe(edits);
+
+    // Switching the chart is for the member who asked (or a moderator).
+    const refused = await press("eth", other);
+    expect(refused[0]?.body).toMatchObject({ type: 4, data: { content: NOT_YOUR_BUTTON, flags: EPHEMERAL } });
+    expect(message.edits).toBe(edits);
+    const eth = buttonIn(message.body.components, "eth");
+    const stale = await press(
+      "eth",
+      USER_ID,
+      eth.replace(/\|a(\d{6})$/, (_, d: string) => `|a${Number(d) - 1}`),
+    );
+    expect(stale[0]?.body).toEqual({ type: 6 });
+    expect(String((stale[1]?.body as { content?: string } | null)?.content)).toMatch(
+      /^This answer is as of 2026-08-20; the data has moved on/,
+    );
+    expect(message.edits).toBe(edits);
+
+    const switched = await press("eth");
+    expect(switched[0]?.body).toEqual({ type: 6 });
+    expect(embedOf(switched[1])?.title).toContain("vs ETH");
+    expect(switched[1]?.files).toEqual([{ field: "files[0]", name: "chart.png", isPng: true }]);
+    expect(message.edits).toBe(edits + 1);
+    expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
+    // A moderator (Manage Server) may switch it too; the buttons keep naming who asked.
+    const moderator = fake.dispatchButton({
+      customId: buttonIn(message.body.components, "others"),
+      messageId: message.id,
+      userId: other,
+      permissions: String(P.viewChannel | P.sendMessages | P.manageGuild),
+    });
+    await fake.waitFor(() => fake.requestsFor(moderator).some((r) => r.method === "PATCH"));
+    expect(embedOf(fake.requestsFor(moderator)[1])?.title).toContain("vs TOTAL3");
+    expect(message.edits).toBe(edits + 2);
+    expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
     expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
   });
 

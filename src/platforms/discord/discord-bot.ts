@@ -1,5 +1,6 @@
 // The Discord adapter (discord.js, gateway): wires the handlers to the client. Slash commands are
-// handlers/commands.ts, option autocomplete handlers/autocomplete.ts, the gateway's life gateway.ts, posting
+// handlers/commands.ts, the buttons under an answer handlers/buttons.ts, option autocomplete
+// handlers/autocomplete.ts, the gateway's life gateway.ts, posting
 // digests and alerts discord-sender.ts. Bad input and failures are answered ephemerally, so only the caller
 // sees them.
 import { Client, Events, GatewayIntentBits } from "discord.js";
@@ -9,6 +10,7 @@ import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { createDiscordSender } from "./discord-sender.ts";
 import { type DiscordGatewayError, watchGateway } from "./gateway.ts";
 import { createAutocompleteHandler } from "./handlers/autocomplete.ts";
+import { createButtonHandler } from "./handlers/buttons.ts";
 import { createCommandHandler } from "./handlers/commands.ts";
 
 export type { Log, RenderChart } from "../adapter.ts";
@@ -51,15 +53,18 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   });
   const renderChart = chartOrNothing(options.renderChart, log, "discord");
   const onCommand = createCommandHandler({ app, client, log, renderChart });
+  const onButton = createButtonHandler({ app, client, log, renderChart });
   const onAutocomplete = createAutocompleteHandler(log);
   const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (interaction.isAutocomplete()) return onAutocomplete(interaction);
-    if (!interaction.isChatInputCommand()) return;
-    const work = onCommand(interaction);
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    if (interaction.isButton()) return track(onButton(interaction));
+    if (interaction.isChatInputCommand()) track(onCommand(interaction));
   });
   client.on(Events.Error, (error) => log("discord: client error", error));
 

@@ -61,3 +61,41 @@ export function renderDiscordEmbed(
     ...(options.withChart ? { image: { url: `attachment://${CHART_FILE}` } } : {}),
   };
 }
+
+/** The short first answer: the title, the brief's lines and the chart; the details are behind the buttons. */
+export function renderDiscordBrief(reply: Reply, options: { withChart?: boolean } = {}): APIEmbed {
+  const description = (reply.brief ?? reply.lines)
+    .map((line) => discordText(line, reply.instants))
+    .join("\n");
+  return {
+    title: clip(reply.title, EMBED_LIMITS.title),
+    color: COLOR,
+    description: clip(description, EMBED_LIMITS.description),
+    footer: { text: "More: the buttons below (only you see what they open). Not financial advice." },
+    ...(options.withChart ? { image: { url: `attachment://${CHART_FILE}` } } : {}),
+  };
+}
+
+/** One part of the answer (a details button's), as an embed of its own; null when the answer has no such part. */
+export function renderDiscordSection(reply: Reply, key: string): APIEmbed | null {
+  const section = reply.sections?.find((s) => s.key === key);
+  if (!section) return null;
+  const title = clip(`${reply.title} · ${section.title}`, EMBED_LIMITS.title);
+  const footer = section.withSources
+    ? clip(`Sources: ${reply.sources.map(describeSource).join("; ")}`, EMBED_LIMITS.footer)
+    : "";
+  const parts = [
+    section.lines.map((line) => discordText(line, reply.instants)).join("\n"),
+    section.table
+      ? `**${escapeDiscordMarkdown(section.table.caption)}**\n\`\`\`\n${renderTable(section.table)}\n\`\`\``
+      : "",
+    (section.after ?? []).map((line) => `• ${discordText(line, reply.instants)}`).join("\n"),
+  ].filter(Boolean);
+  const room = Math.min(EMBED_LIMITS.description, EMBED_LIMITS.total - title.length - footer.length);
+  return {
+    title,
+    color: COLOR,
+    description: clip(parts.join("\n\n"), room),
+    ...(footer ? { footer: { text: footer } } : {}),
+  };
+}

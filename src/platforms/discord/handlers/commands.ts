@@ -6,8 +6,9 @@ import { describeFailure } from "../../../app/failure.ts";
 import type { Caller, CommandDefinition } from "../../../core/answers/command.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
+import { componentsFor } from "../answer-components.ts";
 import { discordAuthorizer } from "../authorize.ts";
-import { CHART_FILE, renderDiscordEmbed } from "../discord-embed.ts";
+import { CHART_FILE, renderDiscordBrief, renderDiscordEmbed } from "../discord-embed.ts";
 
 export interface CommandHandlerDeps {
   readonly app: App;
@@ -61,14 +62,20 @@ export function createCommandHandler({ app, client, log, renderChart }: CommandH
     await interaction.deferReply();
     const reply = await app.run(command.name, tokens, callerOf(client, interaction));
     const chart = await renderChart(reply);
-    const embed = renderDiscordEmbed(reply, { withChart: chart !== null });
     const files = chart ? { files: [new AttachmentBuilder(Buffer.from(chart), { name: CHART_FILE })] } : {};
     if (reply.ephemeral) {
+      const embed = renderDiscordEmbed(reply, { withChart: chart !== null });
       await interaction.deleteReply();
       await interaction.followUp({ embeds: [embed], ...files, flags: MessageFlags.Ephemeral });
       return;
     }
-    await interaction.editReply({ embeds: [embed], ...files });
+    // A short first answer where the reply has one; the rest behind the buttons (handlers/buttons.ts).
+    const components = componentsFor(command, tokens, interaction.user.id, reply);
+    const embed =
+      reply.brief && components.length > 0
+        ? renderDiscordBrief(reply, { withChart: chart !== null })
+        : renderDiscordEmbed(reply, { withChart: chart !== null });
+    await interaction.editReply({ embeds: [embed], ...files, components });
   }
 
   return async (interaction: ChatInputCommandInteraction): Promise<void> => {

@@ -1,0 +1,48 @@
+// The answer's buttons as Discord message components (rows of buttons, custom_id up to 100 characters): the
+// shared buttons of src/platforms/answer-buttons.ts. The option now shown is the primary-coloured button.
+import type { APIActionRowComponent, APIButtonComponentWithCustomId } from "discord.js";
+import type { CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
+import { parseCommandArgs } from "../../core/answers/command-args.ts";
+import { answerButtons, stampOf } from "../answer-buttons.ts";
+
+const CUSTOM_ID_LIMIT = 100;
+/** Discord's limits: 5 rows of 5 buttons, labels of 80 characters. */
+const MAX_ROWS = 5;
+const MAX_PER_ROW = 5;
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+function optionsOf(command: CommandDefinition, tokens: readonly string[]): ParsedOptions | null {
+  try {
+    return parseCommandArgs(command.name, command.options, tokens);
+  } catch {
+    return null;
+  }
+}
+
+/** The component rows under an answer; [] for a command without buttons. */
+export function componentsFor(
+  command: CommandDefinition,
+  tokens: readonly string[],
+  owner: string,
+  reply: Reply,
+): ButtonRow[] {
+  const current = optionsOf(command, tokens);
+  if (!current) return [];
+  const rows = answerButtons(command, {
+    current,
+    limit: CUSTOM_ID_LIMIT,
+    owner,
+    stamp: stampOf(reply.data.asOf),
+    sections: reply.brief ? reply.sections : undefined,
+  });
+  return (rows ?? []).slice(0, MAX_ROWS).map((row) => ({
+    type: 1,
+    components: row.slice(0, MAX_PER_ROW).map((button) => ({
+      type: 2,
+      style: button.text.startsWith("• ") ? 1 : 2,
+      label: button.text.replace(/^• /, "").slice(0, 80),
+      custom_id: button.data,
+    })),
+  }));
+}
