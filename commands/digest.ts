@@ -66,13 +66,15 @@ interface DigestAction {
 
 async function setDigest({ options, moderated, existing, now }: DigestAction): Promise<Reply> {
   const { caller, store, target, mentionRoleId } = moderated;
-  if (options.time === undefined || options.timezone === undefined) {
+  // Without a zone typed, the chat's /settings time zone.
+  const zone = options.timezone ?? (await store.getChatSettings(target))?.timeZone;
+  if (options.time === undefined || zone === undefined) {
     throw new UserError(
-      "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market]",
+      "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market] (or set a time zone with /settings set timezone:Area/City)",
     );
   }
   const minuteOfDay = parseClockTime(options.time);
-  const timeZone = validateTimeZone(options.timezone);
+  const timeZone = validateTimeZone(zone);
   const days = options.days as DayRule;
   // Same fire times as before (only content, theme or role changed): a digest that is due but not yet sent,
   // or waiting for a retry, still goes out. New fire times only count from now.

@@ -34,6 +34,7 @@ import { resolveAsOf } from "../src/core/answers/as-of.ts";
 import {
   ASSET_CHOICES,
   type AssetChoice,
+  CHOICE_LABELS,
   INDEX_CHOICES,
   type IndexChoice,
   RANGE_YEARS,
@@ -565,6 +566,7 @@ const russell: CommandDefinition = {
       description: "Russell series",
       choices: Object.keys(INDEX_CHOICES),
       default: "rut",
+      labels: CHOICE_LABELS.index,
     },
     {
       kind: "choice",
@@ -572,6 +574,7 @@ const russell: CommandDefinition = {
       description: "Compare with",
       choices: Object.keys(ASSET_CHOICES),
       default: "btc",
+      labels: CHOICE_LABELS.vs,
     },
     RANGE_OPTION,
     AS_OF_OPTION,

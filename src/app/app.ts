@@ -1,8 +1,9 @@
 // The composition root: builds the data source and the command set from the configuration, and runs commands.
 
 import { loadSettings, type Settings } from "../config.ts";
+import { parseWithChatDefaults } from "../core/answers/chat-defaults.ts";
 import type { Caller, CommandContext, CommandDefinition, Reply } from "../core/answers/command.ts";
-import { parseCommandArgs, quoteInput } from "../core/answers/command-args.ts";
+import { quoteInput } from "../core/answers/command-args.ts";
 import { utcDateOf } from "../core/base/dates.ts";
 import { UserError } from "../core/base/errors.ts";
 import type { EvidenceSource } from "../core/evidence/evidence.ts";
@@ -95,6 +96,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     },
     async run(name, tokens, caller) {
       const now = clock();
+      // The chat's /settings apply to what its members ask (not to what a command asks of another, a preview).
+      const chat =
+        caller && options.digests
+          ? await options.digests.getChatSettings({ platform: caller.platform, chatId: caller.chatId })
+          : null;
+      let depth = 0;
       const invoke = async (commandName: string, commandTokens: readonly string[]): Promise<Reply> => {
         const command = find(commandName);
         if (!command) {
@@ -102,8 +109,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
             `Unknown command ${quoteInput(commandName)}. Commands: ${commands.map((c) => c.name).join(", ")}.`,
           );
         }
-        const parsed = parseCommandArgs(command.name, command.options, commandTokens);
-        return command.run(context, parsed);
+        const top = depth++ === 0;
+        const { options: parsed, applied } = parseWithChatDefaults(command, commandTokens, top ? chat : null);
+        const reply = await command.run(context, parsed);
+        // The JSON says which of the chat's defaults this answer used.
+        const data = chat && top ? { ...reply.data, chatDefaults: applied } : reply.data;
+        return { ...reply, data, options: parsed };
       };
       const context: CommandContext = {
         market,

@@ -1,4 +1,6 @@
 // In-memory DigestStore: the tests' and the console's store. Same contract as the SQLite one.
+
+import type { ChatSettings } from "../core/schedules/chat-settings.ts";
 import type {
   AlertSubscription,
   Delivery,
@@ -15,6 +17,17 @@ export class MemoryDigestStore implements DigestStore {
   private readonly subscriptions = new Map<string, AlertSubscription>();
   private readonly deliveries = new Map<string, Delivery>();
   private readonly meta = new Map<string, string>();
+  private readonly settings = new Map<string, ChatSettings>();
+
+  async getChatSettings(target: Target): Promise<ChatSettings | null> {
+    return this.settings.get(targetKey(target)) ?? null;
+  }
+  async saveChatSettings(settings: ChatSettings): Promise<void> {
+    this.settings.set(targetKey(settings), settings);
+  }
+  async removeChatSettings(target: Target): Promise<boolean> {
+    return this.settings.delete(targetKey(target));
+  }
 
   async saveSchedule(schedule: DigestSchedule): Promise<void> {
     this.schedules.set(targetKey(schedule), schedule);

@@ -1,6 +1,7 @@
 // DigestStore on SQLite: schedules, alert subscriptions, the delivery ledger and small state, in riskon's
 // database. The ledger's primary key makes a delivery's claim atomic.
 import type { DatabaseSync } from "node:sqlite";
+import type { ChatSettings } from "../core/schedules/chat-settings.ts";
 import type {
   AlertSubscription,
   Delivery,
@@ -43,6 +44,18 @@ const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: "the process run that claimed a delivery, so a send cut off by a crash is resumed",
     sql: "ALTER TABLE deliveries ADD COLUMN owner TEXT;",
+  },
+  {
+    version: 3,
+    name: "each chat's /settings (its answers' defaults and digest time zone)",
+    sql: `
+      CREATE TABLE chat_settings (
+        platform TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (platform, chat_id)
+      );
+    `,
   },
 ];
 
@@ -163,6 +176,28 @@ export class SqliteDigestStore implements DigestStore {
       ...(row.detail ? { detail: row.detail } : {}),
       ...(row.owner ? { owner: row.owner } : {}),
     };
+  }
+
+  async getChatSettings(target: Target): Promise<ChatSettings | null> {
+    const row = this.db
+      .prepare("SELECT body FROM chat_settings WHERE platform = ? AND chat_id = ?")
+      .get(target.platform, target.chatId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as ChatSettings) : null;
+  }
+
+  async saveChatSettings(settings: ChatSettings): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO chat_settings (platform, chat_id, body) VALUES (?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET body = excluded.body",
+      )
+      .run(settings.platform, settings.chatId, JSON.stringify(settings));
+  }
+
+  async removeChatSettings(target: Target): Promise<boolean> {
+    const result = this.db
+      .prepare("DELETE FROM chat_settings WHERE platform = ? AND chat_id = ?")
+      .run(target.platform, target.chatId);
+    return Number(result.changes) > 0;
   }
 
   async getMeta(name: string): Promise<string | null> {

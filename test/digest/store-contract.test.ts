@@ -27,6 +27,29 @@ describe.each([
   ["memory", () => new MemoryDigestStore()],
   ["sqlite", () => new SqliteDigestStore(openDatabase(":memory:"))],
 ] as Array<[string, () => DigestStore]>)("DigestStore contract: %s", (_name, make) => {
+  it("keeps a chat's settings beside its schedule: saved, replaced, removed, per chat", async () => {
+    const store = make();
+    const settings = {
+      platform: "telegram" as const,
+      chatId: "-1001",
+      defaults: { vs: "eth", range: "1y" },
+      timeZone: "Asia/Tokyo",
+      updatedBy: "u1",
+      updatedAt: 5,
+    };
+    expect(await store.getChatSettings(settings)).toBeNull();
+    await store.saveChatSettings(settings);
+    await store.saveChatSettings({ ...settings, chatId: "-1002", defaults: {} });
+    expect(await store.getChatSettings(settings)).toEqual(settings);
+    await store.saveChatSettings({ ...settings, defaults: { index: "value" } });
+    expect((await store.getChatSettings(settings))?.defaults).toEqual({ index: "value" });
+    expect(await store.removeChatSettings(settings)).toBe(true);
+    expect(await store.removeChatSettings(settings)).toBe(false);
+    expect(await store.getChatSettings({ platform: "telegram", chatId: "-1002" })).toMatchObject({
+      defaults: {},
+    });
+  });
+
   it("saves, reads, updates and removes a schedule per chat", async () => {
     const store = make();
     await store.saveSchedule(schedule);

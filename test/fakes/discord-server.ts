@@ -62,6 +62,8 @@ export interface InteractionInit {
   /** Who types it (default USER_ID) and where (default CHANNEL_ID; in a DM, DM_CHANNEL_ID). */
   readonly userId?: string;
   readonly channelId?: string;
+  /** An autocomplete request (type 4) for this option, with what is typed so far as its value. */
+  readonly focused?: string;
 }
 
 /** A message the fake created in a channel (POST /channels/:id/messages). */
@@ -163,6 +165,7 @@ export class FakeDiscordServer {
       name,
       type: name === "channel" ? 7 : name === "role" ? 8 : 3,
       value,
+      ...(name === init.focused ? { focused: true } : {}),
     }));
     const channelId = init.channelId ?? (init.dm ? DM_CHANNEL_ID : CHANNEL_ID);
     this.tokenChannels.set(token, channelId);
@@ -189,7 +192,7 @@ export class FakeDiscordServer {
       id,
       locale: "en-US",
       token,
-      type: 2,
+      type: init.focused ? 4 : 2,
       version: 1,
       ...(init.dm
         ? { channel: { id: channelId, type: 1, flags: 0 }, user }

@@ -13,17 +13,19 @@ import { renderDiscordEmbed } from "../../src/platforms/discord/discord-embed.ts
 import { NOT_YOUR_BUTTON } from "../../src/platforms/discord/handlers/buttons.ts";
 import { registerDiscordCommands } from "../../src/platforms/discord/register.ts";
 import { buildSlashCommands } from "../../src/platforms/discord/slash-commands.ts";
+import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import {
   APP_ID,
   AUTHENTICATION_FAILED,
   CHANNEL_ID,
+  defaultWorld,
   FAKE_DISCORD_TOKEN,
   FakeDiscordServer,
   GUILD_ID,
   type RecordedRequest,
   USER_ID,
 } from "../fakes/discord-server.ts";
-import { P } from "../fakes/discord-world.ts";
+import { type DiscordWorld, P } from "../fakes/discord-world.ts";
 
 const clock = () => new Date("2026-11-21T00:00:00Z");
 const EPHEMERAL = 64;
@@ -49,8 +51,8 @@ afterEach(async () => {
   }
 });
 
-async function start(options: { app?: App; renderChart?: RenderChart } = {}) {
-  const fake = await FakeDiscordServer.start();
+async function start(options: { app?: App; renderChart?: RenderChart; world?: DiscordWorld } = {}) {
+  const fake = await FakeDiscordServer.start(options.world);
   const entry: { fake: FakeDiscordServer; bot?: RunningBot } = { fake };
   running.push(entry);
   const logs: string[] = [];
@@ -197,6 +199,54 @@ describe("Discord adapter", () => {
     expect(message.edits).toBe(edits + 2);
     expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
     expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
+  });
+
+  it("/settings: a moderator sets the channel's defaults; a member's /russell uses them", async () => {
+    const digests = new MemoryDigestStore();
+    const app = await createApp({ clock, digests });
+    // A second member is a moderator: a role with Manage Server (the bot checks it through REST, never trusts it).
+    const world = defaultWorld();
+    const moderator = "1033044521375768888";
+    world.addUser({ id: moderator, username: "moderator" });
+    world.guilds[0]?.roles.push({
+      id: "1457473602180870001",
+      name: "Mods",
+      permissions: P.manageGuild,
+      mentionable: false,
+    });
+    world.guilds[0]?.members.set(moderator, ["1457473602180870001"]);
+    const { fake } = await start({ app, world });
+    const refused = fake.dispatchCommand({ name: "settings", options: { action: "set", vs: "eth" } });
+    const followUp = (t: string) =>
+      fake.requestsFor(t).find((r) => r.method === "POST" && r.path.startsWith("/webhooks"));
+    await fake.waitFor(() => followUp(refused) !== undefined);
+    expect(JSON.stringify(followUp(refused)?.body)).toMatch(/"content":"Only moderators .*Manage Server/);
+    expect(await digests.getChatSettings({ platform: "discord", chatId: CHANNEL_ID })).toBeNull();
+    const guild = fake.world.guilds[0];
+    guild?.roles.push({
+      id: "1457473602180870001",
+      name: "Mods",
+      permissions: P.manageGuild,
+      mentionable: false,
+    });
+    guild?.members.set(USER_ID, ["1457473602180870001"]);
+    const set = fake.dispatchCommand({
+      name: "settings",
+      options: { action: "set", index: "value", vs: "eth" },
+    });
+    await fake.waitFor(() =>
+      fake.requestsFor(set).some((r) => r.method === "POST" && r.path.startsWith("/webhooks")),
+    );
+    expect(JSON.stringify(followUp(set)?.body)).toContain('"title":"Settings saved"');
+    expect(await digests.getChatSettings({ platform: "discord", chatId: CHANNEL_ID })).toMatchObject({
+      defaults: { index: "value", vs: "eth" },
+    });
+    const token = fake.dispatchCommand({ name: "russell" });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const edit = fake.requestsFor(token).find((r) => r.method === "PATCH");
+    expect(embedOf(edit)?.title).toMatch(/^Russell 2000 Value \(IWN\) vs ETH/);
+    const eth = componentsOf(edit)[0]?.components.find((b) => b.label === "eth");
+    expect(eth?.style).toBe(1); // the option shown
   });
 
   it("answers the read-only commands in a DM with the bot, chart included", async () => {
@@ -384,22 +434,61 @@ describe("Discord gateway closes", () => {
 });
 
 describe("Discord slash commands", () => {
+  it("autocompletes index, vs, range and time zones through the gateway, matching what each value means", async () => {
+    const { fake } = await start();
+    const suggest = async (
+      name: string,
+      option: string,
+      typed: string,
+      rest: Record<string, string> = {},
+    ) => {
+      const token = fake.dispatchCommand({ name, options: { ...rest, [option]: typed }, focused: option });
+      await fake.waitFor(() => fake.requestsFor(token).length > 0);
+      const body = fake.requestsFor(token)[0]?.body as { type: number; data: { choices: unknown[] } };
+      expect(body.type).toBe(8);
+      return body.data.choices;
+    };
+    expect(await suggest("russell", "index", "val")).toEqual([
+      { name: "value — Russell 2000 Value (IWN)", value: "value" },
+    ]);
+    expect(await suggest("russell", "vs", "total")).toEqual([
+      { name: "others — TOTAL3 (weekly, CoinMarketCap)", value: "others" },
+    ]);
+    expect((await suggest("russell", "range", "")).map((c) => (c as { value: string }).value)).toEqual([
+      "1y",
+      "3y",
+      "5y",
+      "10y",
+      "max",
+    ]);
+    expect(await suggest("russell", "range", "5")).toEqual([{ name: "5y — 5 years (default)", value: "5y" }]);
+    expect(await suggest("russell", "vs", "doge")).toEqual([]);
+    const zones = (await suggest("digest", "timezone", "berl", { action: "set" })) as Array<{
+      value: string;
+    }>;
+    expect(zones[0]?.value).toBe("Europe/Berlin");
+  });
+
   it("are built from the command definitions and registered per guild or globally", async () => {
     const app = await sharedApp();
     const built = buildSlashCommands(app.commands);
     const russell = built.find((c) => c.name === "russell");
     expect(russell?.options?.map((o) => o.name)).toEqual(["index", "vs", "range", "date"]);
-    expect(russell?.options?.[1]).toMatchObject({
-      type: 3,
+    // index, vs and range autocomplete (with what each value means); a fixed choice list stays a picker.
+    for (const option of russell?.options?.slice(0, 3) ?? [])
+      expect(option).toMatchObject({ type: 3, autocomplete: true });
+    expect(russell?.options?.[1]).not.toHaveProperty("choices");
+    const digest = built.find((c) => c.name === "digest");
+    expect(digest?.options?.find((o) => o.name === "content")).toMatchObject({
       choices: [
-        { name: "btc", value: "btc" },
-        { name: "eth", value: "eth" },
-        { name: "others", value: "others" },
+        { name: "both", value: "both" },
+        { name: "russell", value: "russell" },
+        { name: "altseason", value: "altseason" },
       ],
     });
     // Moderator commands are hidden from members without Manage Server (bit 5 = 0x20); all work in DMs.
     const hidden = built.filter((c) => c.default_member_permissions !== undefined).map((c) => c.name);
-    expect(hidden.sort()).toEqual(["alerts", "digest"]);
+    expect(hidden.sort()).toEqual(["alerts", "digest", "settings"]);
     for (const name of hidden)
       expect(built.find((c) => c.name === name)?.default_member_permissions).toBe("32");
     for (const command of built) {

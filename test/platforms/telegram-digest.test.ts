@@ -227,4 +227,33 @@ describe("digests on Telegram", () => {
     expect(sent.find(([chat]) => chat === "12")?.[1]).toContain("Digest scheduled");
     expect(sent.find(([chat, text]) => chat === "-1005" && text.includes("private chat"))).toBeDefined();
   });
+
+  it("/settings in a group: an admin sets its defaults, a member's /russell uses them, its buttons start there", async () => {
+    const { digests, fake } = await setup(at);
+    fake.memberStatus.set("-1006:21", "administrator");
+    fake.pushMessage("/settings set value vs:eth", { chatType: "supergroup", chatId: -1006, userId: 22 });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    expect(String(fake.sends()[0]?.params.text)).toContain(
+      "Only administrators of this chat can change this chat's settings",
+    );
+    fake.pushMessage("/settings set value vs:eth", { chatType: "supergroup", chatId: -1006, userId: 21 });
+    await fake.waitFor(() => fake.sends().some((c) => String(c.params.text).includes("Settings saved")));
+    expect(await digests.getChatSettings({ platform: "telegram", chatId: "-1006" })).toMatchObject({
+      defaults: { index: "value", vs: "eth" },
+    });
+    const before = fake.sends().length;
+    fake.pushMessage("/russell", { chatType: "supergroup", chatId: -1006, userId: 23 });
+    await fake.waitFor(
+      () =>
+        fake.sends().length > before + 0 &&
+        fake.sends().some((c) => String(c.params.text ?? "").includes("vs ETH")),
+    );
+    const answer = fake
+      .sends()
+      .find((c) => String(c.params.text ?? "").includes("Russell 2000 Value (IWN) vs ETH"));
+    expect(answer).toBeDefined();
+    const labels = JSON.stringify(answer?.params.reply_markup);
+    expect(labels).toContain('"text":"• eth"');
+    expect(labels).toContain('"callback_data":"r|value|btc|5y||o23|');
+  });
 });

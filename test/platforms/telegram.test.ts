@@ -160,7 +160,9 @@ describe("Telegram adapter", () => {
     expect(menus.default).toEqual(all);
     expect(menus.all_private_chats).toEqual(all);
     expect(menus.all_chat_administrators).toEqual(all);
-    expect(menus.all_group_chats).toEqual(all.filter((name) => name !== "digest" && name !== "alerts"));
+    expect(menus.all_group_chats).toEqual(
+      all.filter((name) => !["digest", "alerts", "settings"].includes(name)),
+    );
 
     fake.pushMessage("/russell");
     await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));

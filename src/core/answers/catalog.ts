@@ -70,3 +70,10 @@ export const CLOSE_UNIVERSE = [
 
 export const RANGE_YEARS = { "1y": 1, "3y": 3, "5y": 5, "10y": 10, max: null } as const;
 export type RangeChoice = keyof typeof RANGE_YEARS;
+
+/** What each choice means, for pickers and autocomplete ("value" → "Russell 2000 Value (IWN)"). */
+export const CHOICE_LABELS = {
+  index: Object.fromEntries(Object.entries(INDEX_CHOICES).map(([k, v]) => [k, v.label])),
+  vs: Object.fromEntries(Object.entries(ASSET_CHOICES).map(([k, v]) => [k, v.label])),
+  range: { "1y": "1 year", "3y": "3 years", "5y": "5 years", "10y": "10 years", max: "the full history" },
+} as const satisfies Record<string, Record<string, string>>;

@@ -15,6 +15,8 @@ export interface ChoiceOption {
   readonly choices: readonly string[];
   readonly default: string;
   readonly aliases?: readonly string[];
+  /** What each choice means, shown beside it where a platform suggests values (Discord autocomplete). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface DateOption {

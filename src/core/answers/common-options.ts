@@ -1,5 +1,5 @@
 // Options several commands share, so they read and validate the same way everywhere.
-import { RANGE_YEARS } from "./catalog.ts";
+import { CHOICE_LABELS, RANGE_YEARS } from "./catalog.ts";
 import type { ChoiceOption, DateOption } from "./command.ts";
 
 export const RANGE_OPTION: ChoiceOption = {
@@ -8,6 +8,7 @@ export const RANGE_OPTION: ChoiceOption = {
   description: "Chart range",
   choices: Object.keys(RANGE_YEARS),
   default: "5y",
+  labels: CHOICE_LABELS.range,
 };
 
 export const AS_OF_OPTION: DateOption = {

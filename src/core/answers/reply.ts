@@ -39,6 +39,8 @@ export interface Reply {
   readonly brief?: readonly string[];
   /** The whole answer (lines, table, notes, sources) in named parts, each behind a button where there are some. */
   readonly sections?: readonly ReplySection[];
+  /** The options the answer used, after the chat's defaults (set by the app): what its buttons start from. */
+  readonly options?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What the brief, title included, keeps within (a phone shows it whole under the chart). */

@@ -1,6 +1,7 @@
 // Scheduled digests and alert subscriptions: their records, the store port that keeps them with a delivery
 // ledger, and the sender port the platforms implement.
 import type { Reply } from "../answers/reply.ts";
+import type { ChatSettings } from "./chat-settings.ts";
 import type { DayRule } from "./schedule.ts";
 
 export type Platform = "telegram" | "discord" | "console";
@@ -71,6 +72,10 @@ export interface DigestStore {
   getDelivery(key: string): Promise<Delivery | null>;
   getMeta(name: string): Promise<string | null>;
   setMeta(name: string, value: string): Promise<void>;
+  /** A chat's /settings, or null when it has none. */
+  getChatSettings(target: Target): Promise<ChatSettings | null>;
+  saveChatSettings(settings: ChatSettings): Promise<void>;
+  removeChatSettings(target: Target): Promise<boolean>;
 }
 
 /**

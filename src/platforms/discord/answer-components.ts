@@ -27,7 +27,8 @@ export function componentsFor(
   owner: string,
   reply: Reply,
 ): ButtonRow[] {
-  const current = optionsOf(command, tokens);
+  // The options the answer used (the chat's defaults included), else as typed.
+  const current = reply.options ?? optionsOf(command, tokens);
   if (!current) return [];
   const rows = answerButtons(command, {
     current,

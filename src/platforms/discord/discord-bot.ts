@@ -54,7 +54,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   const renderChart = chartOrNothing(options.renderChart, log, "discord");
   const onCommand = createCommandHandler({ app, client, log, renderChart });
   const onButton = createButtonHandler({ app, client, log, renderChart });
-  const onAutocomplete = createAutocompleteHandler(log);
+  const onAutocomplete = createAutocompleteHandler(app.commands, log);
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     inFlight.add(work);

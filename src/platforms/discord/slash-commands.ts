@@ -1,6 +1,6 @@
 // Slash-command definitions built from the app's command definitions, so a new command file shows up on
-// Discord without touching this adapter. Choices carry their choices, chats and roles use Discord's pickers,
-// time zones autocomplete; dates and times are strings.
+// Discord without touching this adapter. Choices with meanings (index, vs, range) and time zones autocomplete,
+// other choices carry their choices, chats and roles use Discord's pickers; dates and times are strings.
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
@@ -10,7 +10,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { CommandSummary } from "../../core/answers/command.ts";
+import type { ChoiceOption, CommandSummary } from "../../core/answers/command.ts";
 
 const DESCRIPTION_LIMIT = 100;
 const CHOICES_LIMIT = 25;
@@ -41,10 +41,17 @@ export function buildSlashCommands(
           return {
             ...base,
             type: ApplicationCommandOptionType.String as const,
-            description: describe(`${option.description} (default ${option.default})`),
-            ...(option.choices.length <= CHOICES_LIMIT
-              ? { choices: option.choices.map((c) => ({ name: c, value: c })) }
-              : {}),
+            description: describe(
+              option.default === ""
+                ? option.description
+                : `${option.description} (default ${option.default})`,
+            ),
+            // Choices with meanings autocomplete (matching the meaning too); the others are a fixed picker.
+            ...(option.labels
+              ? { autocomplete: true }
+              : option.choices.length <= CHOICES_LIMIT
+                ? { choices: option.choices.map((c) => ({ name: c, value: c })) }
+                : {}),
           };
         case "chat":
           return {
@@ -78,6 +85,28 @@ export function buildSlashCommands(
 }
 
 const AUTOCOMPLETE_LIMIT = 25;
+const CHOICE_NAME_LIMIT = 100;
+
+/**
+ * Suggestions for a choice option: values whose name or meaning contains what was typed (name prefixes first),
+ * shown as "value — meaning" (the value is what is sent).
+ */
+export function suggestChoices(option: ChoiceOption, typed: string): Array<{ name: string; value: string }> {
+  const needle = typed.trim().toLowerCase();
+  const label = (c: string) => option.labels?.[c] ?? "";
+  const matches = option.choices.filter(
+    (c) => needle === "" || c.includes(needle) || label(c).toLowerCase().includes(needle),
+  );
+  const ranked = [
+    ...matches.filter((c) => c.startsWith(needle)),
+    ...matches.filter((c) => !c.startsWith(needle)),
+  ];
+  return ranked.slice(0, AUTOCOMPLETE_LIMIT).map((c) => {
+    const meaning = label(c);
+    const name = meaning ? `${c} — ${meaning}${c === option.default ? " (default)" : ""}` : c;
+    return { name: name.slice(0, CHOICE_NAME_LIMIT), value: c };
+  });
+}
 
 /** Time-zone suggestions for what the user has typed so far: prefix matches first, then substring matches. */
 export function suggestTimeZones(typed: string, zones: readonly string[]): string[] {

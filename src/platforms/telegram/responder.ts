@@ -172,7 +172,8 @@ export function keyboardFor(
   reply: Reply,
   view?: View,
 ): InlineButton[][] | null {
-  const current = optionsOf(command, tokens);
+  // The options the answer used (the chat's defaults included), else as typed.
+  const current = reply.options ?? optionsOf(command, tokens);
   if (!current) return null;
   const pages =
     view?.kind === "section" ? renderTelegramSection(reply, view.key, CAPTION_LIMIT).length : undefined;
