@@ -2,6 +2,7 @@
 import { replyChartRenderer } from "../src/app/reply-charts.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { runAltcoinsBench } from "./altcoins.ts";
+import { runButtonsBench } from "./buttons.ts";
 import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
@@ -20,6 +21,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
   { name: "statistics", run: () => runStatisticsBench() },
   { name: "altcoin market", run: () => runAltcoinsBench() },
   { name: "live cold start", run: () => runLiveColdStartBench() },
+  { name: "buttons", run: () => runButtonsBench() },
 ];
 
 for (const bench of BENCHES) {
