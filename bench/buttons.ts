@@ -41,9 +41,9 @@ export async function runButtonsBench(rounds = 12): Promise<void> {
   };
   const press = (messageId: number, label: string) => {
     const message = fake.messages.get(`${GROUP}:${messageId}`);
-    const rows = (
-      message?.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }
-    ).inline_keyboard;
+    if (!message) throw new Error(`no message ${messageId}`);
+    type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+    const rows = (message.reply_markup as Keyboard).inline_keyboard;
     const button = rows.flat().find((b) => b.text === label);
     if (!button) throw new Error(`no button ${label}`);
     fake.pushCallback(button.callback_data, { ...where, messageId });

@@ -71,7 +71,7 @@ export function renderDiscordBrief(reply: Reply, options: { withChart?: boolean 
     title: clip(reply.title, EMBED_LIMITS.title),
     color: COLOR,
     description: clip(description, EMBED_LIMITS.description),
-    footer: { text: "More: the buttons below (only you see what they open). Not financial advice." },
+    footer: { text: "Details and CSV: the buttons below, shown only to you. Not financial advice." },
     ...(options.withChart ? { image: { url: `attachment://${CHART_FILE}` } } : {}),
   };
 }
