@@ -44,7 +44,7 @@ function reply(
 }
 
 function describeSchedule(s: DigestSchedule, now: number): Described {
-  const setting = `${formatClockTime(s.minuteOfDay)} ${s.timeZone}, ${DAY_WORDS[s.days]}: ${s.content === "both" ? "russell and altseason" : s.content}, ${s.theme} chart${s.mentionRoleId ? `, mentioning <@&${s.mentionRoleId}>` : ""}.`;
+  const setting = `${formatClockTime(s.minuteOfDay)} ${s.timeZone}, ${DAY_WORDS[s.days]}: ${s.content === "both" ? "russell and altseason" : s.content}, ${s.theme} chart${s.mentionRoleId ? `, mentioning <@&${s.mentionRoleId}>` : ""}${s.threadId ? ", in the topic it was set in" : ""}.`;
   if (s.paused) {
     const paused = `Paused${s.pausedReason ? ` (${s.pausedReason})` : ""}. /digest resume restarts it.`;
     return { lines: [setting, paused], instants: [] };
@@ -65,7 +65,7 @@ interface DigestAction {
 }
 
 async function setDigest({ options, moderated, existing, now }: DigestAction): Promise<Reply> {
-  const { caller, store, target, mentionRoleId } = moderated;
+  const { caller, store, target, mentionRoleId, threadId } = moderated;
   // Without a zone typed, the chat's /settings time zone.
   const zone = options.timezone ?? (await store.getChatSettings(target))?.timeZone;
   if (options.time === undefined || zone === undefined) {
@@ -93,6 +93,7 @@ async function setDigest({ options, moderated, existing, now }: DigestAction): P
     content: options.content as DigestContent,
     theme: options.theme as Theme,
     ...(mentionRoleId ? { mentionRoleId } : {}),
+    ...(threadId ? { threadId } : {}),
     createdBy: caller.userId,
     paused: false,
     createdAt: existing?.createdAt ?? now,

@@ -221,9 +221,11 @@ export class DigestScheduler {
       this.deps.log(`digest ${key}: could not compose ${schedule.content}`, error);
       return "deferred";
     }
-    const message = schedule.mentionRoleId
-      ? { ...digest.message, mentionRoleId: schedule.mentionRoleId }
-      : digest.message;
+    const message = {
+      ...digest.message,
+      ...(schedule.mentionRoleId ? { mentionRoleId: schedule.mentionRoleId } : {}),
+      ...(schedule.threadId ? { threadId: schedule.threadId } : {}),
+    };
     // A moderator may pause, remove or move the digest while this delivery waits for a send slot.
     const stillDue = async () => {
       const current = await this.deps.store.getSchedule(schedule);

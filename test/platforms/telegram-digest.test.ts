@@ -256,4 +256,31 @@ describe("digests on Telegram", () => {
     expect(labels).toContain('"text":"• eth"');
     expect(labels).toContain('"callback_data":"r|value|btc|5y||o23|');
   });
+
+  it("a digest set in a forum topic is posted in that topic", async () => {
+    const { digests, app, fake, bot } = await setup(at);
+    fake.memberStatus.set("-1007:31", "administrator");
+    fake.pushMessage("/digest set 07:59 Europe/Berlin russell", {
+      chatType: "supergroup",
+      chatId: -1007,
+      userId: 31,
+      threadId: 77,
+    });
+    await fake.waitFor(() => fake.sends().some((c) => String(c.params.text).includes("Digest scheduled")));
+    const saved = await digests.getSchedule({ platform: "telegram", chatId: "-1007" });
+    expect(saved).toMatchObject({ threadId: "77", minuteOfDay: 479 });
+    expect(
+      fake.sends().find((c) => String(c.params.text).includes("Digest scheduled"))?.params.text,
+    ).toContain("in the topic it was set in");
+    // Due a minute before the test's clock: the next tick posts it, in topic 77.
+    if (saved) await digests.saveSchedule({ ...saved, checkedUntil: at - 120_000 });
+    const report = await schedulerFor(digests, app, bot).tick();
+    expect(report).toMatchObject({ sent: 1 });
+    const post = fake
+      .sends()
+      .filter((c) => String(c.params.chat_id) === "-1007")
+      .at(-1);
+    expect(String(post?.params.text)).toContain("Russell 2000 (^RUT) vs BTC");
+    expect(Number(post?.params.message_thread_id)).toBe(77);
+  });
 });

@@ -74,6 +74,8 @@ export interface Caller {
   readonly userId: string;
   /** The chat (Telegram) or channel (Discord) the command was typed in. */
   readonly chatId: string;
+  /** The forum topic of the chat it was typed in (Telegram), where a digest or alert set here is posted. */
+  readonly threadId?: string;
   readonly isPrivateChat: boolean;
   /**
    * The one authorization rule for every command that changes a chat: the caller must moderate the target chat

@@ -10,6 +10,8 @@ export interface ModeratedTarget {
   readonly target: Target;
   /** The role the platform checked, when the request named one. */
   readonly mentionRoleId?: string;
+  /** The forum topic it was asked in, when the target is this chat (a digest set in a topic is posted there). */
+  readonly threadId?: string;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function requireModerator(
     store: digests,
     target: { platform: caller.platform, chatId: allowed.chatId },
     ...(allowed.mentionRoleId !== undefined ? { mentionRoleId: allowed.mentionRoleId } : {}),
+    ...(caller.threadId !== undefined && allowed.chatId === caller.chatId ? { threadId: caller.threadId } : {}),
   };
 }

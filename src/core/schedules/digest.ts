@@ -22,6 +22,8 @@ export interface DigestSchedule extends Target {
   readonly theme: Theme;
   /** Discord role to mention when posting. */
   readonly mentionRoleId?: string;
+  /** Telegram forum topic it was set in: the digest is posted there. */
+  readonly threadId?: string;
   /** User who set it up: told when the schedule is paused because the chat is gone. */
   readonly createdBy: string;
   readonly paused: boolean;
@@ -32,6 +34,8 @@ export interface DigestSchedule extends Target {
 }
 
 export interface AlertSubscription extends Target {
+  /** Telegram forum topic it was turned on in: alerts are posted there. */
+  readonly threadId?: string;
   readonly createdBy: string;
   readonly createdAt: number;
 }
@@ -102,6 +106,8 @@ export interface OutgoingMessage {
   readonly replies: readonly Reply[];
   readonly png?: Uint8Array;
   readonly mentionRoleId?: string;
+  /** The forum topic to post in (Telegram). */
+  readonly threadId?: string;
   /** Plain text for alerts. */
   readonly text?: string;
   /** The ledger key: a platform that can deduplicate a resent message (Discord's nonce) uses it. */

@@ -56,6 +56,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     platform: "telegram",
     userId: where.userId,
     chatId: where.chatId,
+    ...(where.threadId !== undefined ? { threadId: String(where.threadId) } : {}),
     isPrivateChat: where.isPrivate,
     authorizeChange: telegramAuthorizer(
       { getChat: (id) => telegram.getChat(id), getChatMember: (c, u) => telegram.getChatMember(c, u) },

@@ -87,12 +87,15 @@ export interface TelegramSenderDeps {
 export function createTelegramSender({ telegram, queue, username }: TelegramSenderDeps): Sender {
   const post = (chatId: string, message: OutgoingMessage) => {
     const isGroup = chatId.startsWith("-");
+    // A digest set in a forum topic goes to that topic.
+    const topic = message.threadId !== undefined ? { message_thread_id: Number(message.threadId) } : {};
     if (message.replies.length === 0) {
       const html = escapeHtml(message.text ?? "").slice(0, MESSAGE_LIMIT);
       return queue.send(chatId, isGroup, () =>
         telegram.sendMessage(chatId, html, {
           parse_mode: "HTML",
           link_preview_options: { is_disabled: true },
+          ...topic,
         }),
       );
     }
@@ -105,7 +108,7 @@ export function createTelegramSender({ telegram, queue, username }: TelegramSend
         telegram.sendPhoto(
           chatId,
           { source: Buffer.from(png), filename: "chart.png" },
-          { caption, parse_mode: "HTML", ...markup },
+          { caption, parse_mode: "HTML", ...markup, ...topic },
         ),
       );
     }
@@ -115,6 +118,7 @@ export function createTelegramSender({ telegram, queue, username }: TelegramSend
         parse_mode: "HTML",
         link_preview_options: { is_disabled: true },
         ...markup,
+        ...topic,
       }),
     );
   };
