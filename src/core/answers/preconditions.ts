@@ -34,6 +34,8 @@ export async function requireModerator(
     store: digests,
     target: { platform: caller.platform, chatId: allowed.chatId },
     ...(allowed.mentionRoleId !== undefined ? { mentionRoleId: allowed.mentionRoleId } : {}),
-    ...(caller.threadId !== undefined && allowed.chatId === caller.chatId ? { threadId: caller.threadId } : {}),
+    ...(caller.threadId !== undefined && allowed.chatId === caller.chatId
+      ? { threadId: caller.threadId }
+      : {}),
   };
 }
