@@ -332,6 +332,38 @@ describe("Telegram adapter", () => {
     expect(fake.sends()).toHaveLength(1);
   });
 
+  it("inline mode offers the chart itself as a photo once the bot has sent that chart (by its file_id)", async () => {
+    const { fake } = await start({ renderChart: pngChart });
+    const inline = async () => {
+      const before = fake.callsOf("answerInlineQuery").length;
+      fake.pushInlineQuery("russell value 1y");
+      await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length > before);
+      const params = fake.callsOf("answerInlineQuery").at(-1)?.params as
+        | { results: Array<Record<string, unknown>> }
+        | undefined;
+      return params?.results[0];
+    };
+    expect((await inline())?.type).toBe("article"); // no such chart sent yet
+    fake.pushMessage("/russell value 1y", { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    const sent = fake.lastMessage(GROUP);
+    const photo = await inline();
+    expect(photo).toMatchObject({
+      type: "photo",
+      photo_file_id: `photo${sent?.message_id}-0`, // the fake's file_id of that upload
+      parse_mode: "HTML",
+      caption: sent?.caption,
+    });
+    // Another variant has no upload yet: text, as before.
+    fake.pushInlineQuery("russell value 5y");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length >= 3);
+    const last = fake.callsOf("answerInlineQuery").at(-1)?.params as
+      | { results: Array<{ type: string }> }
+      | undefined;
+    const other = last?.results[0];
+    expect(other?.type).toBe("article");
+  });
+
   it("inline mode: `@bot russell value 1y` offers the answer with a deep link to its chart; bad input says why", async () => {
     const app = await sharedApp();
     const { fake } = await start();

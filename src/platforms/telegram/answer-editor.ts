@@ -33,6 +33,8 @@ export interface EditorDeps {
     reply: Reply,
     view?: View,
   ) => InlineButton[][] | null;
+  /** Told of the message a new chart was edited into (its file_id is then known). */
+  readonly onPhoto?: (reply: Reply, message: unknown) => void;
 }
 
 export type EditOutcome =
@@ -95,9 +97,10 @@ export async function editAnswer(
         caption: text,
         parse_mode: "HTML" as const,
       };
-      await queue.send(chatId, where.isGroup, () =>
+      const edited = await queue.send(chatId, where.isGroup, () =>
         telegram.editMessageMedia(chatId, target.messageId, undefined, media, markup),
       );
+      deps.onPhoto?.(reply, edited);
     } else if (target.hasPhoto) {
       await queue.send(chatId, where.isGroup, () =>
         telegram.editMessageCaption(chatId, target.messageId, undefined, text, {

@@ -2,6 +2,7 @@
 // the chart photo with its caption and the rest as messages (the keyboard under the last part), and files.
 import type { Telegram } from "telegraf";
 import type { Reply } from "../../core/answers/command.ts";
+import type { PhotoIds } from "./photo-ids.ts";
 import type { SendQueue } from "./send-queue.ts";
 import type { InlineButton } from "./switcher.ts";
 import { CAPTION_LIMIT, renderTelegramBrief, renderTelegramChunks } from "./telegram-html.ts";
@@ -14,6 +15,7 @@ export interface Outbox {
     reply: Reply,
     keyboard: InlineButton[][] | null,
     chart: Uint8Array | null,
+    photoKey?: string,
   ): Promise<void>;
   sendFile(where: Where, file: { bytes: Uint8Array; filename: string }, caption?: string): Promise<unknown>;
   /** The short first answer: one message, the chart with the brief as its caption and the buttons under it. */
@@ -22,10 +24,12 @@ export interface Outbox {
     reply: Reply,
     keyboard: InlineButton[][],
     chart: Uint8Array | null,
+    photoKey?: string,
   ): Promise<void>;
 }
 
-export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
+/** `photos` learns the file_id of every chart sent under its key, for inline answers. */
+export function createOutbox(telegram: Telegram, queue: SendQueue, photos?: PhotoIds): Outbox {
   const sendText: Outbox["sendText"] = (where, html, keyboard, replyTo) =>
     queue.send(where.chatId, where.isGroup, () =>
       telegram.sendMessage(where.chatId, html, {
@@ -36,8 +40,14 @@ export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
       }),
     );
 
-  const sendPhoto = (where: Where, chart: Uint8Array, caption: string, keyboard: InlineButton[][] | null) =>
-    queue.send(where.chatId, where.isGroup, () =>
+  const sendPhoto = async (
+    where: Where,
+    chart: Uint8Array,
+    caption: string,
+    keyboard: InlineButton[][] | null,
+    key?: string,
+  ) => {
+    const sent = await queue.send(where.chatId, where.isGroup, () =>
       telegram.sendPhoto(
         where.chatId,
         { source: Buffer.from(chart), filename: "chart.png" },
@@ -49,14 +59,16 @@ export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
         },
       ),
     );
+    if (key) photos?.record(key, sent);
+  };
 
-  const deliver: Outbox["deliver"] = async (where, reply, keyboard, chart) => {
+  const deliver: Outbox["deliver"] = async (where, reply, keyboard, chart, photoKey) => {
     const chunks = renderTelegramChunks(reply, chart ? CAPTION_LIMIT : undefined);
     if (chart && chunks.length === 0) chunks.push(""); // the photo goes out even without a caption
     const last = chunks.length - 1;
     for (const [i, chunk] of chunks.entries()) {
       const under = i === last ? keyboard : null;
-      if (i === 0 && chart) await sendPhoto(where, chart, chunk, under);
+      if (i === 0 && chart) await sendPhoto(where, chart, chunk, under, photoKey);
       else await sendText(where, chunk, under, i === 0 ? where.replyTo : undefined);
     }
   };
@@ -73,9 +85,9 @@ export function createOutbox(telegram: Telegram, queue: SendQueue): Outbox {
       ),
     );
 
-  const deliverBrief: Outbox["deliverBrief"] = async (where, reply, keyboard, chart) => {
+  const deliverBrief: Outbox["deliverBrief"] = async (where, reply, keyboard, chart, photoKey) => {
     const brief = renderTelegramBrief(reply);
-    if (chart) await sendPhoto(where, chart, brief, keyboard);
+    if (chart) await sendPhoto(where, chart, brief, keyboard, photoKey);
     else await sendText(where, brief, keyboard, where.replyTo);
   };
 

@@ -12,6 +12,7 @@ import { type EditorDeps, type EditTarget, editAnswer } from "./answer-editor.ts
 import { telegramAuthorizer } from "./authorize.ts";
 import { exportCsv } from "./csv-export.ts";
 import { createOutbox, type Outbox } from "./outbox.ts";
+import { PhotoIds, photoKey } from "./photo-ids.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type SendQueue } from "./send-queue.ts";
 import { answerKeyboard, type InlineButton } from "./switcher.ts";
@@ -44,12 +45,15 @@ export interface Responder {
   ): Promise<string | undefined>;
   /** Shows what a pressed button asks for in its message; never throws. The notice for the presser, if any. */
   edit(where: Where, target: EditTarget, press: DecodedPress): Promise<string | undefined>;
+  /** The file_id of this answer's chart when the bot has sent it already (for inline photo results). */
+  photoIdFor(name: string, reply: Reply): string | undefined;
 }
 
 export function createResponder(deps: ResponderDeps): Responder {
   const { app, telegram, log } = deps;
   const renderChart = chartOrNothing(deps.renderChart, log, "telegram");
-  const outbox = createOutbox(telegram, deps.queue);
+  const photos = new PhotoIds();
+  const outbox = createOutbox(telegram, deps.queue, photos);
   const { sendText, deliver } = outbox;
 
   const callerFor = (where: Where): Caller => ({
@@ -84,8 +88,9 @@ export function createResponder(deps: ResponderDeps): Responder {
       }
       const command = app.find(name);
       const keyboard = command ? keyboardFor(command, tokens, where.userId, reply) : null;
-      if (reply.brief && keyboard) await outbox.deliverBrief(where, reply, keyboard, chart);
-      else await deliver(where, reply, keyboard, chart);
+      const key = photoKey(name, reply);
+      if (reply.brief && keyboard) await outbox.deliverBrief(where, reply, keyboard, chart, key);
+      else await deliver(where, reply, keyboard, chart, key);
     } catch (error) {
       if (error instanceof ChatUnavailableError) return;
       log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
@@ -101,6 +106,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     const editor: EditorDeps = {
       ...{ app, telegram, queue: deps.queue, log, renderChart, callerFor },
       keyboardFor: ownedKeyboard(app, press.owner),
+      onPhoto: (reply, message) => photos.record(photoKey(press.name, reply), message),
     };
     try {
       const outcome = await editAnswer(editor, where, target, press);
@@ -120,6 +126,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     exportCsv: (where, name, tokens, stamp) =>
       exportCsv({ app, outbox, log, callerFor }, where, name, tokens, stamp),
     edit,
+    photoIdFor: (name, reply) => photos.get(photoKey(name, reply)),
   };
 }
 

@@ -1,16 +1,19 @@
-// Inline mode: `@bot russell value vs:eth` typed in any chat offers the answer as a result to post there: its
-// title, its status line, the first part of the text, and a button that opens the chart and the whole answer
-// in the user's private chat with the bot (a deep link). Only read-only commands; an empty query is /russell.
+// Inline mode: `@bot russell value vs:eth` typed in any chat offers the answer as a result to post there: the
+// chart with its short caption when the bot has sent that chart before (by its file_id), else its title, status
+// line and the first part of the text; with a button that opens the chart and the whole answer in the user's
+// private chat with the bot (a deep link). Only read-only commands; an empty query is /russell.
 // A query that does not parse is answered with no result and the one-line reason on Telegram's button above
 // the results. Needs inline mode switched on in @BotFather (/setinline).
 import { createHash } from "node:crypto";
 import { Composer, type Context } from "telegraf";
 import type { InlineQueryResult } from "telegraf/types";
 import { describeFailure } from "../../../app/failure.ts";
+import type { Reply } from "../../../core/answers/command.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
+import type { Responder } from "../responder.ts";
 import { startPayload } from "../start-link.ts";
 import { carriedOptions } from "../switcher.ts";
-import { CAPTION_LIMIT, renderTelegramChunks } from "../telegram-html.ts";
+import { CAPTION_LIMIT, renderTelegramBrief, renderTelegramChunks } from "../telegram-html.ts";
 import type { HandlerDeps } from "./deps.ts";
 
 /** How long Telegram may reuse an answer to the same query (seconds): the data changes at most per session. */
@@ -22,7 +25,54 @@ function parseQuery(query: string): { name: string; tokens: string[] } {
   return { name: (head ?? "russell").replace(/^\//, "").toLowerCase(), tokens };
 }
 
-export function inlineHandler(deps: Pick<HandlerDeps, "app" | "log" | "track">): Composer<Context> {
+/**
+ * The chart itself when the bot has already sent this very chart (Telegram takes a photo by its file_id);
+ * otherwise the text, with the chart one tap away.
+ */
+function inlineResult(
+  query: string,
+  reply: Reply,
+  link: string | null,
+  username: string,
+  photo: string | undefined,
+): InlineQueryResult {
+  const id = createHash("sha256").update(query).digest("hex").slice(0, 32);
+  const markup = link
+    ? {
+        reply_markup: {
+          inline_keyboard: [[{ text: "Chart and details", url: `https://t.me/${username}?start=${link}` }]],
+        },
+      }
+    : {};
+  const title = reply.title.slice(0, 256);
+  if (photo)
+    return {
+      type: "photo",
+      id,
+      photo_file_id: photo,
+      title,
+      description: (reply.brief?.[0] ?? reply.lines[0] ?? "").slice(0, 256),
+      caption: renderTelegramBrief(reply).slice(0, CAPTION_LIMIT),
+      parse_mode: "HTML",
+      ...markup,
+    };
+  return {
+    type: "article",
+    id,
+    title,
+    description: (reply.lines[0] ?? "").slice(0, 256),
+    input_message_content: {
+      message_text: renderTelegramChunks(reply, CAPTION_LIMIT)[0] ?? reply.title,
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+    },
+    ...markup,
+  };
+}
+
+export function inlineHandler(
+  deps: Pick<HandlerDeps, "app" | "log" | "track"> & { readonly responder?: Pick<Responder, "photoIdFor"> },
+): Composer<Context> {
   const { app, log } = deps;
   const composer = new Composer<Context>();
   composer.on("inline_query", (ctx) => {
@@ -55,30 +105,14 @@ export function inlineHandler(deps: Pick<HandlerDeps, "app" | "log" | "track">):
         .filter((o) => parsed[o.name] !== undefined)
         .map((o) => `${o.name}:${parsed[o.name]}`);
       const link = startPayload(command.name, carried);
-      const username = ctx.botInfo.username;
-      const result: InlineQueryResult = {
-        type: "article",
-        id: createHash("sha256")
-          .update(`${command.name} ${tokens.join(" ")}`)
-          .digest("hex")
-          .slice(0, 32),
-        title: reply.title.slice(0, 256),
-        description: (reply.lines[0] ?? "").slice(0, 256),
-        input_message_content: {
-          message_text: renderTelegramChunks(reply, CAPTION_LIMIT)[0] ?? reply.title,
-          parse_mode: "HTML",
-          link_preview_options: { is_disabled: true },
-        },
-        ...(link
-          ? {
-              reply_markup: {
-                inline_keyboard: [
-                  [{ text: "Chart and details", url: `https://t.me/${username}?start=${link}` }],
-                ],
-              },
-            }
-          : {}),
-      };
+      const photo = deps.responder?.photoIdFor(command.name, reply);
+      const result = inlineResult(
+        `${command.name} ${tokens.join(" ")}`,
+        reply,
+        link,
+        ctx.botInfo.username,
+        photo,
+      );
       await ctx.answerInlineQuery([result], { cache_time: INLINE_CACHE_SECONDS });
     };
     deps.track(work().catch((error) => log("telegram: answerInlineQuery failed", error)));
