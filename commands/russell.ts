@@ -402,56 +402,85 @@ function answerNotes(f: Facts): string[] {
   return [...(f.asOfNote ? [f.asOfNote] : []), ...parts.definitions, ...parts.data, ...parts.caveats];
 }
 
+/** The plain verdict on a 365-day median, in the chat's language. */
+function verdictKey(s: TestedSummary): string {
+  if (s.pValue === null) return "verdict.tooFew";
+  if (s.pValue >= SIGNIFICANCE) return "verdict.noDifferent";
+  return (s.median ?? 0) > (s.baseline.median ?? 0) ? "verdict.above" : "verdict.below";
+}
+
 /**
- * The short first answer: "BELOW ITS RECORD: RUT 3,017.87 on 2026-08-21, -1.6% from its record 3,068.42
- * (2026-08-14).", the vs asset's 365-day median after breakouts beside any 365 days with n and one verdict,
- * and the data's source and date.
+ * The short first answer, in the chat's language: "BELOW ITS RECORD: RUT 3,017.87 on 2026-08-21, -1.6% from its
+ * record 3,068.42 (2026-08-14).", the vs asset's 365-day median after breakouts beside any 365 days with n and
+ * one verdict, and the data's source and date.
  */
 function answerBrief(f: Facts): string[] {
   const { record, vsInfo, index } = f;
+  const l = f.context.locale;
   const b = record.breakout;
-  const close = `${index.id} ${level(record.index.close)} on ${record.index.date}`;
-  const fromRecord = `${signedPct(record.pctFromAth)} from its record ${level(record.ath.close)} (${record.ath.date})`;
-  const status =
-    (b.state === "new_ath" || b.state === "breakout" || b.state === "retest" || b.state === "failed") &&
-    b.level !== null
-      ? `${STATE_WORDS[b.state]}: ${close}, ${signedPct(b.pctFromLevel)} vs the old record ${level(b.level)}${record.pctFromAth < 0 ? `; ${fromRecord}` : ""}.`
-      : `${STATE_WORDS[b.state]}: ${close}, ${fromRecord}.`;
+  const state = l.t(`state.${b.state}`);
+  const close = l.t("brief.close", {
+    index: index.id,
+    close: l.level(record.index.close),
+    date: l.date(record.index.date),
+  });
+  const fromRecord = l.t("brief.fromRecord", {
+    pct: l.pct(record.pctFromAth),
+    ath: l.level(record.ath.close),
+    athDate: l.date(record.ath.date),
+  });
+  const againstLevel = b.state !== "below_ath" && b.level !== null;
+  const status = againstLevel
+    ? l.t(record.pctFromAth < 0 ? "brief.statusLevelBelow" : "brief.statusLevel", {
+        state,
+        close,
+        pct: l.pct(b.pctFromLevel),
+        level: l.level(b.level ?? 0),
+        fromRecord,
+      })
+    : l.t("brief.status", { state, close, fromRecord });
   const s = f.summary[vsInfo.id]?.d365;
   const analog =
     s && s.n > 0 && s.median !== null
-      ? `${vsInfo.id} 365d after ${s.n} breakouts: median ${signedPct(s.median, 0)} vs any 365 days ${signedPct(s.baseline.median, 0)} (n=${s.n}); ${testedVerdict(s, "d365")}.`
-      : `${vsInfo.id} after breakouts: no event has a full year of ${vsInfo.id} data yet.`;
+      ? l.t("brief.analog", {
+          asset: vsInfo.id,
+          n: s.n,
+          median: l.pct(s.median, 0),
+          baseline: l.pct(s.baseline.median, 0),
+          verdict: l.t(verdictKey(s)),
+        })
+      : l.t("brief.noAnalog", { asset: vsInfo.id });
   const shown = [index, ...(f.vsData ? [f.vsData] : [])].map((d) => ({
     source: d.source,
     lastDate: barsUntil(d.bars, f.asOf).at(-1)?.date ?? "–",
   }));
-  return [status, analog, briefDataLine(shown)];
+  return [status, analog, briefDataLine(shown, l)];
 }
 
 /** The whole answer in the parts its buttons show. */
 function answerSections(f: Facts, table: ReplyTable | undefined, chartNote: string | null): ReplySection[] {
+  const t = f.context.locale.t;
   const a = analogsOf(f);
   const notes = noteParts(f);
   return [
     {
       key: "analogs",
-      title: "After breakouts",
+      title: t("section.analogs"),
       lines: a.vs ? [a.vs] : [],
       ...(table ? { table } : {}),
       after: a.others,
     },
-    { key: "correlation", title: "Correlation", lines: [rangeLine(f), ...correlationLines(f)] },
+    { key: "correlation", title: t("section.correlation"), lines: [rangeLine(f), ...correlationLines(f)] },
     {
       key: "sensitivity",
-      title: "Rule sensitivity",
+      title: t("section.sensitivity"),
       lines: [a.sensitivity ?? "Rule sensitivity: not enough events to vary the rule."],
     },
-    { key: "definitions", title: "Definitions", lines: notes.definitions },
-    { key: "caveats", title: "Caveats", lines: notes.caveats },
+    { key: "definitions", title: t("section.definitions"), lines: notes.definitions },
+    { key: "caveats", title: t("section.caveats"), lines: notes.caveats },
     {
       key: "sources",
-      title: "Sources",
+      title: t("section.sources"),
       lines: [
         statusLine(f.record, f.indexInfo.label),
         dataEnds(f),

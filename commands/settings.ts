@@ -1,29 +1,63 @@
 // /settings: moderators set this chat's defaults: the index, comparison and range its answers use when a member
 // does not give them, and the time zone /digest set uses when none is typed. Kept with the chat's schedules.
 import { ASSET_CHOICES, CHOICE_LABELS, INDEX_CHOICES, RANGE_YEARS } from "../src/core/answers/catalog.ts";
-import type { CommandDefinition, Reply } from "../src/core/answers/command.ts";
+import type { CommandDefinition, ParsedOptions, Reply } from "../src/core/answers/command.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import { requireModerator } from "../src/core/answers/preconditions.ts";
 import { UserError } from "../src/core/base/errors.ts";
 import {
   type ChatSettings,
   DEFAULTABLE_OPTIONS,
   type DefaultableOption,
+  LANGUAGE_NAMES,
+  type Language,
 } from "../src/core/schedules/chat-settings.ts";
 import { validateTimeZone } from "../src/core/schedules/zoned-time.ts";
 
 /** "" is "not given": a choice needs a default, and no setting is changed by what was not typed. */
 const NOT_GIVEN = "";
 
-function describe(settings: ChatSettings | null): string[] {
-  if (!settings) return ["No settings here: answers use each command's own defaults."];
+function describe(settings: ChatSettings | null, l: Locale): string[] {
+  if (!settings) return [l.t("settings.none")];
   const defaults = DEFAULTABLE_OPTIONS.flatMap((name) => {
     const value = settings.defaults[name];
     return value ? [`${name}:${value}`] : [];
   });
   return [
-    `Defaults for this chat's answers: ${defaults.length > 0 ? defaults.join(" ") : "none"} (what a member types wins).`,
-    `Digest time zone: ${settings.timeZone ?? "none (type it in /digest set)"}.`,
+    l.t("settings.defaults", {
+      defaults: defaults.length > 0 ? defaults.join(" ") : l.t("settings.noDefaults"),
+    }),
+    l.t("settings.timeZone", { zone: settings.timeZone ?? l.t("settings.noTimeZone") }),
+    l.t("settings.language", { language: LANGUAGE_NAMES[settings.language ?? "en"] }),
   ];
+}
+
+const given = (options: ParsedOptions, name: string) =>
+  options[name] !== undefined && options[name] !== NOT_GIVEN;
+
+/** The settings after `/settings set …`: what was typed replaces what was there; the rest stays. */
+function changed(
+  existing: ChatSettings | null,
+  options: ParsedOptions,
+  target: Pick<ChatSettings, "platform" | "chatId">,
+  l: Locale,
+): ChatSettings {
+  const named = DEFAULTABLE_OPTIONS.filter((name) => given(options, name));
+  if (named.length === 0 && options.timezone === undefined && !given(options, "language")) {
+    throw new UserError(l.t("settings.nothing", { synopsis: settings.synopsis ?? "" }));
+  }
+  const defaults: Partial<Record<DefaultableOption, string>> = { ...existing?.defaults };
+  for (const name of named) defaults[name] = options[name] as string;
+  const timeZone = options.timezone !== undefined ? validateTimeZone(options.timezone) : existing?.timeZone;
+  const language = given(options, "language") ? (options.language as Language) : existing?.language;
+  return {
+    ...target,
+    defaults,
+    ...(timeZone ? { timeZone } : {}),
+    ...(language ? { language } : {}),
+    updatedBy: existing?.updatedBy ?? "",
+    updatedAt: existing?.updatedAt ?? 0,
+  };
 }
 
 function reply(title: string, lines: string[], data: Record<string, unknown>): Reply {
@@ -68,6 +102,14 @@ const settings: CommandDefinition = {
       labels: CHOICE_LABELS.range,
     },
     {
+      kind: "choice",
+      name: "language",
+      description: "Language of the answers",
+      choices: Object.keys(LANGUAGE_NAMES),
+      default: NOT_GIVEN,
+      labels: LANGUAGE_NAMES,
+    },
+    {
       kind: "timezone",
       name: "timezone",
       description: "Time zone for /digest set (Area/City)",
@@ -77,31 +119,29 @@ const settings: CommandDefinition = {
   async run(context, options) {
     const { caller, store, target } = await requireModerator(context, "this chat's settings");
     const existing = await store.getChatSettings(target);
+    const l = context.locale;
     if (options.action === "show")
-      return reply("Settings", describe(existing), { action: "show", settings: existing, changed: false });
+      return reply(l.t("settings.title"), describe(existing, l), {
+        action: "show",
+        settings: existing,
+        changed: false,
+      });
     if (options.action === "reset") {
       const removed = await store.removeChatSettings(target);
-      return reply("Settings reset", describe(null), { action: "reset", settings: null, changed: removed });
+      return reply(l.t("settings.reset"), describe(null, l), {
+        action: "reset",
+        settings: null,
+        changed: removed,
+      });
     }
-    const given = DEFAULTABLE_OPTIONS.filter(
-      (name) => options[name] !== undefined && options[name] !== NOT_GIVEN,
-    );
-    if (given.length === 0 && options.timezone === undefined) {
-      throw new UserError(`nothing to set: give index, vs, range or timezone (${settings.synopsis})`);
-    }
-    const defaults: Partial<Record<DefaultableOption, string>> = { ...existing?.defaults };
-    for (const name of given) defaults[name] = options[name] as string;
-    const timeZone = options.timezone !== undefined ? validateTimeZone(options.timezone) : existing?.timeZone;
-    const saved: ChatSettings = {
-      platform: target.platform,
-      chatId: target.chatId,
-      defaults,
-      ...(timeZone ? { timeZone } : {}),
-      updatedBy: caller.userId,
-      updatedAt: context.now,
-    };
-    await store.saveChatSettings(saved);
-    return reply("Settings saved", describe(saved), { action: "set", settings: saved, changed: true });
+    const saved = changed(existing, options, { platform: target.platform, chatId: target.chatId }, l);
+    await store.saveChatSettings({ ...saved, updatedBy: caller.userId, updatedAt: context.now });
+    // In the chat's language as it was when the command came (a new language applies from the next answer).
+    return reply(l.t("settings.saved"), describe(saved, l), {
+      action: "set",
+      settings: saved,
+      changed: true,
+    });
   },
 };
 

@@ -8,11 +8,12 @@ import { utcDateOf } from "../core/base/dates.ts";
 import { UserError } from "../core/base/errors.ts";
 import type { EvidenceSource } from "../core/evidence/evidence.ts";
 import type { MarketData } from "../core/ports.ts";
-import type { DigestStore } from "../core/schedules/digest.ts";
+import type { DigestStore, Platform } from "../core/schedules/digest.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
 import type { LiveDataConfig } from "../data/live-config.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
+import { localeFor } from "../i18n/index.ts";
 import { loadCommands } from "./commands.ts";
 
 export type SourceChoice = "snapshot" | "live";
@@ -41,6 +42,8 @@ export interface App {
   readonly market: MarketData;
   /** Runs `/name tokens...` for `caller`; bad input throws a UserError whose message is the one line to show. */
   run(name: string, tokens: readonly string[], caller?: Caller): Promise<Reply>;
+  /** The language of a chat's answers (its /settings); "en" where none is set or there is no store. */
+  languageOf(platform: Platform, chatId: string): Promise<string>;
   find(name: string): CommandDefinition | undefined;
   /** Releases the data layer (database handles, timers). */
   close(): Promise<void>;
@@ -94,6 +97,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     async close() {
       await market.close?.();
     },
+    async languageOf(platform, chatId) {
+      return (await options.digests?.getChatSettings({ platform, chatId }))?.language ?? "en";
+    },
     async run(name, tokens, caller) {
       const now = clock();
       // The chat's /settings apply to what its members ask (not to what a command asks of another, a preview).
@@ -114,7 +120,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         const reply = await command.run(context, parsed);
         // The JSON says which of the chat's defaults this answer used.
         const data = chat && top ? { ...reply.data, chatDefaults: applied } : reply.data;
-        return { ...reply, data, options: parsed };
+        return { ...reply, data, options: parsed, language: context.locale.language };
       };
       const context: CommandContext = {
         market,
@@ -125,6 +131,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         evidence,
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
+        locale: localeFor(chat?.language),
       };
       return invoke(name, tokens);
     },

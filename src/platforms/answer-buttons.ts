@@ -110,7 +110,21 @@ export interface ButtonsRequest {
   /** What the message shows now (brief when absent), and how many pages its section has. */
   readonly view?: View | undefined;
   readonly pages?: number | undefined;
+  /** The labels of the buttons that are not options, in the chat's language (English when absent). */
+  readonly labels?: ButtonLabels | undefined;
 }
+
+export interface ButtonLabels {
+  readonly summary: string;
+  readonly more: (page: number, pages: number) => string;
+  readonly csv: string;
+}
+
+const ENGLISH: ButtonLabels = {
+  summary: "« Summary",
+  more: (page, pages) => `More (${page}/${pages}) ›`,
+  csv: "CSV",
+};
 
 /** Button rows for a command's answer, or null when the command has no buttons. */
 export function answerButtons(command: CommandDefinition, request: ButtonsRequest): ButtonSpec[][] | null {
@@ -165,11 +179,12 @@ function detailRows(command: CommandDefinition, code: string, request: ButtonsRe
   const rows: ButtonSpec[][] = [];
   for (let i = 0; i < buttons.length; i += 3) rows.push(buttons.slice(i, i + 3));
   if (shown) {
-    const nav: ButtonSpec[] = [{ text: "« Summary", data: press({ kind: "brief" }) }];
+    const labels = request.labels ?? ENGLISH;
+    const nav: ButtonSpec[] = [{ text: labels.summary, data: press({ kind: "brief" }) }];
     const pages = request.pages ?? 1;
     if (pages > 1) {
       const next = (shown.page + 1) % pages;
-      nav.push({ text: `More (${shown.page + 1}/${pages}) ›`, data: press({ ...shown, page: next }) });
+      nav.push({ text: labels.more(shown.page + 1, pages), data: press({ ...shown, page: next }) });
     }
     rows.push(nav);
   }

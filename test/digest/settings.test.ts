@@ -71,6 +71,36 @@ describe("/settings", () => {
     expect((await app.run("russell", [], caller(false))).data.chatDefaults).toBeUndefined();
   });
 
+  it("language:es: the short answer and its parts' titles are in Spanish, numbers and dates formatted for it", async () => {
+    const { app } = await setup();
+    await app.run("settings", ["set", "language:es"], caller(true));
+    const answer = await app.run("russell", [], caller(false));
+    expect(answer.language).toBe("es");
+    const brief = (answer.brief ?? []).join("\n").replace(/\u00a0/g, " ");
+    // The same figures as the English brief (the offline snapshot, as of 2026-08-21), in Spanish.
+    expect(brief).toContain(
+      "POR DEBAJO DE SU RÉCORD: RUT 3017,87 el 21 ago 2026, -1,6 % desde su récord 3068,42 (14 ago 2026).",
+    );
+    expect(brief).toContain(
+      "BTC 365 d tras 4 rupturas: mediana +161 % frente a +73 % en 365 días cualesquiera (n=4)",
+    );
+    expect(brief).toContain("Datos: Yahoo Finance ^RUT hasta el 21 ago 2026");
+    expect(answer.sections?.map((s) => s.title)).toEqual([
+      "Tras rupturas",
+      "Correlación",
+      "Sensibilidad",
+      "Definiciones",
+      "Advertencias",
+      "Fuentes",
+    ]);
+    const english = await app.run("russell", [], caller(false, "-1002"));
+    expect(english.brief?.[0]).toBe(
+      "BELOW ITS RECORD: RUT 3,017.87 on 2026-08-21, -1.6% from its record 3,068.42 (2026-08-14).",
+    );
+    const shown = await app.run("settings", [], caller(true));
+    expect(shown.lines).toContain("Idioma: Español.");
+  });
+
   it("a time zone set here is the one /digest set uses when none is typed", async () => {
     const { app, digests } = await setup();
     await expect(app.run("digest", ["set", "08:00"], caller(true))).rejects.toThrow(
@@ -88,8 +118,8 @@ describe("/settings", () => {
     [["set", "vs:doge"], /^vs must be one of btc, eth, others, not "doge"/],
     [["set", "range:7y"], /^range must be one of 1y, 3y, 5y, 10y, max, not "7y"/],
     [["set", "timezone:Mars/Olympus"], /Mars\/Olympus/],
-    [["set"], /^nothing to set: give index, vs, range or timezone/],
-    [["set", "language:xx"], /language/],
+    [["set"], /^nothing to set: give index, vs, range, language or timezone/],
+    [["set", "language:xx"], /^language must be one of en, es, not "xx"/],
   ])("refuses %j in one line and changes nothing", async (tokens, message) => {
     const { app, digests } = await setup();
     await app.run("settings", ["set", "vs:eth"], caller(true));

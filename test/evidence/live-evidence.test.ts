@@ -13,6 +13,7 @@ import { JsonFileEvidenceCache, MemoryEvidenceCache } from "../../src/data/evide
 import { constituentsOf, parseHoldingsCsv } from "../../src/data/evidence/ishares-holdings.ts";
 import { CuratedEvidenceSource, LiveEvidenceSource } from "../../src/data/evidence/live-evidence.ts";
 import { YahooQuoteSource } from "../../src/data/evidence/yahoo-quotes.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 import { holdingsUrl, startIsharesFake } from "../fakes/ishares-server.ts";
 import { secUrls, startSecFake } from "../fakes/sec-server.ts";
 import { startYahooFake } from "../fakes/yahoo-quote-server.ts";
@@ -311,6 +312,7 @@ describe("/caveats", () => {
         throw new Error("not used");
       },
       evidence,
+      locale: localeFor("en"),
     }) as CommandContext;
 
   it("shows the evidence card with method, coverage, source and date, and the JSON fields", async () => {

@@ -283,4 +283,35 @@ describe("digests on Telegram", () => {
     expect(String(post?.params.text)).toContain("Russell 2000 (^RUT) vs BTC");
     expect(Number(post?.params.message_thread_id)).toBe(77);
   });
+
+  it("a chat in Spanish: the short answer, its buttons and notices in Spanish; another member's press is refused in Spanish", async () => {
+    const { digests, fake } = await setup(at);
+    await digests.saveChatSettings({
+      platform: "telegram",
+      chatId: "-1008",
+      defaults: {},
+      language: "es",
+      updatedBy: "1",
+      updatedAt: 0,
+    });
+    const where = { chatType: "supergroup" as const, chatId: -1008, userId: 41 };
+    fake.pushMessage("/russell", where);
+    await fake.waitFor(() => fake.sends().length > 0);
+    const message = fake.lastMessage(-1008);
+    const text = String(message?.text ?? message?.caption ?? "").replace(/\u00a0/g, " ");
+    expect(text).toContain("POR DEBAJO DE SU RÉCORD: RUT 3017,87 el 21 ago 2026");
+    if (!message) throw new Error("no answer");
+    type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+    const labels = () => (message.reply_markup as Keyboard).inline_keyboard.flat();
+    expect(labels().map((b) => b.text)).toContain("Tras rupturas");
+    const details = labels().find((b) => b.text === "Tras rupturas")?.callback_data ?? "";
+    fake.pushCallback(details, { ...where, messageId: message.message_id });
+    await fake.waitFor(() => fake.edits().length > 0);
+    expect(labels().map((b) => b.text)).toContain("« Resumen");
+    fake.pushCallback(details, { ...where, userId: 42, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerCallbackQuery").length >= 2);
+    expect(fake.callsOf("answerCallbackQuery").at(-1)?.params.text).toBe(
+      "Solo quien preguntó, o un moderador, puede cambiar este gráfico. Envía tú el comando para tener el tuyo.",
+    );
+  });
 });

@@ -2,6 +2,7 @@
 
 import { describeSegments, segmentsLine } from "../history/segments.ts";
 import type { SourceRef } from "../ports.ts";
+import type { Locale } from "./locale.ts";
 import type { Reply, ReplyTable } from "./reply.ts";
 
 export { level, NOT_ADVICE, share, signed, signedPct, usd } from "./numbers.ts";
@@ -29,28 +30,29 @@ export function describeFreshness(sources: readonly SourceRef[]): string {
   return `Data: ${[...groups].map(([how, series]) => `${series.join(", ")} (${how})`).join("; ")}`;
 }
 
-const FRESHNESS_WORDS: Readonly<Record<SourceRef["freshness"], string>> = {
-  live: "live",
-  stored: "stored, the live source failed",
-  snapshot: "bundled snapshot",
-  file: "local files",
-};
-
 /**
- * The brief's data line: each series' provider (its newest piece's) and its last date in the answer, grouped by
- * how fresh it is: "Data: Yahoo Finance ^RUT to 2026-08-21, Binance BTC/USDT to 2026-08-20 (live)."
+ * The brief's data line, in the chat's language: each series' provider (its newest piece's) and its last date in
+ * the answer, grouped by how fresh it is: "Data: Yahoo Finance ^RUT to 2026-08-21, Binance BTC/USDT to
+ * 2026-08-20 (live)."
  */
 export function briefDataLine(
   shown: ReadonlyArray<{ readonly source: SourceRef; readonly lastDate: string }>,
+  locale: Locale,
 ): string {
   const groups = new Map<string, string[]>();
   for (const { source, lastDate } of shown) {
-    const provider = (source.segments?.at(-1)?.provider ?? source.provider).split(/ \(|, | \+ /)[0];
-    const how = FRESHNESS_WORDS[source.freshness];
-    groups.set(how, [...(groups.get(how) ?? []), `${provider} to ${lastDate}`]);
+    const provider = (source.segments?.at(-1)?.provider ?? source.provider).split(/ \(|, | \+ /)[0] ?? "";
+    const how = locale.t(`freshness.${source.freshness}`);
+    groups.set(how, [
+      ...(groups.get(how) ?? []),
+      locale.t("brief.dataPart", { provider, date: locale.date(lastDate) }),
+    ]);
   }
   if (groups.size === 0) return "";
-  return `Data: ${[...groups].map(([how, series]) => `${series.join(", ")} (${how})`).join("; ")}.`;
+  const parts = [...groups].map(([how, series]) =>
+    locale.t("brief.dataGroup", { series: series.join(", "), how }),
+  );
+  return locale.t("brief.data", { parts: parts.join("; ") });
 }
 
 export function renderTable(table: ReplyTable): string {

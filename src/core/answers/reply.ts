@@ -39,6 +39,8 @@ export interface Reply {
   readonly brief?: readonly string[];
   /** The whole answer (lines, table, notes, sources) in named parts, each behind a button where there are some. */
   readonly sections?: readonly ReplySection[];
+  /** The language the answer's brief and buttons are in (set by the app from the chat's settings). */
+  readonly language?: string;
   /** The options the answer used, after the chat's defaults (set by the app): what its buttons start from. */
   readonly options?: Readonly<Record<string, string | undefined>>;
 }

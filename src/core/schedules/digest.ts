@@ -3,16 +3,12 @@
 import type { Reply } from "../answers/reply.ts";
 import type { ChatSettings } from "./chat-settings.ts";
 import type { DayRule } from "./schedule.ts";
+import type { Platform, Target } from "./target.ts";
 
-export type Platform = "telegram" | "discord" | "console";
+export type { Platform, Target } from "./target.ts";
+
 export type DigestContent = "russell" | "altseason" | "both";
 export type Theme = "dark" | "light";
-
-/** Where a message goes: a chat (Telegram) or a channel (Discord). */
-export interface Target {
-  readonly platform: Platform;
-  readonly chatId: string;
-}
 
 export interface DigestSchedule extends Target {
   readonly minuteOfDay: number;

@@ -4,6 +4,7 @@ import type { APIActionRowComponent, APIButtonComponentWithCustomId } from "disc
 import type { CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
 import { parseCommandArgs } from "../../core/answers/command-args.ts";
 import { answerButtons, stampOf } from "../answer-buttons.ts";
+import { buttonLabels, localeOfReply } from "../labels.ts";
 
 const CUSTOM_ID_LIMIT = 100;
 /** Discord's limits: 5 rows of 5 buttons, labels of 80 characters. */
@@ -36,6 +37,7 @@ export function componentsFor(
     owner,
     stamp: stampOf(reply.data.asOf),
     sections: reply.brief ? reply.sections : undefined,
+    labels: buttonLabels(localeOfReply(reply)),
   });
   return (rows ?? []).slice(0, MAX_ROWS).map((row) => ({
     type: 1,

@@ -3,6 +3,7 @@
 import type { APIEmbed } from "discord.js";
 import type { Reply } from "../../core/answers/command.ts";
 import { describeSource, renderTable } from "../../core/answers/format.ts";
+import { localeFor } from "../../i18n/index.ts";
 
 export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
 export const CHART_FILE = "chart.png";
@@ -71,7 +72,7 @@ export function renderDiscordBrief(reply: Reply, options: { withChart?: boolean 
     title: clip(reply.title, EMBED_LIMITS.title),
     color: COLOR,
     description: clip(description, EMBED_LIMITS.description),
-    footer: { text: "Details and CSV: the buttons below, shown only to you. Not financial advice." },
+    footer: { text: localeFor(reply.language).t("discord.briefFooter") },
     ...(options.withChart ? { image: { url: `attachment://${CHART_FILE}` } } : {}),
   };
 }

@@ -7,7 +7,8 @@ import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
 import type { Caller, Reply } from "../../core/answers/command.ts";
 import type { Log, RenderChart } from "../adapter.ts";
-import { type DecodedPress, fromStamp, stampOf, type View } from "../answer-buttons.ts";
+import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
+import { localeOfReply, staleNotice } from "../labels.ts";
 import type { SendQueue } from "./send-queue.ts";
 import type { InlineButton } from "./switcher.ts";
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderTelegramBrief, renderTelegramSection } from "./telegram-html.ts";
@@ -44,13 +45,6 @@ export type EditOutcome =
   /** The message cannot be edited (deleted, too old): answer with a new message instead. */
   | { readonly kind: "gone" };
 
-export function staleNotice(name: string, shown: string, now: string): string {
-  return `This answer is as of ${shown}; the data has moved on to ${now}. Send /${name} for a fresh one.`;
-}
-
-export const NO_CHART_NOTICE =
-  "The new chart could not be drawn; this one is unchanged. Try again in a moment.";
-
 /** Telegram's answer when the edit would change nothing (the same button twice): not a failure. */
 const isNotModified = (error: unknown) => /message is not modified/i.test(String((error as Error)?.message));
 /** Telegram's answers for a message that is gone or may no longer be edited. */
@@ -74,8 +68,9 @@ export async function editAnswer(
     return { kind: "refused", notice: failure.message };
   }
   const now = stampOf(reply.data.asOf);
+  const locale = localeOfReply(reply);
   if (press.stamp && now && now !== press.stamp)
-    return { kind: "refused", notice: staleNotice(press.name, fromStamp(press.stamp), fromStamp(now)) };
+    return { kind: "refused", notice: staleNotice(locale, press.name, press.stamp, now) };
   const view = press.view;
   const keyboard = deps.keyboardFor(press.name, press.tokens, reply, view);
   const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
@@ -90,7 +85,7 @@ export async function editAnswer(
     if (view === undefined && target.hasPhoto) {
       // A switch: the new chart and its brief into the same message.
       const chart = await deps.renderChart(reply);
-      if (!chart) return { kind: "refused", notice: NO_CHART_NOTICE };
+      if (!chart) return { kind: "refused", notice: locale.t("notice.noChart") };
       const media = {
         type: "photo" as const,
         media: { source: Buffer.from(chart), filename: "chart.png" },

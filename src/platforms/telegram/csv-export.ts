@@ -5,8 +5,8 @@ import { describeFailure } from "../../app/failure.ts";
 import type { Caller } from "../../core/answers/command.ts";
 import { datasetCsv } from "../../core/answers/csv.ts";
 import type { Log } from "../adapter.ts";
-import { fromStamp, stampOf } from "../answer-buttons.ts";
-import { staleNotice } from "./answer-editor.ts";
+import { stampOf } from "../answer-buttons.ts";
+import { localeOfReply, staleNotice } from "../labels.ts";
 import type { Outbox } from "./outbox.ts";
 import { ChatUnavailableError } from "./send-queue.ts";
 import { escapeHtml } from "./telegram-html.ts";
@@ -34,15 +34,20 @@ export async function exportCsv(
   try {
     const reply = await deps.app.run(name, tokens, deps.callerFor(where));
     const now = stampOf(reply.data.asOf);
-    if (stamp && now && now !== stamp) return staleNotice(name, fromStamp(stamp), fromStamp(now));
+    const locale = localeOfReply(reply);
+    if (stamp && now && now !== stamp) return staleNotice(locale, name, stamp, now);
     const datasets = reply.datasets ?? [];
     if (datasets.length === 0) {
-      await outbox.sendText(where, escapeHtml(`/${name} has no data to export as CSV.`), null);
+      await outbox.sendText(where, escapeHtml(locale.t("notice.noCsv", { command: name })), null);
       return undefined;
     }
     for (const [i, dataset] of datasets.entries()) {
       const file = { bytes: Buffer.from(datasetCsv(dataset)), filename: `${dataset.name}.csv` };
-      await outbox.sendFile(where, file, i === 0 ? `The numbers behind: ${reply.title}` : undefined);
+      await outbox.sendFile(
+        where,
+        file,
+        i === 0 ? locale.t("notice.csvCaption", { title: reply.title }) : undefined,
+      );
     }
   } catch (error) {
     if (error instanceof ChatUnavailableError) return undefined;

@@ -8,6 +8,7 @@ import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core
 import { parseCommandArgs } from "../../core/answers/command-args.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
+import { buttonLabels, localeOfReply } from "../labels.ts";
 import { type EditorDeps, type EditTarget, editAnswer } from "./answer-editor.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { exportCsv } from "./csv-export.ts";
@@ -192,6 +193,7 @@ export function keyboardFor(
     sections: reply.brief ? reply.sections : undefined,
     view,
     pages,
+    labels: buttonLabels(localeOfReply(reply)),
   });
 }
 

@@ -14,13 +14,15 @@ import { describeFailure } from "../../../app/failure.ts";
 import type { Caller, Reply } from "../../../core/answers/command.ts";
 import { datasetCsv } from "../../../core/answers/csv.ts";
 import { UserError } from "../../../core/base/errors.ts";
+import { localeFor } from "../../../i18n/index.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
-import { type DecodedPress, decodePress, fromStamp, stampOf } from "../../answer-buttons.ts";
+import { type DecodedPress, decodePress, stampOf } from "../../answer-buttons.ts";
+import { localeOfReply, staleNotice } from "../../labels.ts";
 import { componentsFor } from "../answer-components.ts";
 import { CHART_FILE, renderDiscordBrief, renderDiscordSection } from "../discord-embed.ts";
 
-export const NOT_YOUR_BUTTON =
-  "Only the member who asked, or a moderator, can switch this chart. Use the command yourself for your own.";
+/** The notice for another member's press, in English (the chat's language is used where it has one). */
+export const NOT_YOUR_BUTTON = localeFor("en").t("notice.notYourButton");
 
 export interface ButtonHandlerDeps {
   readonly app: App;
@@ -52,7 +54,7 @@ function mayPress(interaction: ButtonInteraction, press: DecodedPress): boolean 
 function staleness(press: DecodedPress, reply: Reply): string | null {
   const now = stampOf(reply.data.asOf);
   if (!press.stamp || !now || now === press.stamp) return null;
-  return `This answer is as of ${fromStamp(press.stamp)}; the data has moved on to ${fromStamp(now)}. Use /${press.name} for a fresh one.`;
+  return staleNotice(localeOfReply(reply), press.name, press.stamp, now);
 }
 
 export function createButtonHandler({ app, log, renderChart }: ButtonHandlerDeps) {
@@ -69,8 +71,11 @@ export function createButtonHandler({ app, log, renderChart }: ButtonHandlerDeps
       const files = (reply.datasets ?? []).map(
         (d) => new AttachmentBuilder(Buffer.from(datasetCsv(d)), { name: `${d.name}.csv` }),
       );
+      const locale = localeOfReply(reply);
       const content =
-        files.length > 0 ? `The numbers behind: ${reply.title}` : `/${press.name} has no data to export.`;
+        files.length > 0
+          ? locale.t("notice.csvCaption", { title: reply.title })
+          : locale.t("notice.noCsv", { command: press.name });
       await interaction.editReply({ content, files });
       return;
     }
@@ -84,7 +89,9 @@ export function createButtonHandler({ app, log, renderChart }: ButtonHandlerDeps
   /** A switch: the new chart and brief into the message itself. */
   async function switchInPlace(interaction: ButtonInteraction, press: DecodedPress): Promise<void> {
     if (!mayPress(interaction, press)) {
-      await interaction.reply({ content: NOT_YOUR_BUTTON, flags: MessageFlags.Ephemeral });
+      const language = await app.languageOf("discord", interaction.channelId).catch(() => "en");
+      const content = localeFor(language).t("notice.notYourButton");
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
       return;
     }
     await interaction.deferUpdate();

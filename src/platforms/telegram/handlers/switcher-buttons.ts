@@ -4,14 +4,15 @@
 // a notice only they see (Telegram's callback answer) and nothing changes. So does a press under an answer whose
 // data has moved on. A button the bot cannot read is acknowledged and ignored.
 import { Composer, type Context } from "telegraf";
+import { localeFor } from "../../../i18n/index.ts";
 import type { Log } from "../../adapter.ts";
 import { isModerator } from "../authorize.ts";
 import { type DecodedSwitch, decodeSwitch } from "../switcher.ts";
 import { topicOf, type Where } from "../where.ts";
 import { type HandlerDeps, noop } from "./deps.ts";
 
-export const NOT_YOUR_BUTTON =
-  "Only the member who asked, or an admin, can switch this chart. Send the command yourself for your own.";
+/** The notice for another member's press, in English (the chat's language is used where it has one). */
+export const NOT_YOUR_BUTTON = localeFor("en").t("notice.notYourButton");
 
 /** May `userId` press a button whose answer `decoded.owner` asked for in `chatId`? */
 async function mayPress(ctx: Context, where: Where, decoded: DecodedSwitch, log: Log): Promise<boolean> {
@@ -50,7 +51,10 @@ export function switcherHandler(deps: HandlerDeps): Composer<Context> {
     };
     const press = async () => {
       if (!(await mayPress(ctx, where, decoded, log))) {
-        await acknowledge(ctx.answerCbQuery(NOT_YOUR_BUTTON, { show_alert: true }));
+        const language = await app.languageOf("telegram", where.chatId).catch(() => "en");
+        await acknowledge(
+          ctx.answerCbQuery(localeFor(language).t("notice.notYourButton"), { show_alert: true }),
+        );
         return;
       }
       let notice: string | undefined;

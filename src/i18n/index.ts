@@ -1,0 +1,57 @@
+// The translations (i18next) behind the core's Locale port: one instance, the message files in locales/ loaded
+// at start, English the fallback for a key a language lacks. A test checks that every language has every key.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import i18next, { type i18n } from "i18next";
+import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
+import { LANGUAGE_NAMES, type Language } from "../core/schedules/chat-settings.ts";
+import { PROJECT_ROOT } from "../project-root.ts";
+
+export const LANGUAGES = Object.keys(LANGUAGE_NAMES) as Language[];
+
+/** Read from the repository (src/i18n/locales), whether riskon runs as TypeScript or compiled to dist/. */
+const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
+
+/** The message file of a language, as parsed JSON. */
+export function messagesOf(language: Language): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(DIR, `${language}.json`), "utf8")) as Record<string, unknown>;
+}
+
+let instance: i18n | null = null;
+
+function translations(): i18n {
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: messagesOf(l) }])),
+      lng: "en",
+      fallbackLng: "en",
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      // No banner on the console at start.
+      showSupportNotice: false,
+    });
+  }
+  return instance;
+}
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
+
+export type { Language };
+
+const locales = new Map<string, Locale>();
+
+/** The Locale of a language riskon has (English for any other). */
+export function localeFor(language: string | undefined): Locale {
+  const lang: Language = language && isLanguage(language) ? language : "en";
+  let locale = locales.get(lang);
+  if (!locale) {
+    const t = translations().getFixedT(lang);
+    locale = localeOf(lang, (key: string, vars?: Vars) => t(key, vars ?? {}));
+    locales.set(lang, locale);
+  }
+  return locale;
+}

@@ -1,0 +1,55 @@
+// Every language riskon speaks has every message, with the same placeholders as English, and formats numbers
+// and dates with Intl for its own conventions.
+import { describe, expect, it } from "vitest";
+import { LANGUAGE_NAMES } from "../../src/core/schedules/chat-settings.ts";
+import { LANGUAGES, localeFor, messagesOf } from "../../src/i18n/index.ts";
+
+function flatten(tree: Record<string, unknown>, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out[path] = value;
+    else Object.assign(out, flatten(value as Record<string, unknown>, path));
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+describe("translations", () => {
+  const english = flatten(messagesOf("en"));
+
+  it("the languages riskon offers are the ones it has message files for", () => {
+    expect([...LANGUAGES].sort()).toEqual(Object.keys(LANGUAGE_NAMES).sort());
+  });
+
+  it.each(LANGUAGES.filter((l) => l !== "en"))(
+    "%s has every English message, with the same placeholders",
+    (language) => {
+      const other = flatten(messagesOf(language));
+      expect(Object.keys(other).sort()).toEqual(Object.keys(english).sort());
+      for (const [key, text] of Object.entries(other)) {
+        expect(text.trim(), key).not.toBe("");
+        expect(placeholders(text), key).toEqual(placeholders(english[key] ?? ""));
+      }
+    },
+  );
+
+  it("formats numbers, percentages and dates for the language (Intl)", () => {
+    const en = localeFor("en");
+    const es = localeFor("es");
+    expect([en.level(3017.87), en.level(224.2), en.pct(-1.6), en.pct(161, 0), en.date("2026-08-21")]).toEqual(
+      ["3,017.87", "224.20", "-1.6%", "+161%", "2026-08-21"],
+    );
+    // Spanish: decimal comma, no grouping below 10,000, a space before %; dates as "21 ago 2026".
+    expect(
+      [es.level(3017.87), es.level(224.2), es.pct(-1.6), es.pct(161, 0)].map((s) =>
+        s.replace(/\u00a0/g, " "),
+      ),
+    ).toEqual(["3017,87", "224,20", "-1,6 %", "+161 %"]);
+    expect(es.date("2026-08-21")).toBe("21 ago 2026");
+    expect(es.t("section.analogs")).toBe("Tras rupturas");
+    // An unknown language is English.
+    expect(localeFor("xx").language).toBe("en");
+  });
+});
