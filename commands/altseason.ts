@@ -23,6 +23,7 @@ import type { CommandContext, CommandDefinition } from "../src/core/answers/comm
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
 import { alignedSeries } from "../src/core/answers/datasets.ts";
 import {
+  briefDataLine,
   chartFreshnessNote,
   chartSourceLine,
   dataEndsLine,
@@ -33,6 +34,7 @@ import {
   usd,
 } from "../src/core/answers/format.ts";
 import { loadRequired, loadSeasonInputs, tryLoad } from "../src/core/answers/market-views.ts";
+import type { ReplySection } from "../src/core/answers/reply.ts";
 import { addYears, daysBetween } from "../src/core/base/dates.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
 import { describeSegments, segmentsUntil } from "../src/core/history/segments.ts";
@@ -139,6 +141,7 @@ async function gather(context: CommandContext, date: string | undefined) {
         : null,
     others: othersLine(season, asOf),
     all: [altcoin, btc, ...(iwm.ok ? [iwm.data] : [])],
+    context,
   };
 }
 
@@ -179,6 +182,63 @@ function answerNotes(f: Facts): string[] {
   if (f.overview?.available && f.overview.note) notes.push(`${f.overview.provider}: ${f.overview.note}.`);
   notes.push(...freshnessNotes(f.all.map((s) => s.source)), NOT_ADVICE);
   return notes;
+}
+
+/** The index in a few words: "Altcoin Season Index 62/100 (neither) for 2025-10-01". */
+function shortIndex(index: SeasonIndex, date: string): string {
+  return `Altcoin Season Index ${index.value}/100 (${index.label}) for ${date}`;
+}
+
+/**
+ * The short first answer: the season index (or the latest date with one), TOTAL3's state and distance from its
+ * record, ETH/BTC's trend, and the data's source and date.
+ */
+function answerBrief(f: Facts): string[] {
+  const index =
+    f.index.value !== null
+      ? `${shortIndex(f.index, f.asOf)}.`
+      : f.latest
+        ? `Altcoin Season Index: none for ${f.asOf}; the latest, ${shortIndex(f.latest, f.latest.windowEnd)}.`
+        : `Altcoin Season Index: none for ${f.asOf}.`;
+  const b = f.record.breakout;
+  const where =
+    f.record.pctFromAth < 0
+      ? `, ${signedPct(f.record.pctFromAth)} from its record ${usd(f.record.ath.close)}`
+      : "";
+  const total3 = `${TOTAL3.id} ${usd(f.record.index.close)} (week of ${f.record.index.date}): ${STATE_WORDS[b.state]}${where}.`;
+  const ethBtc = f.ethBtc
+    ? `ETH/BTC ${f.ethBtc.value.toFixed(5)}: ${signedPct(f.ethBtc.change90Pct)} over 90 days (trend ${f.ethBtc.trend}).`
+    : null;
+  const shown = [f.altcoin, f.btc].map((d) => ({
+    source: d.source,
+    lastDate: barsUntil(d.bars, f.asOf).at(-1)?.date ?? "–",
+  }));
+  return [index, total3, ...(ethBtc ? [ethBtc] : []), briefDataLine(shown, f.context.locale)];
+}
+
+/** The whole answer in the parts its buttons show. */
+function answerSections(f: Facts, lines: readonly string[], notes: readonly string[]): ReplySection[] {
+  const t = f.context.locale.t;
+  const [indexLine, ...rest] = lines;
+  const latest = f.latest ? rest.filter((l) => l.startsWith("Latest date with an index")) : [];
+  const market = rest.filter((l) => !latest.includes(l) && !l.startsWith("Data to:"));
+  const definitions = notes.filter(
+    (n) => n.startsWith("Altcoin Season Index:") || n.startsWith(`${TOTAL3.definition}`),
+  );
+  return [
+    { key: "season", title: t("section.season"), lines: [...(indexLine ? [indexLine] : []), ...latest] },
+    { key: "market", title: t("section.market"), lines: market },
+    { key: "definitions", title: t("section.definitions"), lines: definitions },
+    {
+      key: "sources",
+      title: t("section.sources"),
+      lines: [
+        ...lines.filter((l) => l.startsWith("Data to:")),
+        ...notes.filter((n) => !definitions.includes(n)),
+      ],
+      withSources: true,
+    },
+  ];
 }
 
 /** The first date of the range shown, from the altcoin series' start for max. */
@@ -283,11 +343,15 @@ const altseason: CommandDefinition = {
   async run(context, options) {
     const facts = await gather(context, options.date);
     const chart = answerChart(facts, options.range as RangeChoice);
+    const lines = answerLines(facts);
+    const notes = answerNotes(facts);
     return {
       title: `Altcoin season check · as of ${facts.asOf}`,
-      lines: answerLines(facts),
+      lines,
       ...(chart ? { chart } : {}),
-      notes: answerNotes(facts),
+      notes,
+      brief: answerBrief(facts),
+      sections: answerSections(facts, lines, notes),
       sources: facts.all.map((s) => s.source),
       data: answerData(facts),
       datasets: answerDatasets(facts, options.range as RangeChoice),

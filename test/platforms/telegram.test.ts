@@ -202,6 +202,30 @@ describe("Telegram adapter", () => {
     expect(logs.filter((l) => l.includes("fail"))).toEqual([]);
   });
 
+  it("/altseason answers the same way: one photo with a short caption, its parts and range behind buttons", async () => {
+    const app = await sharedApp();
+    const { fake } = await start({ renderChart: pngChart });
+    fake.pushMessage("/altseason range:1y", { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    await new Promise((r) => setTimeout(r, 100));
+    const [photo, ...rest] = fake.sends();
+    expect(rest).toEqual([]);
+    const caption = String(photo?.params.caption);
+    expect(plainText(caption).length).toBeLessThanOrEqual(BRIEF_LIMIT);
+    const expected = await app.run("altseason", ["range:1y"]);
+    for (const line of expected.brief ?? []) expect(caption).toContain(escapeHtml(line));
+    expect(
+      keyboardOf(photo)
+        .flat()
+        .map((b) => b.text),
+    ).toEqual(["• 1y", "5y", "max", "Season index", "Market", "Definitions", "Sources", "CSV"]);
+    // Every as-of date keeps the caption short.
+    for (const date of ["2017-12-20", "2021-04-20", "2022-06-18", "2025-10-01"]) {
+      const reply = await app.run("altseason", [`date:${date}`]);
+      expect([reply.title, ...(reply.brief ?? [])].join("\n").length, date).toBeLessThanOrEqual(BRIEF_LIMIT);
+    }
+  });
+
   it("sends text only when no chart is rendered, and /altseason works the same way", async () => {
     const { fake } = await start({ renderChart: async () => null });
     fake.pushMessage("/altseason");

@@ -41,7 +41,9 @@ export function briefDataLine(
 ): string {
   const groups = new Map<string, string[]>();
   for (const { source, lastDate } of shown) {
-    const provider = (source.segments?.at(-1)?.provider ?? source.provider).split(/ \(|, | \+ /)[0] ?? "";
+    // The piece that held the answer's last date (an answer about 2021 names the provider of 2021).
+    const piece = source.segments?.filter((g) => g.from <= lastDate).at(-1) ?? source.segments?.[0];
+    const provider = (piece?.provider ?? source.provider).split(/ \(|, | \+ /)[0] ?? "";
     const how = locale.t(`freshness.${source.freshness}`);
     groups.set(how, [
       ...(groups.get(how) ?? []),

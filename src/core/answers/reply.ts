@@ -50,6 +50,8 @@ export const BRIEF_LIMIT = 400;
 
 /** The parts an answer's details come in; one letter each where a button must carry it in few bytes. */
 export const SECTION_KEYS = {
+  season: "i",
+  market: "m",
   analogs: "a",
   correlation: "c",
   sensitivity: "s",
