@@ -116,7 +116,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
           );
         }
         const top = depth++ === 0;
-        const { options: parsed, applied } = parseWithChatDefaults(command, commandTokens, top ? chat : null);
+        const { options: parsed, applied } = parseWithChatDefaults(
+          command,
+          commandTokens,
+          top ? chat : null,
+          context.locale,
+        );
         const reply = await command.run(context, parsed);
         // The JSON says which of the chat's defaults this answer used.
         const data = chat && top ? { ...reply.data, chatDefaults: applied } : reply.data;

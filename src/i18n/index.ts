@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n } from "i18next";
+import { ARG_MESSAGES } from "../core/answers/command-args.ts";
 import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
 import { LANGUAGE_NAMES, type Language } from "../core/schedules/chat-settings.ts";
 import { PROJECT_ROOT } from "../project-root.ts";
@@ -12,9 +13,13 @@ export const LANGUAGES = Object.keys(LANGUAGE_NAMES) as Language[];
 /** Read from the repository (src/i18n/locales), whether riskon runs as TypeScript or compiled to dist/. */
 const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
 
-/** The message file of a language, as parsed JSON. */
+/**
+ * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
+ * (the one-line refusals of bad options, `args.`).
+ */
 export function messagesOf(language: Language): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(DIR, `${language}.json`), "utf8")) as Record<string, unknown>;
+  const file = JSON.parse(readFileSync(join(DIR, `${language}.json`), "utf8")) as Record<string, unknown>;
+  return language === "en" ? { ...file, args: { ...ARG_MESSAGES } } : file;
 }
 
 let instance: i18n | null = null;

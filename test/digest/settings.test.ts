@@ -99,6 +99,10 @@ describe("/settings", () => {
     );
     const shown = await app.run("settings", [], caller(true));
     expect(shown.lines).toContain("Idioma: Español.");
+    // Bad input gets its one line in Spanish too.
+    await expect(app.run("russell", ["vs:doge"], caller(false))).rejects.toThrow(
+      /^vs debe ser uno de btc, eth, others, no "doge"\. \(\/russell index: rut \| iwm \| value/,
+    );
   });
 
   it("a time zone set here is the one /digest set uses when none is typed", async () => {

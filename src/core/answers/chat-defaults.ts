@@ -4,6 +4,7 @@
 import type { ChatSettings } from "../schedules/chat-settings.ts";
 import type { CommandDefinition, OptionSpec, ParsedOptions } from "./command.ts";
 import { parseCommandArgs } from "./command-args.ts";
+import type { Locale } from "./locale.ts";
 
 export interface WithDefaults {
   readonly options: ParsedOptions;
@@ -15,8 +16,9 @@ export function parseWithChatDefaults(
   command: CommandDefinition,
   tokens: readonly string[],
   settings: ChatSettings | null,
+  locale?: Locale,
 ): WithDefaults {
-  const plain = parseCommandArgs(command.name, command.options, tokens);
+  const plain = parseCommandArgs(command.name, command.options, tokens, locale);
   // Defaults are for members' answers; a moderator command (/settings itself) takes only what is typed.
   if (!settings || command.audience === "moderators") return { options: plain, applied: {} };
   const defaults: Readonly<Record<string, string | undefined>> = settings.defaults;
@@ -26,7 +28,7 @@ export function parseWithChatDefaults(
       ? { ...o, default: value }
       : o;
   });
-  const options = parseCommandArgs(command.name, adjusted, tokens);
+  const options = parseCommandArgs(command.name, adjusted, tokens, locale);
   const applied: Record<string, string> = {};
   for (const o of adjusted) {
     const value = options[o.name];

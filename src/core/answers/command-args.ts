@@ -4,6 +4,7 @@
 import { isIsoDate } from "../base/dates.ts";
 import { UserError } from "../base/errors.ts";
 import type { OptionSpec, ParsedOptions } from "./command.ts";
+import type { Locale, Vars } from "./locale.ts";
 
 const MAX_TOKEN_SHOWN = 40;
 
@@ -46,9 +47,31 @@ function fits(option: OptionSpec, token: string): boolean {
   }
 }
 
-export function usage(command: string, options: readonly OptionSpec[]): string {
+/**
+ * The one-line refusals, in English; the translation files have them under `args.` for other languages (the
+ * i18n adapter takes the English ones from here, so they are written once).
+ */
+export const ARG_MESSAGES = {
+  noOptions: "/{{command}} takes no options",
+  notDate: "{{option}} must be a date written YYYY-MM-DD, not {{value}}.",
+  shape: "{{option}} must look like {{shape}}, not {{value}}.",
+  oneOf: "{{option}} must be one of {{choices}}, not {{value}}. ({{usage}})",
+  twice: "{{option}} was given twice. ({{usage}})",
+  unknownOption: "Unknown option {{key}}. ({{usage}})",
+  needsValue: "{{option}} needs a value. ({{usage}})",
+  unknownArgument: "Unknown argument {{token}}. ({{usage}})",
+} as const;
+type ArgMessage = keyof typeof ARG_MESSAGES;
+
+/** Says a refusal in the chat's language (English without a locale). */
+function say(locale: Locale | undefined, key: ArgMessage, vars: Vars): string {
+  if (locale) return locale.t(`args.${key}`, vars);
+  return ARG_MESSAGES[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+export function usage(command: string, options: readonly OptionSpec[], locale?: Locale): string {
   return options.length === 0
-    ? `/${command} takes no options`
+    ? say(locale, "noOptions", { command })
     : `/${command} ${options.map(describe).join(", ")}`;
 }
 
@@ -57,40 +80,50 @@ function findOption(options: readonly OptionSpec[], key: string): OptionSpec | u
   return options.find((o) => o.name === k || o.aliases?.includes(k));
 }
 
-function validate(command: string, options: readonly OptionSpec[], option: OptionSpec, raw: string): string {
+function validate(
+  command: string,
+  options: readonly OptionSpec[],
+  option: OptionSpec,
+  raw: string,
+  locale: Locale | undefined,
+): string {
   const value = raw.trim();
+  const vars = { option: option.name, value: quoteInput(value) };
   if (option.kind === "date") {
-    if (!isIsoDate(value)) {
-      throw new UserError(`${option.name} must be a date written YYYY-MM-DD, not ${quoteInput(value)}.`);
-    }
+    if (!isIsoDate(value)) throw new UserError(say(locale, "notDate", vars));
     return value;
   }
   if (option.kind !== "choice") {
-    if (!fits(option, value)) {
-      throw new UserError(`${option.name} must look like ${SHAPES[option.kind]}, not ${quoteInput(value)}.`);
-    }
+    if (!fits(option, value))
+      throw new UserError(say(locale, "shape", { ...vars, shape: SHAPES[option.kind] }));
     return value;
   }
   const lower = value.toLowerCase();
   if (!option.choices.includes(lower)) {
     throw new UserError(
-      `${option.name} must be one of ${option.choices.join(", ")}, not ${quoteInput(value)}. (${usage(command, options)})`,
+      say(locale, "oneOf", {
+        ...vars,
+        choices: option.choices.join(", "),
+        usage: usage(command, options, locale),
+      }),
     );
   }
   return lower;
 }
 
+/** `locale`: the language of the refusals (English when absent). */
 export function parseCommandArgs(
   command: string,
   options: readonly OptionSpec[],
   tokens: readonly string[],
+  locale?: Locale,
 ): ParsedOptions {
   const result: Record<string, string | undefined> = {};
+  const refuse = (key: ArgMessage, vars: Vars) =>
+    new UserError(say(locale, key, { ...vars, usage: usage(command, options, locale) }));
   const set = (option: OptionSpec, raw: string): void => {
-    if (result[option.name] !== undefined) {
-      throw new UserError(`${option.name} was given twice. (${usage(command, options)})`);
-    }
-    result[option.name] = validate(command, options, option, raw);
+    if (result[option.name] !== undefined) throw refuse("twice", { option: option.name });
+    result[option.name] = validate(command, options, option, raw, locale);
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = (tokens[i] as string).trim();
@@ -100,15 +133,12 @@ export function parseCommandArgs(
     const key = flag?.[1] ?? pair?.[1];
     if (key !== undefined) {
       const option = findOption(options, key);
-      if (!option) {
-        throw new UserError(`Unknown option ${quoteInput(key)}. (${usage(command, options)})`);
-      }
+      if (!option) throw refuse("unknownOption", { key: quoteInput(key) });
       let value = flag ? flag[2] : pair?.[2];
       if (value === undefined) {
         value = tokens[i + 1];
         i++;
-        if (value === undefined)
-          throw new UserError(`${option.name} needs a value. (${usage(command, options)})`);
+        if (value === undefined) throw refuse("needsValue", { option: option.name });
       }
       set(option, value);
       continue;
@@ -116,7 +146,7 @@ export function parseCommandArgs(
     const matches = options.filter((o) => fits(o, token));
     const only = matches[0];
     if (matches.length !== 1 || !only) {
-      throw new UserError(`Unknown argument ${quoteInput(token)}. (${usage(command, options)})`);
+      throw refuse("unknownArgument", { token: quoteInput(token) });
     }
     set(only, token);
   }

@@ -5,6 +5,7 @@ import type { App } from "../../../app/app.ts";
 import { describeFailure } from "../../../app/failure.ts";
 import type { Caller, CommandDefinition } from "../../../core/answers/command.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
+import { localeFor } from "../../../i18n/index.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
 import { componentsFor } from "../answer-components.ts";
 import { discordAuthorizer } from "../authorize.ts";
@@ -57,8 +58,9 @@ export async function answerPrivately(
 export function createCommandHandler({ app, client, log, renderChart }: CommandHandlerDeps) {
   async function answer(interaction: ChatInputCommandInteraction, command: CommandDefinition): Promise<void> {
     const tokens = tokensOf(command, interaction);
-    // Bad input is answered at once, ephemerally, before anyone sees "thinking…".
-    parseCommandArgs(command.name, command.options, tokens);
+    // Bad input is answered at once, ephemerally, before anyone sees "thinking…", in the channel's language.
+    const language = await app.languageOf("discord", interaction.channelId).catch(() => "en");
+    parseCommandArgs(command.name, command.options, tokens, localeFor(language));
     await interaction.deferReply();
     const reply = await app.run(command.name, tokens, callerOf(client, interaction));
     const chart = await renderChart(reply);
