@@ -102,7 +102,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     },
     async run(name, tokens, caller) {
       const now = clock();
-      // The chat's /settings apply to what its members ask (not to what a command asks of another, a preview).
+      // The chat's /settings apply to what its members ask, and to what a command asks of another (a preview).
       const chat =
         caller && options.digests
           ? await options.digests.getChatSettings({ platform: caller.platform, chatId: caller.chatId })
@@ -116,10 +116,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
           );
         }
         const top = depth++ === 0;
+        // A preview runs the digest's commands as the digest will: with the chat's defaults too.
         const { options: parsed, applied } = parseWithChatDefaults(
           command,
           commandTokens,
-          top ? chat : null,
+          chat,
           context.locale,
         );
         const reply = await command.run(context, parsed);

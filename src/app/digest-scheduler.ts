@@ -29,8 +29,11 @@ export interface ComposedDigest {
 export interface DigestSchedulerDeps {
   readonly store: DigestStore;
   readonly senders: ReadonlyMap<Platform, Sender>;
-  /** Runs the digest's commands and renders its chart; called once per distinct digest in a tick. */
-  readonly compose: (content: DigestContent, theme: Theme) => Promise<ComposedDigest>;
+  /**
+   * Runs the digest's commands and renders its chart; called once per distinct digest in a tick. `chat`: the
+   * chat whose /settings (language, defaults) the answers take; absent for a chat without settings.
+   */
+  readonly compose: (content: DigestContent, theme: Theme, chat?: Target) => Promise<ComposedDigest>;
   readonly isMarketDay: MarketDayPredicate;
   readonly clock: () => number;
   readonly sleep: (ms: number) => Promise<void>;
@@ -65,6 +68,8 @@ type Outcome = "sent" | "failed" | "deferred" | "duplicate";
 
 /** The report while a tick counts. */
 type Tally = { -readonly [K in keyof TickReport]: TickReport[K] };
+
+type ComposeOnce = (schedule: DigestSchedule) => Promise<ComposedDigest>;
 
 interface DueFire {
   readonly schedule: DigestSchedule;
@@ -179,11 +184,14 @@ export class DigestScheduler {
    */
   private async deliverDue(due: readonly DueFire[], report: Tally): Promise<Map<string, number>> {
     const composed = new Map<string, Promise<ComposedDigest>>();
-    const composeOnce = (content: DigestContent, theme: Theme) => {
-      const id = `${content}|${theme}`;
+    // Chats with the same settings (most have none) share one composition.
+    const composeOnce: ComposeOnce = async (schedule) => {
+      const settings = await this.deps.store.getChatSettings(schedule);
+      const variant = settings ? JSON.stringify([settings.language ?? "en", settings.defaults]) : "";
+      const id = `${schedule.content}|${schedule.theme}|${variant}`;
       let pending = composed.get(id);
       if (!pending) {
-        pending = this.deps.compose(content, theme);
+        pending = this.deps.compose(schedule.content, schedule.theme, settings ? schedule : undefined);
         composed.set(id, pending);
       }
       return pending;
@@ -211,12 +219,12 @@ export class DigestScheduler {
   private async deliverFire(
     schedule: DigestSchedule,
     fire: Fire,
-    composeOnce: (content: DigestContent, theme: Theme) => Promise<ComposedDigest>,
+    composeOnce: ComposeOnce,
   ): Promise<Outcome> {
     const key = digestKey(schedule, fire.localDate);
     let digest: ComposedDigest;
     try {
-      digest = await composeOnce(schedule.content, schedule.theme);
+      digest = await composeOnce(schedule);
     } catch (error) {
       this.deps.log(`digest ${key}: could not compose ${schedule.content}`, error);
       return "deferred";

@@ -15,6 +15,7 @@ import {
   type RunningBot,
   startTelegramBot,
 } from "../../src/platforms/telegram/telegram-bot.ts";
+import { escapeHtml } from "../../src/platforms/telegram/telegram-html.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { BOT_USERNAME, FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
 
@@ -147,7 +148,9 @@ describe("digests on Telegram", () => {
     expect(caption).toContain("<b>Russell 2000 (^RUT) vs BTC · as of");
     expect(caption).toContain("<b>Altcoin season check · as of");
     expect(caption).toMatch(/BELOW ITS RECORD|NEW ALL-TIME HIGH|BREAKOUT|RETEST|FAILED/);
-    expect(caption).toMatch(/<i>Data: RUT to \d{4}-\d{2}-\d{2}.*\(bundled snapshot\)/);
+    // Each answer in its short form, its source line included.
+    for (const reply of replies)
+      for (const line of reply.brief ?? []) expect(caption).toContain(escapeHtml(line));
     expect(posts[0]?.params.reply_markup).toEqual({
       inline_keyboard: [
         [
@@ -313,5 +316,32 @@ describe("digests on Telegram", () => {
     expect(fake.callsOf("answerCallbackQuery").at(-1)?.params.text).toBe(
       "Solo quien preguntó, o un moderador, puede cambiar este gráfico. Envía tú el comando para tener el tuyo.",
     );
+  });
+
+  it("a chat's settings reach its digest: its language and defaults, composed once per distinct settings", async () => {
+    const { digests, app, fake, bot } = await setup(at);
+    for (const chat of ["-1011", "-1012", "-1013"]) await digests.saveSchedule(schedule(chat));
+    for (const chat of ["-1011", "-1012"])
+      await digests.saveChatSettings({
+        platform: "telegram",
+        chatId: chat,
+        defaults: { vs: "eth" },
+        language: "es",
+        updatedBy: "1",
+        updatedAt: 0,
+      });
+    const report = await schedulerFor(digests, app, bot).tick();
+    // Two settings: Spanish with vs:eth (two chats, one composition) and none.
+    expect(report).toMatchObject({ sent: 3, composed: 2 });
+    const post = (chat: string) =>
+      String(fake.sends().find((c) => String(c.params.chat_id) === chat)?.params.text).replace(
+        /\u00a0/g,
+        " ",
+      );
+    expect(post("-1011")).toContain("Russell 2000 (^RUT) vs ETH");
+    expect(post("-1011")).toContain("POR DEBAJO DE SU RÉCORD");
+    expect(post("-1012")).toBe(post("-1011"));
+    expect(post("-1013")).toContain("Russell 2000 (^RUT) vs BTC");
+    expect(post("-1013")).toContain("BELOW ITS RECORD");
   });
 });

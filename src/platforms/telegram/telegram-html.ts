@@ -157,12 +157,17 @@ function clipEscaped(text: string, room: number): string {
 }
 
 /**
- * A digest as one post (a photo caption, 1,024 characters, or one message): each reply's title and as many of
- * its lines as fit, taken in turn so every reply keeps its status line, then where the data came from and how
- * fresh it is. What does not fit is behind the post's details buttons.
+ * A digest as one post (a photo caption, 1,024 characters, or one message): each reply's title and its short
+ * form (or as many of its lines as fit, taken in turn so every reply keeps its status line, then where the data
+ * came from and how fresh it is). What does not fit is behind the post's details buttons.
  */
 export function renderDigestPost(replies: readonly Reply[], limit: number, lead?: string): string {
-  const footer = `<i>${clipEscaped(describeFreshness(replies.flatMap((r) => r.sources)), Math.floor(limit / 4))}</i>`;
+  // An answer with a short form is posted in it (its own source line included); the others by their lines.
+  const linesOf = (r: Reply) => r.brief ?? r.lines;
+  const briefs = replies.every((r) => r.brief !== undefined);
+  const footer = briefs
+    ? "<i></i>"
+    : `<i>${clipEscaped(describeFreshness(replies.flatMap((r) => r.sources)), Math.floor(limit / 4))}</i>`;
   const heads = replies.map((r) => `<b>${clipEscaped(r.title, 120)}</b>`);
   const bodies: string[][] = replies.map(() => []);
   const render = () =>
@@ -172,10 +177,10 @@ export function renderDigestPost(replies: readonly Reply[], limit: number, lead?
       ...(footer === "<i></i>" ? [] : [footer]),
     ].join("\n\n");
   // Round-robin over the replies' lines: first lines first, clipped if even they do not fit.
-  const longest = Math.max(0, ...replies.map((r) => r.lines.length));
+  const longest = Math.max(0, ...replies.map((r) => linesOf(r).length));
   for (let line = 0; line < longest; line++) {
     replies.forEach((reply, i) => {
-      const text = reply.lines[line];
+      const text = linesOf(reply)[line];
       const body = bodies[i];
       if (text === undefined || text === "" || !body || body.length < line) return;
       body.push(escapeHtml(text));
