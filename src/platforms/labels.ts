@@ -2,6 +2,7 @@
 // translation files as the answers.
 import type { Reply } from "../core/answers/command.ts";
 import type { Locale } from "../core/answers/locale.ts";
+import type { Platform } from "../core/schedules/digest.ts";
 import { localeFor } from "../i18n/index.ts";
 import { type ButtonLabels, fromStamp } from "./answer-buttons.ts";
 
@@ -24,4 +25,21 @@ export function staleNotice(locale: Locale, command: string, shownStamp: string,
     shown: locale.date(fromStamp(shownStamp)),
     now: locale.date(fromStamp(nowStamp)),
   });
+}
+
+/** The language a chat's answers are in, as a Locale (English when it has none or the store fails). */
+export async function chatLocale(
+  app: { languageOf(platform: Platform, chatId: string): Promise<string> },
+  platform: Platform,
+  chatId: string,
+): Promise<Locale> {
+  return localeFor(await app.languageOf(platform, chatId).catch(() => "en"));
+}
+
+/** A failure's one line for the chat: a refusal as the app wrote it, our own fault as the chat's apology. */
+export function failureLine(
+  failure: { readonly message: string; readonly internal: boolean },
+  locale: Locale,
+): string {
+  return failure.internal ? locale.t("notice.apology") : failure.message;
 }

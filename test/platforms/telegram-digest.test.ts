@@ -316,6 +316,12 @@ describe("digests on Telegram", () => {
     expect(fake.callsOf("answerCallbackQuery").at(-1)?.params.text).toBe(
       "Solo quien preguntó, o un moderador, puede cambiar este gráfico. Envía tú el comando para tener el tuyo.",
     );
+    // A bad option is refused in Spanish, in one line.
+    fake.pushMessage("/russell vs:doge", where);
+    await fake.waitFor(() => fake.sends().some((c) => String(c.params.text ?? "").startsWith("vs debe ser")));
+    const refusal = fake.sends().find((c) => String(c.params.text ?? "").startsWith("vs debe"));
+    expect(String(refusal?.params.text)).toMatch(/^vs debe ser uno de btc, eth, others, no "doge"\. \(/);
+    expect(String(refusal?.params.text)).not.toContain("\n");
   });
 
   it("a chat's settings reach its digest: its language and defaults, composed once per distinct settings", async () => {

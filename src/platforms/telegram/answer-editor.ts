@@ -8,7 +8,7 @@ import { describeFailure } from "../../app/failure.ts";
 import type { Caller, Reply } from "../../core/answers/command.ts";
 import type { Log, RenderChart } from "../adapter.ts";
 import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
-import { localeOfReply, staleNotice } from "../labels.ts";
+import { chatLocale, failureLine, localeOfReply, staleNotice } from "../labels.ts";
 import type { SendQueue } from "./send-queue.ts";
 import type { InlineButton } from "./switcher.ts";
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderTelegramBrief, renderTelegramSection } from "./telegram-html.ts";
@@ -65,7 +65,10 @@ export async function editAnswer(
   } catch (error) {
     const failure = describeFailure(error);
     if (failure.internal) deps.log(`telegram: button /${press.name} failed in chat ${where.chatId}`, error);
-    return { kind: "refused", notice: failure.message };
+    return {
+      kind: "refused",
+      notice: failureLine(failure, await chatLocale(deps.app, "telegram", where.chatId)),
+    };
   }
   const now = stampOf(reply.data.asOf);
   const locale = localeOfReply(reply);

@@ -6,7 +6,7 @@ import type { Caller } from "../../core/answers/command.ts";
 import { datasetCsv } from "../../core/answers/csv.ts";
 import type { Log } from "../adapter.ts";
 import { stampOf } from "../answer-buttons.ts";
-import { localeOfReply, staleNotice } from "../labels.ts";
+import { chatLocale, failureLine, localeOfReply, staleNotice } from "../labels.ts";
 import type { Outbox } from "./outbox.ts";
 import { ChatUnavailableError } from "./send-queue.ts";
 import { escapeHtml } from "./telegram-html.ts";
@@ -53,7 +53,8 @@ export async function exportCsv(
     if (error instanceof ChatUnavailableError) return undefined;
     const failure = describeFailure(error);
     if (failure.internal) log(`telegram: CSV of /${name} failed in chat ${where.chatId}`, error);
-    await outbox.sendText(where, escapeHtml(failure.message), null).catch(() => {});
+    const line = failureLine(failure, await chatLocale(deps.app, "telegram", where.chatId));
+    await outbox.sendText(where, escapeHtml(line), null).catch(() => {});
   }
   return undefined;
 }

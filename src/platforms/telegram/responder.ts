@@ -8,7 +8,8 @@ import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core
 import { parseCommandArgs } from "../../core/answers/command-args.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
 import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
-import { buttonLabels, localeOfReply } from "../labels.ts";
+import { buttonLabels, chatLocale, failureLine, localeOfReply } from "../labels.ts";
+
 import { type EditorDeps, type EditTarget, editAnswer } from "./answer-editor.ts";
 import { telegramAuthorizer } from "./authorize.ts";
 import { exportCsv } from "./csv-export.ts";
@@ -50,14 +51,9 @@ export interface Responder {
   photoIdFor(name: string, reply: Reply): string | undefined;
 }
 
-export function createResponder(deps: ResponderDeps): Responder {
-  const { app, telegram, log } = deps;
-  const renderChart = chartOrNothing(deps.renderChart, log, "telegram");
-  const photos = new PhotoIds();
-  const outbox = createOutbox(telegram, deps.queue, photos);
-  const { sendText, deliver } = outbox;
-
-  const callerFor = (where: Where): Caller => ({
+/** Who asked, where, and the rule for what they may change there. */
+function telegramCaller(telegram: Telegram, botId: () => number, where: Where): Caller {
+  return {
     platform: "telegram",
     userId: where.userId,
     chatId: where.chatId,
@@ -65,10 +61,20 @@ export function createResponder(deps: ResponderDeps): Responder {
     isPrivateChat: where.isPrivate,
     authorizeChange: telegramAuthorizer(
       { getChat: (id) => telegram.getChat(id), getChatMember: (c, u) => telegram.getChatMember(c, u) },
-      deps.botId,
+      botId,
       where,
     ),
-  });
+  };
+}
+
+export function createResponder(deps: ResponderDeps): Responder {
+  const { app, telegram, log } = deps;
+  const renderChart = chartOrNothing(deps.renderChart, log, "telegram");
+  const photos = new PhotoIds();
+  const outbox = createOutbox(telegram, deps.queue, photos);
+  const { sendText, deliver } = outbox;
+
+  const callerFor = (where: Where) => telegramCaller(telegram, deps.botId, where);
 
   async function answer(where: Where, name: string, tokens: readonly string[]): Promise<void> {
     try {
@@ -78,7 +84,8 @@ export function createResponder(deps: ResponderDeps): Responder {
       } catch (error) {
         const failure = describeFailure(error);
         if (failure.internal) log(`telegram: /${name} failed in chat ${where.chatId}`, error);
-        await sendText(where, escapeHtml(failure.message), null, where.replyTo);
+        const line = failureLine(failure, await chatLocale(app, "telegram", where.chatId));
+        await sendText(where, escapeHtml(line), null, where.replyTo);
         return;
       }
       const chart = await renderChart(reply);
@@ -96,7 +103,8 @@ export function createResponder(deps: ResponderDeps): Responder {
       if (error instanceof ChatUnavailableError) return;
       log(`telegram: could not deliver /${name} to chat ${where.chatId}`, error);
       try {
-        await sendText(where, escapeHtml(describeFailure(error).message), null);
+        const line = failureLine(describeFailure(error), await chatLocale(app, "telegram", where.chatId));
+        await sendText(where, escapeHtml(line), null);
       } catch (again) {
         if (!(again instanceof ChatUnavailableError)) log("telegram: the apology failed too", again);
       }
@@ -116,7 +124,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     } catch (error) {
       if (error instanceof ChatUnavailableError) return undefined;
       log(`telegram: could not edit the answer of /${press.name} in chat ${where.chatId}`, error);
-      return describeFailure(error).message;
+      return failureLine(describeFailure(error), await chatLocale(app, "telegram", where.chatId));
     }
     return undefined;
   }
@@ -149,7 +157,7 @@ async function answerPrivately(
   // A confirmation (/digest set, /alerts off) comes after the change was saved: if it cannot be delivered,
   // the group must hear that the change is done, not "try again".
   const changed = confirmsChange(reply);
-  let line = "Sent to you in a private chat.";
+  let line = (await chatLocale(ctx.app, "telegram", where.chatId)).t("notice.sentPrivately");
   try {
     await ctx.outbox.deliver(privateChatOf(where), reply, null, chart);
   } catch (error) {

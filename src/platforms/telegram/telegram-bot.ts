@@ -82,7 +82,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     admit(where, notify) {
       const verdict = cooldowns.check(where.userId, where.chatId);
       if (verdict.kind === "allow") return true;
-      if (verdict.kind === "notify") notify(`Slow down: try again in ${Math.ceil(verdict.waitMs / 1000)} s.`);
+      if (verdict.kind === "notify") notify(Math.ceil(verdict.waitMs / 1000));
       return false;
     },
     track(work) {

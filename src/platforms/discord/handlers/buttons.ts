@@ -17,7 +17,7 @@ import { UserError } from "../../../core/base/errors.ts";
 import { localeFor } from "../../../i18n/index.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
 import { type DecodedPress, decodePress, stampOf } from "../../answer-buttons.ts";
-import { localeOfReply, staleNotice } from "../../labels.ts";
+import { chatLocale, failureLine, localeOfReply, staleNotice } from "../../labels.ts";
 import { componentsFor } from "../answer-components.ts";
 import { CHART_FILE, renderDiscordBrief, renderDiscordSection } from "../discord-embed.ts";
 
@@ -124,7 +124,8 @@ export function createButtonHandler({ app, log, renderChart }: ButtonHandlerDeps
       const failure = describeFailure(error);
       if (failure.internal)
         log(`discord: a button of /${press?.name ?? "?"} failed in ${interaction.channelId}`, error);
-      const answer = { content: failure.message, flags: MessageFlags.Ephemeral } as const;
+      const content = failureLine(failure, await chatLocale(app, "discord", interaction.channelId));
+      const answer = { content, flags: MessageFlags.Ephemeral } as const;
       const send =
         interaction.deferred || interaction.replied
           ? interaction.followUp(answer)

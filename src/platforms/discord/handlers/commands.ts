@@ -7,6 +7,7 @@ import type { Caller, CommandDefinition } from "../../../core/answers/command.ts
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
 import { localeFor } from "../../../i18n/index.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
+import { chatLocale, failureLine } from "../../labels.ts";
 import { componentsFor } from "../answer-components.ts";
 import { discordAuthorizer } from "../authorize.ts";
 import { CHART_FILE, renderDiscordBrief, renderDiscordEmbed } from "../discord-embed.ts";
@@ -90,7 +91,8 @@ export function createCommandHandler({ app, client, log, renderChart }: CommandH
       if (failure.internal)
         log(`discord: /${interaction.commandName} failed in channel ${interaction.channelId}`, error);
       try {
-        await answerPrivately(interaction, failure.message, log);
+        const line = failureLine(failure, await chatLocale(app, "discord", interaction.channelId));
+        await answerPrivately(interaction, line, log);
       } catch (again) {
         log("discord: could not answer the interaction", again);
       }

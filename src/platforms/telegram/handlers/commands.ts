@@ -1,6 +1,7 @@
 // Slash commands typed in a chat: `/russell@bot vs:eth` in a group, `/start russell` from a deep link. Commands
 // meant for another bot, and unknown ones in groups without @us, are left alone.
 import { Composer, type Context } from "telegraf";
+import { chatLocale } from "../../labels.ts";
 import { resolveStart } from "../start-link.ts";
 import { escapeHtml } from "../telegram-html.ts";
 import { topicOf, type Where } from "../where.ts";
@@ -58,8 +59,12 @@ export function commandHandler(deps: HandlerDeps): Composer<Context> {
       replyTo: message.message_id,
       ...(threadId !== undefined ? { threadId } : {}),
     };
-    const notify = (text: string) =>
-      deps.track(responder.sendText(where, escapeHtml(text), null).then(noop, noop));
+    const notify = (seconds: number) =>
+      deps.track(
+        chatLocale(app, "telegram", where.chatId)
+          .then((l) => responder.sendText(where, escapeHtml(l.t("notice.slowDown", { seconds })), null))
+          .then(noop, noop),
+      );
     if (!deps.admit(where, notify)) return;
     deps.track(responder.answer(where, name, tokens));
   });

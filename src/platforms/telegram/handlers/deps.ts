@@ -10,8 +10,8 @@ export interface HandlerDeps {
   readonly queue: SendQueue;
   readonly responder: Responder;
   readonly log: Log;
-  /** Cooldown gate: true when `where` may run a command now; a held-back user is notified once. */
-  readonly admit: (where: Where, notify: (text: string) => void) => boolean;
+  /** Cooldown gate: true when `where` may run a command now; a held-back user is notified once (wait in s). */
+  readonly admit: (where: Where, notify: (seconds: number) => void) => boolean;
   /** Keeps work in flight so stop() can wait for it. */
   readonly track: (work: Promise<void>) => void;
 }

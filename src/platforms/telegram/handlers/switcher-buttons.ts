@@ -6,6 +6,7 @@
 import { Composer, type Context } from "telegraf";
 import { localeFor } from "../../../i18n/index.ts";
 import type { Log } from "../../adapter.ts";
+import { chatLocale } from "../../labels.ts";
 import { isModerator } from "../authorize.ts";
 import { type DecodedSwitch, decodeSwitch } from "../switcher.ts";
 import { topicOf, type Where } from "../where.ts";
@@ -57,10 +58,14 @@ export function switcherHandler(deps: HandlerDeps): Composer<Context> {
         );
         return;
       }
-      let notice: string | undefined;
-      const admitted = deps.admit(where, (text) => {
-        notice = text;
+      let wait: number | undefined;
+      const admitted = deps.admit(where, (seconds) => {
+        wait = seconds;
       });
+      const notice =
+        wait === undefined
+          ? undefined
+          : (await chatLocale(app, "telegram", where.chatId)).t("notice.slowDown", { seconds: wait });
       if (!admitted) {
         await acknowledge(ctx.answerCbQuery(notice));
         return;
