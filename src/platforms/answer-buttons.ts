@@ -5,7 +5,8 @@
 // `a<yymmdd>` the as-of date of the answer it sits under (a press after the data moved on is refused rather
 // than mixing an old chart with new numbers). Telegram allows 64 bytes, Discord 100. Data written before the
 // tagged fields existed decodes too.
-import type { CommandDefinition, ParsedOptions } from "../core/answers/command.ts";
+import type { CommandDefinition, ParsedOptions, Reply } from "../core/answers/command.ts";
+import { parseCommandArgs } from "../core/answers/command-args.ts";
 import { type ReplySection, SECTION_KEYS, type SectionKey } from "../core/answers/reply.ts";
 
 interface SwitcherRow {
@@ -51,6 +52,23 @@ export interface DecodedPress {
   readonly view?: View;
   /** yymmdd of the answer's as-of date when the button was made. */
   readonly stamp?: string;
+}
+
+/**
+ * The options buttons start from: those the answer used (the chat's defaults included), else the tokens as
+ * parsed; null when they do not parse (the app then answered an error).
+ */
+export function currentOptions(
+  command: CommandDefinition,
+  tokens: readonly string[],
+  reply: Reply,
+): ParsedOptions | null {
+  if (reply.options) return reply.options;
+  try {
+    return parseCommandArgs(command.name, command.options, tokens);
+  } catch {
+    return null;
+  }
 }
 
 /** The options a button carries: choices and dates; free text such as a chat name stays out. */

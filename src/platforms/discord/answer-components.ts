@@ -1,9 +1,8 @@
 // The answer's buttons as Discord message components (rows of buttons, custom_id up to 100 characters): the
 // shared buttons of src/platforms/answer-buttons.ts. The option now shown is the primary-coloured button.
 import type { APIActionRowComponent, APIButtonComponentWithCustomId } from "discord.js";
-import type { CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
-import { parseCommandArgs } from "../../core/answers/command-args.ts";
-import { answerButtons, stampOf } from "../answer-buttons.ts";
+import type { CommandDefinition, Reply } from "../../core/answers/command.ts";
+import { answerButtons, currentOptions, stampOf } from "../answer-buttons.ts";
 import { buttonLabels, localeOfReply } from "../labels.ts";
 
 const CUSTOM_ID_LIMIT = 100;
@@ -13,14 +12,6 @@ const MAX_PER_ROW = 5;
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
-function optionsOf(command: CommandDefinition, tokens: readonly string[]): ParsedOptions | null {
-  try {
-    return parseCommandArgs(command.name, command.options, tokens);
-  } catch {
-    return null;
-  }
-}
-
 /** The component rows under an answer; [] for a command without buttons. */
 export function componentsFor(
   command: CommandDefinition,
@@ -28,8 +19,7 @@ export function componentsFor(
   owner: string,
   reply: Reply,
 ): ButtonRow[] {
-  // The options the answer used (the chat's defaults included), else as typed.
-  const current = reply.options ?? optionsOf(command, tokens);
+  const current = currentOptions(command, tokens, reply);
   if (!current) return [];
   const rows = answerButtons(command, {
     current,

@@ -1,5 +1,6 @@
-// Sending a reply to a Telegram chat through the paced queue, always in the asker's forum topic: text parts,
-// the chart photo with its caption and the rest as messages (the keyboard under the last part), and files.
+// Sending a reply to a Telegram chat through the paced queue, always in the asker's forum topic: a short answer
+// as one message (the chart, its brief as the caption, the buttons under it), a whole answer as text parts or the
+// chart photo with its caption and the rest as messages (the keyboard under the last part), and files.
 import type { Telegram } from "telegraf";
 import type { Reply } from "../../core/answers/command.ts";
 import type { PhotoIds } from "./photo-ids.ts";

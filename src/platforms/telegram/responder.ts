@@ -4,10 +4,9 @@
 import type { Telegram } from "telegraf";
 import type { App } from "../../app/app.ts";
 import { describeFailure } from "../../app/failure.ts";
-import type { Caller, CommandDefinition, ParsedOptions, Reply } from "../../core/answers/command.ts";
-import { parseCommandArgs } from "../../core/answers/command-args.ts";
+import type { Caller, CommandDefinition, Reply } from "../../core/answers/command.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
-import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
+import { currentOptions, type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
 import { buttonLabels, chatLocale, failureLine, localeOfReply } from "../labels.ts";
 
 import { type EditorDeps, type EditTarget, editAnswer } from "./answer-editor.ts";
@@ -189,8 +188,7 @@ export function keyboardFor(
   reply: Reply,
   view?: View,
 ): InlineButton[][] | null {
-  // The options the answer used (the chat's defaults included), else as typed.
-  const current = reply.options ?? optionsOf(command, tokens);
+  const current = currentOptions(command, tokens, reply);
   if (!current) return null;
   const pages =
     view?.kind === "section" ? renderTelegramSection(reply, view.key, CAPTION_LIMIT).length : undefined;
@@ -203,13 +201,4 @@ export function keyboardFor(
     pages,
     labels: buttonLabels(localeOfReply(reply)),
   });
-}
-
-/** The command's options as the app parsed them; null when they do not parse (the app then answered an error). */
-function optionsOf(command: CommandDefinition, tokens: readonly string[]): ParsedOptions | null {
-  try {
-    return parseCommandArgs(command.name, command.options, tokens);
-  } catch {
-    return null;
-  }
 }
