@@ -268,8 +268,9 @@ function answerChart(f: Facts, range: RangeChoice) {
   if (!f.iwm.ok) return undefined;
   const { asOf, altcoin } = f;
   const from = rangeFrom(f, range);
+  const locale = f.context.locale;
   const shownTo = (data: SeriesData) =>
-    chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
+    chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–", locale);
   return buildAltseasonChart({
     altcoin: {
       id: TOTAL3.id,
@@ -289,7 +290,13 @@ function answerChart(f: Facts, range: RangeChoice) {
       shownTo(f.iwm.data),
       `Altcoin Season Index: top-50 altcoins vs ${f.btc.source.provider}`,
     ],
-    notes: [chartFreshnessNote(f.all.map((s) => s.source))],
+    notes: [
+      chartFreshnessNote(
+        f.all.map((s) => s.source),
+        locale,
+      ),
+    ],
+    locale,
   });
 }
 

@@ -498,8 +498,9 @@ function answerChart(f: Facts) {
   if (!vsData) return { chart: undefined, note: null };
   if ((barsUntil(vsData.bars, asOf).at(-1)?.date ?? "") < from)
     return { chart: undefined, note: `No chart: ${vsData.id} has no data between ${from} and ${asOf}.` };
+  const locale = f.context.locale;
   const shownTo = (data: SeriesData) =>
-    chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–");
+    chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–", locale);
   const chart = buildRussellChart({
     index: { id: index.id, label: f.indexInfo.label, bars: index.bars },
     asset: {
@@ -515,7 +516,8 @@ function answerChart(f: Facts) {
     asOf,
     events: f.record.events,
     sources: [shownTo(index), shownTo(vsData)],
-    notes: [chartFreshnessNote([index.source, vsData.source])],
+    notes: [chartFreshnessNote([index.source, vsData.source], locale)],
+    locale,
   });
   return { chart, note: null };
 }

@@ -7,10 +7,21 @@ export interface Tick {
   readonly label: string;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const ENGLISH_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** Ticks on calendar boundaries between two epoch days: years, or months, or weeks for short ranges. */
-export function dateTicks(fromDay: number, toDay: number, maxTicks: number): Tick[] {
+/** Short month names in a language ("ene", "feb", … in Spanish), from Intl; English as riskon always wrote them. */
+export function monthNames(language = "en"): readonly string[] {
+  if (language === "en") return ENGLISH_MONTHS;
+  const format = new Intl.DateTimeFormat(language, { month: "short", timeZone: "UTC" });
+  return ENGLISH_MONTHS.map((_, m) => format.format(new Date(Date.UTC(2020, m, 15))).replace(/\.$/, ""));
+}
+
+/**
+ * Ticks on calendar boundaries between two epoch days: years, or months, or weeks for short ranges, with the
+ * month names of `language`.
+ */
+export function dateTicks(fromDay: number, toDay: number, maxTicks: number, language?: string): Tick[] {
+  const MONTHS = monthNames(language);
   const fromDate = fromEpochDay(fromDay);
   const toDate = fromEpochDay(toDay);
   const firstYear = Number(fromDate.slice(0, 4));
@@ -25,7 +36,7 @@ export function dateTicks(fromDay: number, toDay: number, maxTicks: number): Tic
       }
     }
     if (ticks.length >= 2 && ticks.length <= maxTicks) return withYearOnFirst(ticks);
-    if (ticks.length < 2 && step === 1) return weekTicks(fromDay, toDay, maxTicks);
+    if (ticks.length < 2 && step === 1) return weekTicks(fromDay, toDay, maxTicks, MONTHS);
   }
   for (const step of [1, 2, 5, 10, 20, 50]) {
     const ticks: Tick[] = [];
@@ -46,7 +57,7 @@ function withYearOnFirst(ticks: Tick[]): Tick[] {
   return [{ value: first.value, label: `${first.label} ${year}` }, ...ticks.slice(1)];
 }
 
-function weekTicks(fromDay: number, toDay: number, maxTicks: number): Tick[] {
+function weekTicks(fromDay: number, toDay: number, maxTicks: number, MONTHS: readonly string[]): Tick[] {
   const span = Math.max(1, toDay - fromDay);
   const step = Math.max(1, Math.ceil(span / Math.max(1, maxTicks - 1) / 7)) * 7;
   const ticks: Tick[] = [];

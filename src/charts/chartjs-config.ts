@@ -35,7 +35,7 @@ export function chartConfiguration(
       : { min: spec.xAxis.min, max: spec.xAxis.max };
   const xTicks: Tick[] =
     spec.xAxis.kind === "date"
-      ? dateTicks(xRange.min, xRange.max, MAX_DATE_TICKS)
+      ? dateTicks(xRange.min, xRange.max, MAX_DATE_TICKS, spec.language)
       : linearAxis(xRange.min, xRange.max, 7).ticks.map((value) => ({ value, label: formatTick(value) }));
   const tickFont = { family: FONT_FAMILY, size: TEXT_SIZES.tick };
 

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n } from "i18next";
+import { CHART_MESSAGES } from "../core/answers/chart-spec.ts";
 import { ARG_MESSAGES } from "../core/answers/command-args.ts";
 import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
 import { LANGUAGE_NAMES, type Language } from "../core/schedules/chat-settings.ts";
@@ -15,11 +16,11 @@ const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
 
 /**
  * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
- * (the one-line refusals of bad options, `args.`).
+ * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`).
  */
 export function messagesOf(language: Language): Record<string, unknown> {
   const file = JSON.parse(readFileSync(join(DIR, `${language}.json`), "utf8")) as Record<string, unknown>;
-  return language === "en" ? { ...file, args: { ...ARG_MESSAGES } } : file;
+  return language === "en" ? { ...file, args: { ...ARG_MESSAGES }, chart: { ...CHART_MESSAGES } } : file;
 }
 
 let instance: i18n | null = null;

@@ -93,7 +93,17 @@ describe("/settings", () => {
       "Advertencias",
       "Fuentes",
     ]);
+    // The chart speaks it too: its words, dates and level, and the month names on its axis (the renderer's).
+    expect(answer.chart?.title).toBe("Russell 2000 (^RUT) frente a BTC, al 21 ago 2026");
+    expect(answer.chart?.language).toBe("es");
+    expect(answer.chart?.footer.at(-1)).toBe(
+      "Instantánea incluida, no en vivo. No es asesoramiento financiero.",
+    );
+    expect(answer.chart?.panels[0]?.referenceLines[0]?.legend).toBe(
+      "Récord de cierre de RUT 3068,42 (14 ago 2026), aún no superado",
+    );
     const english = await app.run("russell", [], caller(false, "-1002"));
+    expect(english.chart?.title).toBe("Russell 2000 (^RUT) vs BTC, as of 2026-08-21");
     expect(english.brief?.[0]).toBe(
       "BELOW ITS RECORD: RUT 3,017.87 on 2026-08-21, -1.6% from its record 3,068.42 (2026-08-14).",
     );

@@ -1,6 +1,7 @@
 // Every language riskon speaks has every message, with the same placeholders as English, and formats numbers
 // and dates with Intl for its own conventions.
 import { describe, expect, it } from "vitest";
+import { monthNames } from "../../src/charts/axis-ticks.ts";
 import { LANGUAGE_NAMES } from "../../src/core/schedules/chat-settings.ts";
 import { LANGUAGES, localeFor, messagesOf } from "../../src/i18n/index.ts";
 
@@ -49,6 +50,9 @@ describe("translations", () => {
     ).toEqual(["3017,87", "224,20", "-1,6 %", "+161 %"]);
     expect(es.date("2026-08-21")).toBe("21 ago 2026");
     expect(es.t("section.analogs")).toBe("Tras rupturas");
+    // The chart axis' month names come from Intl too.
+    expect(monthNames("es").slice(0, 3)).toEqual(["ene", "feb", "mar"]);
+    expect(monthNames("en")[7]).toBe("Aug");
     // An unknown language is English.
     expect(localeFor("xx").language).toBe("en");
   });

@@ -8,6 +8,7 @@ import { rollingPearson } from "../analytics/correlation.ts";
 import { addDays, type IsoDate } from "../base/dates.ts";
 import { NotEnoughDataError } from "../base/errors.ts";
 import { type Bar, barsFrom, barsUntil, closeMap } from "../base/series.ts";
+import type { Locale, Vars } from "./locale.ts";
 import { usd } from "./numbers.ts";
 
 export type ChartTheme = "dark" | "light";
@@ -110,6 +111,8 @@ export interface ChartSpec {
   /** Top to bottom, sharing the x axis. */
   readonly panels: readonly ChartPanel[];
   readonly events: EventMarkers | null;
+  /** The language of its texts, for the renderer's own (month names on the date axis); English when absent. */
+  readonly language?: string;
 }
 
 /** The chart port: a spec in, PNG bytes out. */
@@ -122,6 +125,71 @@ export const DEFAULT_MAX_POINTS = 600;
 export const CHART_CORRELATION_WINDOW = 90;
 /** With "auto", a rebased panel switches to a log scale once its highest value is this many times its lowest. */
 export const AUTO_LOG_RATIO = 4;
+
+/**
+ * The chart's own words, in English; the translation files have them under `chart.` for other languages (the
+ * i18n adapter takes the English ones from here, so they are written once).
+ */
+export const CHART_MESSAGES = {
+  title: "{{a}} vs {{b}}, as of {{date}}",
+  weeklyName: "{{id}} (weekly)",
+  subtitle: "Daily closes {{from}} to {{to}}, both rebased to 100 on {{base}}",
+  subtitleWeekly:
+    "Daily closes and {{id}}'s weekly values {{from}} to {{to}}, both rebased to 100 on {{base}}",
+  logScale: ", log scale",
+  rebased: "Rebased = 100",
+  rebasedLog: "Rebased = 100 (log scale)",
+  correlation: "Correlation",
+  correlationTitle: "{{window}}-{{unit}} correlation of {{frequency}} log returns, {{a}} vs {{b}}",
+  correlationSeries: "{{window}}-{{unit}} correlation",
+  session: "session",
+  week: "week",
+  daily: "daily",
+  weekly: "weekly",
+  breakoutClose: "{{id}} breakout (close over an old record)",
+  breakoutWeekly: "{{id}} breakout (weekly value over an old record)",
+  seasonTitle: "Altcoin Season Index: % of the top-50 altcoins that beat BTC over 90 days",
+  seasonSeries: "Altcoin Season Index",
+  seasonAxis: "Index",
+  altcoinSeason: "altcoin season",
+  bitcoinSeason: "bitcoin season",
+  levelValue: "{{level}} ({{date}})",
+  levelOf: "of {{date}}",
+  levelBroken: "{{id}} breakout level: old record {{value}}, broken {{date}}",
+  levelNotBroken: "{{id}} record close {{value}}, not yet broken",
+  recordOf: "record of {{date}}",
+  dataTo: "{{label}} (data to {{date}})",
+  sources: "Sources: {{list}}",
+  sourceTo: "{{providers}}, to {{date}}",
+  seriesTo: "{{series}}: {{providers}}, to {{date}}",
+  footSnapshot: "Bundled offline snapshot, not live.",
+  footStored: "Some data stale: the live source failed (see the text).",
+  footFiles: "Data from local files.",
+  notAdvice: "Not financial advice.",
+} as const;
+
+/** The chart's words and dates in the locale's language (English words and ISO dates without one). */
+export interface Words {
+  say(key: keyof typeof CHART_MESSAGES, vars?: Vars): string;
+  date(iso: IsoDate): string;
+  /** A level in points ("3,068.42"; es "3068,42"). */
+  points(value: number): string;
+}
+
+export function wordsOf(locale: Locale | undefined): Words {
+  if (locale && locale.language !== "en")
+    return {
+      say: (key, vars) => locale.t(`chart.${key}`, vars),
+      date: (iso) => locale.date(iso),
+      points: (value) => locale.level(value),
+    };
+  return {
+    say: (key, vars = {}) =>
+      CHART_MESSAGES[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? "")),
+    date: (iso) => iso,
+    points: formatPoints,
+  };
+}
 
 export interface NamedSeries {
   /** Short symbol for titles ("RUT", "BTC", "TOTAL3"). */
@@ -158,6 +226,8 @@ export interface RussellChartInput {
   readonly scale?: ScaleChoice;
   readonly correlationWindow?: number;
   readonly maxPoints?: number;
+  /** The chat's language for the chart's words and dates (English, ISO dates, when absent). */
+  readonly locale?: Locale;
 }
 
 export interface SeasonIndexPoint {
@@ -180,11 +250,14 @@ export interface AltseasonChartInput {
   readonly notes?: readonly string[];
   readonly scale?: ScaleChoice;
   readonly maxPoints?: number;
+  /** The chat's language for the chart's words and dates (English, ISO dates, when absent). */
+  readonly locale?: Locale;
 }
 
 /** A Russell series against BTC, ETH or the altcoin proxy, with its breakout level, events and correlation. */
 export function buildRussellChart(input: RussellChartInput): ChartSpec {
   const { asOf, from } = input;
+  const w = wordsOf(input.locale);
   const weekly = input.asset.frequency === "weekly";
   const window =
     input.correlationWindow ?? (weekly ? CHART_WEEKLY_CORRELATION_WINDOW : CHART_CORRELATION_WINDOW);
@@ -195,46 +268,38 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
   const rebased = rebasePair(input.index, indexBars, input.asset, assetBars, from);
   const events = input.events.filter((e) => e.date >= rebased.baseDate && e.date <= asOf);
   const keep = new Set<IsoDate>(events.map((e) => e.date));
-  const levelLine = levelReferenceLine(
-    input.index.id,
-    breakoutLevel(indexBars, input.events, asOf),
-    rebased.firstFactor,
-    "blue",
-    input.index.quoteLevel ?? true,
-  );
+  const levelLine = levelReferenceLine(w, input.index.id, breakoutLevel(indexBars, input.events, asOf), {
+    factor: rebased.firstFactor,
+    colour: "blue",
+    quoteLevel: input.index.quoteLevel ?? true,
+  });
 
-  // The window reaches back before the chart's first date, so the line starts with the chart.
-  const returns = alignedLogReturns(
-    weekly
-      ? onDatesOf(
-          indexBars,
-          assetBars.map((b) => b.date),
-        )
-      : indexBars,
-    assetBars,
-  );
-  const rho = rollingPearson(returns.equity, returns.other, window);
-  const correlation = returns.dates.flatMap((date, i) =>
-    date >= rebased.baseDate ? [{ x: date, y: roundTo(rho[i] ?? null, 4) }] : [],
-  );
+  const correlation = correlationPoints(indexBars, assetBars, weekly, window, rebased.baseDate);
   const scale = chooseScale(input.scale ?? "auto", [...rebased.first, ...rebased.second, { y: levelLine.y }]);
 
   return {
     kind: "russell",
-    title: `${input.index.label} vs ${titleName(input.asset)}, as of ${asOf}`,
-    subtitle: rebasedSubtitle(rebased.baseDate, asOf, scale, weekly ? input.asset : null),
-    footer: footerLines(input.sources, input.notes),
+    title: w.say("title", { a: input.index.label, b: titleName(w, input.asset), date: w.date(asOf) }),
+    subtitle: rebasedSubtitle(w, rebased.baseDate, asOf, scale, weekly ? input.asset : null),
+    footer: footerLines(w, input.sources, input.notes),
+    ...(input.locale ? { language: input.locale.language } : {}),
     asOf,
     xAxis: { kind: "date", from: rebased.baseDate, to: asOf },
     panels: [
       {
         title: "",
         weight: 3,
-        yAxis: rebasedAxis(scale),
+        yAxis: rebasedAxis(w, scale),
         series: [
-          lineSeries(legendName(input.index.label, indexBars, asOf), "blue", rebased.first, maxPoints, keep),
           lineSeries(
-            legendName(input.asset.label, assetBars, asOf),
+            legendName(w, input.index.label, indexBars, asOf),
+            "blue",
+            rebased.first,
+            maxPoints,
+            keep,
+          ),
+          lineSeries(
+            legendName(w, input.asset.label, assetBars, asOf),
             "orange",
             rebased.second,
             maxPoints,
@@ -245,33 +310,56 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
         bands: [],
       },
       correlationPanel(
-        `${window}-${unit} correlation of ${weekly ? "weekly" : "daily"} log returns, ${input.index.id} vs ${input.asset.id}`,
-        `${window}-${unit} correlation`,
-        correlation,
-        maxPoints,
-        keep,
+        w,
+        w.say("correlationTitle", {
+          window,
+          unit: w.say(unit),
+          frequency: w.say(weekly ? "weekly" : "daily"),
+          a: input.index.id,
+          b: input.asset.id,
+        }),
+        w.say("correlationSeries", { window, unit: w.say(unit) }),
+        { points: correlation, maxPoints, keep },
       ),
     ],
-    events: eventMarkers(
-      `${input.index.id} breakout (close over an old record)`,
-      events,
-      rebased.firstFactor,
-    ),
+    events: eventMarkers(w, w.say("breakoutClose", { id: input.index.id }), events, rebased.firstFactor),
   };
+}
+
+/** The rolling correlation from the chart's first date (its window reaches back before it). */
+function correlationPoints(
+  indexBars: readonly Bar[],
+  assetBars: readonly Bar[],
+  weekly: boolean,
+  window: number,
+  from: IsoDate,
+): ChartPoint[] {
+  const returns = alignedLogReturns(
+    weekly
+      ? onDatesOf(
+          indexBars,
+          assetBars.map((b) => b.date),
+        )
+      : indexBars,
+    assetBars,
+  );
+  const rho = rollingPearson(returns.equity, returns.other, window);
+  return returns.dates.flatMap((date, i) =>
+    date >= from ? [{ x: date, y: roundTo(rho[i] ?? null, 4) }] : [],
+  );
 }
 
 /** The lower panel of /russell: a rolling correlation between -1 and 1. */
 function correlationPanel(
+  w: Words,
   title: string,
   label: string,
-  points: ChartPoint[],
-  maxPoints: number,
-  keep: ReadonlySet<IsoDate>,
+  { points, maxPoints, keep }: { points: ChartPoint[]; maxPoints: number; keep: ReadonlySet<IsoDate> },
 ): ChartPanel {
   return {
     title,
     weight: 1.3,
-    yAxis: { scale: "linear", label: "Correlation", min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] },
+    yAxis: { scale: "linear", label: w.say("correlation"), min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] },
     series: [{ ...lineSeries(label, "green", points, maxPoints, keep), inLegend: false }],
     referenceLines: [{ y: 0, label: "", legend: null, colour: "neutral", style: "solid" }],
     bands: [],
@@ -279,15 +367,20 @@ function correlationPanel(
 }
 
 /** The Altcoin Season Index with its two thresholds shaded. */
-function seasonPanel(season: ChartPoint[], maxPoints: number, keep: ReadonlySet<IsoDate>): ChartPanel {
+function seasonPanel(
+  w: Words,
+  season: ChartPoint[],
+  maxPoints: number,
+  keep: ReadonlySet<IsoDate>,
+): ChartPanel {
   return {
-    title: "Altcoin Season Index: % of the top-50 altcoins that beat BTC over 90 days",
+    title: w.say("seasonTitle"),
     weight: 1.3,
-    yAxis: { scale: "linear", label: "Index", min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
-    series: [{ ...lineSeries("Altcoin Season Index", "purple", season, maxPoints, keep), inLegend: false }],
+    yAxis: { scale: "linear", label: w.say("seasonAxis"), min: 0, max: 100, ticks: [0, 25, 50, 75, 100] },
+    series: [{ ...lineSeries(w.say("seasonSeries"), "purple", season, maxPoints, keep), inLegend: false }],
     referenceLines: [
-      { y: ALTSEASON_HIGH, label: "altcoin season", legend: null, colour: "orange", style: "dashed" },
-      { y: ALTSEASON_LOW, label: "bitcoin season", legend: null, colour: "neutral", style: "dashed" },
+      { y: ALTSEASON_HIGH, label: w.say("altcoinSeason"), legend: null, colour: "orange", style: "dashed" },
+      { y: ALTSEASON_LOW, label: w.say("bitcoinSeason"), legend: null, colour: "neutral", style: "dashed" },
     ],
     bands: [
       { from: ALTSEASON_HIGH, to: 100, colour: "orange" },
@@ -299,6 +392,7 @@ function seasonPanel(season: ChartPoint[], maxPoints: number, keep: ReadonlySet<
 /** The altcoin proxy against IWM, with the proxy's own breakout level and the Altcoin Season Index below. */
 export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
   const { asOf, from } = input;
+  const w = wordsOf(input.locale);
   const maxPoints = input.maxPoints ?? DEFAULT_MAX_POINTS;
   const altBars = barsUntil(input.altcoin.bars, asOf);
   const equityBars = barsUntil(input.equity.bars, asOf);
@@ -306,21 +400,15 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
   const rebased = rebasePair(input.equity, equityBars, input.altcoin, altBars, from);
   const events = input.altcoinEvents.filter((e) => e.date >= rebased.baseDate && e.date <= asOf);
   const keep = new Set<IsoDate>(events.map((e) => e.date));
-  const levelLine = levelReferenceLine(
-    input.altcoin.id,
-    breakoutLevel(
-      altBars,
-      input.altcoinEvents,
-      asOf,
-      input.altcoin.frequency === "weekly"
-        ? Math.ceil(DEFAULT_STATE_THRESHOLDS.recentSessions / 5)
-        : DEFAULT_STATE_THRESHOLDS.recentSessions,
-    ),
-    rebased.secondFactor,
-    "orange",
-    input.altcoin.quoteLevel ?? true,
-    input.altcoin.unit,
-  );
+  const weekly = input.altcoin.frequency === "weekly";
+  const recent = DEFAULT_STATE_THRESHOLDS.recentSessions;
+  const level = breakoutLevel(altBars, input.altcoinEvents, asOf, weekly ? Math.ceil(recent / 5) : recent);
+  const levelLine = levelReferenceLine(w, input.altcoin.id, level, {
+    factor: rebased.secondFactor,
+    colour: "orange",
+    quoteLevel: input.altcoin.quoteLevel ?? true,
+    unit: input.altcoin.unit,
+  });
   const season: ChartPoint[] = input.seasonIndex
     .filter((p) => p.date >= rebased.baseDate && p.date <= asOf)
     .map((p) => ({ x: p.date, y: p.value }));
@@ -328,31 +416,27 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
 
   return {
     kind: "altseason",
-    title: `${titleName(input.altcoin)} vs ${input.equity.label}, as of ${asOf}`,
-    subtitle: rebasedSubtitle(
-      rebased.baseDate,
-      asOf,
-      scale,
-      input.altcoin.frequency === "weekly" ? input.altcoin : null,
-    ),
-    footer: footerLines(input.sources, input.notes),
+    title: w.say("title", { a: titleName(w, input.altcoin), b: input.equity.label, date: w.date(asOf) }),
+    subtitle: rebasedSubtitle(w, rebased.baseDate, asOf, scale, weekly ? input.altcoin : null),
+    footer: footerLines(w, input.sources, input.notes),
+    ...(input.locale ? { language: input.locale.language } : {}),
     asOf,
     xAxis: { kind: "date", from: rebased.baseDate, to: asOf },
     panels: [
       {
         title: "",
         weight: 3,
-        yAxis: rebasedAxis(scale),
+        yAxis: rebasedAxis(w, scale),
         series: [
           lineSeries(
-            legendName(input.altcoin.label, altBars, asOf),
+            legendName(w, input.altcoin.label, altBars, asOf),
             "orange",
             rebased.second,
             maxPoints,
             keep,
           ),
           lineSeries(
-            legendName(input.equity.label, equityBars, asOf),
+            legendName(w, input.equity.label, equityBars, asOf),
             "blue",
             rebased.first,
             maxPoints,
@@ -362,10 +446,11 @@ export function buildAltseasonChart(input: AltseasonChartInput): ChartSpec {
         referenceLines: [levelLine],
         bands: [],
       },
-      seasonPanel(season, maxPoints, keep),
+      seasonPanel(w, season, maxPoints, keep),
     ],
     events: eventMarkers(
-      `${input.altcoin.id} breakout (${input.altcoin.frequency === "weekly" ? "weekly value" : "close"} over an old record)`,
+      w,
+      w.say(weekly ? "breakoutWeekly" : "breakoutClose", { id: input.altcoin.id }),
       events,
       rebased.secondFactor,
     ),
@@ -506,64 +591,75 @@ function lineSeries(
  * nothing to a reader: its line is then named by the record's date only.
  */
 function levelReferenceLine(
+  w: Words,
   id: string,
   level: LevelAtAsOf,
-  factor: number,
-  colour: ChartColour,
-  quoteLevel = true,
-  unit: NamedSeries["unit"] = "points",
+  how: {
+    readonly factor: number;
+    readonly colour: ChartColour;
+    readonly quoteLevel?: boolean;
+    readonly unit?: NamedSeries["unit"] | undefined;
+  },
 ): ReferenceLine {
-  const formatLevel = unit === "usd" ? usd : formatPoints;
-  const value = quoteLevel ? `${formatLevel(level.close)} (${level.date})` : `of ${level.date}`;
+  const { factor, colour, quoteLevel = true, unit = "points" } = how;
+  const formatLevel = unit === "usd" ? usd : w.points;
+  const date = w.date(level.date);
+  const value = quoteLevel
+    ? w.say("levelValue", { level: formatLevel(level.close), date })
+    : w.say("levelOf", { date });
   const legend =
     level.kind === "breakout"
-      ? `${id} breakout level: old record ${value}, broken ${level.brokenOn}`
-      : `${id} record close ${value}, not yet broken`;
+      ? w.say("levelBroken", { id, value, date: level.brokenOn ? w.date(level.brokenOn) : "" })
+      : w.say("levelNotBroken", { id, value });
   return {
     y: roundSignificant(level.close * factor),
-    label: quoteLevel ? formatLevel(level.close) : `record of ${level.date}`,
+    label: quoteLevel ? formatLevel(level.close) : w.say("recordOf", { date }),
     legend,
     colour,
     style: "dashed",
   };
 }
 
-function rebasedAxis(scale: "linear" | "log"): YAxis {
-  return { scale, label: scale === "log" ? "Rebased = 100 (log scale)" : "Rebased = 100" };
+function rebasedAxis(w: Words, scale: "linear" | "log"): YAxis {
+  return { scale, label: w.say(scale === "log" ? "rebasedLog" : "rebased") };
 }
 
 function rebasedSubtitle(
+  w: Words,
   baseDate: IsoDate,
   asOf: IsoDate,
   scale: "linear" | "log",
   weekly: NamedSeries | null = null,
 ): string {
-  const what = weekly ? `Daily closes and ${weekly.id}'s weekly values` : "Daily closes";
-  return (
-    `${what} ${baseDate} to ${asOf}, both rebased to 100 on ${baseDate}` +
-    (scale === "log" ? ", log scale" : "")
-  );
+  const dates = { from: w.date(baseDate), to: w.date(asOf), base: w.date(baseDate) };
+  const text = weekly ? w.say("subtitleWeekly", { ...dates, id: weekly.id }) : w.say("subtitle", dates);
+  return text + (scale === "log" ? w.say("logScale") : "");
 }
 
-function eventMarkers(label: string, events: readonly BreakoutEvent[], factor: number): EventMarkers | null {
+function eventMarkers(
+  w: Words,
+  label: string,
+  events: readonly BreakoutEvent[],
+  factor: number,
+): EventMarkers | null {
   if (events.length === 0) return null;
   return {
     label,
     colour: "vermillion",
-    markers: events.map((e) => ({ x: e.date, y: roundSignificant(e.close * factor), label: e.date })),
+    markers: events.map((e) => ({ x: e.date, y: roundSignificant(e.close * factor), label: w.date(e.date) })),
   };
 }
 
 /** A series that stops well before the as-of date says so in the legend. */
 /** A weekly series is named by its id in a title; its legend carries the full name and providers. */
-function titleName(series: NamedSeries): string {
-  return series.frequency === "weekly" ? `${series.id} (weekly)` : series.label;
+function titleName(w: Words, series: NamedSeries): string {
+  return series.frequency === "weekly" ? w.say("weeklyName", { id: series.id }) : series.label;
 }
 
-function legendName(label: string, bars: readonly Bar[], asOf: IsoDate): string {
+function legendName(w: Words, label: string, bars: readonly Bar[], asOf: IsoDate): string {
   const last = bars.at(-1)?.date;
   if (!last || last >= addDays(asOf, -7)) return label;
-  return `${label} (data to ${last})`;
+  return w.say("dataTo", { label, date: w.date(last) });
 }
 
 function chooseScale(
@@ -581,8 +677,8 @@ function chooseScale(
   return max / min >= AUTO_LOG_RATIO ? "log" : "linear";
 }
 
-function footerLines(sources: readonly string[], notes: readonly string[] = []): string[] {
-  return [`Sources: ${sources.join("; ")}`, ...notes];
+function footerLines(w: Words, sources: readonly string[], notes: readonly string[] = []): string[] {
+  return [w.say("sources", { list: sources.join("; ") }), ...notes];
 }
 
 /** 1234.5 -> "1,234.5"; small prices keep four significant digits. */

@@ -2,6 +2,7 @@
 
 import { describeSegments, segmentsLine } from "../history/segments.ts";
 import type { SourceRef } from "../ports.ts";
+import { wordsOf } from "./chart-spec.ts";
 import type { Locale } from "./locale.ts";
 import type { Reply, ReplyTable } from "./reply.ts";
 
@@ -106,21 +107,24 @@ function staleNotes(sources: readonly SourceRef[]): string[] {
 }
 
 /** The chart footer's source lines: provider and the last date each series has on or before the as-of date. */
-export function chartSourceLine(source: SourceRef, lastDateShown: string): string {
-  if (!source.segments) return `${source.provider}, to ${lastDateShown}`;
+export function chartSourceLine(source: SourceRef, lastDateShown: string, locale?: Locale): string {
+  const w = wordsOf(locale);
+  const date = w.date(lastDateShown);
+  if (!source.segments) return w.say("sourceTo", { providers: source.provider, date });
   // A joined series names only the providers of the dates shown.
   const shown = source.segments.filter((s) => s.from <= lastDateShown);
-  return `${source.series}: ${describeSegments(shown, "footer")}, to ${lastDateShown}`;
+  return w.say("seriesTo", { series: source.series, providers: describeSegments(shown, "footer"), date });
 }
 
 /** The chart footer's closing line: how fresh the data is, and that it is not advice. */
-export function chartFreshnessNote(sources: readonly SourceRef[]): string {
+export function chartFreshnessNote(sources: readonly SourceRef[], locale?: Locale): string {
+  const w = wordsOf(locale);
   const kinds = new Set(sources.map((s) => s.freshness));
   const parts: string[] = [];
-  if (kinds.has("snapshot")) parts.push("Bundled offline snapshot, not live.");
-  if (kinds.has("stored")) parts.push("Some data stale: the live source failed (see the text).");
-  if (kinds.has("file")) parts.push("Data from local files.");
-  return [...parts, "Not financial advice."].join(" ");
+  if (kinds.has("snapshot")) parts.push(w.say("footSnapshot"));
+  if (kinds.has("stored")) parts.push(w.say("footStored"));
+  if (kinds.has("file")) parts.push(w.say("footFiles"));
+  return [...parts, w.say("notAdvice")].join(" ");
 }
 
 export interface DataEnd {
