@@ -24,7 +24,7 @@ const alerts: CommandDefinition = {
     },
   ],
   async run(context, options) {
-    const { caller, store, target } = await requireModerator(
+    const { caller, store, target, threadId } = await requireModerator(
       context,
       "alerts",
       options.channel !== undefined ? { chatRef: options.channel } : {},
@@ -34,6 +34,8 @@ const alerts: CommandDefinition = {
       await store.setSubscription(
         {
           ...target,
+          // In a forum topic, the alerts go to that topic.
+          ...(threadId ? { threadId } : {}),
           createdBy: current?.createdBy ?? caller.userId,
           createdAt: current?.createdAt ?? context.now,
         },

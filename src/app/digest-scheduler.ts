@@ -273,6 +273,7 @@ export class DigestScheduler {
             const outcome = await this.deliver(alertKey(alert.key, subscription), subscription, {
               replies: [],
               text: alert.text,
+              ...(subscription.threadId ? { threadId: subscription.threadId } : {}),
             });
             if (outcome === "sent") sent++;
             if (outcome === "failed") failed++;

@@ -57,6 +57,11 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "the forum topic alerts were turned on in",
+    sql: "ALTER TABLE alert_subscriptions ADD COLUMN thread_id TEXT;",
+  },
 ];
 
 interface DeliveryRow {
@@ -106,9 +111,15 @@ export class SqliteDigestStore implements DigestStore {
     if (on) {
       this.db
         .prepare(
-          "INSERT INTO alert_subscriptions (platform, chat_id, created_by, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO NOTHING",
+          "INSERT INTO alert_subscriptions (platform, chat_id, created_by, created_at, thread_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET thread_id = excluded.thread_id",
         )
-        .run(subscription.platform, subscription.chatId, subscription.createdBy, subscription.createdAt);
+        .run(
+          subscription.platform,
+          subscription.chatId,
+          subscription.createdBy,
+          subscription.createdAt,
+          subscription.threadId ?? null,
+        );
     } else {
       this.db
         .prepare("DELETE FROM alert_subscriptions WHERE platform = ? AND chat_id = ?")
@@ -119,7 +130,7 @@ export class SqliteDigestStore implements DigestStore {
   async getSubscription(target: Target): Promise<AlertSubscription | null> {
     const row = this.db
       .prepare(
-        "SELECT platform, chat_id, created_by, created_at FROM alert_subscriptions WHERE platform = ? AND chat_id = ?",
+        "SELECT platform, chat_id, created_by, created_at, thread_id FROM alert_subscriptions WHERE platform = ? AND chat_id = ?",
       )
       .get(target.platform, target.chatId) as SubscriptionRow | undefined;
     return row ? toSubscription(row) : null;
@@ -128,7 +139,7 @@ export class SqliteDigestStore implements DigestStore {
   async listSubscriptions(): Promise<readonly AlertSubscription[]> {
     const rows = this.db
       .prepare(
-        "SELECT platform, chat_id, created_by, created_at FROM alert_subscriptions ORDER BY platform, chat_id",
+        "SELECT platform, chat_id, created_by, created_at, thread_id FROM alert_subscriptions ORDER BY platform, chat_id",
       )
       .all() as unknown as SubscriptionRow[];
     return rows.map(toSubscription);
@@ -221,6 +232,7 @@ interface SubscriptionRow {
   chat_id: string;
   created_by: string;
   created_at: number;
+  thread_id: string | null;
 }
 
 function toSubscription(row: SubscriptionRow): AlertSubscription {
@@ -229,5 +241,6 @@ function toSubscription(row: SubscriptionRow): AlertSubscription {
     chatId: row.chat_id,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    ...(row.thread_id !== null ? { threadId: row.thread_id } : {}),
   };
 }

@@ -87,6 +87,9 @@ describe.each([
     await store.setSubscription(sub, true);
     expect(await store.getSubscription(sub)).toEqual(sub);
     expect(await store.listSubscriptions()).toEqual([sub]);
+    // Turned on again in a forum topic: the topic is kept, the first creator and time too.
+    await store.setSubscription({ ...sub, threadId: "88" }, true);
+    expect(await store.getSubscription(sub)).toEqual({ ...sub, threadId: "88" });
     await store.setSubscription(sub, false);
     expect(await store.listSubscriptions()).toEqual([]);
     await store.setMeta("x", "1");

@@ -350,4 +350,29 @@ describe("digests on Telegram", () => {
     expect(post("-1013")).toContain("Russell 2000 (^RUT) vs BTC");
     expect(post("-1013")).toContain("BELOW ITS RECORD");
   });
+
+  it("alerts turned on in a forum topic are posted in that topic", async () => {
+    const { digests, app, fake, bot } = await setup(at);
+    fake.memberStatus.set("-1014:51", "administrator");
+    fake.pushMessage("/alerts on", { chatType: "supergroup", chatId: -1014, userId: 51, threadId: 88 });
+    await fake.waitFor(() => fake.sends().some((c) => String(c.params.text).includes("Alerts on")));
+    expect(await digests.getSubscription({ platform: "telegram", chatId: "-1014" })).toMatchObject({
+      threadId: "88",
+    });
+    const report = await schedulerFor(digests, app, bot).deliverAlerts([
+      {
+        alert: {
+          key: "test-alert",
+          kind: "breakout",
+          series: "RUT",
+          date: "2026-11-20",
+          text: "RUT closed over its old record.",
+        },
+        detectedAt: at,
+      },
+    ]);
+    expect(report.sent).toBe(1);
+    const post = fake.sends().find((c) => String(c.params.text).includes("RUT closed over its old record."));
+    expect(Number(post?.params.message_thread_id)).toBe(88);
+  });
 });
