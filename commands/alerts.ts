@@ -44,12 +44,8 @@ const alerts: CommandDefinition = {
     }
     const on = options.state === "show" ? current !== null : options.state === "on";
     return {
-      title: `Alerts ${on ? "on" : "off"}`,
-      lines: [
-        on
-          ? "This chat gets a message when the Russell 2000 (^RUT) breaks out over an old record, retests it, fails the breakout or sets a new closing high, and when the Altcoin Season Index enters altcoin season (75 or more) or bitcoin season (25 or less). Each event is posted once, after the session's close data arrives."
-          : "This chat gets no alerts. /alerts on turns them on.",
-      ],
+      title: context.locale.t(on ? "alerts.onTitle" : "alerts.offTitle"),
+      lines: [on ? context.locale.t("alerts.on") : context.locale.t("alerts.off")],
       notes: [],
       sources: [],
       data: { command: "alerts", on, changed: options.state !== "show" },

@@ -1,5 +1,6 @@
 // /digest: moderators schedule a daily digest (russell, altseason or both) into a chat, and manage it.
 import type { CommandContext, CommandDefinition, ParsedOptions, Reply } from "../src/core/answers/command.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import { type ModeratedTarget, requireModerator } from "../src/core/answers/preconditions.ts";
 import type { ReplyInstant } from "../src/core/answers/reply.ts";
 import { UserError } from "../src/core/base/errors.ts";
@@ -12,12 +13,6 @@ import {
   validateTimeZone,
   wallTimeAt,
 } from "../src/core/schedules/zoned-time.ts";
-
-const DAY_WORDS: Record<DayRule, string> = {
-  every: "every day",
-  weekdays: "weekdays",
-  market: "US market days",
-};
 
 /** `changed` tells the platform the answer confirms a saved change, so a lost answer must not say "try again". */
 interface Described {
@@ -43,16 +38,33 @@ function reply(
   };
 }
 
-function describeSchedule(s: DigestSchedule, now: number): Described {
-  const setting = `${formatClockTime(s.minuteOfDay)} ${s.timeZone}, ${DAY_WORDS[s.days]}: ${s.content === "both" ? "russell and altseason" : s.content}, ${s.theme} chart${s.mentionRoleId ? `, mentioning <@&${s.mentionRoleId}>` : ""}${s.threadId ? ", in the topic it was set in" : ""}.`;
+/** The schedule in the chat's language, and the moment of its next delivery (Discord shows it in each zone). */
+function describeSchedule(s: DigestSchedule, now: number, l: Locale): Described {
+  const setting = l.t("digest.setting", {
+    time: formatClockTime(s.minuteOfDay),
+    zone: s.timeZone,
+    days: l.t(`digest.days.${s.days}`),
+    content: s.content === "both" ? l.t("digest.both") : s.content,
+    chart: l.t(`digest.theme.${s.theme}`),
+    mention: s.mentionRoleId ? l.t("digest.mention", { role: `<@&${s.mentionRoleId}>` }) : "",
+    topic: s.threadId ? l.t("digest.topic") : "",
+  });
   if (s.paused) {
-    const paused = `Paused${s.pausedReason ? ` (${s.pausedReason})` : ""}. /digest resume restarts it.`;
+    const paused = l.t("digest.paused", { reason: s.pausedReason ? ` (${s.pausedReason})` : "" });
     return { lines: [setting, paused], instants: [] };
   }
   const next = nextFire(s, now, isUsTradingDay);
   const local = wallTimeAt(next.instant, s.timeZone);
-  const when = `${local.date} ${formatClockTime(local.minuteOfDay)} ${s.timeZone} (${new Date(next.instant).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
-  return { lines: [setting, `Next: ${when}.`], instants: [{ text: when, epochMs: next.instant }] };
+  const when = l.t("digest.when", {
+    date: l.date(local.date),
+    time: formatClockTime(local.minuteOfDay),
+    zone: s.timeZone,
+    utc: new Date(next.instant).toISOString().slice(0, 16).replace("T", " "),
+  });
+  return {
+    lines: [setting, l.t("digest.next", { when })],
+    instants: [{ text: when, epochMs: next.instant }],
+  };
 }
 
 /** What every action of /digest works on: the checked target, its schedule (if any) and the time. */
@@ -64,14 +76,13 @@ interface DigestAction {
   readonly now: number;
 }
 
-async function setDigest({ options, moderated, existing, now }: DigestAction): Promise<Reply> {
+async function setDigest({ context, options, moderated, existing, now }: DigestAction): Promise<Reply> {
+  const l = context.locale;
   const { caller, store, target, mentionRoleId, threadId } = moderated;
   // Without a zone typed, the chat's /settings time zone.
   const zone = options.timezone ?? (await store.getChatSettings(target))?.timeZone;
   if (options.time === undefined || zone === undefined) {
-    throw new UserError(
-      "usage: /digest set HH:MM Area/City [russell|altseason|both] [every|weekdays|market] (or set a time zone with /settings set timezone:Area/City)",
-    );
+    throw new UserError(l.t("digest.usage"));
   }
   const minuteOfDay = parseClockTime(options.time);
   const timeZone = validateTimeZone(zone);
@@ -101,21 +112,22 @@ async function setDigest({ options, moderated, existing, now }: DigestAction): P
     checkedUntil: sameFires ? Math.min(existing.checkedUntil, now) : now,
   };
   await store.saveSchedule(schedule);
-  return reply(existing ? "Digest updated" : "Digest scheduled", describeSchedule(schedule, now), {
+  return reply(l.t(existing ? "digest.updated" : "digest.scheduled"), describeSchedule(schedule, now, l), {
     action: "set",
     changed: true,
     schedule,
   });
 }
 
-function showDigest({ existing, now }: DigestAction): Reply {
+function showDigest({ context, existing, now }: DigestAction): Reply {
+  const l = context.locale;
   if (!existing)
-    return reply(
-      "No digest here",
-      ["No digest is set for this chat. /digest set 08:00 Europe/Berlin starts one."],
-      { action: "show", schedule: null, changed: false },
-    );
-  return reply("Digest", describeSchedule(existing, now), {
+    return reply(l.t("digest.noneTitle"), [l.t("digest.noneLine")], {
+      action: "show",
+      schedule: null,
+      changed: false,
+    });
+  return reply(l.t("digest.title"), describeSchedule(existing, now, l), {
     action: "show",
     schedule: existing,
     changed: false,
@@ -123,10 +135,11 @@ function showDigest({ existing, now }: DigestAction): Reply {
 }
 
 async function pauseOrResume(
-  { moderated, existing, now }: DigestAction,
+  { context, moderated, existing, now }: DigestAction,
   action: "pause" | "resume",
 ): Promise<Reply> {
-  if (!existing) throw new UserError("No digest is set for this chat.");
+  const l = context.locale;
+  if (!existing) throw new UserError(l.t("digest.notSet"));
   const updated: DigestSchedule = {
     ...existing,
     paused: action === "pause",
@@ -135,18 +148,23 @@ async function pauseOrResume(
   };
   if (action === "resume") delete (updated as { pausedReason?: string }).pausedReason;
   await moderated.store.saveSchedule(updated);
-  return reply(action === "pause" ? "Digest paused" : "Digest resumed", describeSchedule(updated, now), {
-    action,
-    schedule: updated,
-    changed: true,
-  });
+  return reply(
+    l.t(action === "pause" ? "digest.pausedTitle" : "digest.resumedTitle"),
+    describeSchedule(updated, now, l),
+    {
+      action,
+      schedule: updated,
+      changed: true,
+    },
+  );
 }
 
-async function removeDigest({ moderated }: DigestAction): Promise<Reply> {
+async function removeDigest({ context, moderated }: DigestAction): Promise<Reply> {
+  const l = context.locale;
   const removed = await moderated.store.removeSchedule(moderated.target);
   return reply(
-    removed ? "Digest removed" : "No digest here",
-    [removed ? "The digest for this chat is removed." : "No digest was set for this chat."],
+    l.t(removed ? "digest.removedTitle" : "digest.noneTitle"),
+    [l.t(removed ? "digest.removedLine" : "digest.notRemovedLine")],
     { action: "remove", removed, changed: removed },
   );
 }
@@ -156,10 +174,10 @@ async function previewDigest({ context, options, existing }: DigestAction): Prom
   const content = existing?.content ?? (options.content as DigestContent);
   const names = content === "both" ? ["russell", "altseason"] : [content];
   const [first, ...rest] = await Promise.all(names.map((name) => context.invoke(name, [])));
-  if (!first) throw new UserError("nothing to preview");
+  if (!first) throw new UserError(context.locale.t("digest.nothingToPreview"));
   return {
     ...first,
-    title: `Digest preview: ${first.title}`,
+    title: context.locale.t("digest.preview", { title: first.title }),
     lines: [...first.lines, ...rest.flatMap((r) => ["", r.title, ...r.lines])],
     sources: [...first.sources, ...rest.flatMap((r) => r.sources)],
     data: { ...first.data, changed: false },

@@ -109,6 +109,16 @@ describe("/settings", () => {
     );
     const shown = await app.run("settings", [], caller(true));
     expect(shown.lines).toContain("Idioma: Español.");
+    // The moderator commands answer in it too.
+    const digest = await app.run(
+      "digest",
+      ["set", "08:00", "Europe/Madrid", "russell", "weekdays"],
+      caller(true),
+    );
+    expect(digest.title).toBe("Resumen programado");
+    expect(digest.lines[0]).toBe("08:00 Europe/Madrid, días laborables: russell, gráfico oscuro.");
+    expect(digest.lines[1]).toMatch(/^Próximo: 23 nov 2026 08:00 Europe\/Madrid \(2026-11-23 07:00 UTC\)\.$/);
+    expect((await app.run("alerts", ["on"], caller(true))).title).toBe("Alertas activadas");
     // Bad input gets its one line in Spanish too.
     await expect(app.run("russell", ["vs:doge"], caller(false))).rejects.toThrow(
       /^vs debe ser uno de btc, eth, others, no "doge"\. \(\/russell index: rut \| iwm \| value/,
