@@ -597,6 +597,21 @@ export class FakeDiscordServer {
       res.end();
       return;
     }
+    const duplicated = duplicateCustomId(body);
+    if (duplicated !== null && (method === "PATCH" || method === "POST")) {
+      // Discord refuses a message whose components repeat a custom_id.
+      return json(400, {
+        code: 50035,
+        errors: {
+          components: {
+            _errors: [
+              { code: "COMPONENT_CUSTOM_ID_DUPLICATED", message: "Component custom id cannot be duplicated" },
+            ],
+          },
+        },
+        message: "Invalid Form Body",
+      });
+    }
     const original = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path);
     if (original) {
       if (method === "DELETE") {
@@ -625,6 +640,22 @@ export class FakeDiscordServer {
 }
 
 const missing = (code: number, text: string) => ({ message: text, code });
+
+/** A custom_id that occurs twice among a message body's components, or null. */
+function duplicateCustomId(body: RecordedRequest["body"]): string | null {
+  const payload = body as { components?: unknown; data?: { components?: unknown } } | null;
+  const rows = (payload?.components ?? payload?.data?.components ?? []) as Array<{
+    components?: Array<{ custom_id?: string }>;
+  }>;
+  const seen = new Set<string>();
+  for (const row of Array.isArray(rows) ? rows : [])
+    for (const c of row.components ?? []) {
+      if (c.custom_id === undefined) continue;
+      if (seen.has(c.custom_id)) return c.custom_id;
+      seen.add(c.custom_id);
+    }
+  return null;
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

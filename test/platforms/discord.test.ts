@@ -116,6 +116,12 @@ describe("Discord adapter", () => {
       ["After breakouts", "Correlation", "Rule sensitivity"],
       ["Definitions", "Caveats", "Sources", "CSV"],
     ]);
+    // The options shown are marked and disabled; every custom_id differs (the fake refuses repeats, as Discord does).
+    const buttons = componentsOf(edit).flatMap((row) => row.components) as Array<
+      Button & { disabled?: boolean }
+    >;
+    expect(buttons.filter((b) => b.disabled).map((b) => b.label)).toEqual(["eth", "1y"]);
+    expect(new Set(buttons.map((b) => b.custom_id)).size).toBe(buttons.length);
     // Nobody is pinged by an answer, whatever its text holds (the client's default allowed_mentions).
     expect((edit?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
       parse: [],

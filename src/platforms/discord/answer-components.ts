@@ -29,13 +29,20 @@ export function componentsFor(
     sections: reply.brief ? reply.sections : undefined,
     labels: buttonLabels(localeOfReply(reply)),
   });
-  return (rows ?? []).slice(0, MAX_ROWS).map((row) => ({
+  return (rows ?? []).slice(0, MAX_ROWS).map((row, r) => ({
     type: 1,
-    components: row.slice(0, MAX_PER_ROW).map((button) => ({
-      type: 2,
-      style: button.text.startsWith("• ") ? 1 : 2,
-      label: button.text.replace(/^• /, "").slice(0, 80),
-      custom_id: button.data,
-    })),
+    components: row.slice(0, MAX_PER_ROW).map((button) => {
+      // The option shown is marked and disabled (pressing it would change nothing). Discord refuses two buttons
+      // with one custom_id, and the shown value of each row would carry the same one: the row number tells
+      // them apart (a disabled button is never pressed, so it need not decode).
+      const shown = button.text.startsWith("• ");
+      return {
+        type: 2,
+        style: shown ? 1 : 2,
+        label: button.text.replace(/^• /, "").slice(0, 80),
+        custom_id: shown ? `${button.data}|x${r}` : button.data,
+        ...(shown ? { disabled: true } : {}),
+      };
+    }),
   }));
 }
