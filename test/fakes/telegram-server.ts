@@ -477,6 +477,8 @@ export class FakeTelegramServer {
       }
     }
     const ok = (result: unknown) => send(200, { ok: true, result });
+    const invalid = invalidContent(method, params);
+    if (invalid) return fail({ code: 400, description: invalid });
     switch (method) {
       case "getMe":
         return ok({
@@ -561,6 +563,35 @@ export class FakeTelegramServer {
         return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });
     }
   }
+}
+
+/** What Telegram counts of a parse_mode HTML text: the text without its tags, entities read. */
+function visibleLength(html: string): number {
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&").length;
+}
+
+/** Telegram's 400 for content beyond its limits (caption 1,024, text 4,096, callback_data 64 bytes), or null. */
+function invalidContent(method: string, params: Record<string, unknown>): string | null {
+  const media = params.media as { caption?: unknown } | undefined;
+  const caption = params.caption ?? media?.caption;
+  if (typeof caption === "string" && visibleLength(caption) > 1024)
+    return "Bad Request: message caption is too long";
+  if (method.endsWith("Text") || method === "sendMessage") {
+    if (typeof params.text === "string" && visibleLength(params.text) > 4096)
+      return "Bad Request: message is too long";
+  }
+  const keyboard = (
+    params.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> } | undefined
+  )?.inline_keyboard;
+  for (const button of keyboard?.flat() ?? [])
+    if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64)
+      return "Bad Request: BUTTON_DATA_INVALID";
+  return null;
 }
 
 /** What a message shows, as Telegram puts it in a message object. */
