@@ -54,7 +54,10 @@ function discordPage(reply: Reply, png: Uint8Array): string {
     .map(
       (row) =>
         `<div class="row">${row.components
-          .map((b) => `<div class="btn ${b.style === 1 ? "primary" : ""}">${text(b.label ?? "")}</div>`)
+          .map(
+            (b) =>
+              `<div class="btn ${b.style === 1 ? "primary" : ""} ${"disabled" in b && b.disabled ? "disabled" : ""}">${text(b.label ?? "")}</div>`,
+          )
           .join("")}</div>`,
     )
     .join("");
@@ -69,7 +72,7 @@ function discordPage(reply: Reply, png: Uint8Array): string {
     .embed img{display:block;width:100%;border-radius:4px;margin-top:12px}
     .foot{font-size:12px;color:#b5bac1;margin-top:8px}
     .row{display:flex;gap:8px;margin-top:8px}
-    .btn{background:#4e5058;color:#fff;border-radius:4px;padding:5px 14px;font-size:14px}.btn.primary{background:#5865f2}
+    .btn{background:#4e5058;color:#fff;border-radius:4px;padding:5px 14px;font-size:14px}.btn.primary{background:#5865f2}.btn.disabled{opacity:.5}
   </style><div class="wrap"><div class="avatar"></div><div><div class="head">riskon<span class="bot">APP</span></div>
   <div class="embed"><div class="title">${text(embed.title ?? "")}</div><div class="desc">${description}</div>
   <img src="${dataUrl(png)}"><div class="foot">${text(embed.footer?.text ?? "")}</div></div>${rows}</div></div>`;
