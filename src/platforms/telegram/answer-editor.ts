@@ -33,6 +33,7 @@ export interface EditorDeps {
     tokens: readonly string[],
     reply: Reply,
     view?: View,
+    pages?: number,
   ) => InlineButton[][] | null;
   /** Told of the message a new chart was edited into (its file_id is then known). */
   readonly onPhoto?: (reply: Reply, message: unknown) => void;
@@ -75,13 +76,14 @@ export async function editAnswer(
   if (press.stamp && now && now !== press.stamp)
     return { kind: "refused", notice: staleNotice(locale, press.name, press.stamp, now) };
   const view = press.view;
-  const keyboard = deps.keyboardFor(press.name, press.tokens, reply, view);
-  const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
-  const limit = target.hasPhoto ? CAPTION_LIMIT : MESSAGE_LIMIT;
-  const text =
+  // A section's pages as this message holds them (a caption, or a text message), rendered once.
+  const pages =
     view?.kind === "section"
-      ? (renderTelegramSection(reply, view.key, limit)[view.page] ?? renderTelegramBrief(reply))
-      : renderTelegramBrief(reply);
+      ? renderTelegramSection(reply, view.key, target.hasPhoto ? CAPTION_LIMIT : MESSAGE_LIMIT)
+      : [];
+  const keyboard = deps.keyboardFor(press.name, press.tokens, reply, view, pages.length || undefined);
+  const markup = keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {};
+  const text = (view?.kind === "section" ? pages[view.page] : undefined) ?? renderTelegramBrief(reply);
   const { telegram, queue } = deps;
   const chatId = where.chatId;
   try {

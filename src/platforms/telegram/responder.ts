@@ -17,7 +17,7 @@ import { PhotoIds, photoKey } from "./photo-ids.ts";
 import { changedButNotSent, confirmsChange, privateAnswerRefused } from "./private-answer.ts";
 import { ChatUnavailableError, type SendQueue } from "./send-queue.ts";
 import { answerKeyboard, type InlineButton } from "./switcher.ts";
-import { CAPTION_LIMIT, escapeHtml, renderTelegramSection } from "./telegram-html.ts";
+import { escapeHtml } from "./telegram-html.ts";
 import { privateChatOf, type Where } from "./where.ts";
 
 export interface ResponderDeps {
@@ -174,24 +174,26 @@ async function answerPrivately(
 
 /** Keyboards for an edited answer: they keep naming who asked (not who pressed). */
 function ownedKeyboard(app: App, owner: string | undefined): EditorDeps["keyboardFor"] {
-  return (name, tokens, reply, view) => {
+  return (name, tokens, reply, view, pages) => {
     const command = app.find(name);
-    return command ? keyboardFor(command, tokens, owner ?? "", reply, view) : null;
+    return command ? keyboardFor(command, tokens, owner ?? "", reply, view, pages) : null;
   };
 }
 
-/** The buttons under an answer: switcher, details (when it has a brief) and CSV, stamped with its as-of date. */
+/**
+ * The buttons under an answer: switcher, details (when it has a brief) and CSV, stamped with its as-of date;
+ * `pages`: how many pages the section shown has (its "More" button).
+ */
 export function keyboardFor(
   command: CommandDefinition,
   tokens: readonly string[],
   owner: string,
   reply: Reply,
   view?: View,
+  pages?: number,
 ): InlineButton[][] | null {
   const current = currentOptions(command, tokens, reply);
   if (!current) return null;
-  const pages =
-    view?.kind === "section" ? renderTelegramSection(reply, view.key, CAPTION_LIMIT).length : undefined;
   return answerKeyboard(command, {
     current,
     owner,
