@@ -316,15 +316,32 @@ describe("Telegram adapter", () => {
     await press("« Summary");
     expect(message.caption).toBe(brief);
 
-    const photoBefore = message.photoBytes;
     await press("eth");
     expect(fake.callsOf("editMessageMedia")).toHaveLength(1);
     expect(fake.callsOf("editMessageMedia")[0]?.photo?.isPng).toBe(true);
     expect(message.caption).toContain("vs ETH");
-    expect(message.photoBytes).toBe(photoBefore); // the fake's PNG; a real one differs per chart
+    // The new chart went into the pressed message itself.
+    expect(Number(fake.callsOf("editMessageMedia")[0]?.params.message_id)).toBe(message.message_id);
     // Everything happened in the one message: no photo or text was sent after the answer.
     expect(fake.sends()).toHaveLength(1);
     expect(fake.callsOf("answerCallbackQuery").every((c) => c.params.show_alert === undefined)).toBe(true);
+  });
+
+  it("a text answer (no chart) pages its parts by the message limit, not the caption's", async () => {
+    const { fake } = await start(); // no renderer: the short answer is a text message
+    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: 621 };
+    fake.pushMessage("/russell", where);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    const message = fake.lastMessage(GROUP);
+    if (!message) throw new Error("no answer");
+    const definitions = keyboardOf({ params: { reply_markup: message.reply_markup } })
+      .flat()
+      .find((b) => b.text === "Definitions")?.callback_data;
+    fake.pushCallback(definitions ?? "", { ...where, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "editMessageText"));
+    // The definitions fit one 4,096-character message (they take three 1,024-character captions).
+    expect(message.text).toContain("Definitions");
+    expect(JSON.stringify(message.reply_markup)).not.toContain("More (");
   });
 
   it("a stale button (its answer older than the data) or another member's press changes nothing", async () => {
