@@ -5,7 +5,6 @@ import type { App } from "../../../app/app.ts";
 import { describeFailure } from "../../../app/failure.ts";
 import type { Caller, CommandDefinition } from "../../../core/answers/command.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
-import { localeFor } from "../../../i18n/index.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
 import { chatLocale, failureLine } from "../../labels.ts";
 import { componentsFor } from "../answer-components.ts";
@@ -59,9 +58,18 @@ export async function answerPrivately(
 export function createCommandHandler({ app, client, log, renderChart }: CommandHandlerDeps) {
   async function answer(interaction: ChatInputCommandInteraction, command: CommandDefinition): Promise<void> {
     const tokens = tokensOf(command, interaction);
-    // Bad input is answered at once, ephemerally, before anyone sees "thinking…", in the channel's language.
-    const language = await app.languageOf("discord", interaction.channelId).catch(() => "en");
-    parseCommandArgs(command.name, command.options, tokens, localeFor(language));
+    // Bad input is answered at once, ephemerally, before anyone sees "thinking…", in the channel's language
+    // (looked up only then: app.run reads the channel's settings for the answer itself).
+    try {
+      parseCommandArgs(command.name, command.options, tokens);
+    } catch {
+      parseCommandArgs(
+        command.name,
+        command.options,
+        tokens,
+        await chatLocale(app, "discord", interaction.channelId),
+      );
+    }
     await interaction.deferReply();
     const reply = await app.run(command.name, tokens, callerOf(client, interaction));
     const chart = await renderChart(reply);
