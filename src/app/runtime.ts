@@ -1,7 +1,7 @@
 // The bot's background work: the digest scheduler's timer and the alert watcher's polling.
 // Real time only here; everything it drives takes an injected clock and is tested with a fake one.
-import type { Caller, Reply } from "../core/answers/command.ts";
-import { UserError } from "../core/base/errors.ts";
+import type { Reply } from "../core/answers/command.ts";
+import { readOnlyCaller } from "../core/answers/preconditions.ts";
 import type {
   DigestContent,
   DigestStore,
@@ -37,24 +37,11 @@ export interface Runtime {
 }
 
 /** Runs the digest's commands and renders its chart once; shared by every chat that gets the same digest. */
-/** The digest "asks" in the chat it is for: it reads, and may change nothing. */
-function digestCaller(chat: Target): Caller {
-  return {
-    platform: chat.platform,
-    userId: "digest",
-    chatId: chat.chatId,
-    isPrivateChat: false,
-    authorizeChange: async () => {
-      throw new UserError("a digest changes nothing");
-    },
-  };
-}
-
 export function digestComposer(app: App, renderChart?: RenderReplyChart) {
   return async (content: DigestContent, theme: Theme, chat?: Target): Promise<ComposedDigest> => {
     const names = content === "both" ? ["russell", "altseason"] : [content];
     // For a chat with /settings, the answers as its members get them (its language and defaults).
-    const caller = chat ? digestCaller(chat) : undefined;
+    const caller = chat ? readOnlyCaller(chat, "digest", "a digest changes nothing") : undefined;
     const replies = await Promise.all(names.map((name) => app.run(name, [], caller)));
     const first = replies[0] as Reply;
     const png = renderChart ? await renderChart(first, theme) : null;

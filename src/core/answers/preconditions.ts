@@ -39,3 +39,23 @@ export async function requireModerator(
       : {}),
   };
 }
+
+/**
+ * A caller that may read but change nothing: a button press or a digest asks in a chat (its settings apply) and
+ * is refused any change, with `why` as the one line.
+ */
+export function readOnlyCaller(
+  where: { readonly platform: Caller["platform"]; readonly chatId: string; readonly isPrivateChat?: boolean },
+  userId: string,
+  why: string,
+): Caller {
+  return {
+    platform: where.platform,
+    userId,
+    chatId: where.chatId,
+    isPrivateChat: where.isPrivateChat ?? false,
+    authorizeChange: async () => {
+      throw new UserError(why);
+    },
+  };
+}

@@ -13,7 +13,7 @@ import type { App } from "../../../app/app.ts";
 import { describeFailure } from "../../../app/failure.ts";
 import type { Caller, Reply } from "../../../core/answers/command.ts";
 import { datasetCsv } from "../../../core/answers/csv.ts";
-import { UserError } from "../../../core/base/errors.ts";
+import { readOnlyCaller } from "../../../core/answers/preconditions.ts";
 import { localeFor } from "../../../i18n/index.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
 import { type DecodedPress, decodePress, stampOf } from "../../answer-buttons.ts";
@@ -34,15 +34,12 @@ export interface ButtonHandlerDeps {
 
 /** Buttons only re-run read-only answers: nothing a press runs may change a setting. */
 function pressCaller(interaction: ButtonInteraction): Caller {
-  return {
-    platform: "discord",
-    userId: interaction.user.id,
+  const where = {
+    platform: "discord" as const,
     chatId: interaction.channelId,
     isPrivateChat: !interaction.inGuild(),
-    authorizeChange: async () => {
-      throw new UserError("a button cannot change settings; use the command");
-    },
   };
+  return readOnlyCaller(where, interaction.user.id, "a button cannot change settings; use the command");
 }
 
 function mayPress(interaction: ButtonInteraction, press: DecodedPress): boolean {
