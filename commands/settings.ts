@@ -41,7 +41,7 @@ function changed(
   options: ParsedOptions,
   target: Pick<ChatSettings, "platform" | "chatId">,
   l: Locale,
-): ChatSettings {
+): Omit<ChatSettings, "updatedBy" | "updatedAt"> {
   const named = DEFAULTABLE_OPTIONS.filter((name) => given(options, name));
   if (named.length === 0 && options.timezone === undefined && !given(options, "language")) {
     throw new UserError(l.t("settings.nothing", { synopsis: settings.synopsis ?? "" }));
@@ -55,8 +55,6 @@ function changed(
     defaults,
     ...(timeZone ? { timeZone } : {}),
     ...(language ? { language } : {}),
-    updatedBy: existing?.updatedBy ?? "",
-    updatedAt: existing?.updatedAt ?? 0,
   };
 }
 
@@ -134,8 +132,12 @@ const settings: CommandDefinition = {
         changed: removed,
       });
     }
-    const saved = changed(existing, options, { platform: target.platform, chatId: target.chatId }, l);
-    await store.saveChatSettings({ ...saved, updatedBy: caller.userId, updatedAt: context.now });
+    const saved: ChatSettings = {
+      ...changed(existing, options, { platform: target.platform, chatId: target.chatId }, l),
+      updatedBy: caller.userId,
+      updatedAt: context.now,
+    };
+    await store.saveChatSettings(saved);
     // In the chat's language as it was when the command came (a new language applies from the next answer).
     return reply(l.t("settings.saved"), describe(saved, l), {
       action: "set",
