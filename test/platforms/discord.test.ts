@@ -133,128 +133,6 @@ describe("Discord adapter", () => {
     expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
   });
 
-  it("buttons: details and CSV open only to the presser; a switch redraws the message; others and stale presses change nothing", async () => {
-    const { fake, logs } = await start({ renderChart: pngChart });
-    const other = "1033044521375769999";
-    fake.world.addUser({ id: other, username: "someoneelse" });
-    fake.world.guilds[0]?.members.set(other, []);
-    const token = fake.dispatchCommand({ name: "russell", options: { range: "1y" } });
-    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
-    const message = fake.answerOf(token);
-    if (!message) throw new Error("no answer");
-    const edits = message.edits; // the deferred answer's content counts as one
-    const press = async (label: string, userId: string = USER_ID, customId?: string) => {
-      const pressed = fake.dispatchButton({
-        customId: customId ?? buttonIn(message.body.components, label),
-        messageId: message.id,
-        userId,
-      });
-      await fake.waitFor(
-        () =>
-          fake
-            .requestsFor(pressed)
-            .some((r) => r.method === "PATCH" || (r.method === "POST" && r.path.startsWith("/webhooks"))) ||
-          fake.requestsFor(pressed).some((r) => (r.body as { type?: number } | null)?.type === 4),
-      );
-      return fake.requestsFor(pressed);
-    };
-
-    // Anyone may open a part of the answer: only they see it (ephemeral), the message stays as it was.
-    const details = await press("After breakouts", other);
-    expect(details[0]?.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-    expect(embedOf(details[1])?.title).toMatch(/· After breakouts$/);
-    expect(embedOf(details[1])?.description).toContain("```\nevent");
-    const csv = await press("CSV", other);
-    expect(csv[1]?.files.map((f) => f.name)).toEqual([
-      "russell-rut-btc-2026-08-21-series.csv",
-      "russell-rut-btc-2026-08-21-analogs.csv",
-    ]);
-    expect(message.edits).toBe(edits);
-
-    // Switching the chart is for the member who asked (or a moderator).
-    const refused = await press("eth", other);
-    expect(refused[0]?.body).toMatchObject({ type: 4, data: { content: NOT_YOUR_BUTTON, flags: EPHEMERAL } });
-    expect(message.edits).toBe(edits);
-    const eth = buttonIn(message.body.components, "eth");
-    const stale = await press(
-      "eth",
-      USER_ID,
-      eth.replace(/\|a(\d{6})$/, (_, d: string) => `|a${Number(d) - 1}`),
-    );
-    expect(stale[0]?.body).toEqual({ type: 6 });
-    expect(String((stale[1]?.body as { content?: string } | null)?.content)).toMatch(
-      /^This answer is as of 2026-08-20; the data has moved on/,
-    );
-    expect(message.edits).toBe(edits);
-
-    const switched = await press("eth");
-    expect(switched[0]?.body).toEqual({ type: 6 });
-    expect(embedOf(switched[1])?.title).toContain("vs ETH");
-    expect(switched[1]?.files).toEqual([{ field: "files[0]", name: "chart.png", isPng: true }]);
-    expect(message.edits).toBe(edits + 1);
-    expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
-    // A moderator (Manage Server) may switch it too; the buttons keep naming who asked.
-    const moderator = fake.dispatchButton({
-      customId: buttonIn(message.body.components, "others"),
-      messageId: message.id,
-      userId: other,
-      permissions: String(P.viewChannel | P.sendMessages | P.manageGuild),
-    });
-    await fake.waitFor(() => fake.requestsFor(moderator).some((r) => r.method === "PATCH"));
-    expect(embedOf(fake.requestsFor(moderator)[1])?.title).toContain("vs TOTAL3");
-    expect(message.edits).toBe(edits + 2);
-    expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
-    expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
-  });
-
-  it("/settings: a moderator sets the channel's defaults; a member's /russell uses them", async () => {
-    const digests = new MemoryDigestStore();
-    const app = await createApp({ clock, digests });
-    // A second member is a moderator: a role with Manage Server (the bot checks it through REST, never trusts it).
-    const world = defaultWorld();
-    const moderator = "1033044521375768888";
-    world.addUser({ id: moderator, username: "moderator" });
-    world.guilds[0]?.roles.push({
-      id: "1457473602180870001",
-      name: "Mods",
-      permissions: P.manageGuild,
-      mentionable: false,
-    });
-    world.guilds[0]?.members.set(moderator, ["1457473602180870001"]);
-    const { fake } = await start({ app, world });
-    const refused = fake.dispatchCommand({ name: "settings", options: { action: "set", vs: "eth" } });
-    const followUp = (t: string) =>
-      fake.requestsFor(t).find((r) => r.method === "POST" && r.path.startsWith("/webhooks"));
-    await fake.waitFor(() => followUp(refused) !== undefined);
-    expect(JSON.stringify(followUp(refused)?.body)).toMatch(/"content":"Only moderators .*Manage Server/);
-    expect(await digests.getChatSettings({ platform: "discord", chatId: CHANNEL_ID })).toBeNull();
-    const guild = fake.world.guilds[0];
-    guild?.roles.push({
-      id: "1457473602180870001",
-      name: "Mods",
-      permissions: P.manageGuild,
-      mentionable: false,
-    });
-    guild?.members.set(USER_ID, ["1457473602180870001"]);
-    const set = fake.dispatchCommand({
-      name: "settings",
-      options: { action: "set", index: "value", vs: "eth" },
-    });
-    await fake.waitFor(() =>
-      fake.requestsFor(set).some((r) => r.method === "POST" && r.path.startsWith("/webhooks")),
-    );
-    expect(JSON.stringify(followUp(set)?.body)).toContain('"title":"Settings saved"');
-    expect(await digests.getChatSettings({ platform: "discord", chatId: CHANNEL_ID })).toMatchObject({
-      defaults: { index: "value", vs: "eth" },
-    });
-    const token = fake.dispatchCommand({ name: "russell" });
-    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
-    const edit = fake.requestsFor(token).find((r) => r.method === "PATCH");
-    expect(embedOf(edit)?.title).toMatch(/^Russell 2000 Value \(IWN\) vs ETH/);
-    const eth = componentsOf(edit)[0]?.components.find((b) => b.label === "eth");
-    expect(eth?.style).toBe(1); // the option shown
-  });
-
   it("answers the read-only commands in a DM with the bot, chart included", async () => {
     const { fake, logs } = await start({ renderChart: pngChart });
     const token = fake.dispatchCommand({ name: "russell", dm: true });
@@ -529,5 +407,129 @@ describe("Discord slash commands", () => {
     expect(embed.description?.length).toBeLessThanOrEqual(4096);
     expect(size).toBeLessThanOrEqual(6000);
     expect(embed.description).toContain(reply.table?.rows[0]?.[0] ?? "missing");
+  });
+});
+
+describe("Discord: the short answer, its buttons and settings", () => {
+  it("buttons: details and CSV open only to the presser; a switch redraws the message; others and stale presses change nothing", async () => {
+    const { fake, logs } = await start({ renderChart: pngChart });
+    const other = "1033044521375769999";
+    fake.world.addUser({ id: other, username: "someoneelse" });
+    fake.world.guilds[0]?.members.set(other, []);
+    const token = fake.dispatchCommand({ name: "russell", options: { range: "1y" } });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const message = fake.answerOf(token);
+    if (!message) throw new Error("no answer");
+    const edits = message.edits; // the deferred answer's content counts as one
+    const press = async (label: string, userId: string = USER_ID, customId?: string) => {
+      const pressed = fake.dispatchButton({
+        customId: customId ?? buttonIn(message.body.components, label),
+        messageId: message.id,
+        userId,
+      });
+      await fake.waitFor(
+        () =>
+          fake
+            .requestsFor(pressed)
+            .some((r) => r.method === "PATCH" || (r.method === "POST" && r.path.startsWith("/webhooks"))) ||
+          fake.requestsFor(pressed).some((r) => (r.body as { type?: number } | null)?.type === 4),
+      );
+      return fake.requestsFor(pressed);
+    };
+
+    // Anyone may open a part of the answer: only they see it (ephemeral), the message stays as it was.
+    const details = await press("After breakouts", other);
+    expect(details[0]?.body).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(embedOf(details[1])?.title).toMatch(/· After breakouts$/);
+    expect(embedOf(details[1])?.description).toContain("```\nevent");
+    const csv = await press("CSV", other);
+    expect(csv[1]?.files.map((f) => f.name)).toEqual([
+      "russell-rut-btc-2026-08-21-series.csv",
+      "russell-rut-btc-2026-08-21-analogs.csv",
+    ]);
+    expect(message.edits).toBe(edits);
+
+    // Switching the chart is for the member who asked (or a moderator).
+    const refused = await press("eth", other);
+    expect(refused[0]?.body).toMatchObject({ type: 4, data: { content: NOT_YOUR_BUTTON, flags: EPHEMERAL } });
+    expect(message.edits).toBe(edits);
+    const eth = buttonIn(message.body.components, "eth");
+    const stale = await press(
+      "eth",
+      USER_ID,
+      eth.replace(/\|a(\d{6})$/, (_, d: string) => `|a${Number(d) - 1}`),
+    );
+    expect(stale[0]?.body).toEqual({ type: 6 });
+    expect(String((stale[1]?.body as { content?: string } | null)?.content)).toMatch(
+      /^This answer is as of 2026-08-20; the data has moved on/,
+    );
+    expect(message.edits).toBe(edits);
+
+    const switched = await press("eth");
+    expect(switched[0]?.body).toEqual({ type: 6 });
+    expect(embedOf(switched[1])?.title).toContain("vs ETH");
+    expect(switched[1]?.files).toEqual([{ field: "files[0]", name: "chart.png", isPng: true }]);
+    expect(message.edits).toBe(edits + 1);
+    expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
+    // A moderator (Manage Server) may switch it too; the buttons keep naming who asked.
+    const moderator = fake.dispatchButton({
+      customId: buttonIn(message.body.components, "others"),
+      messageId: message.id,
+      userId: other,
+      permissions: String(P.viewChannel | P.sendMessages | P.manageGuild),
+    });
+    await fake.waitFor(() => fake.requestsFor(moderator).some((r) => r.method === "PATCH"));
+    expect(embedOf(fake.requestsFor(moderator)[1])?.title).toContain("vs TOTAL3");
+    expect(message.edits).toBe(edits + 2);
+    expect(buttonIn(message.body.components, "eth")).toContain(`|o${USER_ID}`);
+    expect(logs.filter((l) => l.includes("failed"))).toEqual([]);
+  });
+
+  it("/settings: a moderator sets the channel's defaults; a member's /russell uses them", async () => {
+    const digests = new MemoryDigestStore();
+    const app = await createApp({ clock, digests });
+    // A second member is a moderator: a role with Manage Server (the bot checks it through REST, never trusts it).
+    const world = defaultWorld();
+    const moderator = "1033044521375768888";
+    world.addUser({ id: moderator, username: "moderator" });
+    world.guilds[0]?.roles.push({
+      id: "1457473602180870001",
+      name: "Mods",
+      permissions: P.manageGuild,
+      mentionable: false,
+    });
+    world.guilds[0]?.members.set(moderator, ["1457473602180870001"]);
+    const { fake } = await start({ app, world });
+    const refused = fake.dispatchCommand({ name: "settings", options: { action: "set", vs: "eth" } });
+    const followUp = (t: string) =>
+      fake.requestsFor(t).find((r) => r.method === "POST" && r.path.startsWith("/webhooks"));
+    await fake.waitFor(() => followUp(refused) !== undefined);
+    expect(JSON.stringify(followUp(refused)?.body)).toMatch(/"content":"Only moderators .*Manage Server/);
+    expect(await digests.getChatSettings({ platform: "discord", chatId: CHANNEL_ID })).toBeNull();
+    const guild = fake.world.guilds[0];
+    guild?.roles.push({
+      id: "1457473602180870001",
+      name: "Mods",
+      permissions: P.manageGuild,
+      mentionable: false,
+    });
+    guild?.members.set(USER_ID, ["1457473602180870001"]);
+    const set = fake.dispatchCommand({
+      name: "settings",
+      options: { action: "set", index: "value", vs: "eth" },
+    });
+    await fake.waitFor(() =>
+      fake.requestsFor(set).some((r) => r.method === "POST" && r.path.startsWith("/webhooks")),
+    );
+    expect(JSON.stringify(followUp(set)?.body)).toContain('"title":"Settings saved"');
+    expect(await digests.getChatSettings({ platform: "discord", chatId: CHANNEL_ID })).toMatchObject({
+      defaults: { index: "value", vs: "eth" },
+    });
+    const token = fake.dispatchCommand({ name: "russell" });
+    await fake.waitFor(() => fake.requestsFor(token).some((r) => r.method === "PATCH"));
+    const edit = fake.requestsFor(token).find((r) => r.method === "PATCH");
+    expect(embedOf(edit)?.title).toMatch(/^Russell 2000 Value \(IWN\) vs ETH/);
+    const eth = componentsOf(edit)[0]?.components.find((b) => b.label === "eth");
+    expect(eth?.style).toBe(1); // the option shown
   });
 });

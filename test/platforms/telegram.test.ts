@@ -202,30 +202,6 @@ describe("Telegram adapter", () => {
     expect(logs.filter((l) => l.includes("fail"))).toEqual([]);
   });
 
-  it("/altseason answers the same way: one photo with a short caption, its parts and range behind buttons", async () => {
-    const app = await sharedApp();
-    const { fake } = await start({ renderChart: pngChart });
-    fake.pushMessage("/altseason range:1y", { chatType: "supergroup", chatId: GROUP });
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
-    await new Promise((r) => setTimeout(r, 100));
-    const [photo, ...rest] = fake.sends();
-    expect(rest).toEqual([]);
-    const caption = String(photo?.params.caption);
-    expect(plainText(caption).length).toBeLessThanOrEqual(BRIEF_LIMIT);
-    const expected = await app.run("altseason", ["range:1y"]);
-    for (const line of expected.brief ?? []) expect(caption).toContain(escapeHtml(line));
-    expect(
-      keyboardOf(photo)
-        .flat()
-        .map((b) => b.text),
-    ).toEqual(["• 1y", "5y", "max", "Season index", "Market", "Definitions", "Sources", "CSV"]);
-    // Every as-of date keeps the caption short.
-    for (const date of ["2017-12-20", "2021-04-20", "2022-06-18", "2025-10-01"]) {
-      const reply = await app.run("altseason", [`date:${date}`]);
-      expect([reply.title, ...(reply.brief ?? [])].join("\n").length, date).toBeLessThanOrEqual(BRIEF_LIMIT);
-    }
-  });
-
   it("sends text only when no chart is rendered, and /altseason works the same way", async () => {
     const { fake } = await start({ renderChart: async () => null });
     fake.pushMessage("/altseason");
@@ -271,138 +247,6 @@ describe("Telegram adapter", () => {
     await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
     expect(fake.callsOf("answerCallbackQuery")).toHaveLength(1);
     expect(texts(fake)[0]).toContain("Russell 2000 (^RUT) vs ETH");
-  });
-
-  it("details edit the answer in place; Summary brings the brief back; a switch draws the new chart into it", async () => {
-    const app = await sharedApp();
-    const { fake } = await start({ renderChart: pngChart });
-    const asker = 601;
-    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: asker };
-    fake.pushMessage("/russell range:1y", where);
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
-    const message = fake.lastMessage(GROUP);
-    if (!message) throw new Error("no answer");
-    const brief = message.caption;
-    const press = async (text: string) => {
-      const current = message.reply_markup as {
-        inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
-      };
-      const button = current.inline_keyboard.flat().find((b) => b.text === text || b.text.startsWith(text));
-      if (!button) throw new Error(`no button ${text}`);
-      const answered = fake.callsOf("answerCallbackQuery").length;
-      fake.pushCallback(button.callback_data, { ...where, messageId: message.message_id });
-      await fake.waitFor(
-        (calls) => calls.filter((c) => c.method === "answerCallbackQuery").length > answered,
-      );
-    };
-    const analogs = (await app.run("russell", ["range:1y"])).sections?.find((s) => s.key === "analogs");
-
-    await press("After breakouts");
-    expect(message.caption).toContain("<pre>");
-    expect(message.caption).toContain(escapeHtml(analogs?.lines[0] ?? "missing"));
-    expect(String(message.caption).length).toBeLessThanOrEqual(1024);
-    expect(
-      keyboardOf({ params: { reply_markup: message.reply_markup } })
-        .flat()
-        .map((b) => b.text),
-    ).toContain("« Summary");
-
-    await press("Definitions");
-    const pages = /More \(1\/(\d)\)/.exec(JSON.stringify(message.reply_markup))?.[1];
-    if (pages) {
-      await press("More");
-      expect(message.caption).toContain(`Definitions (2/${pages})`);
-    }
-    await press("« Summary");
-    expect(message.caption).toBe(brief);
-
-    await press("eth");
-    expect(fake.callsOf("editMessageMedia")).toHaveLength(1);
-    expect(fake.callsOf("editMessageMedia")[0]?.photo?.isPng).toBe(true);
-    expect(message.caption).toContain("vs ETH");
-    // The new chart went into the pressed message itself.
-    expect(Number(fake.callsOf("editMessageMedia")[0]?.params.message_id)).toBe(message.message_id);
-    // Everything happened in the one message: no photo or text was sent after the answer.
-    expect(fake.sends()).toHaveLength(1);
-    expect(fake.callsOf("answerCallbackQuery").every((c) => c.params.show_alert === undefined)).toBe(true);
-  });
-
-  it("a text answer (no chart) pages its parts by the message limit, not the caption's", async () => {
-    const { fake } = await start(); // no renderer: the short answer is a text message
-    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: 621 };
-    fake.pushMessage("/russell", where);
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
-    const message = fake.lastMessage(GROUP);
-    if (!message) throw new Error("no answer");
-    const definitions = keyboardOf({ params: { reply_markup: message.reply_markup } })
-      .flat()
-      .find((b) => b.text === "Definitions")?.callback_data;
-    fake.pushCallback(definitions ?? "", { ...where, messageId: message.message_id });
-    await fake.waitFor((calls) => calls.some((c) => c.method === "editMessageText"));
-    // The definitions fit one 4,096-character message (they take three 1,024-character captions).
-    expect(message.text).toContain("Definitions");
-    expect(JSON.stringify(message.reply_markup)).not.toContain("More (");
-  });
-
-  it("a stale button (its answer older than the data) or another member's press changes nothing", async () => {
-    const { fake } = await start({ renderChart: pngChart });
-    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: 611 };
-    fake.pushMessage("/russell", where);
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
-    const message = fake.lastMessage(GROUP);
-    if (!message) throw new Error("no answer");
-    const keyboard = keyboardOf({ params: { reply_markup: message.reply_markup } });
-    const details = keyboard.flat().find((b) => b.text === "Caveats")?.callback_data ?? "";
-    // The same button as made under an answer of a day before the data's last date.
-    const stale = details.replace(/\|a(\d{6})$/, (_, d: string) => `|a${String(Number(d) - 1)}`);
-    expect(stale).not.toBe(details);
-    fake.pushCallback(stale, { ...where, messageId: message.message_id });
-    await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
-    expect(fake.callsOf("answerCallbackQuery")[0]?.params).toMatchObject({ show_alert: true });
-    expect(String(fake.callsOf("answerCallbackQuery")[0]?.params.text)).toMatch(
-      /^This answer is as of 2026-08-20; the data has moved on to 2026-08-21\. Send \/russell for a fresh one\.$/,
-    );
-    fake.pushCallback(details, { ...where, userId: 612, messageId: message.message_id });
-    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerCallbackQuery").length >= 2);
-    expect(fake.callsOf("answerCallbackQuery")[1]?.params).toMatchObject({
-      text: NOT_YOUR_BUTTON,
-      show_alert: true,
-    });
-    expect(fake.edits()).toEqual([]);
-    expect(message.edits).toBe(0);
-    expect(fake.sends()).toHaveLength(1);
-  });
-
-  it("inline mode offers the chart itself as a photo once the bot has sent that chart (by its file_id)", async () => {
-    const { fake } = await start({ renderChart: pngChart });
-    const inline = async () => {
-      const before = fake.callsOf("answerInlineQuery").length;
-      fake.pushInlineQuery("russell value 1y");
-      await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length > before);
-      const params = fake.callsOf("answerInlineQuery").at(-1)?.params as
-        | { results: Array<Record<string, unknown>> }
-        | undefined;
-      return params?.results[0];
-    };
-    expect((await inline())?.type).toBe("article"); // no such chart sent yet
-    fake.pushMessage("/russell value 1y", { chatType: "supergroup", chatId: GROUP });
-    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
-    const sent = fake.lastMessage(GROUP);
-    const photo = await inline();
-    expect(photo).toMatchObject({
-      type: "photo",
-      photo_file_id: `photo${sent?.message_id}-0`, // the fake's file_id of that upload
-      parse_mode: "HTML",
-      caption: sent?.caption,
-    });
-    // Another variant has no upload yet: text, as before.
-    fake.pushInlineQuery("russell value 5y");
-    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length >= 3);
-    const last = fake.callsOf("answerInlineQuery").at(-1)?.params as
-      | { results: Array<{ type: string }> }
-      | undefined;
-    const other = last?.results[0];
-    expect(other?.type).toBe("article");
   });
 
   it("inline mode: `@bot russell value 1y` offers the answer with a deep link to its chart; bad input says why", async () => {
@@ -860,5 +704,163 @@ describe("Telegram authorization (telegraf's client against the fake)", () => {
         await expect(authorize({ what, roleRef: "123456789012345678" })).rejects.toThrow(/Discord feature/);
       },
     );
+  });
+});
+
+describe("Telegram: the short answer and its buttons", () => {
+  it("details edit the answer in place; Summary brings the brief back; a switch draws the new chart into it", async () => {
+    const app = await sharedApp();
+    const { fake } = await start({ renderChart: pngChart });
+    const asker = 601;
+    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: asker };
+    fake.pushMessage("/russell range:1y", where);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    const message = fake.lastMessage(GROUP);
+    if (!message) throw new Error("no answer");
+    const brief = message.caption;
+    const press = async (text: string) => {
+      const current = message.reply_markup as {
+        inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+      };
+      const button = current.inline_keyboard.flat().find((b) => b.text === text || b.text.startsWith(text));
+      if (!button) throw new Error(`no button ${text}`);
+      const answered = fake.callsOf("answerCallbackQuery").length;
+      fake.pushCallback(button.callback_data, { ...where, messageId: message.message_id });
+      await fake.waitFor(
+        (calls) => calls.filter((c) => c.method === "answerCallbackQuery").length > answered,
+      );
+    };
+    const analogs = (await app.run("russell", ["range:1y"])).sections?.find((s) => s.key === "analogs");
+
+    await press("After breakouts");
+    expect(message.caption).toContain("<pre>");
+    expect(message.caption).toContain(escapeHtml(analogs?.lines[0] ?? "missing"));
+    expect(String(message.caption).length).toBeLessThanOrEqual(1024);
+    expect(
+      keyboardOf({ params: { reply_markup: message.reply_markup } })
+        .flat()
+        .map((b) => b.text),
+    ).toContain("« Summary");
+
+    await press("Definitions");
+    const pages = /More \(1\/(\d)\)/.exec(JSON.stringify(message.reply_markup))?.[1];
+    if (pages) {
+      await press("More");
+      expect(message.caption).toContain(`Definitions (2/${pages})`);
+    }
+    await press("« Summary");
+    expect(message.caption).toBe(brief);
+
+    await press("eth");
+    expect(fake.callsOf("editMessageMedia")).toHaveLength(1);
+    expect(fake.callsOf("editMessageMedia")[0]?.photo?.isPng).toBe(true);
+    expect(message.caption).toContain("vs ETH");
+    // The new chart went into the pressed message itself.
+    expect(Number(fake.callsOf("editMessageMedia")[0]?.params.message_id)).toBe(message.message_id);
+    // Everything happened in the one message: no photo or text was sent after the answer.
+    expect(fake.sends()).toHaveLength(1);
+    expect(fake.callsOf("answerCallbackQuery").every((c) => c.params.show_alert === undefined)).toBe(true);
+  });
+
+  it("a text answer (no chart) pages its parts by the message limit, not the caption's", async () => {
+    const { fake } = await start(); // no renderer: the short answer is a text message
+    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: 621 };
+    fake.pushMessage("/russell", where);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendMessage"));
+    const message = fake.lastMessage(GROUP);
+    if (!message) throw new Error("no answer");
+    const definitions = keyboardOf({ params: { reply_markup: message.reply_markup } })
+      .flat()
+      .find((b) => b.text === "Definitions")?.callback_data;
+    fake.pushCallback(definitions ?? "", { ...where, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "editMessageText"));
+    // The definitions fit one 4,096-character message (they take three 1,024-character captions).
+    expect(message.text).toContain("Definitions");
+    expect(JSON.stringify(message.reply_markup)).not.toContain("More (");
+  });
+
+  it("a stale button (its answer older than the data) or another member's press changes nothing", async () => {
+    const { fake } = await start({ renderChart: pngChart });
+    const where = { chatType: "supergroup" as const, chatId: GROUP, userId: 611 };
+    fake.pushMessage("/russell", where);
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    const message = fake.lastMessage(GROUP);
+    if (!message) throw new Error("no answer");
+    const keyboard = keyboardOf({ params: { reply_markup: message.reply_markup } });
+    const details = keyboard.flat().find((b) => b.text === "Caveats")?.callback_data ?? "";
+    // The same button as made under an answer of a day before the data's last date.
+    const stale = details.replace(/\|a(\d{6})$/, (_, d: string) => `|a${String(Number(d) - 1)}`);
+    expect(stale).not.toBe(details);
+    fake.pushCallback(stale, { ...where, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "answerCallbackQuery"));
+    expect(fake.callsOf("answerCallbackQuery")[0]?.params).toMatchObject({ show_alert: true });
+    expect(String(fake.callsOf("answerCallbackQuery")[0]?.params.text)).toMatch(
+      /^This answer is as of 2026-08-20; the data has moved on to 2026-08-21\. Send \/russell for a fresh one\.$/,
+    );
+    fake.pushCallback(details, { ...where, userId: 612, messageId: message.message_id });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerCallbackQuery").length >= 2);
+    expect(fake.callsOf("answerCallbackQuery")[1]?.params).toMatchObject({
+      text: NOT_YOUR_BUTTON,
+      show_alert: true,
+    });
+    expect(fake.edits()).toEqual([]);
+    expect(message.edits).toBe(0);
+    expect(fake.sends()).toHaveLength(1);
+  });
+
+  it("/altseason answers the same way: one photo with a short caption, its parts and range behind buttons", async () => {
+    const app = await sharedApp();
+    const { fake } = await start({ renderChart: pngChart });
+    fake.pushMessage("/altseason range:1y", { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    await new Promise((r) => setTimeout(r, 100));
+    const [photo, ...rest] = fake.sends();
+    expect(rest).toEqual([]);
+    const caption = String(photo?.params.caption);
+    expect(plainText(caption).length).toBeLessThanOrEqual(BRIEF_LIMIT);
+    const expected = await app.run("altseason", ["range:1y"]);
+    for (const line of expected.brief ?? []) expect(caption).toContain(escapeHtml(line));
+    expect(
+      keyboardOf(photo)
+        .flat()
+        .map((b) => b.text),
+    ).toEqual(["• 1y", "5y", "max", "Season index", "Market", "Definitions", "Sources", "CSV"]);
+    // Every as-of date keeps the caption short.
+    for (const date of ["2017-12-20", "2021-04-20", "2022-06-18", "2025-10-01"]) {
+      const reply = await app.run("altseason", [`date:${date}`]);
+      expect([reply.title, ...(reply.brief ?? [])].join("\n").length, date).toBeLessThanOrEqual(BRIEF_LIMIT);
+    }
+  });
+
+  it("inline mode offers the chart itself as a photo once the bot has sent that chart (by its file_id)", async () => {
+    const { fake } = await start({ renderChart: pngChart });
+    const inline = async () => {
+      const before = fake.callsOf("answerInlineQuery").length;
+      fake.pushInlineQuery("russell value 1y");
+      await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length > before);
+      const params = fake.callsOf("answerInlineQuery").at(-1)?.params as
+        | { results: Array<Record<string, unknown>> }
+        | undefined;
+      return params?.results[0];
+    };
+    expect((await inline())?.type).toBe("article"); // no such chart sent yet
+    fake.pushMessage("/russell value 1y", { chatType: "supergroup", chatId: GROUP });
+    await fake.waitFor((calls) => calls.some((c) => c.method === "sendPhoto"));
+    const sent = fake.lastMessage(GROUP);
+    const photo = await inline();
+    expect(photo).toMatchObject({
+      type: "photo",
+      photo_file_id: `photo${sent?.message_id}-0`, // the fake's file_id of that upload
+      parse_mode: "HTML",
+      caption: sent?.caption,
+    });
+    // Another variant has no upload yet: text, as before.
+    fake.pushInlineQuery("russell value 5y");
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length >= 3);
+    const last = fake.callsOf("answerInlineQuery").at(-1)?.params as
+      | { results: Array<{ type: string }> }
+      | undefined;
+    const other = last?.results[0];
+    expect(other?.type).toBe("article");
   });
 });
