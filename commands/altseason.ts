@@ -17,7 +17,7 @@ import {
   recordReport,
 } from "../src/core/analytics/russell.ts";
 import { resolveAsOf } from "../src/core/answers/as-of.ts";
-import { RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/answers/catalog.ts";
+import { definitionIn, RANGE_YEARS, type RangeChoice, TOTAL3 } from "../src/core/answers/catalog.ts";
 import { buildAltseasonChart } from "../src/core/answers/chart-spec.ts";
 import type { CommandContext, CommandDefinition } from "../src/core/answers/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
@@ -28,72 +28,113 @@ import {
   chartSourceLine,
   dataEndsLine,
   freshnessNotes,
-  NOT_ADVICE,
-  signed,
-  signedPct,
-  usd,
+  notAdvice,
 } from "../src/core/answers/format.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import { loadRequired, loadSeasonInputs, tryLoad } from "../src/core/answers/market-views.ts";
 import type { ReplySection } from "../src/core/answers/reply.ts";
 import { addYears, daysBetween } from "../src/core/base/dates.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
 import { describeSegments, segmentsUntil } from "../src/core/history/segments.ts";
 import type { MarketOverview, SeriesData } from "../src/core/ports.ts";
-import { altcoinSeriesJson, STATE_WORDS, WEEKLY_RULE, WEEKLY_THRESHOLDS, windowEnd } from "./russell.ts";
+import { altcoinSeriesJson, WEEKLY_RULE, WEEKLY_THRESHOLDS, windowEnd } from "./russell.ts";
 
 /** "Altcoin Season Index 40/100 (neither; 90% interval 29-52): 20 of 50 top-50 altcoins ..." */
-export function seasonIndexLine(index: SeasonIndex, asOf: string): string {
-  if (index.value === null) return `Altcoin Season Index for ${asOf}: ${index.reason ?? "no index"}.`;
+export function seasonIndexLine(index: SeasonIndex, asOf: string, l: Locale): string {
+  if (index.value === null)
+    return l.t("altseason.noIndex", { date: l.date(asOf), reason: index.reason ?? l.t("altseason.none") });
   const interval = index.interval
-    ? `; 90% interval ${index.interval[0].toFixed(0)}-${index.interval[1].toFixed(0)}`
+    ? l.t("altseason.interval", { low: index.interval[0].toFixed(0), high: index.interval[1].toFixed(0) })
     : "";
-  const members = {
-    "coinmarketcap-snapshots": `top-${index.topN} altcoins of CoinMarketCap's ${index.membershipDate} snapshot`,
-    "coingecko-recorded": `top-${index.topN} altcoins of CoinGecko's ranking recorded ${index.membershipDate}`,
-    "daily-closes": `top-${index.topN} altcoins of the ${index.membershipDate} ranking that riskon has daily closes for`,
-  }[index.method];
-  const fell =
-    index.droppedOut.length > 0
-      ? ` (${index.droppedOut.length} fell out of the later ranking: counted as behind)`
-      : "";
-  return (
-    `Altcoin Season Index ${index.value}/100 (${index.label}${interval}): ${index.outperformers.length} of ${index.universe} ${members}${fell} ` +
-    `beat BTC from ${index.windowStart} to ${index.windowEnd} (${index.windowDays} days).`
-  );
+  const members = l.t(`altseason.members.${index.method}`, {
+    top: index.topN,
+    date: l.date(index.membershipDate ?? "–"),
+  });
+  const fell = index.droppedOut.length > 0 ? l.t("altseason.fell", { count: index.droppedOut.length }) : "";
+  return l.t("altseason.indexLine", {
+    value: index.value,
+    label: l.t(`altseason.label.${index.label}`),
+    interval,
+    beat: index.outperformers.length,
+    universe: index.universe,
+    members,
+    fell,
+    from: l.date(index.windowStart),
+    to: l.date(index.windowEnd),
+    days: index.windowDays,
+  });
 }
 
-function total3Line(record: RecordReport): string {
+function total3Line(record: RecordReport, l: Locale): string {
   const b = record.breakout;
-  return (
-    `${TOTAL3.id} ${usd(record.index.close)} on ${record.index.date} (weekly): ${STATE_WORDS[b.state]}, ${signedPct(record.pctFromAth)} from its record ${usd(record.ath.close)} (${record.ath.date})` +
-    (b.eventDate ? `; last breakout ${b.eventDate}, over its ${b.levelDate} record.` : ".")
-  );
+  const last =
+    b.eventDate && b.levelDate
+      ? l.t("altseason.lastBreakout", { date: l.date(b.eventDate), record: l.date(b.levelDate) })
+      : ".";
+  return l.t("altseason.total3", {
+    id: TOTAL3.id,
+    value: l.usd(record.index.close),
+    date: l.date(record.index.date),
+    state: l.t(`state.${b.state}`),
+    pct: l.pct(record.pctFromAth),
+    ath: l.usd(record.ath.close),
+    athDate: l.date(record.ath.date),
+    last,
+  });
 }
 
-function othersLine(season: SeasonInputs, asOf: string): { line: string; date: string; usd: number } | null {
+function othersLine(
+  season: SeasonInputs,
+  asOf: string,
+  l: Locale,
+): { line: string; date: string; usd: number } | null {
   const ranking = season.rankings.filter((r) => r.source === "cmc" && r.date <= asOf).at(-1);
   if (!ranking || daysBetween(ranking.date, asOf) > 31) return null;
   const value = othersFromRanking(ranking);
   if (value === null) return null;
   return {
-    line: `OTHERS in TradingView's sense (coins ranked ${OTHERS_RANKS.from}-${OTHERS_RANKS.to}, CoinMarketCap snapshot of ${ranking.date}, monthly): ${usd(value)}.`,
+    line: l.t("altseason.othersTv", {
+      from: OTHERS_RANKS.from,
+      to: OTHERS_RANKS.to,
+      date: l.date(ranking.date),
+      value: l.usd(value),
+    }),
     date: ranking.date,
     usd: value,
   };
 }
 
-function correlationText(c: CorrelationReport, asOf: string): string {
-  const units = c.unit === "week" ? "weeks" : "sessions";
-  return `Correlation IWM vs ${TOTAL3.id}, ${c.unit === "week" ? "weekly" : "daily"} log returns, last 90/250 ${units}${windowEnd(c, asOf)}: 90 ${signed(c.w90.pearson)} (n=${c.w90.n}), 250 ${signed(c.w250.pearson)} (n=${c.w250.n}).`;
+function correlationText(c: CorrelationReport, asOf: string, l: Locale): string {
+  return l.t(c.unit === "week" ? "altseason.correlationWeekly" : "altseason.correlationDaily", {
+    id: TOTAL3.id,
+    end: windowEnd(c, asOf, l),
+    r90: l.signed(c.w90.pearson),
+    n90: c.w90.n,
+    r250: l.signed(c.w250.pearson),
+    n250: c.w250.n,
+  });
 }
 
-function overviewLine(overview: MarketOverview | null): string | null {
+function overviewLine(overview: MarketOverview | null, l: Locale): string | null {
   if (!overview?.available) return null;
-  return `Now (${overview.provider}, ${overview.asOf.slice(0, 16).replace("T", " ")} UTC${overview.freshness === "stored" ? ", last good answer" : ""}): TOTAL3 (market cap ex BTC, ETH) ${usd(overview.altMarketCapExBtcEthUsd)} of ${usd(overview.totalMarketCapUsd)}; BTC dominance ${overview.btcDominancePct.toFixed(1)}%, ETH ${overview.ethDominancePct.toFixed(1)}%.`;
+  return l.t("altseason.now", {
+    provider: overview.provider,
+    at: `${l.date(overview.asOf.slice(0, 10))} ${overview.asOf.slice(11, 16)}`,
+    stored: overview.freshness === "stored" ? l.t("altseason.lastGood") : "",
+    alt: l.usd(overview.altMarketCapExBtcEthUsd),
+    total: l.usd(overview.totalMarketCapUsd),
+    btc: l.num(overview.btcDominancePct, 1),
+    eth: l.num(overview.ethDominancePct, 1),
+  });
 }
 
 /** Each series' last date; the alt closes grouped by where they end, since the index reads them. */
-function dataEnds(all: readonly SeriesData[], closes: readonly SeriesData[], asOf: string): string {
+function dataEnds(
+  all: readonly SeriesData[],
+  closes: readonly SeriesData[],
+  asOf: string,
+  l: Locale,
+): string {
   const lastOf = (s: SeriesData) => barsUntil(s.bars, asOf).at(-1)?.date ?? "–";
   const ends = all.map((s) => ({ label: s.id, lastDate: lastOf(s), why: s.source.endsBecause }));
   const byEnd = new Map<string, SeriesData[]>();
@@ -101,12 +142,12 @@ function dataEnds(all: readonly SeriesData[], closes: readonly SeriesData[], asO
     byEnd.set(lastOf(c), [...(byEnd.get(lastOf(c)) ?? []), c]);
   for (const [lastDate, coins] of [...byEnd].sort(([a], [b]) => (a < b ? 1 : -1))) {
     ends.push({
-      label: `alt closes (${coins.map((c) => c.id).join(", ")})`,
+      label: l.t("altseason.altCloses", { coins: coins.map((c) => c.id).join(", ") }),
       lastDate,
       why: coins[0]?.source.endsBecause,
     });
   }
-  return dataEndsLine(ends);
+  return dataEndsLine(ends, 7, l);
 }
 
 /** Everything the answer is made of, loaded and computed once. */
@@ -139,7 +180,7 @@ async function gather(context: CommandContext, date: string | undefined) {
       requested === null && context.market.getMarketOverview
         ? await context.market.getMarketOverview()
         : null,
-    others: othersLine(season, asOf),
+    others: othersLine(season, asOf, context.locale),
     all: [altcoin, btc, ...(iwm.ok ? [iwm.data] : [])],
     context,
   };
@@ -147,46 +188,89 @@ async function gather(context: CommandContext, date: string | undefined) {
 
 type Facts = Awaited<ReturnType<typeof gather>>;
 
-function answerLines(f: Facts): string[] {
-  const lines = [seasonIndexLine(f.index, f.asOf)];
-  if (f.latest) lines.push(`Latest date with an index: ${seasonIndexLine(f.latest, f.latest.windowEnd)}`);
+/** The answer's lines in the parts its buttons show. */
+function answerParts(f: Facts) {
+  const l = f.context.locale;
+  const season = [seasonIndexLine(f.index, f.asOf, l)];
+  if (f.latest)
+    season.push(l.t("altseason.latest", { line: seasonIndexLine(f.latest, f.latest.windowEnd, l) }));
+  const market: string[] = [];
   if (f.ethBtc)
-    lines.push(
-      `ETH/BTC ${f.ethBtc.value.toFixed(5)} on ${f.ethBtc.date}: ${signedPct(f.ethBtc.change30Pct)} over 30d, ${signedPct(f.ethBtc.change90Pct)} over 90d (trend ${f.ethBtc.trend}).`,
+    market.push(
+      l.t("altseason.ethBtc", {
+        value: l.num(f.ethBtc.value, 5),
+        date: l.date(f.ethBtc.date),
+        d30: l.pct(f.ethBtc.change30Pct),
+        d90: l.pct(f.ethBtc.change90Pct),
+        trend: l.t(`altseason.trend.${f.ethBtc.trend}`),
+      }),
     );
-  lines.push(total3Line(f.record));
+  market.push(total3Line(f.record, l));
   if (f.iwmRecord)
-    lines.push(
-      `IWM: ${STATE_WORDS[f.iwmRecord.breakout.state]}, ${signedPct(f.iwmRecord.pctFromAth)} from its record (${f.iwmRecord.ath.date}).`,
+    market.push(
+      l.t("altseason.iwm", {
+        state: l.t(`state.${f.iwmRecord.breakout.state}`),
+        pct: l.pct(f.iwmRecord.pctFromAth),
+        date: l.date(f.iwmRecord.ath.date),
+      }),
     );
-  if (f.correlation) lines.push(correlationText(f.correlation, f.asOf));
-  if (f.others) lines.push(f.others.line);
-  const now = overviewLine(f.overview);
-  if (now) lines.push(now);
-  lines.push(dataEnds(f.all, f.closes, f.asOf));
-  return lines;
+  if (f.correlation) market.push(correlationText(f.correlation, f.asOf, l));
+  if (f.others) market.push(f.others.line);
+  const now = overviewLine(f.overview, l);
+  if (now) market.push(now);
+  return { season, market, dataEnds: dataEnds(f.all, f.closes, f.asOf, l) };
+}
+
+function answerLines(f: Facts): string[] {
+  const parts = answerParts(f);
+  return [...parts.season, ...parts.market, parts.dataEnds];
+}
+
+/** The notes in their parts: what the terms mean, and what is missing or not live. */
+function noteParts(f: Facts) {
+  const l = f.context.locale;
+  const definitions = [
+    l.t("altseason.defineIndex", { top: f.index.topN, min: f.index.minUniverse }),
+    l.t("altseason.defineTotal3", {
+      definition: definitionIn(TOTAL3, l),
+      segments: describeSegments(
+        segmentsUntil(f.altcoin.source.segments ?? [], f.record.index.date),
+        "definition",
+        l,
+      ),
+      weeks: WEEKLY_RULE.minSessionsSincePriorHigh,
+    }),
+    ...(f.altcoin.notes ?? []),
+  ];
+  const data: string[] = [];
+  if (f.index.reason && f.index.value !== null)
+    data.push(l.t("altseason.indexReason", { reason: f.index.reason }));
+  if (!f.iwm.ok) data.push(l.t("russell.unavailable", { id: "IWM", reason: f.iwm.missing.reason }));
+  if (f.overview && !f.overview.available)
+    data.push(l.t("altseason.noOverview", { provider: f.overview.provider, reason: f.overview.reason }));
+  if (f.overview?.available && f.overview.note) data.push(`${f.overview.provider}: ${f.overview.note}.`);
+  data.push(
+    ...freshnessNotes(
+      f.all.map((s) => s.source),
+      l,
+    ),
+    notAdvice(l),
+  );
+  return { definitions, data };
 }
 
 function answerNotes(f: Facts): string[] {
-  const notes: string[] = [];
-  if (f.asOfNote) notes.push(f.asOfNote);
-  notes.push(
-    `Altcoin Season Index: the share of the top ${f.index.topN} altcoins by market cap at the window's start (BTC, stablecoins, wrapped and staked tokens excluded; coins that later faded included) whose 90-day return beat BTC's; >=75 altcoin season, <=25 bitcoin season; no index with fewer than ${f.index.minUniverse} coins. Members and returns from CoinMarketCap's monthly top-200 snapshots where a snapshot is at most a month old, else from the daily closes riskon has.`,
-    `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(f.altcoin.source.segments ?? [], f.record.index.date), "definition")}. Breakout rule on it: a weekly value above a record at least ${WEEKLY_RULE.minSessionsSincePriorHigh} weeks old.`,
-    ...(f.altcoin.notes ?? []),
-  );
-  if (f.index.reason && f.index.value !== null) notes.push(`Altcoin Season Index: ${f.index.reason}.`);
-  if (!f.iwm.ok) notes.push(`IWM unavailable: ${f.iwm.missing.reason}.`);
-  if (f.overview && !f.overview.available)
-    notes.push(`Current market caps unavailable: ${f.overview.provider}: ${f.overview.reason}.`);
-  if (f.overview?.available && f.overview.note) notes.push(`${f.overview.provider}: ${f.overview.note}.`);
-  notes.push(...freshnessNotes(f.all.map((s) => s.source)), NOT_ADVICE);
-  return notes;
+  const parts = noteParts(f);
+  return [...(f.asOfNote ? [f.asOfNote] : []), ...parts.definitions, ...parts.data];
 }
 
 /** The index in a few words: "Altcoin Season Index 62/100 (neither) for 2025-10-01". */
-function shortIndex(index: SeasonIndex, date: string): string {
-  return `Altcoin Season Index ${index.value}/100 (${index.label}) for ${date}`;
+function shortIndex(index: SeasonIndex, date: string, l: Locale): string {
+  return l.t("altseason.short", {
+    value: index.value ?? "–",
+    label: l.t(`altseason.label.${index.label}`),
+    date: l.date(date),
+  });
 }
 
 /**
@@ -194,48 +278,55 @@ function shortIndex(index: SeasonIndex, date: string): string {
  * record, ETH/BTC's trend, and the data's source and date.
  */
 function answerBrief(f: Facts): string[] {
+  const l = f.context.locale;
   const index =
     f.index.value !== null
-      ? `${shortIndex(f.index, f.asOf)}.`
+      ? `${shortIndex(f.index, f.asOf, l)}.`
       : f.latest
-        ? `Altcoin Season Index: none for ${f.asOf}; the latest, ${shortIndex(f.latest, f.latest.windowEnd)}.`
-        : `Altcoin Season Index: none for ${f.asOf}.`;
+        ? l.t("altseason.briefLatest", {
+            date: l.date(f.asOf),
+            latest: shortIndex(f.latest, f.latest.windowEnd, l),
+          })
+        : l.t("altseason.briefNone", { date: l.date(f.asOf) });
   const b = f.record.breakout;
   const where =
     f.record.pctFromAth < 0
-      ? `, ${signedPct(f.record.pctFromAth)} from its record ${usd(f.record.ath.close)}`
+      ? l.t("altseason.briefFromRecord", { pct: l.pct(f.record.pctFromAth), ath: l.usd(f.record.ath.close) })
       : "";
-  const total3 = `${TOTAL3.id} ${usd(f.record.index.close)} (week of ${f.record.index.date}): ${STATE_WORDS[b.state]}${where}.`;
+  const total3 = l.t("altseason.briefTotal3", {
+    id: TOTAL3.id,
+    value: l.usd(f.record.index.close),
+    date: l.date(f.record.index.date),
+    state: l.t(`state.${b.state}`),
+    where,
+  });
   const ethBtc = f.ethBtc
-    ? `ETH/BTC ${f.ethBtc.value.toFixed(5)}: ${signedPct(f.ethBtc.change90Pct)} over 90 days (trend ${f.ethBtc.trend}).`
+    ? l.t("altseason.briefEthBtc", {
+        value: l.num(f.ethBtc.value, 5),
+        d90: l.pct(f.ethBtc.change90Pct),
+        trend: l.t(`altseason.trend.${f.ethBtc.trend}`),
+      })
     : null;
   const shown = [f.altcoin, f.btc].map((d) => ({
     source: d.source,
     lastDate: barsUntil(d.bars, f.asOf).at(-1)?.date ?? "–",
   }));
-  return [index, total3, ...(ethBtc ? [ethBtc] : []), briefDataLine(shown, f.context.locale)];
+  return [index, total3, ...(ethBtc ? [ethBtc] : []), briefDataLine(shown, l)];
 }
 
 /** The whole answer in the parts its buttons show. */
-function answerSections(f: Facts, lines: readonly string[], notes: readonly string[]): ReplySection[] {
+function answerSections(f: Facts): ReplySection[] {
   const t = f.context.locale.t;
-  const [indexLine, ...rest] = lines;
-  const latest = f.latest ? rest.filter((l) => l.startsWith("Latest date with an index")) : [];
-  const market = rest.filter((l) => !latest.includes(l) && !l.startsWith("Data to:"));
-  const definitions = notes.filter(
-    (n) => n.startsWith("Altcoin Season Index:") || n.startsWith(`${TOTAL3.definition}`),
-  );
+  const parts = answerParts(f);
+  const notes = noteParts(f);
   return [
-    { key: "season", title: t("section.season"), lines: [...(indexLine ? [indexLine] : []), ...latest] },
-    { key: "market", title: t("section.market"), lines: market },
-    { key: "definitions", title: t("section.definitions"), lines: definitions },
+    { key: "season", title: t("section.season"), lines: parts.season },
+    { key: "market", title: t("section.market"), lines: parts.market },
+    { key: "definitions", title: t("section.definitions"), lines: notes.definitions },
     {
       key: "sources",
       title: t("section.sources"),
-      lines: [
-        ...lines.filter((l) => l.startsWith("Data to:")),
-        ...notes.filter((n) => !definitions.includes(n)),
-      ],
+      lines: [parts.dataEnds, ...(f.asOfNote ? [f.asOfNote] : []), ...notes.data],
       withSources: true,
     },
   ];
@@ -274,7 +365,7 @@ function answerChart(f: Facts, range: RangeChoice) {
   return buildAltseasonChart({
     altcoin: {
       id: TOTAL3.id,
-      label: segmentLabel(TOTAL3.id, altcoin.source.segments ?? [], from, asOf),
+      label: segmentLabel(TOTAL3.id, altcoin.source.segments ?? [], from, asOf, locale),
       bars: altcoin.bars,
       quoteLevel: true,
       frequency: "weekly",
@@ -288,7 +379,7 @@ function answerChart(f: Facts, range: RangeChoice) {
     sources: [
       shownTo(altcoin),
       shownTo(f.iwm.data),
-      `Altcoin Season Index: top-50 altcoins vs ${f.btc.source.provider}`,
+      locale.t("altseason.chartSource", { provider: f.btc.source.provider }),
     ],
     notes: [
       chartFreshnessNote(
@@ -353,12 +444,12 @@ const altseason: CommandDefinition = {
     const lines = answerLines(facts);
     const notes = answerNotes(facts);
     return {
-      title: `Altcoin season check · as of ${facts.asOf}`,
+      title: context.locale.t("altseason.title", { date: context.locale.date(facts.asOf) }),
       lines,
       ...(chart ? { chart } : {}),
       notes,
       brief: answerBrief(facts),
-      sections: answerSections(facts, lines, notes),
+      sections: answerSections(facts),
       sources: facts.all.map((s) => s.source),
       data: answerData(facts),
       datasets: answerDatasets(facts, options.range as RangeChoice),

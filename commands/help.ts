@@ -1,20 +1,27 @@
 // /help: every command and its options, built from the command definitions themselves.
 
-import type { CommandDefinition } from "../src/core/answers/command.ts";
+import type { CommandDefinition, CommandSummary } from "../src/core/answers/command.ts";
 import { usage } from "../src/core/answers/command-args.ts";
-import { NOT_ADVICE } from "../src/core/answers/format.ts";
+import { notAdvice } from "../src/core/answers/format.ts";
 
 const help: CommandDefinition = {
   name: "help",
   description: "List the commands and their options",
   options: [],
   async run(context) {
-    const lines = context.commands.map((c) => `${c.synopsis ?? usage(c.name, c.options)} — ${c.description}`);
+    const l = context.locale;
+    // A command's description in the chat's language: the translation files have every built-in command's.
+    const described = (c: CommandSummary) => {
+      const text = l.language === "en" ? c.description : l.t(`commands.${c.name}`);
+      return text === `commands.${c.name}` ? c.description : text;
+    };
+    const lines = context.commands.map(
+      (c) => `${c.synopsis ?? usage(c.name, c.options, l)} — ${described(c)}`,
+    );
     return {
-      title:
-        "riskon: is the Russell 2000 sending a risk-on signal for crypto? The numbers behind the claims.",
-      lines: [...lines, "Options go as name:value (vs:eth) or a bare value (value, 10y, 2020-11-20)."],
-      notes: [NOT_ADVICE],
+      title: l.t("help.title"),
+      lines: [...lines, l.t("help.options")],
+      notes: [notAdvice(l)],
       sources: [],
       data: {
         command: "help",

@@ -35,6 +35,7 @@ import {
   ASSET_CHOICES,
   type AssetChoice,
   CHOICE_LABELS,
+  definitionIn,
   INDEX_CHOICES,
   type IndexChoice,
   RANGE_YEARS,
@@ -52,12 +53,9 @@ import {
   chartSourceLine,
   dataEndsLine,
   freshnessNotes,
-  level,
-  NOT_ADVICE,
-  share,
-  signed,
-  signedPct,
+  notAdvice,
 } from "../src/core/answers/format.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
 import type { ReplySection } from "../src/core/answers/reply.ts";
 import { addYears } from "../src/core/base/dates.ts";
@@ -107,10 +105,11 @@ const HORIZON_LABELS: Record<ForwardKey, string> = {
 const ANALOG_ROWS_SHOWN = 6;
 
 /** " to 2025-09-29 (…)" when the returns end before the date the answer is about, else "". */
-export function windowEnd(c: CorrelationReport, asOf: string, explain = true): string {
+export function windowEnd(c: CorrelationReport, asOf: string, l: Locale, explain = true): string {
   if (!c.endDate || c.endDate >= asOf) return "";
-  const what = c.unit === "week" ? "week" : "session";
-  return explain ? ` to ${c.endDate} (the last ${what} both series have)` : ` to ${c.endDate}`;
+  const date = l.date(c.endDate);
+  if (!explain) return l.t("russell.windowTo", { date });
+  return l.t(c.unit === "week" ? "russell.windowToWeek" : "russell.windowToSession", { date });
 }
 
 export function correlationLine(
@@ -118,13 +117,17 @@ export function correlationLine(
   assetLabel: string,
   c: CorrelationReport,
   asOf: string,
+  l: Locale,
 ): string {
-  const w = (name: string, x: CorrelationReport["w30"]) => `${name} ${signed(x.pearson)} (n=${x.n})`;
+  const w = (name: string, x: CorrelationReport["w30"]) => `${name} ${l.signed(x.pearson)} (n=${x.n})`;
   const weekly = c.unit === "week";
-  return (
-    `Correlation of ${weekly ? "weekly" : "daily"} log returns, ${indexLabel} vs ${assetLabel}, last 30/90/250 ${weekly ? "weeks" : "sessions"}${windowEnd(c, asOf)}: ` +
-    `${w("30", c.w30)}, ${w("90", c.w90)}, ${w("250", c.w250)}; Spearman 250 ${signed(c.w250.spearman)}.`
-  );
+  return l.t(weekly ? "russell.correlationWeekly" : "russell.correlationDaily", {
+    index: indexLabel,
+    asset: assetLabel,
+    end: windowEnd(c, asOf, l),
+    values: `${w("30", c.w30)}, ${w("90", c.w90)}, ${w("250", c.w250)}`,
+    spearman: l.signed(c.w250.spearman),
+  });
 }
 
 /** One line: a lead or lag only where the robust family-wise test finds one; the same-session r for the record. */
@@ -133,30 +136,37 @@ export function leadLagLine(
   assetLabel: string,
   c: CorrelationReport,
   asOf: string,
+  l: Locale,
 ): string {
   const found: string[] = [];
   const strongest: string[] = [];
+  const unitWord = (unit: string, k: number) => l.t(`russell.unit.${unit}${k === 1 ? "" : "s"}`);
   for (const f of LEAD_LAG_FREQUENCIES) {
     const t = c.leadLag[f.name];
     if (t.bestLag === null || t.pValue === null) continue;
     const k = Math.abs(t.bestLag);
-    const units = `${k} ${f.unit}${k === 1 ? "" : "s"}`;
-    const who =
-      t.bestLag > 0
-        ? `${indexLabel} leads ${assetLabel} by ${units}`
-        : `${assetLabel} leads ${indexLabel} by ${units}`;
-    const figure = `${f.name} ${who}, r ${signed(t.rho)} (n=${t.n}), ${pValueText(t.pValue)}`;
+    const [lead, lag] = t.bestLag > 0 ? [indexLabel, assetLabel] : [assetLabel, indexLabel];
+    const who = l.t("russell.leads", { lead, lag, k, units: unitWord(f.unit, k) });
+    const figure = l.t("russell.leadFigure", {
+      frequency: l.t(`russell.frequency.${f.name}`),
+      who,
+      r: l.signed(t.rho),
+      n: t.n,
+      p: pValueText(t.pValue, l),
+    });
     (t.significant ? found : strongest).push(figure);
   }
   const weekly = c.unit === "week";
   const same = (weekly ? c.leadLag.weekly : c.leadLag.daily).sameTime;
-  const tail = `same ${weekly ? "week" : "session"} r ${signed(same.rho)} (n=${same.n}), which is no lead`;
+  const tail = l.t(weekly ? "russell.sameWeek" : "russell.sameSession", { r: l.signed(same.rho), n: same.n });
   const tested = LEAD_LAG_FREQUENCIES.filter((f) => !(weekly && f.name === "daily"));
-  const window = `last ${tested.map((f) => `${f.window} ${f.unit}s`).join(" / ")}${windowEnd(c, asOf, false)}`;
-  if (found.length > 0)
-    return `Lead/lag (${window}; robust test over non-zero lags, family-wise): ${found.join("; ")}; ${tail}.`;
-  if (strongest.length === 0) return "Lead/lag: not enough overlapping data to test.";
-  return `Lead/lag (${window}): no reliable lead or lag (strongest: ${strongest.join("; ")}; robust test over non-zero lags, family-wise); ${tail}.`;
+  const window = l.t("russell.lastWindows", {
+    windows: tested.map((f) => `${f.window} ${unitWord(f.unit, f.window)}`).join(" / "),
+    end: windowEnd(c, asOf, l, false),
+  });
+  if (found.length > 0) return l.t("russell.leadFound", { window, found: found.join("; "), tail });
+  if (strongest.length === 0) return l.t("russell.leadUntestable");
+  return l.t("russell.leadNone", { window, strongest: strongest.join("; "), tail });
 }
 
 export function analogTable(
@@ -164,33 +174,39 @@ export function analogTable(
   analogs: readonly Analog[],
   assetId: string,
   summary: Record<ForwardKey, TestedSummary>,
+  l: Locale,
   weekly = false,
 ): ReplyTable {
   const shown = analogs.slice(-ANALOG_ROWS_SHOWN);
+  const pct = (value: number | null) => l.pct(value, 0);
   const rows = shown.map((a) => [
     a.eventDate,
-    ...FORWARD_KEYS.map((k) => signedPct(a.forward[assetId]?.[k] ?? null, 0)),
+    ...FORWARD_KEYS.map((k) => pct(a.forward[assetId]?.[k] ?? null)),
   ]);
-  rows.push(["median", ...FORWARD_KEYS.map((k) => signedPct(summary[k].median, 0))]);
-  rows.push(["q1", ...FORWARD_KEYS.map((k) => signedPct(summary[k].q1, 0))]);
-  rows.push(["q3", ...FORWARD_KEYS.map((k) => signedPct(summary[k].q3, 0))]);
+  const row = (name: string) => l.t(`russell.table.${name}`);
+  rows.push([row("median"), ...FORWARD_KEYS.map((k) => pct(summary[k].median))]);
+  rows.push(["q1", ...FORWARD_KEYS.map((k) => pct(summary[k].q1))]);
+  rows.push(["q3", ...FORWARD_KEYS.map((k) => pct(summary[k].q3))]);
   rows.push(["n", ...FORWARD_KEYS.map((k) => String(summary[k].n))]);
-  rows.push(["share up", ...FORWARD_KEYS.map((k) => share(summary[k].sharePositive))]);
+  rows.push([row("shareUp"), ...FORWARD_KEYS.map((k) => l.share(summary[k].sharePositive))]);
   rows.push([
-    weekly ? "any week" : "any day",
-    ...FORWARD_KEYS.map((k) => signedPct(summary[k].baseline.median, 0)),
+    row(weekly ? "anyWeek" : "anyDay"),
+    ...FORWARD_KEYS.map((k) => pct(summary[k].baseline.median)),
   ]);
   rows.push([
     "p",
-    ...FORWARD_KEYS.map((k) => (summary[k].pValue === null ? "–" : summary[k].pValue.toFixed(2))),
+    ...FORWARD_KEYS.map((k) => {
+      const p = summary[k].pValue;
+      return p === null ? "–" : l.language === "en" ? p.toFixed(2) : l.num(p, 2);
+    }),
   ]);
   const more =
     analogs.length > shown.length
-      ? ` (last ${shown.length} of ${analogs.length} events shown; median over all)`
+      ? l.t("russell.table.more", { shown: shown.length, all: analogs.length })
       : "";
   return {
     caption: `${caption}${more}`,
-    header: ["event", ...FORWARD_KEYS.map((k) => HORIZON_LABELS[k])],
+    header: [row("event"), ...FORWARD_KEYS.map((k) => HORIZON_LABELS[k])],
     rows,
   };
 }
@@ -209,20 +225,30 @@ function analogParts(
   otherIds: readonly string[],
   summary: Readonly<Record<string, Record<SummaryKey, TestedSummary>>>,
   sensitivity: readonly SensitivityRow[],
+  l: Locale,
 ): AnalogParts {
   const s = summary[vsId]?.d365;
   const vs = s
-    ? `${vsId} after ${indexId} breakouts, 365d: ${testedFigure(s, "d365")}${s.n > 0 ? `: ${testedVerdict(s, "d365")}` : ""}.`
+    ? l.t("russell.vsAfter", {
+        asset: vsId,
+        index: indexId,
+        figure: testedFigure(s, "d365", l),
+        verdict: s.n > 0 ? `: ${testedVerdict(s, "d365", l)}` : "",
+      })
     : null;
   const others = otherIds.flatMap((id) => {
     const o = summary[id];
     return o
       ? [
-          `${id} after the same events: 90d ${testedFigure(o.d90, "d90")}; 365d ${testedFigure(o.d365, "d365")}.`,
+          l.t("russell.othersAfter", {
+            asset: id,
+            d90: testedFigure(o.d90, "d90", l),
+            d365: testedFigure(o.d365, "d365", l),
+          }),
         ]
       : [];
   });
-  return { vs, sensitivity: sensitivityLine(sensitivity, [vsId, ...otherIds]) || null, others };
+  return { vs, sensitivity: sensitivityLine(sensitivity, [vsId, ...otherIds], l) || null, others };
 }
 
 /** The event rule's sensitivity: every gap on the main series, and on its quoted-price twin where one is had. */
@@ -293,52 +319,71 @@ function rangeChange(bars: SeriesData["bars"], from: string, asOf: string, index
   };
 }
 
-function describeChange(id: string, c: RangeChange): string {
+function describeChange(id: string, c: RangeChange, l: Locale): string {
   const span = [
-    c.since ? `since its data starts, ${c.since}` : null,
-    c.until ? `to its last close, ${c.until}` : null,
+    c.since ? l.t("russell.sinceStart", { date: l.date(c.since) }) : null,
+    c.until ? l.t("russell.toLastClose", { date: l.date(c.until) }) : null,
   ].filter(Boolean);
-  return `${id} ${signedPct(c.pct)}${span.length > 0 ? ` (${span.join("; ")})` : ""}`;
+  return `${id} ${l.pct(c.pct)}${span.length > 0 ? ` (${span.join("; ")})` : ""}`;
 }
 
 /** The breakout state, the index's close and where it stands against the old record and the high. */
-function statusLine(record: Facts["record"], label: string): string {
+function statusLine(record: Facts["record"], label: string, l: Locale): string {
   const b = record.breakout;
-  const ath = `all-time closing high ${level(record.ath.close)} (${record.ath.date})`;
+  const ath = l.t("russell.ath", { level: l.level(record.ath.close), date: l.date(record.ath.date) });
   const levelText =
     b.level !== null && b.eventDate && b.levelDate
-      ? `the old record ${level(b.level)} (${b.levelDate}), broken on ${b.eventDate}`
+      ? l.t("russell.oldRecord", {
+          level: l.level(b.level),
+          date: l.date(b.levelDate),
+          broken: l.date(b.eventDate),
+        })
       : null;
-  let status = `${STATE_WORDS[b.state]}: ${label} closed ${level(record.index.close)} on ${record.index.date}`;
+  const vsLevel = (end: string) =>
+    l.t("russell.vsLevel", { pct: l.pct(b.pctFromLevel), level: levelText ?? "", end });
+  const fromAth = (key: string) => l.t(key, { pct: l.pct(record.pctFromAth), ath });
+  let status = l.t("russell.closed", {
+    state: l.t(`state.${b.state}`),
+    index: label,
+    close: l.level(record.index.close),
+    date: l.date(record.index.date),
+  });
   if (b.state === "new_ath" || b.state === "breakout") {
-    status += levelText ? `, ${signedPct(b.pctFromLevel)} vs ${levelText}.` : ".";
-    if (b.state === "breakout" && record.pctFromAth < 0)
-      status += ` ${signedPct(record.pctFromAth)} from the ${ath}.`;
+    status += levelText ? vsLevel(".") : ".";
+    if (b.state === "breakout" && record.pctFromAth < 0) status += ` ${fromAth("russell.fromTheAth")}.`;
   } else if ((b.state === "retest" || b.state === "failed") && levelText) {
-    status += `, ${signedPct(b.pctFromLevel)} vs ${levelText}; ${signedPct(record.pctFromAth)} from the ${ath}.`;
+    status += vsLevel(`; ${fromAth("russell.fromTheAth")}.`);
   } else {
-    status += `, ${signedPct(record.pctFromAth)} from its ${ath}.`;
-    if (record.events.length > 0) status += ` Last breakout: ${record.events.at(-1)?.date}.`;
+    status += `, ${fromAth("russell.fromItsAth")}.`;
+    const last = record.events.at(-1)?.date;
+    if (last) status += ` ${l.t("russell.lastBreakout", { date: l.date(last) })}`;
   }
   return status;
 }
 
 function rangeLine(f: Facts): string {
-  return `Over ${f.range === "max" ? "the full history" : f.range} to ${f.asOf}: ${describeChange(f.index.id, f.indexChange)}, ${describeChange(f.vsInfo.id, f.vsChange)}.`;
+  const l = f.context.locale;
+  return l.t("russell.over", {
+    range: f.range === "max" ? l.t("russell.fullHistory") : f.range,
+    date: l.date(f.asOf),
+    index: describeChange(f.index.id, f.indexChange, l),
+    vs: describeChange(f.vsInfo.id, f.vsChange, l),
+  });
 }
 
 function correlationLines(f: Facts): string[] {
   const { index, vsInfo, record, correlation } = f;
   if (!correlation) return [];
+  const l = f.context.locale;
   return [
-    correlationLine(index.id, vsInfo.id, correlation, record.index.date),
-    leadLagLine(index.id, vsInfo.id, correlation, record.index.date),
+    correlationLine(index.id, vsInfo.id, correlation, record.index.date, l),
+    leadLagLine(index.id, vsInfo.id, correlation, record.index.date, l),
   ];
 }
 
 function analogsOf(f: Facts): AnalogParts {
   const others = f.assets.filter((a) => a.id !== f.vsInfo.id).map((o) => o.id);
-  return analogParts(f.index.id, f.vsInfo.id, others, f.summary, f.sensitivity.rows);
+  return analogParts(f.index.id, f.vsInfo.id, others, f.summary, f.sensitivity.rows, f.context.locale);
 }
 
 function dataEnds(f: Facts): string {
@@ -348,13 +393,15 @@ function dataEnds(f: Facts): string {
       lastDate: barsUntil(s.bars, f.asOf).at(-1)?.date ?? "–",
       why: s.source.endsBecause,
     })),
+    7,
+    f.context.locale,
   );
 }
 
 function answerLines(f: Facts): string[] {
   const a = analogsOf(f);
   return [
-    statusLine(f.record, f.indexInfo.label),
+    statusLine(f.record, f.indexInfo.label, f.context.locale),
     rangeLine(f),
     ...correlationLines(f),
     ...(a.vs ? [a.vs] : []),
@@ -367,34 +414,56 @@ function answerLines(f: Facts): string[] {
 /** The notes in their parts: what the terms mean, what is missing or not live, the caveats. */
 function noteParts(f: Facts) {
   const { record, index, asOf, othersData, caveats } = f;
+  const l = f.context.locale;
   const b = record.breakout;
   const definitions = [
-    `Breakout: a close above the prior all-time closing high set at least ${record.rule.minSessionsSincePriorHigh} sessions earlier (${record.events.length} events since ${index.bars[0]?.date}). ` +
-      `Retest: within ${b.thresholds.recentSessions} sessions of a breakout, back within +${b.thresholds.retestBandPct}%/-${b.thresholds.failBelowPct}% of the old record; failed: more than ${b.thresholds.failBelowPct}% below it.`,
-    `${f.indexInfo.label}: ${f.indexInfo.definition}.`,
+    l.t("russell.defineBreakout", {
+      sessions: record.rule.minSessionsSincePriorHigh,
+      events: record.events.length,
+      since: l.date(index.bars[0]?.date ?? asOf),
+      recent: b.thresholds.recentSessions,
+      band: b.thresholds.retestBandPct,
+      fail: b.thresholds.failBelowPct,
+    }),
+    `${f.indexInfo.label}: ${definitionIn(f.indexInfo, l)}.`,
   ];
   if (othersData) {
+    const shownTo = barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf;
     definitions.push(
-      `${TOTAL3.definition}. Segments: ${describeSegments(segmentsUntil(othersData.source.segments ?? [], barsUntil(othersData.bars, asOf).at(-1)?.date ?? asOf), "definition")}. Weekly: its forward returns start at its first value on or after each event, and its baseline is every one of its weeks (n in weeks).`,
+      l.t("russell.defineOthers", {
+        definition: definitionIn(TOTAL3, l),
+        segments: describeSegments(segmentsUntil(othersData.source.segments ?? [], shownTo), "definition", l),
+      }),
       ...(othersData.notes ?? []),
     );
   }
   definitions.push(
-    "Forward returns: close on the last date on or before event + N calendar days vs the event-day close; – = not reached by the as-of date or no data.",
-    `Baseline ("any 90 days", "any day" row): the same forward return from every US equity session since the asset's first close whose horizon ended by ${asOf}. p: two-sided permutation test of the median (${PERMUTATION_DRAWS.toLocaleString("en-US")} draws of as many sessions, fixed seed); below ${SIGNIFICANCE} is called beyond chance; n under ${MIN_EVENTS_FOR_TEST} is not tested.`,
+    l.t("russell.defineForward"),
+    l.t("russell.defineBaseline", {
+      date: l.date(asOf),
+      draws: l.num(PERMUTATION_DRAWS),
+      significance: l.language === "en" ? String(SIGNIFICANCE) : l.num(SIGNIFICANCE, 2),
+      min: MIN_EVENTS_FOR_TEST,
+    }),
   );
   const data = [
-    ...f.missing.map((m) => `${m.id} unavailable: ${m.reason}.`),
-    ...freshnessNotes([index, ...f.assets].map((s) => s.source)),
+    ...f.missing.map((m) => l.t("russell.unavailable", { id: m.id, reason: m.reason })),
+    ...freshnessNotes(
+      [index, ...f.assets].map((s) => s.source),
+      l,
+    ),
   ];
   const caveatNotes =
     caveats.length === 0
       ? []
       : f.requested === null
-        ? [`Caveats (current, as of ${f.context.today}; /caveats has the evidence):`, ...caveatLines(caveats)]
+        ? [l.t("russell.caveatsNow", { date: l.date(f.context.today) }), ...caveatLines(caveats, l)]
         : // An answer about a past date carries only what was known then.
-          [`Caveats as known on ${asOf} (/caveats has today's):`, ...caveatLinesAsOf(caveats, asOf)];
-  return { definitions, data, caveats: [...caveatNotes, NOT_ADVICE] };
+          [
+            l.t("russell.caveatsThen", { date: l.date(asOf) }),
+            ...caveatLinesAsOf(caveats, asOf, undefined, l),
+          ];
+  return { definitions, data, caveats: [...caveatNotes, notAdvice(l)] };
 }
 
 function answerNotes(f: Facts): string[] {
@@ -474,7 +543,7 @@ function answerSections(f: Facts, table: ReplyTable | undefined, chartNote: stri
     {
       key: "sensitivity",
       title: t("section.sensitivity"),
-      lines: [a.sensitivity ?? "Rule sensitivity: not enough events to vary the rule."],
+      lines: [a.sensitivity ?? t("russell.noSensitivity")],
     },
     { key: "definitions", title: t("section.definitions"), lines: notes.definitions },
     { key: "caveats", title: t("section.caveats"), lines: notes.caveats },
@@ -482,7 +551,7 @@ function answerSections(f: Facts, table: ReplyTable | undefined, chartNote: stri
       key: "sources",
       title: t("section.sources"),
       lines: [
-        statusLine(f.record, f.indexInfo.label),
+        statusLine(f.record, f.indexInfo.label, f.context.locale),
         dataEnds(f),
         ...(f.asOfNote ? [f.asOfNote] : []),
         ...(chartNote ? [chartNote] : []),
@@ -497,7 +566,14 @@ function answerChart(f: Facts) {
   const { index, vsData, vsInfo, from, asOf } = f;
   if (!vsData) return { chart: undefined, note: null };
   if ((barsUntil(vsData.bars, asOf).at(-1)?.date ?? "") < from)
-    return { chart: undefined, note: `No chart: ${vsData.id} has no data between ${from} and ${asOf}.` };
+    return {
+      chart: undefined,
+      note: f.context.locale.t("russell.noChart", {
+        asset: vsData.id,
+        from: f.context.locale.date(from),
+        to: f.context.locale.date(asOf),
+      }),
+    };
   const locale = f.context.locale;
   const shownTo = (data: SeriesData) =>
     chartSourceLine(data.source, barsUntil(data.bars, asOf).at(-1)?.date ?? "–", locale);
@@ -506,7 +582,7 @@ function answerChart(f: Facts) {
     asset: {
       id: vsData.id,
       label: vsData.source.segments
-        ? segmentLabel(vsData.id, vsData.source.segments, from, asOf)
+        ? segmentLabel(vsData.id, vsData.source.segments, from, asOf, locale)
         : vsInfo.label,
       bars: vsData.bars,
       quoteLevel: vsInfo.kind !== "derived",
@@ -526,10 +602,11 @@ function answerTable(f: Facts): ReplyTable | undefined {
   const { vsData, vsInfo } = f;
   if (!vsData) return undefined;
   return analogTable(
-    `${vsInfo.id} after ${f.index.id} breakouts (% change)`,
+    f.context.locale.t("russell.table.caption", { asset: vsInfo.id, index: f.index.id }),
     f.analogs,
     vsInfo.id,
     f.summary[vsInfo.id] as Record<ForwardKey, TestedSummary>,
+    f.context.locale,
     vsData.frequency === "weekly",
   );
 }
@@ -618,7 +695,11 @@ const russell: CommandDefinition = {
     const table = answerTable(facts);
     const sources = [facts.index, ...facts.assets].map((s) => s.source);
     return {
-      title: `${facts.indexInfo.label} vs ${facts.vsInfo.label} · as of ${facts.asOf}`,
+      title: context.locale.t("russell.title", {
+        index: facts.indexInfo.label,
+        vs: facts.vsInfo.label,
+        date: context.locale.date(facts.asOf),
+      }),
       lines: answerLines(facts),
       ...(table ? { table } : {}),
       ...(chart ? { chart } : {}),

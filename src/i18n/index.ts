@@ -3,9 +3,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n } from "i18next";
+import { LEGEND_MESSAGES } from "../core/altcoins/market-cap.ts";
+import { SENSITIVITY_MESSAGES } from "../core/analytics/sensitivity.ts";
+import { ANALOG_MESSAGES } from "../core/answers/analog-text.ts";
+import { CATALOG_MESSAGES } from "../core/answers/catalog.ts";
 import { CHART_MESSAGES } from "../core/answers/chart-spec.ts";
 import { ARG_MESSAGES } from "../core/answers/command-args.ts";
+import { FORMAT_MESSAGES } from "../core/answers/format.ts";
 import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
+import { EVIDENCE_MESSAGES } from "../core/evidence/evidence.ts";
+import { SEGMENT_MESSAGES } from "../core/history/segments.ts";
 import { LANGUAGE_NAMES, type Language } from "../core/schedules/chat-settings.ts";
 import { PROJECT_ROOT } from "../project-root.ts";
 
@@ -16,11 +23,25 @@ const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
 
 /**
  * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
- * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`).
+ * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`; the after-breakout figures,
+ * `analog.`; sources and data dates, `format.`; joined series, `segments.`; the rule sensitivity, `sensitivity.`;
+ * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`).
  */
+const CORE_MESSAGES = {
+  args: ARG_MESSAGES,
+  chart: CHART_MESSAGES,
+  analog: ANALOG_MESSAGES,
+  format: FORMAT_MESSAGES,
+  segments: SEGMENT_MESSAGES,
+  sensitivity: SENSITIVITY_MESSAGES,
+  legend: LEGEND_MESSAGES,
+  catalog: CATALOG_MESSAGES,
+  evidence: EVIDENCE_MESSAGES,
+};
+
 export function messagesOf(language: Language): Record<string, unknown> {
   const file = JSON.parse(readFileSync(join(DIR, `${language}.json`), "utf8")) as Record<string, unknown>;
-  return language === "en" ? { ...file, args: { ...ARG_MESSAGES }, chart: { ...CHART_MESSAGES } } : file;
+  return language === "en" ? { ...file, ...structuredClone(CORE_MESSAGES) } : file;
 }
 
 let instance: i18n | null = null;

@@ -162,4 +162,53 @@ describe("/settings", () => {
     );
     expect(await digests.getChatSettings({ platform: "telegram", chatId: "-1001" })).toBeNull();
   });
+
+  // The words of riskon's own English sentences (the templates in en.json and the core's message tables). What
+  // riskon quotes from its data stays as the data has it: provider names, why a series ends, the curated caveats.
+  const ENGLISH_WORDS =
+    /\b(after|breakouts?|Breakout|closed|median|sessions|weeks|Correlation|Lead\/lag|Rule sensitivity|Forward returns|Baseline|Segments|unavailable|Data to|bundled|record|beat|trend|over 90|Not financial advice|Altcoin Season Index|price index|close of the UTC day)\b/;
+
+  it("language:es: every part of /russell and /altseason that riskon writes is in Spanish, figures formatted for it", async () => {
+    const { app } = await setup();
+    await app.run("settings", ["set", "language:es"], caller(true));
+    for (const command of ["russell", "altseason"]) {
+      const answer = await app.run(command, [], caller(false));
+      expect(answer.title, command).not.toMatch(ENGLISH_WORDS);
+      const parts = (answer.sections ?? []).filter((s) => s.key !== "caveats" && s.key !== "sources");
+      expect(parts.length, command).toBeGreaterThan(2);
+      for (const part of parts) {
+        for (const line of [...part.lines, ...(part.after ?? [])])
+          expect(line.replace(/\(the [^)]*\)/g, ""), `${command} ${part.key}`).not.toMatch(ENGLISH_WORDS);
+        if (part.table) {
+          expect(part.table.caption).not.toMatch(ENGLISH_WORDS);
+          expect(part.table.rows.flat().join(" ")).not.toMatch(/\b(median|share up|any day)\b/);
+        }
+      }
+      const sources = answer.sections?.find((s) => s.key === "sources");
+      expect(
+        sources?.lines.some((l) => l.startsWith("Datos hasta: ")),
+        command,
+      ).toBe(true);
+      expect(answer.sections?.flatMap((s) => s.lines)).toContain(
+        "No es asesoramiento financiero: las rupturas pasadas son pocas y describen la historia, no un pronóstico.",
+      );
+    }
+    const russell = await app.run("russell", [], caller(false));
+    const analogs = russell.sections?.find((s) => s.key === "analogs");
+    // The same figures as in English (the offline snapshot as of 2026-08-21: BTC's 365-day median +161% over 4
+    // events, any 365 days +73%, p=0.22), in Spanish.
+    expect(analogs?.lines[0]?.replace(/\u00a0/g, " ")).toBe(
+      "BTC tras las rupturas de RUT, 365 d: mediana +161 % (rango -68 % a +841 %), n=4; cualquier periodo de 365 días +73 %; p=0,22: no distinto de cualquier periodo de 365 días.",
+    );
+    const english = await app.run("russell", [], caller(false, "-1002"));
+    expect(english.sections?.find((s) => s.key === "analogs")?.lines[0]).toBe(
+      "BTC after RUT breakouts, 365d: median +161% (range -68% to +841%), n=4; any 365 days +73%; p=0.22: no different from any 365 days.",
+    );
+    // /help too: its title, each command's description and the options line.
+    const help = await app.run("help", [], caller(false));
+    expect(help.title).toMatch(/^riskon: ¿está dando el Russell 2000/);
+    expect(help.lines.find((l) => l.startsWith("/russell"))).toMatch(/— Estado de ruptura del Russell 2000/);
+    const correlation = russell.sections?.find((s) => s.key === "correlation")?.lines.join("\n") ?? "";
+    expect(correlation.replace(/\u00a0/g, " ")).toContain("250 +0,46 (n=250); Spearman 250 +0,45.");
+  });
 });

@@ -1,6 +1,7 @@
 // Every language riskon speaks has every message, with the same placeholders as English, and formats numbers
 // and dates with Intl for its own conventions.
 import { describe, expect, it } from "vitest";
+import { loadCommands } from "../../src/app/commands.ts";
 import { monthNames } from "../../src/charts/axis-ticks.ts";
 import { LANGUAGE_NAMES } from "../../src/core/schedules/chat-settings.ts";
 import { LANGUAGES, localeFor, messagesOf } from "../../src/i18n/index.ts";
@@ -35,6 +36,13 @@ describe("translations", () => {
       }
     },
   );
+
+  it("the English file's command descriptions are the commands' own (so /help in another language has them all)", async () => {
+    const commands = await loadCommands();
+    expect(commands.length).toBeGreaterThan(5);
+    for (const c of commands) expect(english[`commands.${c.name}`], c.name).toBe(c.description);
+    expect(localeFor("es").t("commands.russell")).toMatch(/^Estado de ruptura del Russell 2000/);
+  });
 
   it("formats numbers, percentages and dates for the language (Intl)", () => {
     const en = localeFor("en");

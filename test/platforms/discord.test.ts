@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app/app.ts";
 import { BRIEF_LIMIT } from "../../src/core/answers/reply.ts";
 import { ConfigError } from "../../src/core/base/errors.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 import {
   type RenderChart,
   type RunningBot,
@@ -379,6 +380,11 @@ describe("Discord slash commands", () => {
       expect(command.contexts).toEqual([0, 1]);
       expect(command.description.length).toBeLessThanOrEqual(100);
       for (const option of command.options ?? []) expect(option.description.length).toBeLessThanOrEqual(100);
+      // Each command's description in Spanish for Spanish Discord clients (Spain and Latin America).
+      const es = command.description_localizations?.["es-ES"];
+      const spanish = localeFor("es").t(`commands.${command.name}`);
+      expect(es, command.name).toBe(spanish.length <= 100 ? spanish : `${spanish.slice(0, 99)}…`);
+      expect(command.description_localizations?.["es-419"]).toBe(es);
     }
     const fake = await FakeDiscordServer.start();
     running.push({ fake });

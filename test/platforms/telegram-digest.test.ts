@@ -344,7 +344,8 @@ describe("digests on Telegram", () => {
         /\u00a0/g,
         " ",
       );
-    expect(post("-1011")).toContain("Russell 2000 (^RUT) vs ETH");
+    // The title too: "frente a", the date as "21 ago 2026".
+    expect(post("-1011")).toContain("Russell 2000 (^RUT) frente a ETH");
     expect(post("-1011")).toContain("POR DEBAJO DE SU RÉCORD");
     expect(post("-1012")).toBe(post("-1011"));
     expect(post("-1013")).toContain("Russell 2000 (^RUT) vs BTC");

@@ -3,6 +3,7 @@
 // universe is narrower, so its level is checked and rescaled, never spliced), and by points recorded live.
 // Nothing is interpolated: a value that is missing or not a positive number is skipped and counted.
 
+import { type Locale, phrasebook } from "../answers/locale.ts";
 import { addDays, type IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
 import { levelRatio } from "../history/level-ratio.ts";
@@ -154,6 +155,13 @@ export function othersFromRanking(ranking: MonthlyRanking): number | null {
   return sum;
 }
 
+/** The legend's English words; other languages have them under `legend.` in the translation files. */
+export const LEGEND_MESSAGES = {
+  label: "{{id}} (weekly, {{providers}})",
+  noData: "{{id}} (weekly, no data)",
+} as const;
+const say = phrasebook("legend", LEGEND_MESSAGES);
+
 /**
  * The series' name for a chart legend over [from, to], naming every provider whose segment is shown:
  * "TOTAL3 (weekly, CoinMarketCap)" or "TOTAL3 (weekly, CoinMarketCap; TradingView CRYPTOCAP TOTAL3 from
@@ -164,6 +172,8 @@ export function segmentLabel(
   segments: readonly SeriesSegment[],
   from: IsoDate,
   to: IsoDate,
+  locale?: Locale,
 ): string {
-  return `${id} (weekly, ${describeSegments(segmentsWithin(segments, from, to), "legend") || "no data"})`;
+  const providers = describeSegments(segmentsWithin(segments, from, to), "legend", locale);
+  return providers ? say(locale, "label", { id, providers }) : say(locale, "noData", { id });
 }

@@ -3,6 +3,7 @@
 // (dividends move records, and with them event dates, by up to months). The main answer's rule is 126 sessions
 // on its own series, so that row equals the main summary.
 
+import { type Locale, phrasebook } from "../answers/locale.ts";
 import type { IsoDate } from "../base/dates.ts";
 import { type Bar, barsUntil } from "../base/series.ts";
 import type { SeriesData } from "../ports.ts";
@@ -62,7 +63,23 @@ export function sensitivityRows(
 }
 
 /** One line: does the sign of each asset's 90- and 365-day median hold across every rule and basis? */
-export function sensitivityLine(rows: readonly SensitivityRow[], assetIds: readonly string[]): string {
+/** The English texts; other languages have them under `sensitivity.` in the translation files. */
+export const SENSITIVITY_MESSAGES = {
+  label: "{{asset}} {{days}}d",
+  positive: "{{label}} positive under all {{count}}",
+  negative: "{{label}} negative under all {{count}}",
+  mixed: "{{label}} changes sign (positive under {{positive}} of {{count}})",
+  gaps: "gaps {{gaps}} sessions",
+  bases: ", price and total-return closes",
+  line: "Rule sensitivity ({{rules}}): {{parts}}.",
+} as const;
+const say = phrasebook("sensitivity", SENSITIVITY_MESSAGES);
+
+export function sensitivityLine(
+  rows: readonly SensitivityRow[],
+  assetIds: readonly string[],
+  locale?: Locale,
+): string {
   const parts: string[] = [];
   for (const id of assetIds) {
     for (const key of ["d90", "d365"] as const) {
@@ -71,12 +88,17 @@ export function sensitivityLine(rows: readonly SensitivityRow[], assetIds: reado
         .filter((m): m is number => m !== null && m !== undefined);
       if (medians.length === 0) continue;
       const positive = medians.filter((m) => m > 0).length;
-      const label = `${id} ${key.slice(1)}d`;
-      if (positive === medians.length) parts.push(`${label} positive under all ${medians.length}`);
-      else if (positive === 0) parts.push(`${label} negative under all ${medians.length}`);
-      else parts.push(`${label} changes sign (positive under ${positive} of ${medians.length})`);
+      const vars = {
+        label: say(locale, "label", { asset: id, days: key.slice(1) }),
+        count: medians.length,
+        positive,
+      };
+      parts.push(
+        say(locale, positive === medians.length ? "positive" : positive === 0 ? "negative" : "mixed", vars),
+      );
     }
   }
-  const rules = `gaps ${SENSITIVITY_GAPS.join("/")} sessions${rows.some((r) => r.basis === "price") && rows.some((r) => r.basis === "total_return") ? ", price and total-return closes" : ""}`;
-  return parts.length === 0 ? "" : `Rule sensitivity (${rules}): ${parts.join("; ")}.`;
+  const bothBases = rows.some((r) => r.basis === "price") && rows.some((r) => r.basis === "total_return");
+  const rules = `${say(locale, "gaps", { gaps: SENSITIVITY_GAPS.join("/") })}${bothBases ? say(locale, "bases") : ""}`;
+  return parts.length === 0 ? "" : say(locale, "line", { rules, parts: parts.join("; ") });
 }

@@ -1,4 +1,5 @@
 // Which series riskon uses and exactly what each one is. Every answer names its series from here.
+import { type Locale, phrasebook } from "./locale.ts";
 
 export type SeriesKind = "equity" | "crypto" | "derived" | "marketcap";
 
@@ -77,3 +78,14 @@ export const CHOICE_LABELS = {
   vs: Object.fromEntries(Object.entries(ASSET_CHOICES).map(([k, v]) => [k, v.label])),
   range: { "1y": "1 year", "3y": "3 years", "5y": "5 years", "10y": "10 years", max: "the full history" },
 } as const satisfies Record<string, Record<string, string>>;
+
+/** The series' definitions in English by id; other languages have them under `catalog.` in the translation files. */
+export const CATALOG_MESSAGES = Object.fromEntries(
+  [...Object.values(INDEX_CHOICES), ...Object.values(ASSET_CHOICES)].map((s) => [s.id, s.definition]),
+) as Readonly<Record<string, string>>;
+const say = phrasebook("catalog", CATALOG_MESSAGES);
+
+/** What a series is, in the chat's language (the JSON keeps the English `definition`). */
+export function definitionIn(info: SeriesInfo, locale?: Locale): string {
+  return CATALOG_MESSAGES[info.id] === undefined ? info.definition : say(locale, info.id);
+}

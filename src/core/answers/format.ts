@@ -3,14 +3,59 @@
 import { describeSegments, segmentsLine } from "../history/segments.ts";
 import type { SourceRef } from "../ports.ts";
 import { wordsOf } from "./chart-spec.ts";
-import type { Locale } from "./locale.ts";
+import { type Locale, phrasebook } from "./locale.ts";
+import { NOT_ADVICE } from "./numbers.ts";
 import type { Reply, ReplyTable } from "./reply.ts";
 
 export { level, NOT_ADVICE, share, signed, signedPct, usd } from "./numbers.ts";
 
-export function describeSource(source: SourceRef): string {
-  const how = source.freshness === "live" ? "live" : (source.note ?? source.freshness);
-  return `${source.series}: ${source.provider}, to ${source.lastDate} (${how})`;
+/** The English texts; other languages have them under `format.` in the translation files. */
+export const FORMAT_MESSAGES = {
+  notAdvice: NOT_ADVICE,
+  source: "{{series}}: {{provider}}, to {{date}} ({{how}})",
+  sources: "Sources: {{list}}",
+  live: "live",
+  snapshot: "bundled snapshot",
+  stored: "stored",
+  file: "file",
+  storedData: "stored data",
+  fileData: "file data",
+  fromSnapshot: "{{series}}: from the bundled offline snapshot, not live.",
+  reason: "{{series}}: {{reason}}.",
+  noDataByThen: "{{label}}: no data by then",
+  nothingNewer: "its source has nothing newer",
+  end: "{{label}} {{date}}",
+  endWhy: "{{label}} {{date}} ({{why}})",
+  dataTo: "Data to: {{parts}}.",
+  seriesTo: "{{series}} to {{date}}",
+  group: "{{series}} ({{how}})",
+  data: "Data: {{parts}}",
+} as const;
+const say = phrasebook("format", FORMAT_MESSAGES);
+
+/** The not-advice line in the chat's language. */
+export function notAdvice(locale?: Locale): string {
+  return say(locale, "notAdvice");
+}
+
+/** How fresh a source is, in words: its note (why it is not live) where it has one. */
+function howFresh(source: SourceRef, locale?: Locale): string {
+  if (source.freshness === "live") return say(locale, "live");
+  return source.note ?? say(locale, source.freshness);
+}
+
+export function describeSource(source: SourceRef, locale?: Locale): string {
+  return say(locale, "source", {
+    series: source.series,
+    provider: source.provider,
+    date: locale ? locale.date(source.lastDate) : source.lastDate,
+    how: howFresh(source, locale),
+  });
+}
+
+/** "Sources: RUT: Yahoo Finance ^RUT, to 2026-08-21 (bundled snapshot); …". */
+export function sourcesLine(sources: readonly SourceRef[], locale?: Locale): string {
+  return say(locale, "sources", { list: sources.map((s) => describeSource(s, locale)).join("; ") });
 }
 
 /**
@@ -18,17 +63,19 @@ export function describeSource(source: SourceRef): string {
  * each series once with its last date, grouped by freshness, e.g. "Data: RUT to 2026-08-21, BTC to 2026-08-20
  * (bundled snapshot)". The providers are in the full answer's sources.
  */
-export function describeFreshness(sources: readonly SourceRef[]): string {
+export function describeFreshness(sources: readonly SourceRef[], locale?: Locale): string {
   const groups = new Map<string, string[]>();
   const seen = new Set<string>();
   for (const source of sources) {
     if (seen.has(source.series)) continue;
     seen.add(source.series);
-    const how = source.freshness === "live" ? "live" : (source.note ?? source.freshness);
-    groups.set(how, [...(groups.get(how) ?? []), `${source.series} to ${source.lastDate}`]);
+    const how = howFresh(source, locale);
+    const date = locale ? locale.date(source.lastDate) : source.lastDate;
+    groups.set(how, [...(groups.get(how) ?? []), say(locale, "seriesTo", { series: source.series, date })]);
   }
   if (groups.size === 0) return "";
-  return `Data: ${[...groups].map(([how, series]) => `${series.join(", ")} (${how})`).join("; ")}`;
+  const parts = [...groups].map(([how, series]) => say(locale, "group", { series: series.join(", "), how }));
+  return say(locale, "data", { parts: parts.join("; ") });
 }
 
 /**
@@ -75,7 +122,7 @@ export function renderPlainText(reply: Reply): string {
   const parts = [reply.title, ...reply.lines];
   if (reply.table) parts.push("", reply.table.caption, renderTable(reply.table));
   if (reply.notes.length > 0) parts.push("", ...reply.notes.map((note) => `• ${note}`));
-  if (reply.sources.length > 0) parts.push("", `Sources: ${reply.sources.map(describeSource).join("; ")}`);
+  if (reply.sources.length > 0) parts.push("", sourcesLine(reply.sources));
   return parts.join("\n");
 }
 
@@ -83,26 +130,30 @@ export function renderPlainText(reply: Reply): string {
  * One line per reason the data is not live, naming the series it applies to: "RUT, BTC: stale: Yahoo Finance
  * unavailable (HTTP 429), stored bars to 2026-11-20". Nothing when every series is live.
  */
-export function freshnessNotes(sources: readonly SourceRef[]): string[] {
+export function freshnessNotes(sources: readonly SourceRef[], locale?: Locale): string[] {
   // A series joined from live bars and older bundled ones names its pieces in one line.
   const joined = sources
     .filter((s) => s.segments && new Set(s.segments.map((g) => g.freshness)).size > 1)
-    .map((s) => segmentsLine(s.series, s.segments ?? []));
-  return [...joined, ...staleNotes(sources)];
+    .map((s) => segmentsLine(s.series, s.segments ?? [], locale));
+  return [...joined, ...staleNotes(sources, locale)];
 }
 
-function staleNotes(sources: readonly SourceRef[]): string[] {
+function staleNotes(sources: readonly SourceRef[], locale?: Locale): string[] {
   const byReason = new Map<string, string[]>();
+  const SNAPSHOT = "\u0000snapshot";
   for (const source of sources) {
     if (source.freshness === "live") continue;
     const reason =
-      source.note ?? (source.freshness === "snapshot" ? "bundled snapshot" : `${source.freshness} data`);
+      source.note ??
+      (source.freshness === "snapshot"
+        ? SNAPSHOT
+        : say(locale, source.freshness === "stored" ? "storedData" : "fileData"));
     byReason.set(reason, [...(byReason.get(reason) ?? []), source.series]);
   }
   return [...byReason].map(([reason, series]) =>
-    reason === "bundled snapshot"
-      ? `${series.join(", ")}: from the bundled offline snapshot, not live.`
-      : `${series.join(", ")}: ${reason}.`,
+    reason === SNAPSHOT || reason === "bundled snapshot"
+      ? say(locale, "fromSnapshot", { series: series.join(", ") })
+      : say(locale, "reason", { series: series.join(", "), reason }),
   );
 }
 
@@ -113,7 +164,11 @@ export function chartSourceLine(source: SourceRef, lastDateShown: string, locale
   if (!source.segments) return w.say("sourceTo", { providers: source.provider, date });
   // A joined series names only the providers of the dates shown.
   const shown = source.segments.filter((s) => s.from <= lastDateShown);
-  return w.say("seriesTo", { series: source.series, providers: describeSegments(shown, "footer"), date });
+  return w.say("seriesTo", {
+    series: source.series,
+    providers: describeSegments(shown, "footer", locale),
+    date,
+  });
 }
 
 /** The chart footer's closing line: how fresh the data is, and that it is not advice. */
@@ -137,7 +192,7 @@ export interface DataEnd {
  * "Data to: RUT 2026-08-21, BTC 2026-08-20, TOTAL3 2026-04-19 (the TradingView ... ends 2026-04-18)": every
  * series' last date, and for one that ends more than `slackDays` before the newest, why.
  */
-export function dataEndsLine(ends: readonly DataEnd[], slackDays = 7): string {
+export function dataEndsLine(ends: readonly DataEnd[], slackDays = 7, locale?: Locale): string {
   const dated = ends.filter((e) => /^\d{4}-\d{2}-\d{2}$/.test(e.lastDate));
   const newest =
     dated
@@ -148,9 +203,12 @@ export function dataEndsLine(ends: readonly DataEnd[], slackDays = 7): string {
     ? new Date(Date.parse(`${newest}T00:00:00Z`) - slackDays * 86_400_000).toISOString().slice(0, 10)
     : "";
   const parts = ends.map((e) => {
-    if (!dated.includes(e)) return `${e.label}: no data by then`;
-    const why = e.lastDate < cutoff ? (e.why ?? "its source has nothing newer") : null;
-    return `${e.label} ${e.lastDate}${why ? ` (${why})` : ""}`;
+    if (!dated.includes(e)) return say(locale, "noDataByThen", { label: e.label });
+    const why = e.lastDate < cutoff ? (e.why ?? say(locale, "nothingNewer")) : null;
+    const date = locale ? locale.date(e.lastDate) : e.lastDate;
+    return why
+      ? say(locale, "endWhy", { label: e.label, date, why })
+      : say(locale, "end", { label: e.label, date });
   });
-  return `Data to: ${parts.join(", ")}.`;
+  return say(locale, "dataTo", { parts: parts.join(", ") });
 }

@@ -1,7 +1,7 @@
 // The chat's language as the core sees it: translated message texts (from the translation files, through the
 // i18n adapter) and numbers, percentages and dates formatted for that language (Intl). English formats numbers
 // as the rest of riskon does ("+161%", "3,017.87") and writes dates as YYYY-MM-DD.
-import { level, signedPct } from "./numbers.ts";
+import { level, share, signed, signedPct, usd } from "./numbers.ts";
 
 export type Vars = Readonly<Record<string, string | number>>;
 
@@ -16,6 +16,28 @@ export interface Locale {
   level(value: number): string;
   /** A calendar date: "2026-08-21" (es: "21 ago 2026"). */
   date(iso: string): string;
+  /** A signed coefficient: "+0.42" (es: "+0,42"); "–" when missing. */
+  signed(value: number | null, digits?: number): string;
+  /** Dollars in short: "$1.23T", "$45.6B" (es, Intl's compact form: "1,23 B US$", "45,6 mil M US$"). */
+  usd(value: number): string;
+  /** A share from 0 to 1 as a whole percentage: "40%" (es: "40 %"); "–" when missing. */
+  share(value: number | null): string;
+  /** A plain number with `digits` decimals: "10,000", "0.030" (es: "10.000", "0,030"). */
+  num(value: number, digits?: number): string;
+}
+
+/** `template` with each `{{name}}` replaced by `vars[name]`. */
+export function fill(template: string, vars: Vars = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+/**
+ * The messages a core module writes itself: English beside its code (the i18n adapter adds them to the English
+ * file under `namespace.`), other languages from the translation files. Without a locale, English.
+ */
+export function phrasebook<K extends string>(namespace: string, english: Readonly<Record<K, string>>) {
+  return (locale: Locale | undefined, key: K, vars?: Vars): string =>
+    locale && locale.language !== "en" ? locale.t(`${namespace}.${key}`, vars) : fill(english[key], vars);
 }
 
 /** Formatters for a language; `t` comes from the translation files. */
@@ -27,9 +49,20 @@ export function localeOf(language: string, t: Locale["t"]): Locale {
       pct: (value, digits = 1) => signedPct(value, digits),
       level,
       date: (iso) => iso,
+      signed: (value, digits = 2) => signed(value, digits),
+      usd,
+      share,
+      num: (value, digits = 0) =>
+        value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }),
     };
   }
   const dates = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" });
+  const fixed = (value: number, digits: number, sign: boolean) =>
+    new Intl.NumberFormat(language, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      ...(sign ? { signDisplay: "exceptZero" as const } : {}),
+    }).format(value);
   return {
     language,
     t,
@@ -48,5 +81,20 @@ export function localeOf(language: string, t: Locale["t"]): Locale {
         maximumFractionDigits: 2,
       }).format(value),
     date: (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? dates.format(new Date(`${iso}T00:00:00Z`)) : iso),
+    signed: (value, digits = 2) =>
+      value === null || !Number.isFinite(value) ? "–" : fixed(value, digits, true),
+    usd: (value) =>
+      new Intl.NumberFormat(language, {
+        style: "currency",
+        currency: "USD",
+        notation: "compact",
+        minimumFractionDigits: 0,
+        maximumFractionDigits: value >= 1e12 ? 2 : 1,
+      }).format(value),
+    share: (value) =>
+      value === null
+        ? "–"
+        : new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }).format(value),
+    num: (value, digits = 0) => fixed(value, digits, false),
   };
 }

@@ -2,6 +2,7 @@
 // small-cap ETF flows from shares outstanding × NAV, and curated published figures as fallback and context.
 // Pure: adapters in src/data/evidence fetch the inputs; commands see only the EvidenceSource port.
 
+import { type Locale, phrasebook } from "../answers/locale.ts";
 import { usd } from "../answers/numbers.ts";
 import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
 
@@ -371,9 +372,16 @@ export function caveatJson(c: Caveat): Record<string, unknown> {
   };
 }
 
+/** The English words around the figures; other languages have them under `evidence.` in the translation files. */
+export const EVIDENCE_MESSAGES = {
+  stale: "[stale] {{text}}",
+  notYet: "{{id}}: not yet published on {{date}} (its figure describes {{describes}}).",
+} as const;
+const say = phrasebook("evidence", EVIDENCE_MESSAGES);
+
 /** The short block for /russell and the digest: one line per caveat, each with its figure, source and date. */
-export function caveatLines(caveats: readonly Caveat[]): string[] {
-  return caveats.map((c) => (c.stale ? `[stale] ${c.text}` : c.text));
+export function caveatLines(caveats: readonly Caveat[], locale?: Locale): string[] {
+  return caveats.map((c) => (c.stale ? say(locale, "stale", { text: c.text }) : c.text));
 }
 
 /**
@@ -384,13 +392,15 @@ export function caveatLinesAsOf(
   caveats: readonly Caveat[],
   asOf: IsoDate,
   maxAgeDays = DEFAULT_STALENESS.reportedMaxAgeDays,
+  locale?: Locale,
 ): string[] {
+  const date = (iso: IsoDate) => (locale ? locale.date(iso) : iso);
   // Staleness is judged at the answer's date, not today's.
   return caveats.map((c) =>
     c.asOf > asOf
-      ? `${c.id}: not yet published on ${asOf} (its figure describes ${c.asOf}).`
+      ? say(locale, "notYet", { id: c.id, date: date(asOf), describes: date(c.asOf) })
       : daysBetween(c.asOf, asOf) > maxAgeDays
-        ? `[stale] ${c.text}`
+        ? say(locale, "stale", { text: c.text })
         : c.text,
   );
 }

@@ -2,8 +2,8 @@
 // the footer, all within Discord's embed limits.
 import type { APIEmbed } from "discord.js";
 import type { Reply } from "../../core/answers/command.ts";
-import { describeSource, renderTable } from "../../core/answers/format.ts";
-import { localeFor } from "../../i18n/index.ts";
+import { renderTable, sourcesLine } from "../../core/answers/format.ts";
+import { localeOfReply } from "../labels.ts";
 
 export const EMBED_LIMITS = { title: 256, description: 4096, footer: 2048, total: 6000 } as const;
 export const CHART_FILE = "chart.png";
@@ -40,7 +40,7 @@ export function renderDiscordEmbed(
   const total = Math.min(options.total ?? EMBED_LIMITS.total, EMBED_LIMITS.total);
   const title = clip(reply.title, EMBED_LIMITS.title);
   const footer = clip(
-    reply.sources.length > 0 ? `Sources: ${reply.sources.map(describeSource).join("; ")}` : "",
+    reply.sources.length > 0 ? sourcesLine(reply.sources, localeOfReply(reply)) : "",
     Math.min(EMBED_LIMITS.footer, Math.floor(total / 3)),
   );
   const head = reply.lines.map((line) => discordText(line, reply.instants)).join("\n");
@@ -72,7 +72,7 @@ export function renderDiscordBrief(reply: Reply, options: { withChart?: boolean 
     title: clip(reply.title, EMBED_LIMITS.title),
     color: COLOR,
     description: clip(description, EMBED_LIMITS.description),
-    footer: { text: localeFor(reply.language).t("discord.briefFooter") },
+    footer: { text: localeOfReply(reply).t("discord.briefFooter") },
     ...(options.withChart ? { image: { url: `attachment://${CHART_FILE}` } } : {}),
   };
 }
@@ -83,7 +83,7 @@ export function renderDiscordSection(reply: Reply, key: string): APIEmbed | null
   if (!section) return null;
   const title = clip(`${reply.title} · ${section.title}`, EMBED_LIMITS.title);
   const footer = section.withSources
-    ? clip(`Sources: ${reply.sources.map(describeSource).join("; ")}`, EMBED_LIMITS.footer)
+    ? clip(sourcesLine(reply.sources, localeOfReply(reply)), EMBED_LIMITS.footer)
     : "";
   const parts = [
     section.lines.map((line) => discordText(line, reply.instants)).join("\n"),

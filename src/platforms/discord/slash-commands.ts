@@ -11,6 +11,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { ChoiceOption, CommandSummary } from "../../core/answers/command.ts";
+import { localeFor } from "../../i18n/index.ts";
 
 const DESCRIPTION_LIMIT = 100;
 const CHOICES_LIMIT = 25;
@@ -20,6 +21,20 @@ function describe(text: string): string {
   return clean.length <= DESCRIPTION_LIMIT ? clean : `${clean.slice(0, DESCRIPTION_LIMIT - 1)}…`;
 }
 
+/** Discord's locales for each language riskon speaks besides English (Discord shows the user's client language). */
+const DISCORD_LOCALES: Readonly<Record<string, readonly string[]>> = { es: ["es-ES", "es-419"] };
+
+/** The command's description in every other language the translation files have it in. */
+function localizations(name: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [language, locales] of Object.entries(DISCORD_LOCALES)) {
+    const text = localeFor(language).t(`commands.${name}`);
+    if (text === `commands.${name}`) continue;
+    for (const locale of locales) out[locale] = describe(text);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function buildSlashCommands(
   commands: readonly CommandSummary[],
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
@@ -27,6 +42,7 @@ export function buildSlashCommands(
     type: ApplicationCommandType.ChatInput,
     name: command.name,
     description: describe(command.description),
+    ...(localizations(command.name) ? { description_localizations: localizations(command.name) } : {}),
     // Moderator commands are hidden from members without Manage Server (a server's admins can widen that in
     // Server Settings > Integrations); every command also works in a DM with the bot.
     ...(command.audience === "moderators"

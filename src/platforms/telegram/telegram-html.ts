@@ -1,7 +1,8 @@
 // Renders a Reply as Telegram HTML and splits it into a photo caption (1024) and messages (4096) without
 // cutting a tag in half: the text is built from self-contained blocks and split only between them.
 import type { Reply } from "../../core/answers/command.ts";
-import { describeFreshness, describeSource, renderTable } from "../../core/answers/format.ts";
+import { describeFreshness, renderTable, sourcesLine } from "../../core/answers/format.ts";
+import { localeOfReply } from "../labels.ts";
 
 export const CAPTION_LIMIT = 1024;
 export const MESSAGE_LIMIT = 4096;
@@ -48,7 +49,7 @@ function blocksOf(reply: Reply): Block[] {
     blocks.push({ lines: reply.notes.map((n) => `• ${escapeHtml(n)}`), wrap: plain });
   if (reply.sources.length > 0) {
     blocks.push({
-      lines: [`<i>Sources: ${escapeHtml(reply.sources.map(describeSource).join("; "))}</i>`],
+      lines: [`<i>${escapeHtml(sourcesLine(reply.sources, localeOfReply(reply)))}</i>`],
       wrap: plain,
     });
   }
@@ -167,7 +168,13 @@ export function renderDigestPost(replies: readonly Reply[], limit: number, lead?
   const briefs = replies.every((r) => r.brief !== undefined);
   const footer = briefs
     ? "<i></i>"
-    : `<i>${clipEscaped(describeFreshness(replies.flatMap((r) => r.sources)), Math.floor(limit / 4))}</i>`;
+    : `<i>${clipEscaped(
+        describeFreshness(
+          replies.flatMap((r) => r.sources),
+          replies[0] && localeOfReply(replies[0]),
+        ),
+        Math.floor(limit / 4),
+      )}</i>`;
   const heads = replies.map((r) => `<b>${clipEscaped(r.title, 120)}</b>`);
   const bodies: string[][] = replies.map(() => []);
   const render = () =>
