@@ -237,7 +237,7 @@ const digest: CommandDefinition = {
     { kind: "role", name: "role", description: "Discord role to mention" },
   ],
   async run(context, options) {
-    const moderated = await requireModerator(context, "the digest", {
+    const moderated = await requireModerator(context, "digest", {
       ...(options.channel !== undefined ? { chatRef: options.channel } : {}),
       ...(options.action === "set" && options.role !== undefined ? { roleRef: options.role } : {}),
     });

@@ -115,7 +115,7 @@ const settings: CommandDefinition = {
     },
   ],
   async run(context, options) {
-    const { caller, store, target } = await requireModerator(context, "this chat's settings");
+    const { caller, store, target } = await requireModerator(context, "settings");
     const existing = await store.getChatSettings(target);
     const l = context.locale;
     if (options.action === "show")

@@ -6,6 +6,7 @@ import { type App, createApp } from "../../src/app/app.ts";
 import { datasetCsv } from "../../src/core/answers/csv.ts";
 import { BRIEF_LIMIT } from "../../src/core/answers/reply.ts";
 import { ConfigError, UserError } from "../../src/core/base/errors.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 import { telegramAuthorizer } from "../../src/platforms/telegram/authorize.ts";
 import { NOT_YOUR_BUTTON } from "../../src/platforms/telegram/handlers/switcher-buttons.ts";
 import type { PacingLimits } from "../../src/platforms/telegram/send-queue.ts";
@@ -704,6 +705,18 @@ describe("Telegram authorization (telegraf's client against the fake)", () => {
         await expect(authorize({ what, roleRef: "123456789012345678" })).rejects.toThrow(/Discord feature/);
       },
     );
+  });
+
+  it("says its refusals in the chat's language (the request's locale)", async () => {
+    await withAuthorizer({ chatId: String(GROUP), isPrivate: false, userId: "7" }, async (authorize) => {
+      const es = localeFor("es");
+      await expect(authorize({ what: es.t("moderation.what.digest"), locale: es })).rejects.toThrow(
+        new UserError("Solo los administradores de este chat pueden cambiar el resumen allí."),
+      );
+      await expect(authorize({ what, chatRef: "@nobody_here", locale: es })).rejects.toThrow(
+        "No encuentro @nobody_here; ¿es el bot miembro de ese chat?",
+      );
+    });
   });
 });
 

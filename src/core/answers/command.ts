@@ -61,6 +61,8 @@ export interface ChangeRequest {
   readonly chatRef?: string;
   /** A Discord role to mention (<@&id> or its id); it must belong to the target's server and be mentionable. */
   readonly roleRef?: string;
+  /** The chat's language, for the refusal line (English without it). */
+  readonly locale?: Locale;
 }
 
 /** A change the platform allowed: the target chat's id and, when asked, the role's id. */

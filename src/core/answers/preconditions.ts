@@ -21,14 +21,13 @@ export interface ModeratedTarget {
  */
 export async function requireModerator(
   context: CommandContext,
-  what: string,
-  request: Omit<ChangeRequest, "what"> = {},
+  subject: "digest" | "alerts" | "settings",
+  request: Omit<ChangeRequest, "what" | "locale"> = {},
 ): Promise<ModeratedTarget> {
-  const { caller, digests } = context;
-  if (!caller || !digests) {
-    throw new UserError(`${what} works in a chat with the bot (Discord, Telegram or the console), not here.`);
-  }
-  const allowed = await caller.authorizeChange({ ...request, what });
+  const { caller, digests, locale } = context;
+  const what = locale.t(`moderation.what.${subject}`);
+  if (!caller || !digests) throw new UserError(locale.t("moderation.notHere", { what }));
+  const allowed = await caller.authorizeChange({ ...request, what, locale });
   return {
     caller,
     store: digests,

@@ -12,7 +12,9 @@ import {
   type PermissionsBitField,
 } from "discord.js";
 import type { AuthorizedChange, ChangeRequest } from "../../core/answers/command.ts";
+import type { Locale, Vars } from "../../core/answers/locale.ts";
 import { UserError } from "../../core/base/errors.ts";
+import { localeFor } from "../../i18n/index.ts";
 import { escapeDiscordMarkdown } from "./discord-embed.ts";
 
 /** What the bot needs in a channel to post a digest: see it, write, embed the summary, attach the chart. */
@@ -48,26 +50,38 @@ function quoted(text: string): string {
   return `"${escapeDiscordMarkdown(short).replace(/@/g, "@\u200b")}"`;
 }
 
-async function fetchChannel(client: Client, id: string, written: string): Promise<GuildBasedChannel> {
+/** The refusal lines in the request's language (English without one). */
+type Say = (key: string, vars?: Vars) => string;
+function sayIn(locale: Locale | undefined): Say {
+  const l = locale ?? localeFor("en");
+  return (key, vars) => l.t(`moderation.discord.${key}`, vars);
+}
+
+async function fetchChannel(
+  client: Client,
+  id: string,
+  written: string,
+  say: Say,
+): Promise<GuildBasedChannel> {
   try {
     const channel = await client.channels.fetch(id, { force: true });
     if (channel && !channel.isDMBased()) return channel;
   } catch (error) {
-    if (codeOf(error) === UNKNOWN_CHANNEL) throw new UserError(`I cannot find the channel ${written}.`);
+    if (codeOf(error) === UNKNOWN_CHANNEL) throw new UserError(say("noChannel", { channel: written }));
     if (codeOf(error) === MISSING_ACCESS) {
-      throw new UserError(`I cannot see the channel ${written}: give me View Channel there, then try again.`);
+      throw new UserError(say("cannotSee", { channel: written }));
     }
     throw error;
   }
-  throw new UserError(`${written} is not a server channel.`);
+  throw new UserError(say("notServerChannel", { channel: written }));
 }
 
-async function fetchMember(guild: Guild, userId: string): Promise<GuildMember> {
+async function fetchMember(guild: Guild, userId: string, say: Say): Promise<GuildMember> {
   try {
     return await guild.members.fetch({ user: userId, force: true });
   } catch (error) {
     if (codeOf(error) === UNKNOWN_MEMBER) {
-      throw new UserError("You are not a member of this server any more, so you cannot change its settings.");
+      throw new UserError(say("notMember"));
     }
     throw error;
   }
@@ -89,18 +103,16 @@ async function checkRole(
   guild: Guild,
   reference: string,
   botPermissions: Readonly<PermissionsBitField> | null,
+  say: Say,
 ): Promise<string> {
   const id = parseRoleRef(reference);
-  if (id === null) throw new UserError(`${quoted(reference)} is not a role: pick one from the list.`);
-  if (id === guild.id) throw new UserError("I do not mention @everyone: pick a role.");
+  if (id === null) throw new UserError(say("notARole", { text: quoted(reference) }));
+  if (id === guild.id) throw new UserError(say("noEveryone"));
   const roles = await guild.roles.fetch(undefined, { force: true });
   const role = roles.get(id);
-  if (!role) throw new UserError("That role is not a role of this server.");
+  if (!role) throw new UserError(say("foreignRole"));
   if (!role.mentionable && !botPermissions?.has(PermissionFlagsBits.MentionEveryone)) {
-    throw new UserError(
-      `I cannot mention ${escapeDiscordMarkdown(role.name)}: turn on "Allow anyone to @mention this role" ` +
-        "in Server Settings → Roles, or give me Mention @everyone.",
-    );
+    throw new UserError(say("cannotMention", { role: escapeDiscordMarkdown(role.name) }));
   }
   return id;
 }
@@ -110,46 +122,34 @@ export function discordAuthorizer(
   client: Client,
   interaction: ChatInputCommandInteraction,
 ): (request: ChangeRequest) => Promise<AuthorizedChange> {
-  return async ({ chatRef, roleRef, what }) => {
+  return async ({ chatRef, roleRef, what, locale }) => {
+    const say = sayIn(locale);
     const chatId = chatRef === undefined ? interaction.channelId : parseChannelRef(chatRef);
-    if (chatId === null) {
-      throw new UserError(`${quoted(chatRef ?? "")} is not a channel: pick one from the list.`);
-    }
+    if (chatId === null) throw new UserError(say("notAChannel", { text: quoted(chatRef ?? "") }));
     const guildId = interaction.guildId;
     if (!interaction.inGuild() || guildId === null) {
       // A DM: the user owns this conversation and nothing else.
       if (chatId !== interaction.channelId) {
-        throw new UserError(
-          `From a direct message I can change only this conversation's ${what.replace(/^the /, "")}: ` +
-            "run the command in the server instead.",
-        );
+        throw new UserError(say("fromDm", { what: what.replace(/^the /, "") }));
       }
-      if (roleRef !== undefined) throw new UserError("Roles can be mentioned only in a server channel.");
+      if (roleRef !== undefined) throw new UserError(say("rolesInServer"));
       return { chatId };
     }
     const guild = client.guilds.cache.get(guildId);
-    if (!guild) throw new UserError("Add me to this server first: I can only post where I am a member.");
-    const written = chatRef === undefined ? "this channel" : `<#${chatId}>`;
-    const channel = await fetchChannel(client, chatId, written);
-    if (channel.guildId !== guildId) {
-      throw new UserError(`${written} belongs to another server: run the command in that server.`);
-    }
-    const member = await fetchMember(guild, interaction.user.id);
-    if (!moderates(member, channel)) {
-      throw new UserError(
-        `Only moderators can change ${what} for ${written}: it takes Manage Server, or Manage Channels on that channel.`,
-      );
-    }
+    if (!guild) throw new UserError(say("addMe"));
+    const written = chatRef === undefined ? say("thisChannel") : `<#${chatId}>`;
+    const channel = await fetchChannel(client, chatId, written, say);
+    if (channel.guildId !== guildId) throw new UserError(say("otherServer", { channel: written }));
+    const member = await fetchMember(guild, interaction.user.id, say);
+    if (!moderates(member, channel)) throw new UserError(say("moderatorsOnly", { what, channel: written }));
     const me = await guild.members.fetchMe({ force: true });
     const botPermissions = channel.permissionsFor(me);
     const missing = missingForPosting(botPermissions);
     if (missing.length > 0) {
-      throw new UserError(
-        `I cannot post in ${written}: give me ${missing.join(", ")} there, then try again.`,
-      );
+      throw new UserError(say("cannotPost", { channel: written, missing: missing.join(", ") }));
     }
-    if (!channel.isSendable()) throw new UserError(`${written} does not take messages.`);
+    if (!channel.isSendable()) throw new UserError(say("noMessages", { channel: written }));
     if (roleRef === undefined) return { chatId };
-    return { chatId, mentionRoleId: await checkRole(guild, roleRef, botPermissions) };
+    return { chatId, mentionRoleId: await checkRole(guild, roleRef, botPermissions, say) };
   };
 }

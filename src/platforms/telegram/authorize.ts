@@ -4,7 +4,9 @@
 // admin (a message sent as the group itself) may change that group only; a message sent on behalf of another
 // channel changes nothing. Nothing is cached: an admin demoted a second ago is refused.
 import type { AuthorizedChange, ChangeRequest } from "../../core/answers/command.ts";
+import type { Locale, Vars } from "../../core/answers/locale.ts";
 import { UserError } from "../../core/base/errors.ts";
+import { localeFor } from "../../i18n/index.ts";
 
 /** Telegram's member statuses that count as moderators. */
 const MODERATOR_STATUSES = new Set(["creator", "administrator"]);
@@ -30,21 +32,26 @@ export interface TelegramOrigin {
  * administrators, so a bot that is a plain member gets 400 "member list is inaccessible", and one that is not
  * in it gets 403 "bot is not a member of the channel chat".
  */
-export function memberCheckRefusal(error: unknown, chatName: string): UserError | null {
+export function memberCheckRefusal(error: unknown, chatName: string, locale?: Locale): UserError | null {
+  const say = sayIn(locale);
   const code = (error as { code?: unknown } | null)?.code;
   const description = String((error as { description?: unknown } | null)?.description ?? "");
   if (
     (code === 400 && /member list is inaccessible/i.test(description)) ||
     (code === 403 && /bot is not a member|bot was kicked/i.test(description))
   ) {
-    return new UserError(
-      `I can't see the members of ${chatName}: add me as an administrator there, then try again.`,
-    );
+    return new UserError(say("cannotSeeMembers", { chat: chatName }));
   }
   if (code === 400 && /chat not found/i.test(description)) {
-    return new UserError(`I cannot find ${chatName}; is the bot a member of it?`);
+    return new UserError(say("cannotFind", { chat: chatName }));
   }
   return null;
+}
+
+/** The refusal lines in the request's language (English without one). */
+function sayIn(locale: Locale | undefined) {
+  const l = locale ?? localeFor("en");
+  return (key: string, vars?: Vars) => l.t(`moderation.telegram.${key}`, vars);
 }
 
 /** A chat as typed: its numeric id, or a public @username (Telegram's are 5-32 letters, digits, underscores). */
@@ -58,25 +65,28 @@ export async function isModerator(
   chatId: string,
   userId: number,
   chatName: string,
+  locale?: Locale,
 ): Promise<boolean> {
   try {
     const member = await members.getChatMember(chatId, userId);
     return MODERATOR_STATUSES.has(member.status);
   } catch (error) {
-    throw memberCheckRefusal(error, chatName) ?? error;
+    throw memberCheckRefusal(error, chatName, locale) ?? error;
   }
 }
 
-async function resolveTarget(members: TelegramMembers, ref: string): Promise<{ id: string; type: string }> {
+async function resolveTarget(
+  members: TelegramMembers,
+  ref: string,
+  locale: Locale | undefined,
+): Promise<{ id: string; type: string }> {
   // What the user typed is echoed only after it passed this check, so it cannot carry markup or a mention.
-  if (!isChatReference(ref)) {
-    throw new UserError("That is not a chat: write @channelname, or the chat's numeric id (-100…).");
-  }
+  if (!isChatReference(ref)) throw new UserError(sayIn(locale)("notAChat"));
   try {
     const chat = await members.getChat(ref);
     return { id: String(chat.id), type: chat.type };
   } catch (error) {
-    throw memberCheckRefusal(error, ref) ?? error;
+    throw memberCheckRefusal(error, ref, locale) ?? error;
   }
 }
 
@@ -86,39 +96,27 @@ export function telegramAuthorizer(
   botId: () => number,
   origin: TelegramOrigin,
 ): (request: ChangeRequest) => Promise<AuthorizedChange> {
-  return async ({ chatRef, roleRef, what }) => {
-    if (roleRef !== undefined) {
-      throw new UserError("Roles to mention are a Discord feature: on Telegram a digest mentions no one.");
-    }
+  return async ({ chatRef, roleRef, what, locale }) => {
+    const say = sayIn(locale);
+    if (roleRef !== undefined) throw new UserError(say("noRoles"));
     const ref = chatRef?.trim();
     const target =
-      ref === undefined ? { id: origin.chatId, type: "this" } : await resolveTarget(members, ref);
+      ref === undefined ? { id: origin.chatId, type: "this" } : await resolveTarget(members, ref, locale);
     const here = target.id === origin.chatId;
     if (origin.senderChatId !== undefined) {
-      if (origin.senderChatId !== origin.chatId) {
-        throw new UserError(
-          "Messages sent on behalf of a channel cannot change settings: send the command from your own account.",
-        );
-      }
+      if (origin.senderChatId !== origin.chatId) throw new UserError(say("channelSender"));
       // Only administrators can write as the group, so an anonymous admin may change the group itself.
       if (here) return { chatId: target.id };
-      throw new UserError(
-        `You are writing anonymously as the group, so I cannot check your rights in ${ref}: ` +
-          "send the command from your own account or from a private chat with me.",
-      );
+      throw new UserError(say("anonymous", { chat: ref ?? "" }));
     }
     if (target.id === origin.userId) return { chatId: target.id }; // the user's own chat with the bot
-    if (target.type === "private") {
-      throw new UserError("I can post only into groups and channels, or into your own chat with me.");
+    if (target.type === "private") throw new UserError(say("privateChat"));
+    const chatName = here || ref === undefined ? say("thisChat") : ref;
+    if (!(await isModerator(members, target.id, Number(origin.userId), chatName, locale))) {
+      throw new UserError(say("adminsOnly", { chat: chatName, what }));
     }
-    const chatName = here ? "this chat" : (ref ?? "this chat");
-    if (!(await isModerator(members, target.id, Number(origin.userId), chatName))) {
-      throw new UserError(`Only administrators of ${chatName} can change ${what} there.`);
-    }
-    if (!here && !(await isModerator(members, target.id, botId(), chatName))) {
-      throw new UserError(
-        `Make me an administrator of ${chatName} first, so I can post there and check who may change it.`,
-      );
+    if (!here && !(await isModerator(members, target.id, botId(), chatName, locale))) {
+      throw new UserError(say("makeMeAdmin", { chat: chatName }));
     }
     return { chatId: target.id };
   };

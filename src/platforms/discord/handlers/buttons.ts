@@ -79,7 +79,7 @@ export function createButtonHandler({ app, log, renderChart }: ButtonHandlerDeps
     const key = press.view?.kind === "section" ? press.view.key : "";
     const embed = renderDiscordSection(reply, key);
     await interaction.editReply(
-      embed ? { embeds: [embed] } : { content: "That part of the answer is gone." },
+      embed ? { embeds: [embed] } : { content: localeOfReply(reply).t("notice.partGone") },
     );
   }
 
