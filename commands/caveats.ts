@@ -1,11 +1,13 @@
 // /caveats: the evidence card behind the skeptics' reading of a Russell 2000 breakout — each figure with its
 // method, coverage, source and date; computed by riskon where it can, published figures otherwise.
 import type { CommandContext, CommandDefinition } from "../src/core/answers/command.ts";
-import { NOT_ADVICE } from "../src/core/answers/format.ts";
+import { notAdvice } from "../src/core/answers/format.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import type { IsoDate } from "../src/core/base/dates.ts";
 import {
   type Caveat,
   caveatJson,
+  caveatLines,
   type EvidenceSource,
   formatShare,
   signedUsd,
@@ -16,28 +18,25 @@ interface EvidenceContext extends CommandContext {
   readonly evidence?: EvidenceSource & { reported?(today: IsoDate): Promise<readonly Caveat[]> };
 }
 
-const LABELS: Record<string, string> = {
-  "negative-earnings-share": "Russell 2000 with negative TTM earnings",
-  "small-cap-etf-flows": "Small-cap ETF net flows",
-};
+/** The caveat's name in the chat's language; an id the translation files do not have stays as it is. */
+function labelOf(id: string, l: Locale): string {
+  const text = l.t(`caveats.label.${id}`);
+  return text === `caveats.label.${id}` ? id : text;
+}
 
 export function caveatValue(c: Caveat): string {
   if (c.value === null) return "–";
   return c.unit === "percent" ? formatShare(c.value / 100) : signedUsd(c.value);
 }
 
-function coverageText(c: Caveat): string {
+function coverageText(c: Caveat, l: Locale): string {
   const cov = c.coverage;
-  if (!cov) return c.method === "reported" ? "as published" : "–";
-  const back = cov.reachesBackTo ? `, from ${cov.reachesBackTo}` : "";
+  if (!cov) return c.method === "reported" ? l.t("caveats.asPublished") : "–";
+  const back = cov.reachesBackTo ? l.t("caveats.from", { date: l.date(cov.reachesBackTo) }) : "";
   return `${cov.covered}/${cov.total}${back}`;
 }
 
-const METHODS = [
-  "Negative TTM earnings: constituents from the iShares IWM holdings file (listed equities; cash, futures, unlisted lines dropped), trailing 12-month EPS from Yahoo Finance quotes, gaps filled with net income from SEC EDGAR company facts; share = negative / constituents with data.",
-  "ETF flows: change in shares outstanding × NAV, summed day by day (IWM, IJR from iShares fund data; VB, VTWO from Yahoo quotes recorded daily), year to date and over 90 and 30 days; a figure says how far back its history reaches.",
-  "Published figures are shown when riskon cannot compute its own, labelled with who reported them and when, and marked stale past their maximum age.",
-];
+const METHODS = ["methodEarnings", "methodFlows", "methodPublished"] as const;
 
 const caveats: CommandDefinition = {
   name: "caveats",
@@ -46,12 +45,13 @@ const caveats: CommandDefinition = {
   options: [],
   async run(context) {
     const evidence = (context as EvidenceContext).evidence;
-    const title = `Caveats to a Russell 2000 breakout · ${context.today}`;
+    const l = context.locale;
+    const title = l.t("caveats.title", { date: l.date(context.today) });
     if (!evidence) {
       return {
         title,
-        lines: ["The evidence source is not configured in this app, so no caveat figures are available."],
-        notes: [NOT_ADVICE],
+        lines: [l.t("caveats.notConfigured")],
+        notes: [notAdvice(l)],
         sources: [],
         data: { command: "caveats", today: context.today, caveats: [], context: [] },
       };
@@ -60,32 +60,31 @@ const caveats: CommandDefinition = {
     const reported = evidence.reported ? await evidence.reported(context.today) : [];
     // Published figures not already shown sit beside the computed ones as context.
     const contextFacts = reported.filter((r) => !shown.some((c) => c.method === "reported" && c.id === r.id));
-    const rows = shown.map((c) => [
-      LABELS[c.id] ?? c.id,
-      caveatValue(c),
-      c.stale ? `${c.method} (stale)` : c.method,
-      coverageText(c),
-      c.source,
-      c.asOf,
-    ]);
-    const notes = [...METHODS];
+    const rows = shown.map((c) => {
+      const method = l.t(`caveats.method.${c.method}`);
+      return [
+        labelOf(c.id, l),
+        caveatValue(c),
+        c.stale ? l.t("caveats.staleMethod", { method }) : method,
+        coverageText(c, l),
+        c.source,
+        l.date(c.asOf),
+      ];
+    });
+    const notes: string[] = METHODS.map((m) => l.t(`caveats.${m}`));
     for (const c of shown) {
-      if (c.coverage?.note) notes.push(`${LABELS[c.id] ?? c.id}: ${c.coverage.note}.`);
-      if (c.stale) notes.push(`${LABELS[c.id] ?? c.id}: stale, older than the configured maximum age.`);
+      if (c.coverage?.note) notes.push(`${labelOf(c.id, l)}: ${c.coverage.note}.`);
+      if (c.stale) notes.push(l.t("caveats.staleNote", { label: labelOf(c.id, l) }));
     }
-    for (const r of contextFacts) notes.push(`For context: ${r.text}`);
-    notes.push(NOT_ADVICE);
+    for (const r of contextFacts) notes.push(l.t("caveats.context", { text: r.text }));
+    notes.push(notAdvice(l));
+    const header = ["figure", "value", "method", "coverage", "source", "asOf"].map((h) =>
+      l.t(`caveats.header.${h}`),
+    );
     return {
       title,
-      lines:
-        shown.length > 0
-          ? shown.map((c) => (c.stale ? `[stale] ${c.text}` : c.text))
-          : ["No caveat figures are available."],
-      table: {
-        caption: "Evidence card",
-        header: ["figure", "value", "method", "coverage", "source", "as of"],
-        rows,
-      },
+      lines: shown.length > 0 ? caveatLines(shown, l) : [l.t("caveats.none")],
+      table: { caption: l.t("caveats.card"), header, rows },
       notes,
       sources: [],
       data: {

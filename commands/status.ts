@@ -1,36 +1,37 @@
 // /status: each data source's health, last success, last error, and how fresh each cached series is.
 import type { CommandDefinition, ReplyTable } from "../src/core/answers/command.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import type { SourceHealth } from "../src/core/ports.ts";
 
 /** "2026-08-21T20:35:12.000Z" -> "2026-08-21 20:35 UTC". */
-function when(iso: string | null): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "never";
+function when(iso: string | null, l: Locale): string {
+  return iso ? `${l.date(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC` : l.t("status.never");
 }
 
-export function healthLine(source: SourceHealth): string {
-  const mark = source.healthy ? "OK" : "DOWN";
+export function healthLine(source: SourceHealth, l: Locale): string {
+  const mark = source.healthy ? "OK" : l.t("status.down");
   const parts = [`${mark} ${source.name} (${source.role}): ${source.status}`];
-  if (source.lastSuccess) parts.push(`last success ${when(source.lastSuccess)}`);
-  if (source.lastError) parts.push(`last error ${when(source.lastError.at)}: ${source.lastError.message}`);
+  if (source.lastSuccess) parts.push(l.t("status.lastSuccess", { when: when(source.lastSuccess, l) }));
+  if (source.lastError)
+    parts.push(
+      l.t("status.lastError", { when: when(source.lastError.at, l), message: source.lastError.message }),
+    );
   return `${parts.join("; ")}.`;
 }
 
-export function freshnessTable(health: readonly SourceHealth[]): ReplyTable | undefined {
+export function freshnessTable(health: readonly SourceHealth[], l: Locale): ReplyTable | undefined {
   const rows = health.flatMap((source) =>
     source.series.map((s) => [
       s.series,
       s.provider ?? source.name,
       s.lastDate ?? "–",
-      s.state,
-      s.lastSuccess ? when(s.lastSuccess) : "never",
+      l.t(`status.state.${s.state}`),
+      when(s.lastSuccess ?? null, l),
     ]),
   );
   if (rows.length === 0) return undefined;
-  return {
-    caption: "Cached series (fresh: checked since its market's last close; stale: a newer bar may exist)",
-    header: ["series", "provider", "last bar", "state", "fetched"],
-    rows,
-  };
+  const header = ["series", "provider", "lastBar", "state", "fetched"].map((h) => l.t(`status.header.${h}`));
+  return { caption: l.t("status.caption"), header, rows };
 }
 
 const status: CommandDefinition = {
@@ -38,22 +39,23 @@ const status: CommandDefinition = {
   description: "Health of each data source: last success, last error, cache freshness",
   options: [],
   async run(context) {
+    const l = context.locale;
     const health = context.market.health ? await context.market.health() : null;
     if (!health) {
       const series = await context.market.listSeries();
       return {
-        title: "Data sources",
+        title: l.t("status.title"),
         lines: [
-          `Source: ${context.market.name}, offline history (bundled snapshot or CSV files); no live source is called.`,
-          `${series.length} series available.`,
+          l.t("status.offline", { source: context.market.name }),
+          l.t("status.available", { count: series.length }),
         ],
-        notes: ["Live data: run with --source live (CLI) or without RISKON_OFFLINE=1 (bot)."],
+        notes: [l.t("status.howLive")],
         sources: [],
         data: { command: "status", live: false, source: context.market.name, series },
       };
     }
     const down = health.filter((s) => !s.healthy);
-    const table = freshnessTable(health);
+    const table = freshnessTable(health, l);
     const series = health.flatMap((s) => s.series);
     const named = (state: string) =>
       series
@@ -63,13 +65,16 @@ const status: CommandDefinition = {
     const stale = named("stale");
     const empty = named("empty");
     return {
-      title: `Data sources: ${down.length === 0 ? "all healthy" : `${down.length} of ${health.length} unhealthy`}`,
-      lines: health.map(healthLine),
+      title:
+        down.length === 0
+          ? l.t("status.allHealthy")
+          : l.t("status.unhealthy", { down: down.length, all: health.length }),
+      lines: health.map((h) => healthLine(h, l)),
       ...(table ? { table } : {}),
       notes: [
-        "Fallback order for every series: live source -> stored bars (stale, with their date) -> bundled snapshot.",
-        ...(stale ? [`Stale (a newer bar may exist, refreshed on the next request): ${stale}.`] : []),
-        ...(empty ? [`Not fetched yet: ${empty}.`] : []),
+        l.t("status.fallback"),
+        ...(stale ? [l.t("status.stale", { series: stale })] : []),
+        ...(empty ? [l.t("status.empty", { series: empty })] : []),
       ],
       sources: [],
       data: { command: "status", live: true, sources: health },

@@ -208,6 +208,14 @@ describe("/settings", () => {
     const help = await app.run("help", [], caller(false));
     expect(help.title).toMatch(/^riskon: ¿está dando el Russell 2000/);
     expect(help.lines.find((l) => l.startsWith("/russell"))).toMatch(/— Estado de ruptura del Russell 2000/);
+    // /caveats and /status: their own words (the caveats' quoted sentences stay as published).
+    const caveats = await app.run("caveats", [], caller(false));
+    expect(caveats.title).toBe("Advertencias ante una ruptura del Russell 2000 · 21 nov 2026");
+    expect(caveats.table?.header).toEqual(["cifra", "valor", "método", "cobertura", "fuente", "a fecha de"]);
+    expect(caveats.notes.join("\n")).not.toMatch(ENGLISH_WORDS);
+    const status = await app.run("status", [], caller(false));
+    expect(status.title).toBe("Fuentes de datos");
+    expect(status.lines.at(-1)).toMatch(/^\d+ series disponibles\.$/);
     const correlation = russell.sections?.find((s) => s.key === "correlation")?.lines.join("\n") ?? "";
     expect(correlation.replace(/\u00a0/g, " ")).toContain("250 +0,46 (n=250); Spearman 250 +0,45.");
   });
