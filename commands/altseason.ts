@@ -221,8 +221,9 @@ function answerParts(f: Facts) {
   return { season, market, dataEnds: dataEnds(f.all, f.closes, f.asOf, l) };
 }
 
-function answerLines(f: Facts): string[] {
-  const parts = answerParts(f);
+type Parts = ReturnType<typeof answerParts>;
+
+function answerLines(parts: Parts): string[] {
   return [...parts.season, ...parts.market, parts.dataEnds];
 }
 
@@ -259,9 +260,10 @@ function noteParts(f: Facts) {
   return { definitions, data };
 }
 
-function answerNotes(f: Facts): string[] {
-  const parts = noteParts(f);
-  return [...(f.asOfNote ? [f.asOfNote] : []), ...parts.definitions, ...parts.data];
+type Notes = ReturnType<typeof noteParts>;
+
+function answerNotes(f: Facts, notes: Notes): string[] {
+  return [...(f.asOfNote ? [f.asOfNote] : []), ...notes.definitions, ...notes.data];
 }
 
 /** The index in a few words: "Altcoin Season Index 62/100 (neither) for 2025-10-01". */
@@ -315,10 +317,8 @@ function answerBrief(f: Facts): string[] {
 }
 
 /** The whole answer in the parts its buttons show. */
-function answerSections(f: Facts): ReplySection[] {
+function answerSections(f: Facts, parts: Parts, notes: Notes): ReplySection[] {
   const t = f.context.locale.t;
-  const parts = answerParts(f);
-  const notes = noteParts(f);
   return [
     { key: "season", title: t("section.season"), lines: parts.season },
     { key: "market", title: t("section.market"), lines: parts.market },
@@ -441,15 +441,17 @@ const altseason: CommandDefinition = {
   async run(context, options) {
     const facts = await gather(context, options.date);
     const chart = answerChart(facts, options.range as RangeChoice);
-    const lines = answerLines(facts);
-    const notes = answerNotes(facts);
+    const parts = answerParts(facts);
+    const noted = noteParts(facts);
+    const lines = answerLines(parts);
+    const notes = answerNotes(facts, noted);
     return {
       title: context.locale.t("altseason.title", { date: context.locale.date(facts.asOf) }),
       lines,
       ...(chart ? { chart } : {}),
       notes,
       brief: answerBrief(facts),
-      sections: answerSections(facts),
+      sections: answerSections(facts, parts, noted),
       sources: facts.all.map((s) => s.source),
       data: answerData(facts),
       datasets: answerDatasets(facts, options.range as RangeChoice),

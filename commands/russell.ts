@@ -197,7 +197,7 @@ export function analogTable(
     "p",
     ...FORWARD_KEYS.map((k) => {
       const p = summary[k].pValue;
-      return p === null ? "–" : l.language === "en" ? p.toFixed(2) : l.num(p, 2);
+      return p === null ? "–" : l.num(p, 2);
     }),
   ]);
   const more =
@@ -442,7 +442,7 @@ function noteParts(f: Facts) {
     l.t("russell.defineBaseline", {
       date: l.date(asOf),
       draws: l.num(PERMUTATION_DRAWS),
-      significance: l.language === "en" ? String(SIGNIFICANCE) : l.num(SIGNIFICANCE, 2),
+      significance: l.num(SIGNIFICANCE, 2),
       min: MIN_EVENTS_FOR_TEST,
     }),
   );

@@ -37,7 +37,7 @@ export function pValueText(p: number | null, locale?: Locale): string {
   if (p === null) return say(locale, "untested");
   if (p < 0.001) return "p<0.001";
   const digits = p < 0.1 ? 3 : 2;
-  return `p=${locale && locale.language !== "en" ? locale.num(p, digits) : p.toFixed(digits)}`;
+  return `p=${locale ? locale.num(p, digits) : p.toFixed(digits)}`;
 }
 
 /** "median -24% (IQR -26% to +11%), n=5; any 90 days +8%; p=0.03" (min to max where n < 5). */

@@ -38,66 +38,69 @@ function localizations(name: string): Record<string, string> | undefined {
 export function buildSlashCommands(
   commands: readonly CommandSummary[],
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return commands.map((command) => ({
-    type: ApplicationCommandType.ChatInput,
-    name: command.name,
-    description: describe(command.description),
-    ...(localizations(command.name) ? { description_localizations: localizations(command.name) } : {}),
-    // Moderator commands are hidden from members without Manage Server (a server's admins can widen that in
-    // Server Settings > Integrations); every command also works in a DM with the bot.
-    ...(command.audience === "moderators"
-      ? { default_member_permissions: PermissionFlagsBits.ManageGuild.toString() }
-      : {}),
-    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-    integration_types: [ApplicationIntegrationType.GuildInstall],
-    options: command.options.map((option) => {
-      const base = { name: option.name, required: false };
-      switch (option.kind) {
-        case "choice":
-          return {
-            ...base,
-            type: ApplicationCommandOptionType.String as const,
-            description: describe(
-              option.default === ""
-                ? option.description
-                : `${option.description} (default ${option.default})`,
-            ),
-            // Choices with meanings autocomplete (matching the meaning too); the others are a fixed picker.
-            ...(option.labels
-              ? { autocomplete: true }
-              : option.choices.length <= CHOICES_LIMIT
-                ? { choices: option.choices.map((c) => ({ name: c, value: c })) }
-                : {}),
-          };
-        case "chat":
-          return {
-            ...base,
-            type: ApplicationCommandOptionType.Channel as const,
-            description: describe(option.description),
-            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
-          };
-        case "role":
-          return {
-            ...base,
-            type: ApplicationCommandOptionType.Role as const,
-            description: describe(option.description),
-          };
-        case "timezone":
-          return {
-            ...base,
-            type: ApplicationCommandOptionType.String as const,
-            description: describe(option.description),
-            autocomplete: true,
-          };
-        default:
-          return {
-            ...base,
-            type: ApplicationCommandOptionType.String as const,
-            description: describe(option.description),
-          };
-      }
-    }),
-  }));
+  return commands.map((command) => {
+    const localized = localizations(command.name);
+    return {
+      type: ApplicationCommandType.ChatInput,
+      name: command.name,
+      description: describe(command.description),
+      ...(localized ? { description_localizations: localized } : {}),
+      // Moderator commands are hidden from members without Manage Server (a server's admins can widen that in
+      // Server Settings > Integrations); every command also works in a DM with the bot.
+      ...(command.audience === "moderators"
+        ? { default_member_permissions: PermissionFlagsBits.ManageGuild.toString() }
+        : {}),
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      options: command.options.map((option) => {
+        const base = { name: option.name, required: false };
+        switch (option.kind) {
+          case "choice":
+            return {
+              ...base,
+              type: ApplicationCommandOptionType.String as const,
+              description: describe(
+                option.default === ""
+                  ? option.description
+                  : `${option.description} (default ${option.default})`,
+              ),
+              // Choices with meanings autocomplete (matching the meaning too); the others are a fixed picker.
+              ...(option.labels
+                ? { autocomplete: true }
+                : option.choices.length <= CHOICES_LIMIT
+                  ? { choices: option.choices.map((c) => ({ name: c, value: c })) }
+                  : {}),
+            };
+          case "chat":
+            return {
+              ...base,
+              type: ApplicationCommandOptionType.Channel as const,
+              description: describe(option.description),
+              channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+            };
+          case "role":
+            return {
+              ...base,
+              type: ApplicationCommandOptionType.Role as const,
+              description: describe(option.description),
+            };
+          case "timezone":
+            return {
+              ...base,
+              type: ApplicationCommandOptionType.String as const,
+              description: describe(option.description),
+              autocomplete: true,
+            };
+          default:
+            return {
+              ...base,
+              type: ApplicationCommandOptionType.String as const,
+              description: describe(option.description),
+            };
+        }
+      }),
+    };
+  });
 }
 
 const AUTOCOMPLETE_LIMIT = 25;
