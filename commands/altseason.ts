@@ -155,7 +155,7 @@ async function gather(context: CommandContext, date: string | undefined) {
   const btc = await loadRequired(context.market, "BTC");
   const altcoin = await loadRequired(context.market, TOTAL3.id);
   // The as-of date is the newest crypto close: every part of the answer says where its own data ends.
-  const { asOf, requested, note: asOfNote } = resolveAsOf(btc, date, context.today);
+  const { asOf, requested, note: asOfNote } = resolveAsOf(btc, date, context.today, context.locale);
   const { inputs: season, coins: closes } = await loadSeasonInputs(context.market, btc);
   const iwm = await tryLoad(context.market, "IWM");
   const index = seasonIndexAt(season, asOf);

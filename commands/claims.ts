@@ -14,53 +14,63 @@ import {
   type Claim,
   followsClaim,
   russellLeadsClaim,
-  type Verdict,
   valueRecordClaim,
 } from "../src/core/answers/claims.ts";
 import type { CommandDefinition } from "../src/core/answers/command.ts";
 import { AS_OF_OPTION } from "../src/core/answers/common-options.ts";
-import { freshnessNotes, NOT_ADVICE, signed, signedPct } from "../src/core/answers/format.ts";
+import { freshnessNotes, notAdvice } from "../src/core/answers/format.ts";
+import type { Locale } from "../src/core/answers/locale.ts";
 import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
 import { addDays, type IsoDate } from "../src/core/base/dates.ts";
 import { type Bar, barsUntil } from "../src/core/base/series.ts";
 import type { SeriesData } from "../src/core/ports.ts";
 
-const VERDICT_WORDS: Record<Verdict, string> = {
-  supported: "SUPPORTED",
-  partly: "PARTLY",
-  not_supported: "NOT SUPPORTED",
-  untestable: "UNTESTABLE",
-};
-
-const pct = (v: unknown) => signedPct(typeof v === "number" ? v : null, 0);
-const p = (v: unknown) => pValueText(typeof v === "number" ? v : null);
-const r = (v: unknown) => signed(typeof v === "number" ? v : null);
-
-/** The one figure a reader checks first, per claim. */
-function headline(c: Claim): string {
+/** The one figure a reader checks first, per claim, in the chat's language. */
+function headline(c: Claim, l: Locale): string {
   const m = c.measured;
+  const num = (v: unknown) => (typeof v === "number" ? v : null);
+  const pct = (v: unknown) => l.pct(num(v), 0);
+  const p = (v: unknown) => pValueText(num(v), l);
+  const day = (v: unknown) => (typeof v === "string" ? l.date(v) : "–");
   switch (c.id) {
     case "btc-380-after-2020-breakout":
-      return `best close within 365 days ${pct(m.fromBreakoutPct)} from the ${m.eventDate ?? "–"} breakout, ${pct(m.fromRetestPct)} from the ${m.retestDate ?? "–"} retest`;
+      return l.t("claims.btc2020", {
+        fromBreakout: pct(m.fromBreakoutPct),
+        eventDate: day(m.eventDate),
+        fromRetest: pct(m.fromRetestPct),
+        retestDate: day(m.retestDate),
+      });
     case "btc-new-high-after-each-russell-high":
       return Object.entries(m)
-        .map(
-          ([k, v]) =>
-            `${k.replace("daysToBtcRecordAfter", "")}: ${v === null ? "no new high yet" : `${v} days`}`,
-        )
+        .map(([k, v]) => {
+          const date = l.date(k.replace("daysToBtcRecordAfter", ""));
+          return typeof v === "number"
+            ? l.t("claims.daysToRecord", { date, count: v })
+            : l.t("claims.noHighYet", { date });
+        })
         .join(", ");
     case "russell-2000-value-record-dec-2025":
       return m.lastRecordDate
-        ? `record closes of IWN in Dec 2025: ${m.recordCloses}, last ${m.lastRecordDate}`
-        : "no record close in Dec 2025";
+        ? l.t("claims.valueRecords", { count: num(m.recordCloses) ?? 0, date: day(m.lastRecordDate) })
+        : l.t("claims.noValueRecord");
     case "alts-rallied-after-iwm-2017-2021":
-      return `best within 180 days: 2017 ${pct(m.bestWithin180dPct2017)}, 2021 ${pct(m.bestWithin180dPct2021)}`;
+      return l.t("claims.alts", { y2017: pct(m.bestWithin180dPct2017), y2021: pct(m.bestWithin180dPct2021) });
     case "russell-leads-crypto":
-      return `daily ${p(m.dailyPValue)}, weekly ${p(m.weeklyPValue)}, monthly ${p(m.monthlyPValue)} (lag ${m.monthlyBestLag ?? "–"}, r ${r(m.monthlyRho)})`;
+      return l.t("claims.leads", {
+        daily: p(m.dailyPValue),
+        weekly: p(m.weeklyPValue),
+        monthly: p(m.monthlyPValue),
+        lag: num(m.monthlyBestLag) ?? "–",
+        rho: l.signed(num(m.monthlyRho)),
+      });
     default:
       return m.median365Pct !== undefined
-        ? `365d median ${pct(m.median365Pct)} vs any 365 days ${pct(m.baseline365Pct)}, ${p(m.pValue)}`
-        : "not enough events";
+        ? l.t("claims.median", {
+            median: pct(m.median365Pct),
+            baseline: pct(m.baseline365Pct),
+            p: p(m.pValue),
+          })
+        : l.t("claims.notEnough");
   }
 }
 
@@ -92,10 +102,11 @@ interface ClaimInputs {
   readonly summary: ReturnType<typeof analogsFor>["summary"];
   /** A series' last date on or before the as-of date, null when it is not loaded. */
   readonly dataTo: (id: string) => IsoDate | null;
+  readonly locale: Locale;
 }
 
 /** The three BTC and ETH claims about the Russell's breakouts themselves. */
-function breakoutClaims({ get, analogs, summary, dataTo }: ClaimInputs): Claim[] {
+function breakoutClaims({ get, analogs, summary, dataTo, locale }: ClaimInputs): Claim[] {
   const btc = get("BTC");
   const late2020 = analogs.find((a) => a.eventDate >= "2020-07-01" && a.eventDate <= "2020-12-31");
   const late2020Btc = late2020?.forward.BTC;
@@ -106,6 +117,7 @@ function breakoutClaims({ get, analogs, summary, dataTo }: ClaimInputs): Claim[]
         ? { date: late2020.fromRetest.date, cycle: late2020.fromRetest.forward.BTC }
         : null,
       dataTo("BTC"),
+      locale,
     ),
     btcAthAfterEachClaim(
       // Only events with a year of BTC history before them: before that BTC's record is not in the data.
@@ -114,19 +126,14 @@ function breakoutClaims({ get, analogs, summary, dataTo }: ClaimInputs): Claim[]
         .filter((a) => addDays(a.eventDate, -MIN_HISTORY_FOR_RECORD_DAYS) >= (btc?.bars[0]?.date ?? "9999"))
         .flatMap((a) => (a.forward.BTC ? [{ date: a.eventDate, cycle: a.forward.BTC }] : [])),
       dataTo("BTC"),
+      locale,
     ),
-    followsClaim(
-      "eth-follows-russell-breakouts",
-      "ETH follows Russell 2000 breakouts",
-      "ETH",
-      summary.ETH,
-      dataTo("ETH"),
-    ),
+    followsClaim("eth-follows-russell-breakouts", "ETH", summary.ETH, dataTo("ETH"), locale),
   ];
 }
 
 /** The claims on other series: altcoins after IWM's records, the Value index's record, the lead of the Russell. */
-function otherClaims({ rut, asOf, get, dataTo }: ClaimInputs): Claim[] {
+function otherClaims({ rut, asOf, get, dataTo, locale }: ClaimInputs): Claim[] {
   const [btc, others, iwm, iwn] = ["BTC", TOTAL3.id, "IWM", "IWN"].map(get);
   const list: Claim[] = [];
   if (iwm && others) {
@@ -137,20 +144,14 @@ function otherClaims({ rut, asOf, get, dataTo }: ClaimInputs): Claim[] {
       return { date, max180: f.max180, d365: f.d365 };
     });
     list.push(
-      altsAfterIwmClaim(
-        [2017, 2021],
-        iwmEvents,
-        "TOTAL3 (weekly market cap ex BTC and ETH)",
-        dataTo(TOTAL3.id),
-      ),
+      altsAfterIwmClaim([2017, 2021], iwmEvents, locale.t("claims.total3"), dataTo(TOTAL3.id), locale),
     );
   }
-  if (iwn)
-    list.push(
-      valueRecordClaim(iwn.bars, "2025-12", "iShares Russell 2000 Value ETF (IWN, total-return close)", asOf),
-    );
-  if (btc)
-    list.push(russellLeadsClaim(correlationReport(rut.bars, btc.bars, asOf).leadLag, "BTC", dataTo("BTC")));
+  if (iwn) list.push(valueRecordClaim(iwn.bars, "2025-12", locale.t("claims.iwn"), asOf, locale));
+  if (btc) {
+    const leadLag = correlationReport(rut.bars, btc.bars, asOf).leadLag;
+    list.push(russellLeadsClaim(leadLag, "BTC", dataTo("BTC"), locale));
+  }
   return list;
 }
 
@@ -161,7 +162,8 @@ const claims: CommandDefinition = {
   options: [AS_OF_OPTION],
   async run(context, options) {
     const rut = await loadRequired(context.market, "RUT");
-    const { asOf, note } = resolveAsOf(rut, options.date, context.today);
+    const l = context.locale;
+    const { asOf, note } = resolveAsOf(rut, options.date, context.today, l);
     const { found } = await loadMany(context.market, ["BTC", "ETH", TOTAL3.id, "IWM", "IWN"]);
     const get = (id: string) => found.find((s) => s.id === id);
     const crypto = ["BTC", "ETH", TOTAL3.id].map(get).filter((s) => s !== undefined);
@@ -170,20 +172,28 @@ const claims: CommandDefinition = {
       const s = get(id);
       return s ? (barsUntil(s.bars, asOf).at(-1)?.date ?? null) : null;
     };
-    const inputs: ClaimInputs = { rut, asOf, get, analogs, summary, dataTo };
+    const inputs: ClaimInputs = { rut, asOf, get, analogs, summary, dataTo, locale: l };
     const list = [...breakoutClaims(inputs), ...otherClaims(inputs)];
-    const lines = list.map(
-      (c) =>
-        `${VERDICT_WORDS[c.verdict]}: ${c.claim}. ${headline(c)} (n=${c.n}; data to ${c.dataTo ?? "–"}).`,
+    const lines = list.map((c) =>
+      l.t("claims.line", {
+        verdict: l.t(`claims.verdict.${c.verdict}`),
+        claim: c.claim,
+        headline: headline(c, l),
+        n: c.n,
+        dataTo: c.dataTo ? l.date(c.dataTo) : "–",
+      }),
     );
     const notes = [
       ...(note ? [note] : []),
-      ...list.map((c) => `${c.claim}: ${c.method}`),
-      ...freshnessNotes([rut, ...found].map((s) => s.source)),
-      NOT_ADVICE,
+      ...list.map((c) => l.t("claims.method", { claim: c.claim, method: c.method })),
+      ...freshnessNotes(
+        [rut, ...found].map((s) => s.source),
+        l,
+      ),
+      notAdvice(l),
     ];
     return {
-      title: `Claims, measured · as of ${asOf}`,
+      title: l.t("claims.title", { date: l.date(asOf) }),
       lines,
       notes,
       sources: [rut, ...found].map((s) => s.source),

@@ -276,7 +276,7 @@ async function gather(context: Context, options: RussellOptions) {
   const vsInfo = ASSET_CHOICES[options.vs as AssetChoice];
   const range = options.range as RangeChoice;
   const index = await loadRequired(context.market, indexInfo.id);
-  const { asOf, requested, note: asOfNote } = resolveAsOf(index, options.date, context.today);
+  const { asOf, requested, note: asOfNote } = resolveAsOf(index, options.date, context.today, context.locale);
   const assetIds = [...new Set([vsInfo.id, "BTC", "ETH", TOTAL3.id])];
   const { found: assets, missing } = await loadMany(context.market, assetIds);
   const vsData = assets.find((a) => a.id === vsInfo.id);

@@ -6,8 +6,10 @@ import i18next, { type i18n } from "i18next";
 import { LEGEND_MESSAGES } from "../core/altcoins/market-cap.ts";
 import { SENSITIVITY_MESSAGES } from "../core/analytics/sensitivity.ts";
 import { ANALOG_MESSAGES } from "../core/answers/analog-text.ts";
+import { AS_OF_MESSAGES } from "../core/answers/as-of.ts";
 import { CATALOG_MESSAGES } from "../core/answers/catalog.ts";
 import { CHART_MESSAGES } from "../core/answers/chart-spec.ts";
+import { CLAIM_MESSAGES } from "../core/answers/claims.ts";
 import { ARG_MESSAGES } from "../core/answers/command-args.ts";
 import { FORMAT_MESSAGES } from "../core/answers/format.ts";
 import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
@@ -25,7 +27,7 @@ const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
  * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
  * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`; the after-breakout figures,
  * `analog.`; sources and data dates, `format.`; joined series, `segments.`; the rule sensitivity, `sensitivity.`;
- * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`).
+ * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`).
  */
 const CORE_MESSAGES = {
   args: ARG_MESSAGES,
@@ -37,6 +39,8 @@ const CORE_MESSAGES = {
   legend: LEGEND_MESSAGES,
   catalog: CATALOG_MESSAGES,
   evidence: EVIDENCE_MESSAGES,
+  asOf: AS_OF_MESSAGES,
+  claim: CLAIM_MESSAGES,
 };
 
 export function messagesOf(language: Language): Record<string, unknown> {

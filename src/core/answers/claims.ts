@@ -1,10 +1,49 @@
 // The claims riskon is asked about, each measured on the data as it stood at the as-of date, with the method, n,
 // the last date of the data, and a verdict by a rule written down here (never by judgement after the fact).
-import type { TestedSummary } from "../analytics/baseline.ts";
+import { PERMUTATION_DRAWS, type TestedSummary } from "../analytics/baseline.ts";
 import type { CycleMeasures } from "../analytics/cycles.ts";
 import type { LeadLagReport } from "../analytics/lead-lag.ts";
 import type { IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
+import { type Locale, phrasebook } from "./locale.ts";
+import { signedPct } from "./numbers.ts";
+
+/**
+ * The claims and their methods as riskon writes them (English here; other languages in the translation files,
+ * under `claim.`). The figures in them are filled in the chat's number format.
+ */
+export const CLAIM_MESSAGES = {
+  btc2020: "BTC rose about 380-390% after the Russell 2000's late-2020 breakout",
+  btc2020Method:
+    "Best BTC close within 365 days of the ^RUT breakout close, and of its retest, over that day's close. " +
+    "Supported when either reaches {{claimed}}; partly when the better one reaches three quarters of it; otherwise not supported.",
+  btcAth: "BTC broke out to its own new high after each of the Russell 2000's record breakouts before 2025",
+  btcAthMethod:
+    "For each ^RUT breakout before 2025 whose BTC history reaches a year back: calendar days to BTC's first close " +
+    "above its own record as it stood on the event day. Supported when every one came within 365 days; partly when some did.",
+  follows: "{{asset}} follows Russell 2000 breakouts",
+  followsMethod:
+    "{{asset}}'s median 365-day return after ^RUT breakouts against the same return from any session (permutation " +
+    "test of the median, {{draws}} draws). Supported when it is above the baseline with p < 0.05; not supported otherwise; " +
+    "untestable with fewer than 2 events.",
+  alts: "The altcoin market rallied after IWM broke its record in 2017 and in 2021",
+  altsMethod:
+    "The first IWM (total-return) record close of each year; the {{series}}'s best value within 180 days of it " +
+    "(a weekly series: from its first value on or after the record). A rally is at least {{rally}}. " +
+    "Supported when both years rallied, partly when one did.",
+  value: "The Russell 2000 Value index made a record in December 2025",
+  valueMethod:
+    "Record closes of the {{series}} in {{month}}: a close above every earlier close. The index itself (^RUJ) " +
+    "and intraday highs are not in riskon's data, so a record close of the ETF can only partly support the claim.",
+  leads: "The Russell 2000 leads {{asset}}",
+  leadsMethod:
+    "Robust lead/lag test over non-zero lags, family-wise, at daily, weekly and monthly frequency (README, " +
+    "Definitions). Supported when one frequency finds the Russell first with a positive correlation at p < 0.05.",
+} as const;
+
+const say = phrasebook("claim", CLAIM_MESSAGES);
+const pctIn = (locale: Locale | undefined, value: number) =>
+  locale ? locale.pct(value, 0) : signedPct(value, 0);
 
 export type Verdict = "supported" | "partly" | "not_supported" | "untestable";
 
@@ -24,14 +63,13 @@ export function btcAfter2020Claim(
   event: { date: IsoDate; cycle: CycleMeasures } | null,
   retest: { date: IsoDate; cycle: CycleMeasures } | null,
   dataTo: IsoDate | null,
+  locale?: Locale,
 ): Claim {
   const claimed = 380;
   const base = {
     id: "btc-380-after-2020-breakout",
-    claim: "BTC rose about 380-390% after the Russell 2000's late-2020 breakout",
-    method:
-      `Best BTC close within 365 days of the ^RUT breakout close, and of its retest, over that day's close. ` +
-      `Supported when either reaches +${claimed}%; partly when the better one reaches three quarters of it; otherwise not supported.`,
+    claim: say(locale, "btc2020"),
+    method: say(locale, "btc2020Method", { claimed: pctIn(locale, claimed) }),
     dataTo,
   };
   const fromEvent = event?.cycle.best365 ?? null;
@@ -61,6 +99,7 @@ export function btcAfter2020Claim(
 export function btcAthAfterEachClaim(
   events: ReadonlyArray<{ date: IsoDate; cycle: CycleMeasures }>,
   dataTo: IsoDate | null,
+  locale?: Locale,
 ): Claim {
   // The caller passes only events whose prior record is in the data; none of them reaching it is a "no".
   const known = events;
@@ -75,13 +114,11 @@ export function btcAthAfterEachClaim(
           : "not_supported";
   return {
     id: "btc-new-high-after-each-russell-high",
-    claim: "BTC broke out to its own new high after each of the Russell 2000's record breakouts before 2025",
+    claim: say(locale, "btcAth"),
     verdict,
     n: known.length,
     measured: Object.fromEntries(known.map((e) => [`daysToBtcRecordAfter${e.date}`, e.cycle.daysToOwnAth])),
-    method:
-      "For each ^RUT breakout before 2025 whose BTC history reaches a year back: calendar days to BTC's first close " +
-      "above its own record as it stood on the event day. Supported when every one came within 365 days; partly when some did.",
+    method: say(locale, "btcAthMethod"),
     dataTo,
   };
 }
@@ -89,16 +126,15 @@ export function btcAthAfterEachClaim(
 /** A tested median claim: "ETH follows Russell breakouts". */
 export function followsClaim(
   id: string,
-  claim: string,
   asset: string,
   summary: Readonly<Record<"d90" | "d365", TestedSummary>> | undefined,
   dataTo: IsoDate | null,
+  locale?: Locale,
 ): Claim {
   const s = summary?.d365;
-  const method =
-    `${asset}'s median 365-day return after ^RUT breakouts against the same return from any session (permutation ` +
-    "test of the median, 10,000 draws). Supported when it is above the baseline with p < 0.05; not supported otherwise; " +
-    "untestable with fewer than 2 events.";
+  const claim = say(locale, "follows", { asset });
+  const draws = locale ? locale.num(PERMUTATION_DRAWS) : PERMUTATION_DRAWS.toLocaleString("en-US");
+  const method = say(locale, "followsMethod", { asset, draws });
   if (!s || s.pValue === null) {
     return { id, claim, verdict: "untestable", n: s?.n ?? 0, measured: {}, method, dataTo };
   }
@@ -127,6 +163,7 @@ export function altsAfterIwmClaim(
   events: ReadonlyArray<{ date: IsoDate; max180: number | null; d365: number | null }>,
   seriesName: string,
   dataTo: IsoDate | null,
+  locale?: Locale,
 ): Claim {
   const rallyPct = 20;
   const byYear = years.map((y) => ({
@@ -151,14 +188,11 @@ export function altsAfterIwmClaim(
   }
   return {
     id: "alts-rallied-after-iwm-2017-2021",
-    claim: "The altcoin market rallied after IWM broke its record in 2017 and in 2021",
+    claim: say(locale, "alts"),
     verdict,
     n: measurable.length,
     measured,
-    method:
-      `The first IWM (total-return) record close of each year; the ${seriesName}'s best value within 180 days of it ` +
-      `(a weekly series: from its first value on or after the record). A rally is at least +${rallyPct}%. ` +
-      "Supported when both years rallied, partly when one did.",
+    method: say(locale, "altsMethod", { series: seriesName, rally: pctIn(locale, rallyPct) }),
     dataTo,
   };
 }
@@ -169,13 +203,12 @@ export function valueRecordClaim(
   month: string,
   seriesName: string,
   asOf: IsoDate,
+  locale?: Locale,
 ): Claim {
   const base = {
     id: "russell-2000-value-record-dec-2025",
-    claim: "The Russell 2000 Value index made a record in December 2025",
-    method:
-      `Record closes of the ${seriesName} in ${month}: a close above every earlier close. The index itself (^RUJ) ` +
-      "and intraday highs are not in riskon's data, so a record close of the ETF can only partly support the claim.",
+    claim: say(locale, "value"),
+    method: say(locale, "valueMethod", { series: seriesName, month }),
   };
   const known = bars.filter((b) => b.date <= asOf);
   const last = known.at(-1)?.date ?? null;
@@ -206,7 +239,12 @@ export function valueRecordClaim(
 }
 
 /** "The Russell leads crypto": a significant lead at a positive lag (the Russell first) with a positive r. */
-export function russellLeadsClaim(report: LeadLagReport, asset: string, dataTo: IsoDate | null): Claim {
+export function russellLeadsClaim(
+  report: LeadLagReport,
+  asset: string,
+  dataTo: IsoDate | null,
+  locale?: Locale,
+): Claim {
   const tests = Object.entries(report);
   const positive = tests.filter(([, t]) => t.significant && (t.bestLag ?? 0) > 0 && (t.rho ?? 0) > 0);
   const measured: Record<string, number | string | boolean | null> = {};
@@ -217,7 +255,7 @@ export function russellLeadsClaim(report: LeadLagReport, asset: string, dataTo: 
   }
   return {
     id: "russell-leads-crypto",
-    claim: `The Russell 2000 leads ${asset}`,
+    claim: say(locale, "leads", { asset }),
     verdict: tests.every(([, t]) => t.pValue === null)
       ? "untestable"
       : positive.length > 0
@@ -225,9 +263,7 @@ export function russellLeadsClaim(report: LeadLagReport, asset: string, dataTo: 
         : "not_supported",
     n: report.daily.n,
     measured,
-    method:
-      "Robust lead/lag test over non-zero lags, family-wise, at daily, weekly and monthly frequency (README, " +
-      "Definitions). Supported when one frequency finds the Russell first with a positive correlation at p < 0.05.",
+    method: say(locale, "leadsMethod"),
     dataTo,
   };
 }
