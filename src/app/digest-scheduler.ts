@@ -3,8 +3,9 @@
 // all of it or none of it. The ledger records the intent before each send; a send a crash cut off is resumed by
 // the next run within the grace window, so nothing is lost and at most the post in flight arrives twice.
 import { randomUUID } from "node:crypto";
+import type { Locale } from "../core/answers/locale.ts";
 import { fullJitter, retry } from "../core/base/retry.ts";
-import type { PendingAlert } from "../core/schedules/alerts.ts";
+import { alertText, type PendingAlert } from "../core/schedules/alerts.ts";
 import {
   alertKey,
   type DigestContent,
@@ -35,6 +36,8 @@ export interface DigestSchedulerDeps {
    */
   readonly compose: (content: DigestContent, theme: Theme, chat?: Target) => Promise<ComposedDigest>;
   readonly isMarketDay: MarketDayPredicate;
+  /** The language a chat's alerts are written in (its /settings); English when absent. */
+  readonly localeOf?: (chat: Target) => Promise<Locale>;
   readonly clock: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly log: (message: string, error?: unknown) => void;
@@ -270,9 +273,10 @@ export class DigestScheduler {
         subscriptions
           .filter((subscription) => subscription.createdAt <= detectedAt)
           .map(async (subscription) => {
+            const locale = await this.deps.localeOf?.(subscription);
             const outcome = await this.deliver(alertKey(alert.key, subscription), subscription, {
               replies: [],
-              text: alert.text,
+              text: alertText(alert, locale),
               ...(subscription.threadId ? { threadId: subscription.threadId } : {}),
             });
             if (outcome === "sent") sent++;

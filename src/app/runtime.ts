@@ -1,6 +1,7 @@
 // The bot's background work: the digest scheduler's timer and the alert watcher's polling.
 // Real time only here; everything it drives takes an injected clock and is tested with a fake one.
 import type { Reply } from "../core/answers/command.ts";
+import type { Locale } from "../core/answers/locale.ts";
 import { readOnlyCaller } from "../core/answers/preconditions.ts";
 import type {
   DigestContent,
@@ -11,6 +12,7 @@ import type {
   Theme,
 } from "../core/schedules/digest.ts";
 import { isUsTradingDay } from "../core/schedules/market-calendar.ts";
+import { localeFor } from "../i18n/index.ts";
 import { checkAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
 import { type ComposedDigest, DigestScheduler, type TickReport } from "./digest-scheduler.ts";
@@ -50,6 +52,11 @@ export function digestComposer(app: App, renderChart?: RenderReplyChart) {
   };
 }
 
+/** The language a chat's alerts are written in: its /settings' (English without). */
+export function chatLocale(app: App) {
+  return async (chat: Target): Promise<Locale> => localeFor(await app.languageOf(chat.platform, chat.chatId));
+}
+
 export function startRuntime(options: RuntimeOptions): Runtime {
   const { app, store, log } = options;
   const scheduler = new DigestScheduler({
@@ -57,6 +64,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     senders: options.senders,
     compose: digestComposer(app, options.renderChart),
     isMarketDay: isUsTradingDay,
+    localeOf: chatLocale(app),
     clock: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log,

@@ -15,6 +15,7 @@ import { FORMAT_MESSAGES } from "../core/answers/format.ts";
 import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
 import { EVIDENCE_MESSAGES } from "../core/evidence/evidence.ts";
 import { SEGMENT_MESSAGES } from "../core/history/segments.ts";
+import { ALERT_MESSAGES } from "../core/schedules/alerts.ts";
 import { LANGUAGE_NAMES, type Language } from "../core/schedules/chat-settings.ts";
 import { PROJECT_ROOT } from "../project-root.ts";
 
@@ -27,7 +28,7 @@ const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
  * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
  * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`; the after-breakout figures,
  * `analog.`; sources and data dates, `format.`; joined series, `segments.`; the rule sensitivity, `sensitivity.`;
- * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`).
+ * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`; breakout and altseason alerts, `alert.`).
  */
 const CORE_MESSAGES = {
   args: ARG_MESSAGES,
@@ -41,6 +42,7 @@ const CORE_MESSAGES = {
   evidence: EVIDENCE_MESSAGES,
   asOf: AS_OF_MESSAGES,
   claim: CLAIM_MESSAGES,
+  alert: ALERT_MESSAGES,
 };
 
 export function messagesOf(language: Language): Record<string, unknown> {

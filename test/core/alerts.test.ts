@@ -3,10 +3,12 @@ import type { SeasonIndex } from "../../src/core/altcoins/season-index.ts";
 import { barsUntil } from "../../src/core/base/series.ts";
 import {
   type AlertEvent,
+  alertText,
   altseasonAlerts,
   breakoutAlerts,
   nextSeasonZone,
 } from "../../src/core/schedules/alerts.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 import { snapshot } from "../support/markets.ts";
 
 const rut = await snapshot.getSeries("RUT");
@@ -84,5 +86,19 @@ describe("altseason crossings", () => {
       zone = step.zone;
     }
     expect(kinds).toEqual(["altseason_high", "-", "-", "-", "-", "-", "altseason_high"]);
+  });
+  it("is written in each chat's language from the figures it was detected with", () => {
+    const [alert] = altseasonAlerts("neutral", idx(76), "2021-09-09").alerts;
+    if (!alert) throw new Error("no alert");
+    expect(alert.text).toBe(
+      "Altcoin Season Index crossed 75: 76/100 (0 of 50 top-50 altcoins beat BTC over 90 days to 2021-09-01) on 2021-09-09.",
+    );
+    expect(alertText(alert, localeFor("es"))).toBe(
+      "El Índice de Temporada de Altcoins cruzó 75: 76/100 (0 de 50 altcoins del top 50 batieron a BTC en 90 días hasta el 1 sept 2021) el 9 sept 2021.",
+    );
+    expect(alertText(alert, localeFor("en"))).toBe(alert.text);
+    // An alert queued before the figures were kept is sent as it was written.
+    const { figures: _, ...old } = alert;
+    expect(alertText(old, localeFor("es"))).toBe(alert.text);
   });
 });

@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
-import { digestComposer } from "../../src/app/runtime.ts";
+import { chatLocale, digestComposer } from "../../src/app/runtime.ts";
+import { barsUntil } from "../../src/core/base/series.ts";
+import { breakoutAlerts } from "../../src/core/schedules/alerts.ts";
 import {
   type DigestSchedule,
   PermanentSendError,
@@ -56,6 +58,7 @@ function schedulerFor(
     store: digests,
     senders: new Map([["telegram", bot.sender]]),
     compose: digestComposer(app),
+    localeOf: chatLocale(app),
     isMarketDay: isUsTradingDay,
     clock: () => at,
     sleep: async () => {},
@@ -375,5 +378,39 @@ describe("digests on Telegram", () => {
     expect(report.sent).toBe(1);
     const post = fake.sends().find((c) => String(c.params.text).includes("RUT closed over its old record."));
     expect(Number(post?.params.message_thread_id)).toBe(88);
+  });
+
+  it("an alert reaches each subscribed chat in its own language, with the same figures", async () => {
+    const { digests, app, fake, bot } = await setup(at);
+    for (const chatId of ["-1021", "-1022"])
+      await digests.setSubscription(
+        { platform: "telegram", chatId, createdBy: "7527593", createdAt: 0 },
+        true,
+      );
+    await digests.saveChatSettings({
+      platform: "telegram",
+      chatId: "-1022",
+      defaults: {},
+      language: "es",
+      updatedBy: "1",
+      updatedAt: 0,
+    });
+    // The ^RUT breakout of 2020-11-13 as the watcher detects it after that close (test/core/alerts.test.ts).
+    const rut = await app.market.getSeries("RUT");
+    const [alert] = breakoutAlerts("RUT", "Russell 2000 (^RUT)", barsUntil(rut.bars, "2020-11-13"));
+    if (!alert) throw new Error("no breakout alert on 2020-11-13");
+    const report = await schedulerFor(digests, app, bot).deliverAlerts([{ alert, detectedAt: at }]);
+    expect(report.sent).toBe(2);
+    const post = (chat: string) =>
+      String(fake.sends().find((c) => String(c.params.chat_id) === chat)?.params.text).replace(
+        /\u00a0/g,
+        " ",
+      );
+    expect(post("-1021")).toMatch(
+      /^Russell 2000 \(\^RUT\) broke out: closed 1,744\.04 on 2020-11-13, above its old record 1,740\.75 of 2018-08-31\.$/,
+    );
+    expect(post("-1022")).toBe(
+      "Russell 2000 (^RUT) rompió al alza: cerró en 1744,04 el 13 nov 2020, por encima de su récord anterior 1740,75 del 31 ago 2018.",
+    );
   });
 });

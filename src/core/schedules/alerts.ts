@@ -2,9 +2,45 @@
 // Each alert carries a key that names the underlying event, so the delivery ledger can send it once.
 import { ALTSEASON_HIGH, ALTSEASON_LOW, type SeasonIndex } from "../altcoins/season-index.ts";
 import { classifyBreakoutState, findBreakoutEvents } from "../analytics/breakouts.ts";
+import { fill, type Locale, phrasebook } from "../answers/locale.ts";
 import { level, signedPct } from "../answers/numbers.ts";
 import type { IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
+
+/** The alerts' words (other languages under `alert.` in the translation files). */
+export const ALERT_MESSAGES = {
+  breakout:
+    "{{label}} broke out: closed {{close}} on {{date}}, above its old record {{priorHigh}} of {{priorHighDate}}.",
+  new_ath: "{{label}} set a new all-time closing high: {{close}} on {{date}}.",
+  retest:
+    "{{label}} is retesting its old record {{priorHigh}} ({{priorHighDate}}) as support on {{date}} (breakout of {{eventDate}}).",
+  failed:
+    "{{label}} failed its breakout: closed {{pct}} vs the old record {{priorHigh}} on {{date}} (breakout of {{eventDate}}).",
+  altseason_high:
+    "Altcoin Season Index crossed {{threshold}}: {{value}}/100 ({{beat}} of {{universe}} top-{{topN}} altcoins beat BTC over {{days}} days to {{windowEnd}}) on {{date}}.",
+  altseason_low:
+    "Altcoin Season Index fell to {{threshold}} or below: {{value}}/100 ({{beat}} of {{universe}} top-{{topN}} altcoins beat BTC over {{days}} days to {{windowEnd}}) on {{date}}.",
+} as const;
+
+const say = phrasebook("alert", ALERT_MESSAGES);
+
+/** An alert's figures as detected: levels, dates (ISO), a percentage, counts; formatted when it is written. */
+export interface AlertFigures {
+  readonly label?: string;
+  readonly date: IsoDate;
+  readonly close?: number;
+  readonly priorHigh?: number;
+  readonly priorHighDate?: IsoDate;
+  readonly eventDate?: IsoDate;
+  readonly pct?: number | null;
+  readonly threshold?: number;
+  readonly value?: number;
+  readonly beat?: number;
+  readonly universe?: number;
+  readonly topN?: number;
+  readonly days?: number;
+  readonly windowEnd?: IsoDate;
+}
 
 export type AlertKind = "breakout" | "retest" | "failed" | "new_ath" | "altseason_high" | "altseason_low";
 
@@ -14,7 +50,39 @@ export interface AlertEvent {
   readonly kind: AlertKind;
   readonly series: string;
   readonly date: IsoDate;
+  /** In English, for logs; each chat gets `alertText` in its own language. */
   readonly text: string;
+  /** What `text` says, as figures (absent in alerts queued by a riskon before these were kept). */
+  readonly figures?: AlertFigures;
+}
+
+/** The alert in the chat's language, its figures formatted for it; without figures, its English text. */
+export function alertText(alert: AlertEvent, locale?: Locale): string {
+  const f = alert.figures;
+  if (!f || !locale || locale.language === "en") return alert.text;
+  const vars: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(f) as Array<[keyof AlertFigures, unknown]>) {
+    if (typeof value === "string")
+      vars[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? locale.date(value) : value;
+    else if (typeof value === "number") {
+      vars[name] =
+        name === "close" || name === "priorHigh"
+          ? locale.level(value)
+          : name === "pct"
+            ? locale.pct(value)
+            : locale.num(value);
+    } else if (value === null) vars[name] = "–";
+  }
+  return say(locale, alert.kind, vars);
+}
+
+/** An alert of `kind` with its English text written from its figures. */
+function alertOf(key: string, kind: AlertKind, series: string, figures: AlertFigures): AlertEvent {
+  const english: Record<string, string | number> = { ...figures } as Record<string, string | number>;
+  if (figures.close !== undefined) english.close = level(figures.close);
+  if (figures.priorHigh !== undefined) english.priorHigh = level(figures.priorHigh);
+  if (figures.pct !== undefined) english.pct = signedPct(figures.pct);
+  return { key, kind, series, date: figures.date, text: fill(ALERT_MESSAGES[kind], english), figures };
 }
 
 /** An alert waiting until every chat subscribed when it was detected has it. */
@@ -33,35 +101,24 @@ export function breakoutAlerts(series: string, label: string, bars: readonly Bar
   const before = classifyBreakoutState(bars.slice(0, -1), events);
   const out: AlertEvent[] = [];
   const event = now.event;
+  const day = { label, date: last.date, close: last.close };
   if (event && event.date === last.date) {
-    out.push({
-      key: `breakout:${series}:${event.date}`,
-      kind: "breakout",
-      series,
-      date: last.date,
-      text: `${label} broke out: closed ${level(last.close)} on ${last.date}, above its old record ${level(event.priorHigh)} of ${event.priorHighDate}.`,
-    });
+    const old = { priorHigh: event.priorHigh, priorHighDate: event.priorHighDate };
+    out.push(alertOf(`breakout:${series}:${event.date}`, "breakout", series, { ...day, ...old }));
   } else if (now.state === "new_ath") {
-    out.push({
-      key: `new_ath:${series}:${last.date}`,
-      kind: "new_ath",
-      series,
-      date: last.date,
-      text: `${label} set a new all-time closing high: ${level(last.close)} on ${last.date}.`,
-    });
+    out.push(alertOf(`new_ath:${series}:${last.date}`, "new_ath", series, day));
   }
   if (event && (now.state === "retest" || now.state === "failed") && before.state !== now.state) {
-    const what =
-      now.state === "retest"
-        ? `is retesting its old record ${level(event.priorHigh)} (${event.priorHighDate}) as support`
-        : `failed its breakout: closed ${signedPct(now.pctFromLevel)} vs the old record ${level(event.priorHigh)}`;
-    out.push({
-      key: `${now.state}:${series}:${event.date}`,
-      kind: now.state,
-      series,
-      date: last.date,
-      text: `${label} ${what} on ${last.date} (breakout of ${event.date}).`,
-    });
+    out.push(
+      alertOf(`${now.state}:${series}:${event.date}`, now.state, series, {
+        label,
+        date: last.date,
+        priorHigh: event.priorHigh,
+        priorHighDate: event.priorHighDate,
+        eventDate: event.date,
+        ...(now.state === "failed" ? { pct: now.pctFromLevel } : {}),
+      }),
+    );
   }
   return out;
 }
@@ -94,22 +151,16 @@ export function altseasonAlerts(
   if (!current || current.value === null) return { zone, alerts: [] };
   const next = nextSeasonZone(zone, current.value);
   if (next === zone || next === "neutral") return { zone: next, alerts: [] };
-  const describe = `${current.value}/100 (${current.outperformers.length} of ${current.universe} top-${current.topN} altcoins beat BTC over ${current.windowDays} days to ${current.windowEnd})`;
-  const alert: AlertEvent =
-    next === "high"
-      ? {
-          key: `altseason_high:${date}`,
-          kind: "altseason_high",
-          series: "ALTSEASON",
-          date,
-          text: `Altcoin Season Index crossed ${ALTSEASON_HIGH}: ${describe} on ${date}.`,
-        }
-      : {
-          key: `altseason_low:${date}`,
-          kind: "altseason_low",
-          series: "ALTSEASON",
-          date,
-          text: `Altcoin Season Index fell to ${ALTSEASON_LOW} or below: ${describe} on ${date}.`,
-        };
+  const kind = next === "high" ? "altseason_high" : "altseason_low";
+  const alert = alertOf(`${kind}:${date}`, kind, "ALTSEASON", {
+    date,
+    threshold: next === "high" ? ALTSEASON_HIGH : ALTSEASON_LOW,
+    value: current.value,
+    beat: current.outperformers.length,
+    universe: current.universe,
+    topN: current.topN,
+    days: current.windowDays,
+    windowEnd: current.windowEnd,
+  });
   return { zone: next, alerts: [alert] };
 }
