@@ -9,6 +9,7 @@ import {
   type SeasonInputs,
   seasonIndexAt,
   seasonIndexHistory,
+  seasonReason,
 } from "../src/core/altcoins/season-index.ts";
 import {
   type CorrelationReport,
@@ -42,7 +43,10 @@ import { altcoinSeriesJson, WEEKLY_RULE, WEEKLY_THRESHOLDS, windowEnd } from "./
 /** "Altcoin Season Index 40/100 (neither; 90% interval 29-52): 20 of 50 top-50 altcoins ..." */
 export function seasonIndexLine(index: SeasonIndex, asOf: string, l: Locale): string {
   if (index.value === null)
-    return l.t("altseason.noIndex", { date: l.date(asOf), reason: index.reason ?? l.t("altseason.none") });
+    return l.t("altseason.noIndex", {
+      date: l.date(asOf),
+      reason: seasonReason(index, l) ?? l.t("altseason.none"),
+    });
   const interval = index.interval
     ? l.t("altseason.interval", { low: index.interval[0].toFixed(0), high: index.interval[1].toFixed(0) })
     : "";
@@ -245,7 +249,7 @@ function noteParts(f: Facts) {
   ];
   const data: string[] = [];
   if (f.index.reason && f.index.value !== null)
-    data.push(l.t("altseason.indexReason", { reason: f.index.reason }));
+    data.push(l.t("altseason.indexReason", { reason: seasonReason(f.index, l) ?? "" }));
   if (!f.iwm.ok) data.push(l.t("russell.unavailable", { id: "IWM", reason: f.iwm.missing.reason }));
   if (f.overview && !f.overview.available)
     data.push(l.t("altseason.noOverview", { provider: f.overview.provider, reason: f.overview.reason }));

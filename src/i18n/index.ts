@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n } from "i18next";
 import { LEGEND_MESSAGES } from "../core/altcoins/market-cap.ts";
+import { SEASON_MESSAGES } from "../core/altcoins/season-index.ts";
 import { SENSITIVITY_MESSAGES } from "../core/analytics/sensitivity.ts";
 import { ANALOG_MESSAGES } from "../core/answers/analog-text.ts";
 import { AS_OF_MESSAGES } from "../core/answers/as-of.ts";
@@ -28,7 +29,7 @@ const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
  * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
  * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`; the after-breakout figures,
  * `analog.`; sources and data dates, `format.`; joined series, `segments.`; the rule sensitivity, `sensitivity.`;
- * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`; breakout and altseason alerts, `alert.`).
+ * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`; breakout and altseason alerts, `alert.`; why there is no season index, `season.`).
  */
 const CORE_MESSAGES = {
   args: ARG_MESSAGES,
@@ -43,6 +44,7 @@ const CORE_MESSAGES = {
   asOf: AS_OF_MESSAGES,
   claim: CLAIM_MESSAGES,
   alert: ALERT_MESSAGES,
+  season: SEASON_MESSAGES,
 };
 
 export function messagesOf(language: Language): Record<string, unknown> {

@@ -59,6 +59,7 @@ describe("altseason crossings", () => {
     windowEnd: "2021-09-01",
     label: null,
     reason: value === null ? "only 4 coins with data for this date: no index (at least 10 needed)" : null,
+    why: value === null ? { key: "tooFew", vars: { coins: 4, min: 10 } } : null,
     method: "coinmarketcap-snapshots",
     membershipDate: "2021-06-01",
     outperformers: [],

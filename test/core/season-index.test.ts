@@ -5,6 +5,7 @@ import {
   latestSeasonIndex,
   seasonIndexAt,
   seasonInputs,
+  seasonReason,
   snapshotSeasonIndex,
   topAltcoins,
   wilsonInterval,
@@ -13,6 +14,7 @@ import { seededRandom } from "../../src/core/analytics/baseline.ts";
 import { loadSeasonInputs } from "../../src/core/answers/market-views.ts";
 import type { MonthlyRanking, RankEntry } from "../../src/core/ports.ts";
 import { parseRankingsCsv } from "../../src/data/rankings-csv.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 import { snapshot } from "../support/markets.ts";
 
 async function inputs() {
@@ -130,6 +132,9 @@ describe("the index at a date, and when there is none", () => {
     expect(index.interval).toBeNull();
     expect(index.universe).toBe(1);
     expect(index.reason).toBe("only 1 coin with data for this date: no index (at least 10 needed)");
+    expect(seasonReason(index, localeFor("es"))).toBe(
+      "solo 1 moneda con datos para esta fecha: sin índice (se necesitan al menos 10)",
+    );
   });
 
   it("2019-08-01, from daily closes: the top 50 of the 2019-05-01 rank list that riskon has closes for", async () => {
@@ -143,6 +148,9 @@ describe("the index at a date, and when there is none", () => {
     expect(index.value).toBe(8);
     expect(index.label).toBe("bitcoin season");
     expect(index.reason).toBe("12 of the top 50 at 2019-05-01 have closes here on both dates");
+    expect(seasonReason(index, localeFor("es"))).toBe(
+      "12 del top 50 al 1 may 2019 tienen cierres aquí en ambas fechas",
+    );
   });
 
   it("a ranking older than 62 days is not used as membership", () => {

@@ -3,9 +3,44 @@
 // members come from the monthly rankings as they stood then, so coins that later faded count; a 90% Wilson
 // interval says how much the share could move with another draw of coins, and below a minimum universe there
 // is no index, only the reason.
+
+import { fill, type Locale, phrasebook } from "../answers/locale.ts";
 import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
 import { type Bar, closeMap } from "../base/series.ts";
 import type { MonthlyRanking, RankEntry } from "../ports.ts";
+
+/** Why there is no index, or what limits it (other languages under `season.` in the translation files). */
+export const SEASON_MESSAGES = {
+  tooFewOne: "only 1 coin with data for this date: no index (at least {{min}} needed)",
+  tooFew: "only {{coins}} coins with data for this date: no index (at least {{min}} needed)",
+  noRanking:
+    "no market-cap ranking within {{days}} days before {{start}} to choose the top {{topN}} from: no index",
+  noBtc: "no BTC close on {{start}} and {{end}}: no index",
+  unpriced: "{{unknown}} of the top {{topN}} without a price at both dates left out",
+  partial: "{{universe}} of the top {{topN}} at {{date}} have closes here on both dates",
+} as const;
+
+const say = phrasebook("season", SEASON_MESSAGES);
+
+/** A reason as figures: counts and ISO dates, written in a chat's language by `seasonReason`. */
+export interface SeasonReason {
+  readonly key: keyof typeof SEASON_MESSAGES;
+  readonly vars: Readonly<Record<string, number | string>>;
+}
+
+const why = (key: SeasonReason["key"], vars: SeasonReason["vars"]): SeasonReason => ({ key, vars });
+
+/** The index's reason in the chat's language (its English `reason` without a locale). */
+export function seasonReason(index: SeasonIndex, locale?: Locale): string | null {
+  if (!index.why || !locale) return index.reason;
+  const vars = Object.fromEntries(
+    Object.entries(index.why.vars).map(([k, v]) => [
+      k,
+      typeof v === "number" ? locale.num(v) : /^\d{4}-\d{2}-\d{2}$/.test(v) ? locale.date(v) : v,
+    ]),
+  );
+  return say(locale, index.why.key, vars);
+}
 
 export const ALTSEASON_WINDOW_DAYS = 90;
 export const ALTSEASON_HIGH = 75;
@@ -61,8 +96,10 @@ export interface SeasonIndex {
   readonly windowStart: IsoDate;
   readonly windowEnd: IsoDate;
   readonly label: SeasonLabel | null;
-  /** Why there is no index, or what limits it; null when nothing does. */
+  /** Why there is no index, or what limits it, in English; null when nothing does. */
   readonly reason: string | null;
+  /** The same as figures, for other languages (`seasonReason`). */
+  readonly why: SeasonReason | null;
   /** Where the members and returns came from. */
   readonly method: "coinmarketcap-snapshots" | "coingecko-recorded" | "daily-closes";
   readonly membershipDate: IsoDate | null;
@@ -75,21 +112,26 @@ export function seasonLabel(value: number): SeasonLabel {
   return value >= ALTSEASON_HIGH ? "altcoin season" : value <= ALTSEASON_LOW ? "bitcoin season" : "neither";
 }
 
+const withReason = (reason: SeasonReason | null) => ({
+  why: reason,
+  reason: reason ? fill(SEASON_MESSAGES[reason.key], reason.vars) : null,
+});
+
 function finish(
-  base: Omit<SeasonIndex, "value" | "interval" | "label" | "reason" | "universe">,
+  base: Omit<SeasonIndex, "value" | "interval" | "label" | "reason" | "why" | "universe">,
   universe: number,
-  limits: string | null,
+  limits: SeasonReason | null,
 ): SeasonIndex {
   const k = base.outperformers.length;
   if (universe < base.minUniverse) {
-    const coins = universe === 1 ? "1 coin" : `${universe} coins`;
+    const vars = { coins: universe, min: base.minUniverse };
     return {
       ...base,
       universe,
       value: null,
       interval: null,
       label: null,
-      reason: `only ${coins} with data for this date: no index (at least ${base.minUniverse} needed)`,
+      ...withReason(why(universe === 1 ? "tooFewOne" : "tooFew", vars)),
     };
   }
   const value = Math.round((k / universe) * 100);
@@ -99,7 +141,7 @@ function finish(
     value,
     interval: wilsonInterval(k, universe),
     label: seasonLabel(value),
-    reason: limits,
+    ...withReason(limits),
   };
 }
 
@@ -160,7 +202,7 @@ export function snapshotSeasonIndex(
       droppedOut.push(member.symbol);
     } else unknown++;
   }
-  const limits = unknown > 0 ? `${unknown} of the top ${topN} without a price at both dates left out` : null;
+  const limits = unknown > 0 ? why("unpriced", { unknown, topN }) : null;
   return finish({ ...base, outperformers, droppedOut }, universe, limits);
 }
 
@@ -202,10 +244,10 @@ export function dailySeasonIndex(
   const btcChange = change(btc);
   if (!fresh || btcChange === null) {
     const finished = finish({ ...base, outperformers: [] }, 0, null);
-    const why = !fresh
-      ? `no market-cap ranking within ${MAX_RANKING_AGE_DAYS} days before ${start} to choose the top ${topN} from: no index`
-      : `no BTC close on ${start} and ${asOf}: no index`;
-    return { ...finished, reason: why };
+    const reason = !fresh
+      ? why("noRanking", { days: MAX_RANKING_AGE_DAYS, start, topN })
+      : why("noBtc", { start, end: asOf });
+    return { ...finished, ...withReason(reason) };
   }
   const outperformers: string[] = [];
   let universe = 0;
@@ -216,8 +258,7 @@ export function dailySeasonIndex(
     universe++;
     if (c > btcChange) outperformers.push(id);
   }
-  const limits =
-    universe < topN ? `${universe} of the top ${topN} at ${fresh.date} have closes here on both dates` : null;
+  const limits = universe < topN ? why("partial", { universe, topN, date: fresh.date }) : null;
   return finish({ ...base, outperformers }, universe, limits);
 }
 
