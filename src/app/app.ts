@@ -41,7 +41,11 @@ export interface App {
   readonly commands: readonly CommandDefinition[];
   readonly market: MarketData;
   /** Runs `/name tokens...` for `caller`; bad input throws a UserError whose message is the one line to show. */
-  run(name: string, tokens: readonly string[], caller?: Caller): Promise<Reply>;
+  /**
+   * `language`: the answer's language where no chat settings say one (an inline query's user, in Telegram's
+   * `language_code`); a chat's /settings win.
+   */
+  run(name: string, tokens: readonly string[], caller?: Caller, language?: string): Promise<Reply>;
   /** The language of a chat's answers (its /settings); "en" where none is set or there is no store. */
   languageOf(platform: Platform, chatId: string): Promise<string>;
   find(name: string): CommandDefinition | undefined;
@@ -100,7 +104,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     async languageOf(platform, chatId) {
       return (await options.digests?.getChatSettings({ platform, chatId }))?.language ?? "en";
     },
-    async run(name, tokens, caller) {
+    async run(name, tokens, caller, language) {
       const now = clock();
       // The chat's /settings apply to what its members ask, and to what a command asks of another (a preview).
       const chat =
@@ -112,7 +116,10 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         const command = find(commandName);
         if (!command) {
           throw new UserError(
-            `Unknown command ${quoteInput(commandName)}. Commands: ${commands.map((c) => c.name).join(", ")}.`,
+            context.locale.t("notice.unknownCommand", {
+              name: quoteInput(commandName),
+              list: commands.map((c) => c.name).join(", "),
+            }),
           );
         }
         const top = depth++ === 0;
@@ -137,7 +144,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         evidence,
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
-        locale: localeFor(chat?.language),
+        locale: localeFor(chat?.language ?? language?.split("-")[0]),
       };
       return invoke(name, tokens);
     },

@@ -36,6 +36,11 @@ export async function chatLocale(
   return localeFor(await app.languageOf(platform, chatId).catch(() => "en"));
 }
 
+/** A user's own language from the client's tag ("es", "es-ES", "pt-br"): where there is no chat to ask. */
+export function userLocale(tag: string | undefined): Locale {
+  return localeFor(tag?.split("-")[0]);
+}
+
 /** A failure's one line for the chat: a refusal as the app wrote it, our own fault as the chat's apology. */
 export function failureLine(
   failure: { readonly message: string; readonly internal: boolean },

@@ -303,11 +303,19 @@ export class FakeTelegramServer {
   }
 
   /** What a user types after `@bot ` in any chat (inline mode), as Telegram sends it. */
-  pushInlineQuery(query: string, init: { readonly userId?: number } = {}): number {
+  pushInlineQuery(
+    query: string,
+    init: { readonly userId?: number; readonly languageCode?: string } = {},
+  ): number {
     return this.pushUpdate({
       inline_query: {
         id: `iq${this.nextUpdateId}`,
-        from: { id: init.userId ?? 7527593, is_bot: false, first_name: "Test User", language_code: "en" },
+        from: {
+          id: init.userId ?? 7527593,
+          is_bot: false,
+          first_name: "Test User",
+          language_code: init.languageCode ?? "en",
+        },
         query,
         offset: "",
         chat_type: "supergroup",

@@ -296,6 +296,33 @@ describe("Telegram adapter", () => {
     expect(fake.sends()).toHaveLength(0);
   });
 
+  it("inline mode answers in the asking user's language (no chat to take settings from), cached per user", async () => {
+    const { fake } = await start();
+    fake.pushInlineQuery("russell value", { languageCode: "es" });
+    fake.pushInlineQuery("altcoins", { languageCode: "es-ES", userId: 8 });
+    await fake.waitFor((calls) => calls.filter((c) => c.method === "answerInlineQuery").length >= 2);
+    const answers = fake.callsOf("answerInlineQuery").map(
+      (c) =>
+        c.params as {
+          results: Array<{
+            title: string;
+            reply_markup: { inline_keyboard: Array<Array<{ text: string }>> };
+          }>;
+          is_personal: boolean;
+          button?: { text: string };
+        },
+    );
+    // The refusal may come first: it has nothing to compute.
+    const answer = answers.find((a) => a.results.length > 0);
+    const refusal = answers.find((a) => a.results.length === 0);
+    const expected = await (await sharedApp()).run("russell", ["value"], undefined, "es");
+    expect(expected.title).toMatch(/^Russell 2000 Value \(IWN\) frente a BTC · a \d+ ago 2026$/);
+    expect(answer?.results[0]?.title).toBe(expected.title);
+    expect(answer?.results[0]?.reply_markup.inline_keyboard[0]?.[0]?.text).toBe("Gráfico y detalles");
+    expect(answer?.is_personal).toBe(true);
+    expect(refusal?.button?.text).toBe('No hay "altcoins" en línea: prueba russell o altseason');
+  });
+
   it("the CSV button sends the aligned series and the analog table as files in the same topic", async () => {
     const app = await sharedApp();
     const { fake } = await start();

@@ -6,7 +6,7 @@ import { describeFailure } from "../../../app/failure.ts";
 import type { Caller, CommandDefinition } from "../../../core/answers/command.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
 import type { Log, RenderChart } from "../../adapter.ts";
-import { chatLocale, failureLine } from "../../labels.ts";
+import { chatLocale, failureLine, userLocale } from "../../labels.ts";
 import { componentsFor } from "../answer-components.ts";
 import { discordAuthorizer } from "../authorize.ts";
 import { CHART_FILE, renderDiscordBrief, renderDiscordEmbed } from "../discord-embed.ts";
@@ -92,8 +92,12 @@ export function createCommandHandler({ app, client, log, renderChart }: CommandH
   return async (interaction: ChatInputCommandInteraction): Promise<void> => {
     const command = app.find(interaction.commandName);
     try {
-      if (!command) await answerPrivately(interaction, `Unknown command /${interaction.commandName}.`, log);
-      else await answer(interaction, command);
+      if (!command) {
+        const text = userLocale(interaction.locale).t("notice.unknownSlash", {
+          name: interaction.commandName,
+        });
+        await answerPrivately(interaction, text, log);
+      } else await answer(interaction, command);
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.internal)

@@ -10,6 +10,7 @@ import type { InlineQueryResult } from "telegraf/types";
 import { describeFailure } from "../../../app/failure.ts";
 import type { Reply } from "../../../core/answers/command.ts";
 import { parseCommandArgs } from "../../../core/answers/command-args.ts";
+import { localeOfReply, userLocale } from "../../labels.ts";
 import type { Responder } from "../responder.ts";
 import { startPayload } from "../start-link.ts";
 import { carriedOptions } from "../switcher.ts";
@@ -40,7 +41,14 @@ function inlineResult(
   const markup = link
     ? {
         reply_markup: {
-          inline_keyboard: [[{ text: "Chart and details", url: `https://t.me/${username}?start=${link}` }]],
+          inline_keyboard: [
+            [
+              {
+                text: localeOfReply(reply).t("button.chartAndDetails"),
+                url: `https://t.me/${username}?start=${link}`,
+              },
+            ],
+          ],
         },
       }
     : {};
@@ -84,15 +92,17 @@ export function inlineHandler(
         is_personal: true,
         button: { text: text.slice(0, BUTTON_TEXT_LIMIT), start_parameter: "help" },
       });
+    // No chat to take settings from: the asking user's own language, where riskon has it.
+    const language = query.from.language_code;
     const work = async () => {
       const command = app.find(name);
       if (!command || command.audience === "moderators") {
-        await refuse(`No inline answer for "${name.slice(0, 20)}": try russell or altseason`);
+        await refuse(userLocale(language).t("notice.noInline", { name: name.slice(0, 20) }));
         return;
       }
       let reply: Awaited<ReturnType<typeof app.run>>;
       try {
-        reply = await app.run(command.name, tokens);
+        reply = await app.run(command.name, tokens, undefined, language);
       } catch (error) {
         const failure = describeFailure(error);
         if (failure.internal) log(`telegram: inline /${name} failed`, error);
@@ -113,7 +123,8 @@ export function inlineHandler(
         ctx.botInfo.username,
         photo,
       );
-      await ctx.answerInlineQuery([result], { cache_time: INLINE_CACHE_SECONDS });
+      // Telegram caches an answer per query text; per user here, as the answer is in the user's language.
+      await ctx.answerInlineQuery([result], { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
     };
     deps.track(work().catch((error) => log("telegram: answerInlineQuery failed", error)));
   });
