@@ -4,13 +4,13 @@ import type { CommandContext, CommandDefinition } from "../src/core/answers/comm
 import { notAdvice } from "../src/core/answers/format.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
 import type { IsoDate } from "../src/core/base/dates.ts";
+import { formatShare, signedUsd } from "../src/core/evidence/caveat-text.ts";
 import {
   type Caveat,
   caveatJson,
   caveatLines,
+  caveatText,
   type EvidenceSource,
-  formatShare,
-  signedUsd,
 } from "../src/core/evidence/evidence.ts";
 
 /** The command context once the app supplies the evidence port (CommandContext.evidence). */
@@ -24,9 +24,9 @@ function labelOf(id: string, l: Locale): string {
   return text === `caveats.label.${id}` ? id : text;
 }
 
-export function caveatValue(c: Caveat): string {
+function caveatValue(c: Caveat, l: Locale): string {
   if (c.value === null) return "–";
-  return c.unit === "percent" ? formatShare(c.value / 100) : signedUsd(c.value);
+  return c.unit === "percent" ? formatShare(c.value / 100, l) : signedUsd(c.value, l);
 }
 
 function coverageText(c: Caveat, l: Locale): string {
@@ -64,7 +64,7 @@ const caveats: CommandDefinition = {
       const method = l.t(`caveats.method.${c.method}`);
       return [
         labelOf(c.id, l),
-        caveatValue(c),
+        caveatValue(c, l),
         c.stale ? l.t("caveats.staleMethod", { method }) : method,
         coverageText(c, l),
         c.source,
@@ -76,7 +76,7 @@ const caveats: CommandDefinition = {
       if (c.coverage?.note) notes.push(`${labelOf(c.id, l)}: ${c.coverage.note}.`);
       if (c.stale) notes.push(l.t("caveats.staleNote", { label: labelOf(c.id, l) }));
     }
-    for (const r of contextFacts) notes.push(l.t("caveats.context", { text: r.text }));
+    for (const r of contextFacts) notes.push(l.t("caveats.context", { text: caveatText(r, l) }));
     notes.push(notAdvice(l));
     const header = ["figure", "value", "method", "coverage", "source", "asOf"].map((h) =>
       l.t(`caveats.header.${h}`),

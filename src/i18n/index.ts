@@ -14,6 +14,7 @@ import { CLAIM_MESSAGES } from "../core/answers/claims.ts";
 import { ARG_MESSAGES } from "../core/answers/command-args.ts";
 import { FORMAT_MESSAGES } from "../core/answers/format.ts";
 import { type Locale, localeOf, type Vars } from "../core/answers/locale.ts";
+import { CAVEAT_TEXT_MESSAGES } from "../core/evidence/caveat-text.ts";
 import { EVIDENCE_MESSAGES } from "../core/evidence/evidence.ts";
 import { SEGMENT_MESSAGES } from "../core/history/segments.ts";
 import { ALERT_MESSAGES } from "../core/schedules/alerts.ts";
@@ -29,7 +30,7 @@ const DIR = join(PROJECT_ROOT, "src", "i18n", "locales");
  * The messages of a language, as parsed JSON: its file, and for English also the messages the core writes itself
  * (the one-line refusals of bad options, `args.`; the chart's words, `chart.`; the after-breakout figures,
  * `analog.`; sources and data dates, `format.`; joined series, `segments.`; the rule sensitivity, `sensitivity.`;
- * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`; breakout and altseason alerts, `alert.`; why there is no season index, `season.`).
+ * the altcoin legend, `legend.`; the series' definitions, `catalog.`; the words around the caveats, `evidence.`; as-of notes, `asOf.`; the claims and their methods, `claim.`; breakout and altseason alerts, `alert.`; why there is no season index, `season.`; the caveats' sentences, `caveatText.`).
  */
 const CORE_MESSAGES = {
   args: ARG_MESSAGES,
@@ -45,6 +46,7 @@ const CORE_MESSAGES = {
   claim: CLAIM_MESSAGES,
   alert: ALERT_MESSAGES,
   season: SEASON_MESSAGES,
+  caveatText: CAVEAT_TEXT_MESSAGES,
 };
 
 export function messagesOf(language: Language): Record<string, unknown> {

@@ -4,6 +4,7 @@ import {
   type Caveat,
   type CuratedFact,
   caveatLines,
+  caveatText,
   chooseCaveat,
   estimateFlows,
   flowSince,
@@ -12,6 +13,7 @@ import {
   negativeEarningsShare,
   reportedCaveat,
 } from "../../src/core/evidence/evidence.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 
 const fact: CuratedFact = {
   id: "small-cap-etf-flows",
@@ -128,5 +130,48 @@ describe("reported facts and the fallback", () => {
       "50.0% of Russell 2000 constituents with data had negative trailing 12-month earnings (1 of 2; 1 of 3 without data), computed by riskon from iShares IWM holdings, Yahoo Finance trailing EPS (2), holdings as of 2026-05-05.",
     );
     expect(lines[1]).toMatch(/^\[stale\] .*\$19\.5B.*Duality Research \(2025 figure/);
+  });
+
+  it("writes the computed sentences in a chat's language from their figures; quoted words stay as published", () => {
+    const es = localeFor("es");
+    const computed = negativeEarningsCaveat({
+      result: negativeEarningsShare(
+        ["A", "B", "C"],
+        new Map([
+          ["A", -1],
+          ["B", 1],
+        ]),
+      ),
+      asOf: "2026-05-05",
+      source: "iShares IWM holdings",
+    });
+    // The same figures as the English line above (1 of 2 with data negative), in Spanish.
+    expect(caveatLines([computed], es)[0]?.replace(/\u00a0/g, " ")).toBe(
+      "El 50,0 % de los componentes del Russell 2000 con datos tuvo beneficios negativos en los últimos 12 meses (1 de 2; 1 de 3 sin datos), calculado por riskon a partir de iShares IWM holdings, cartera a fecha de 5 may 2026.",
+    );
+    const history = [
+      { date: "2025-12-31", sharesOutstanding: 100, nav: 10 },
+      { date: "2026-03-20", sharesOutstanding: 120, nav: 10 },
+    ];
+    const flows = flowsCaveat(
+      [{ fund: "IWM", source: "iShares fund data", flows: estimateFlows(history, "2026-03-31") }],
+      "2026-03-31",
+      [],
+    );
+    if (!flows) throw new Error("no flows caveat");
+    // (120-100) x 10 = +$200 in each window: each counts from the last point on or before its start (12-31).
+    expect(flows.text).toBe(
+      "Small-cap ETF net flows (IWM), change in shares outstanding × NAV: year to date +$200, 90 days +$200, 30 days +$200; computed by riskon from iShares fund data, to 2026-03-20.",
+    );
+    expect(caveatText(flows, es).replace(/\u00a0/g, " ")).toBe(
+      "Flujos netos de ETF de pequeña capitalización (IWM), variación de participaciones en circulación × valor liquidativo: en lo que va de año +200 US$, 90 días +200 US$, 30 días +200 US$; calculado por riskon a partir de iShares fund data, hasta el 20 mar 2026.",
+    );
+    // A curated fact: its claim is the source's words; riskon's words around it are translated.
+    expect(caveatText(reportedCaveat(fact, "2026-01-10"), es)).toBe(
+      "Small-cap ETFs had about $19.5B of net outflows in 2025, publicado por Duality Research (cifra de 2025; fecha de publicación no registrada).",
+    );
+    // A caveat cached without its figures is shown as it was written.
+    const { phrase: _, ...old } = computed;
+    expect(caveatText(old, es)).toBe(computed.text);
   });
 });

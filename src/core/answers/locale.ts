@@ -20,8 +20,8 @@ export interface Locale {
   signed(value: number | null, digits?: number): string;
   /** Dollars in short: "$1.23T", "$45.6B" (es, Intl's compact form: "1,23 B US$", "45,6 mil M US$"). */
   usd(value: number): string;
-  /** A share from 0 to 1 as a whole percentage: "40%" (es: "40 %"); "–" when missing. */
-  share(value: number | null): string;
+  /** A share from 0 to 1 as a percentage, whole by default: "40%", "40.2%" (es: "40 %", "40,2 %"); "–" when missing. */
+  share(value: number | null, digits?: number): string;
   /** A plain number with `digits` decimals: "10,000", "0.030" (es: "10.000", "0,030"). */
   num(value: number, digits?: number): string;
 }
@@ -91,10 +91,14 @@ export function localeOf(language: string, t: Locale["t"]): Locale {
         minimumFractionDigits: 0,
         maximumFractionDigits: value >= 1e12 ? 2 : 1,
       }).format(value),
-    share: (value) =>
+    share: (value, digits = 0) =>
       value === null
         ? "–"
-        : new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }).format(value),
+        : new Intl.NumberFormat(language, {
+            style: "percent",
+            minimumFractionDigits: digits,
+            maximumFractionDigits: digits,
+          }).format(value),
     num: (value, digits = 0) => fixed(value, digits, false),
   };
 }

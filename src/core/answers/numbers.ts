@@ -29,8 +29,9 @@ export function usd(value: number): string {
   return `$${value.toFixed(0)}`;
 }
 
-export function share(value: number | null): string {
-  return value === null ? "–" : `${Math.round(value * 100)}%`;
+export function share(value: number | null, digits = 0): string {
+  if (value === null) return "–";
+  return digits === 0 ? `${Math.round(value * 100)}%` : `${(value * 100).toFixed(digits)}%`;
 }
 
 /** "RUT: Yahoo Finance ^RUT, to 2026-08-21 (bundled snapshot)". */

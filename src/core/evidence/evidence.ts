@@ -3,8 +3,8 @@
 // Pure: adapters in src/data/evidence fetch the inputs; commands see only the EvidenceSource port.
 
 import { type Locale, phrasebook } from "../answers/locale.ts";
-import { usd } from "../answers/numbers.ts";
 import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
+import { type CaveatPhrase, type PhraseValue, phraseText } from "./caveat-text.ts";
 
 export type CaveatMethod = "computed" | "reported";
 export type CaveatUnit = "percent" | "USD";
@@ -25,7 +25,10 @@ export interface CaveatCoverage {
 /** One figure with its source and date; `text` is a complete sentence that names both. */
 export interface Caveat {
   readonly id: string;
+  /** In English; `caveatText` writes it in a chat's language. */
   readonly text: string;
+  /** The sentence as figures (absent in a caveat cached by a riskon before these were kept). */
+  readonly phrase?: CaveatPhrase;
   readonly value: number | null;
   readonly unit: CaveatUnit;
   readonly source: string;
@@ -205,21 +208,23 @@ export interface StalenessPolicy {
 
 export const DEFAULT_STALENESS: StalenessPolicy = { reportedMaxAgeDays: 120, computedMaxAgeDays: 14 };
 
-/** "reported by Duality Research on 2026-01-09" or "reported by Duality Research (calendar 2025 figure; ...)". */
-export function reportedLabel(fact: CuratedFact): string {
-  const s = fact.source;
-  return s.publishedOn
-    ? `reported by ${s.name} on ${s.publishedOn} (${fact.period.label} figure)`
-    : `reported by ${s.name} (${fact.period.label} figure; publication date not recorded)`;
-}
-
 export function reportedCaveat(fact: CuratedFact, today: IsoDate, policy = DEFAULT_STALENESS): Caveat {
   const datedFrom = fact.source.publishedOn ?? fact.period.end;
   const stale = daysBetween(datedFrom, today) > policy.reportedMaxAgeDays;
-  const link = fact.source.url ? ` ${fact.source.url}` : "";
+  const phrase: CaveatPhrase = {
+    key: "reported",
+    vars: {
+      claim: fact.claim,
+      name: fact.source.name,
+      publishedOn: fact.source.publishedOn ?? null,
+      period: fact.period.label,
+      url: fact.source.url ?? null,
+    },
+  };
   return {
     id: fact.id,
-    text: `${fact.claim}, ${reportedLabel(fact)}.${link}`,
+    text: phraseText(phrase),
+    phrase,
     value: fact.value,
     unit: fact.unit,
     source: fact.source.name,
@@ -247,17 +252,6 @@ export function chooseCaveat(
 // ---------------------------------------------------------------------------------------------------------
 // Texts
 
-export function formatShare(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
-
-export function signedUsd(value: number): string {
-  if (value === 0) return "$0";
-  return `${value < 0 ? "−" : "+"}${usd(Math.abs(value))}`;
-}
-
-const count = (n: number) => n.toLocaleString("en-US");
-
 export interface NegativeEarningsInputs {
   readonly result: NegativeEarningsResult;
   /** The holdings file's date. */
@@ -269,13 +263,22 @@ export interface NegativeEarningsInputs {
 
 export function negativeEarningsCaveat(input: NegativeEarningsInputs): Caveat {
   const r = input.result;
-  const figure = r.share === null ? "no constituent had data" : formatShare(r.share);
+  const phrase: CaveatPhrase = {
+    key: "earnings",
+    vars: {
+      share: r.share,
+      negative: r.negative,
+      covered: r.covered,
+      missing: r.missing,
+      total: r.total,
+      source: input.source,
+      asOf: input.asOf,
+    },
+  };
   return {
     id: CAVEAT_IDS.negativeEarnings,
-    text:
-      `${figure} of Russell 2000 constituents with data had negative trailing 12-month earnings ` +
-      `(${count(r.negative)} of ${count(r.covered)}; ${count(r.missing)} of ${count(r.total)} without data), ` +
-      `computed by riskon from ${input.source}, holdings as of ${input.asOf}.`,
+    text: phraseText(phrase),
+    phrase,
     value: r.share === null ? null : Math.round(r.share * 1000) / 10,
     unit: "percent",
     source: input.source,
@@ -297,14 +300,16 @@ export interface FundFlows {
   readonly flows: FlowEstimate;
 }
 
-function windowText(label: string, windows: readonly FlowWindow[]): string {
-  const total = sumFlowWindows(windows);
-  if (total === null) return `${label} n/a`;
+/** A window's summed flow and, when some fund's history does not reach its start, the earliest date used. */
+function windowVars(
+  name: "ytd" | "d90" | "d30",
+  windows: readonly FlowWindow[],
+): Record<string, PhraseValue> {
   const earliest = windows
     .map((w) => w.reachesBackTo)
     .filter((d): d is IsoDate => d !== undefined)
     .sort()[0];
-  return `${label} ${signedUsd(total)}${earliest ? ` (history only from ${earliest})` : ""}`;
+  return { [`${name}Usd`]: sumFlowWindows(windows), [`${name}From`]: earliest ?? null };
 }
 
 /** The flows caveat over every fund with data; null when no fund has two points. */
@@ -328,20 +333,28 @@ export function flowsCaveat(
       .at(-1) ?? asOf;
   const names = withData.map((f) => f.fund).join(", ");
   const sources = [...new Set(withData.map((f) => f.source))].join("; ");
-  const text =
-    `Small-cap ETF net flows (${names}), change in shares outstanding × NAV: ` +
-    `${windowText("year to date", ytd)}, ${windowText(
-      "90 days",
-      withData.map((f) => f.flows.d90),
-    )}, ` +
-    `${windowText(
-      "30 days",
-      withData.map((f) => f.flows.d30),
-    )}; computed by riskon from ${sources}, to ${lastDate}.`;
+  const phrase: CaveatPhrase = {
+    key: "flows",
+    vars: {
+      names,
+      sources,
+      date: lastDate,
+      ...windowVars("ytd", ytd),
+      ...windowVars(
+        "d90",
+        withData.map((f) => f.flows.d90),
+      ),
+      ...windowVars(
+        "d30",
+        withData.map((f) => f.flows.d30),
+      ),
+    },
+  };
   const value = sumFlowWindows(ytd);
   return {
     id: CAVEAT_IDS.etfFlows,
-    text,
+    text: phraseText(phrase),
+    phrase,
     value: value === null ? null : Math.round(value),
     unit: "USD",
     source: sources,
@@ -379,9 +392,16 @@ export const EVIDENCE_MESSAGES = {
 } as const;
 const say = phrasebook("evidence", EVIDENCE_MESSAGES);
 
+/** The caveat's sentence in the chat's language (as it was written where it has no figures kept). */
+export function caveatText(c: Caveat, locale?: Locale): string {
+  return c.phrase && locale ? phraseText(c.phrase, locale) : c.text;
+}
+
 /** The short block for /russell and the digest: one line per caveat, each with its figure, source and date. */
 export function caveatLines(caveats: readonly Caveat[], locale?: Locale): string[] {
-  return caveats.map((c) => (c.stale ? say(locale, "stale", { text: c.text }) : c.text));
+  return caveats.map((c) =>
+    c.stale ? say(locale, "stale", { text: caveatText(c, locale) }) : caveatText(c, locale),
+  );
 }
 
 /**
@@ -400,7 +420,7 @@ export function caveatLinesAsOf(
     c.asOf > asOf
       ? say(locale, "notYet", { id: c.id, date: date(asOf), describes: date(c.asOf) })
       : daysBetween(c.asOf, asOf) > maxAgeDays
-        ? say(locale, "stale", { text: c.text })
-        : c.text,
+        ? say(locale, "stale", { text: caveatText(c, locale) })
+        : caveatText(c, locale),
   );
 }

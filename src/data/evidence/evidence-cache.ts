@@ -40,6 +40,12 @@ const caveatSchema = z.object({
   asOf: z.string(),
   method: z.enum(["computed", "reported"]),
   stale: z.boolean().optional(),
+  phrase: z
+    .object({
+      key: z.enum(["earnings", "flows", "reported"]),
+      vars: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+    })
+    .optional(),
   coverage: z
     .object({
       covered: z.number(),
