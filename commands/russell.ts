@@ -398,8 +398,13 @@ function dataEnds(f: Facts): string {
   );
 }
 
-function answerLines(f: Facts): string[] {
-  const a = analogsOf(f);
+/** The texts computed once per answer and shown in several places (the lines, the notes, the parts). */
+interface Parts {
+  readonly analogs: AnalogParts;
+  readonly notes: ReturnType<typeof noteParts>;
+}
+
+function answerLines(f: Facts, { analogs: a }: Parts): string[] {
   return [
     statusLine(f.record, f.indexInfo.label, f.context.locale),
     rangeLine(f),
@@ -466,9 +471,8 @@ function noteParts(f: Facts) {
   return { definitions, data, caveats: [...caveatNotes, notAdvice(l)] };
 }
 
-function answerNotes(f: Facts): string[] {
-  const parts = noteParts(f);
-  return [...(f.asOfNote ? [f.asOfNote] : []), ...parts.definitions, ...parts.data, ...parts.caveats];
+function answerNotes(f: Facts, { notes }: Parts): string[] {
+  return [...(f.asOfNote ? [f.asOfNote] : []), ...notes.definitions, ...notes.data, ...notes.caveats];
 }
 
 /** The plain verdict on a 365-day median, in the chat's language. */
@@ -527,10 +531,13 @@ function answerBrief(f: Facts): string[] {
 }
 
 /** The whole answer in the parts its buttons show. */
-function answerSections(f: Facts, table: ReplyTable | undefined, chartNote: string | null): ReplySection[] {
+function answerSections(
+  f: Facts,
+  { analogs: a, notes }: Parts,
+  table: ReplyTable | undefined,
+  chartNote: string | null,
+): ReplySection[] {
   const t = f.context.locale.t;
-  const a = analogsOf(f);
-  const notes = noteParts(f);
   return [
     {
       key: "analogs",
@@ -689,7 +696,8 @@ const russell: CommandDefinition = {
   ],
   async run(context, options) {
     const facts = await gather(context, options);
-    const notes = answerNotes(facts);
+    const parts: Parts = { analogs: analogsOf(facts), notes: noteParts(facts) };
+    const notes = answerNotes(facts, parts);
     const { chart, note } = answerChart(facts);
     if (note) notes.unshift(note);
     const table = answerTable(facts);
@@ -700,7 +708,7 @@ const russell: CommandDefinition = {
         vs: facts.vsInfo.label,
         date: context.locale.date(facts.asOf),
       }),
-      lines: answerLines(facts),
+      lines: answerLines(facts, parts),
       ...(table ? { table } : {}),
       ...(chart ? { chart } : {}),
       notes,
@@ -708,7 +716,7 @@ const russell: CommandDefinition = {
       data: answerData(facts, sources),
       datasets: answerDatasets(facts),
       brief: answerBrief(facts),
-      sections: answerSections(facts, table, note ?? null),
+      sections: answerSections(facts, parts, table, note ?? null),
     };
   },
 };

@@ -18,6 +18,10 @@ function flatten(tree: Record<string, unknown>, prefix = ""): Record<string, str
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
+/** i18next's plural forms: `key_one`, `key_other`, ... are one message whose form follows `count`. */
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const baseOf = (key: string) => key.replace(PLURAL, "");
+
 describe("translations", () => {
   const english = flatten(messagesOf("en"));
 
@@ -29,13 +33,40 @@ describe("translations", () => {
     "%s has every English message, with the same placeholders",
     (language) => {
       const other = flatten(messagesOf(language));
-      expect(Object.keys(other).sort()).toEqual(Object.keys(english).sort());
+      const bases = (keys: string[]) => [...new Set(keys.map(baseOf))].sort();
+      expect(bases(Object.keys(other))).toEqual(bases(Object.keys(english)));
+      const englishOf = (key: string) =>
+        Object.entries(english).find(([k]) => baseOf(k) === baseOf(key))?.[1] ?? "";
       for (const [key, text] of Object.entries(other)) {
         expect(text.trim(), key).not.toBe("");
-        expect(placeholders(text), key).toEqual(placeholders(english[key] ?? ""));
+        expect(placeholders(text), key).toEqual(placeholders(englishOf(key)));
+      }
+      // A message with plural forms has every form the language's plural rules ask for.
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+      for (const base of new Set(
+        Object.keys(other)
+          .filter((k) => PLURAL.test(k))
+          .map(baseOf),
+      )) {
+        for (const category of categories) expect(other, base).toHaveProperty([`${base}_${category}`]);
       }
     },
   );
+
+  it("a count picks the language's plural form", () => {
+    const es = localeFor("es");
+    expect(es.t("altseason.fell", { count: 1 })).toBe(
+      " (1 salió del ranking posterior: cuenta como por detrás)",
+    );
+    expect(es.t("altseason.fell", { count: 3 })).toMatch(/^ \(3 salieron del ranking/);
+    expect(es.t("status.available", { count: 1 })).toBe("1 serie disponible.");
+    expect(localeFor("en").t("claims.daysToRecord", { date: "2016-11-14", count: 1 })).toBe(
+      "2016-11-14: 1 day",
+    );
+    expect(localeFor("en").t("claims.daysToRecord", { date: "2016-11-14", count: 18 })).toBe(
+      "2016-11-14: 18 days",
+    );
+  });
 
   it("the English file's command descriptions are the commands' own (so /help in another language has them all)", async () => {
     const commands = await loadCommands();

@@ -8,7 +8,7 @@ import { rollingPearson } from "../analytics/correlation.ts";
 import { addDays, type IsoDate } from "../base/dates.ts";
 import { NotEnoughDataError } from "../base/errors.ts";
 import { type Bar, barsFrom, barsUntil, closeMap } from "../base/series.ts";
-import type { Locale, Vars } from "./locale.ts";
+import { type Locale, phrasebook, type Vars } from "./locale.ts";
 import { usd } from "./numbers.ts";
 
 export type ChartTheme = "dark" | "light";
@@ -169,6 +169,8 @@ export const CHART_MESSAGES = {
 } as const;
 
 /** The chart's words and dates in the locale's language (English words and ISO dates without one). */
+const chartSay = phrasebook("chart", CHART_MESSAGES);
+
 export interface Words {
   say(key: keyof typeof CHART_MESSAGES, vars?: Vars): string;
   date(iso: IsoDate): string;
@@ -177,18 +179,10 @@ export interface Words {
 }
 
 export function wordsOf(locale: Locale | undefined): Words {
+  const say = (key: keyof typeof CHART_MESSAGES, vars?: Vars) => chartSay(locale, key, vars);
   if (locale && locale.language !== "en")
-    return {
-      say: (key, vars) => locale.t(`chart.${key}`, vars),
-      date: (iso) => locale.date(iso),
-      points: (value) => locale.level(value),
-    };
-  return {
-    say: (key, vars = {}) =>
-      CHART_MESSAGES[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? "")),
-    date: (iso) => iso,
-    points: formatPoints,
-  };
+    return { say, date: (iso) => locale.date(iso), points: (value) => locale.level(value) };
+  return { say, date: (iso) => iso, points: formatPoints };
 }
 
 export interface NamedSeries {

@@ -4,7 +4,7 @@
 import { isIsoDate } from "../base/dates.ts";
 import { UserError } from "../base/errors.ts";
 import type { OptionSpec, ParsedOptions } from "./command.ts";
-import type { Locale, Vars } from "./locale.ts";
+import { type Locale, phrasebook, type Vars } from "./locale.ts";
 
 const MAX_TOKEN_SHOWN = 40;
 
@@ -64,10 +64,7 @@ export const ARG_MESSAGES = {
 type ArgMessage = keyof typeof ARG_MESSAGES;
 
 /** Says a refusal in the chat's language (English without a locale). */
-function say(locale: Locale | undefined, key: ArgMessage, vars: Vars): string {
-  if (locale) return locale.t(`args.${key}`, vars);
-  return ARG_MESSAGES[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(vars[name] ?? ""));
-}
+const say = phrasebook("args", ARG_MESSAGES);
 
 export function usage(command: string, options: readonly OptionSpec[], locale?: Locale): string {
   return options.length === 0

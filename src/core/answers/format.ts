@@ -138,20 +138,24 @@ export function freshnessNotes(sources: readonly SourceRef[], locale?: Locale): 
   return [...joined, ...staleNotes(sources, locale)];
 }
 
+/** The series that are not live, grouped by why: the bundled snapshot, or the reason their source gives. */
 function staleNotes(sources: readonly SourceRef[], locale?: Locale): string[] {
-  const byReason = new Map<string, string[]>();
-  const SNAPSHOT = "\u0000snapshot";
+  const groups: Array<{ readonly snapshot: boolean; readonly reason: string; readonly series: string[] }> =
+    [];
   for (const source of sources) {
     if (source.freshness === "live") continue;
     const reason =
       source.note ??
       (source.freshness === "snapshot"
-        ? SNAPSHOT
+        ? ""
         : say(locale, source.freshness === "stored" ? "storedData" : "fileData"));
-    byReason.set(reason, [...(byReason.get(reason) ?? []), source.series]);
+    const snapshot = reason === "" || reason === "bundled snapshot";
+    const group = groups.find((g) => g.snapshot === snapshot && (snapshot || g.reason === reason));
+    if (group) group.series.push(source.series);
+    else groups.push({ snapshot, reason, series: [source.series] });
   }
-  return [...byReason].map(([reason, series]) =>
-    reason === SNAPSHOT || reason === "bundled snapshot"
+  return groups.map(({ snapshot, reason, series }) =>
+    snapshot
       ? say(locale, "fromSnapshot", { series: series.join(", ") })
       : say(locale, "reason", { series: series.join(", "), reason }),
   );
