@@ -12,6 +12,7 @@ import {
   type DigestSchedule,
   type DigestStore,
   digestKey,
+  LEDGER_RETENTION_MS,
   type OutgoingMessage,
   PermanentSendError,
   type Platform,
@@ -20,7 +21,7 @@ import {
   type Target,
   type Theme,
 } from "../core/schedules/digest.ts";
-import { type Fire, firesBetween, type MarketDayPredicate, nextFire } from "../core/schedules/schedule.ts";
+import { type Fire, firesBetween, type MarketDayPredicate } from "../core/schedules/schedule.ts";
 
 export interface ComposedDigest {
   readonly asOf: string;
@@ -65,6 +66,7 @@ export interface TickReport {
 }
 
 export const DEFAULT_GRACE_MS = 3 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 const RETRY_BASE_MS = 1000;
 
 type Outcome = "sent" | "failed" | "deferred" | "duplicate";
@@ -88,6 +90,7 @@ export class DigestScheduler {
   private readonly pausing = new Map<string, Promise<void>>();
   private readonly missingSenders = new Set<Platform>();
   private running: Promise<TickReport> | null = null;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
@@ -115,33 +118,36 @@ export class DigestScheduler {
     return this.running;
   }
 
-  /** Earliest next fire among active schedules, for the real-time loop's timer. */
-  async nextWakeUp(): Promise<number | null> {
-    const now = this.deps.clock();
-    const times = (await this.deps.store.listSchedules())
-      .filter((s) => !s.paused)
-      .map((s) => nextFire(ruleOf(s), Math.max(now, s.checkedUntil), this.deps.isMarketDay).instant);
-    return times.length === 0 ? null : Math.min(...times);
-  }
-
   private async runTick(): Promise<TickReport> {
     const now = this.deps.clock();
     const report: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, composed: 0 };
-    const due = await this.collectDue(now, report);
+    const schedules = await this.deps.store.listDueSchedules(now);
+    const due = await this.collectDue(schedules, now, report);
     const deferredUntil = await this.deliverDue(due, report);
-    await this.advanceCheckpoints(now, deferredUntil);
+    await this.advanceCheckpoints(schedules, now, deferredUntil);
+    await this.pruneLedger(now);
     return report;
   }
 
-  /** The fires owed since each schedule's checkpoint; those past the grace window are recorded as skipped. */
-  private async collectDue(now: number, report: Tally): Promise<DueFire[]> {
+  /** Once an hour, the ledger entries no digest or alert can be due for again are removed. */
+  private async pruneLedger(now: number): Promise<void> {
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    const removed = await this.deps.store.pruneDeliveries(now - LEDGER_RETENTION_MS);
+    if (removed > 0) this.deps.log(`delivery ledger: ${removed} entries older than 35 days removed`);
+  }
+
+  /**
+   * The fires owed since each due schedule's checkpoint; those past the grace window are recorded as skipped.
+   * (A paused schedule is not due: /digest resume moves its checkpoint to then, so fires in a pause are not owed.)
+   */
+  private async collectDue(
+    schedules: readonly DigestSchedule[],
+    now: number,
+    report: Tally,
+  ): Promise<DueFire[]> {
     const due: DueFire[] = [];
-    for (const schedule of await this.deps.store.listSchedules()) {
-      if (schedule.paused) {
-        // Fires that fall in a pause are not owed after resuming.
-        await this.deps.store.saveSchedule({ ...schedule, checkedUntil: now });
-        continue;
-      }
+    for (const schedule of schedules) {
       const fires = await this.firesOf(schedule, now);
       for (const fire of fires) {
         if (now - fire.instant > this.graceMs) {
@@ -245,15 +251,21 @@ export class DigestScheduler {
     return this.deliver(key, schedule, message, stillDue);
   }
 
-  /** Moves every active schedule's checkpoint to now, or to just before its first deferred fire. */
-  private async advanceCheckpoints(now: number, deferredUntil: ReadonlyMap<string, number>): Promise<void> {
-    for (const schedule of await this.deps.store.listSchedules()) {
-      if (schedule.paused) continue;
-      const checkedUntil = deferredUntil.get(targetId(schedule)) ?? now;
-      await this.deps.store.saveSchedule({
-        ...schedule,
-        checkedUntil: Math.max(schedule.checkedUntil, checkedUntil),
-      });
+  /**
+   * Moves each schedule looked at to now, or to just before its first deferred fire; read again first, so a
+   * moderator's change during the tick is kept.
+   */
+  private async advanceCheckpoints(
+    looked: readonly DigestSchedule[],
+    now: number,
+    deferredUntil: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    for (const seen of looked) {
+      const schedule = await this.deps.store.getSchedule(seen);
+      if (!schedule || schedule.paused) continue;
+      const checkedUntil = Math.max(schedule.checkedUntil, deferredUntil.get(targetId(schedule)) ?? now);
+      if (checkedUntil !== schedule.checkedUntil)
+        await this.deps.store.saveSchedule({ ...schedule, checkedUntil });
     }
   }
 
@@ -324,7 +336,11 @@ export class DigestScheduler {
       return "deferred";
     }
     const earlier = await store.getDelivery(key);
-    if (!(await store.claimDelivery(key, clock(), this.owner))) return "duplicate";
+    if (!(await store.claimDelivery(key, clock(), this.owner))) {
+      // Another instance is sending it: looked at again next tick, and taken over if that instance dies.
+      const elsewhere = earlier?.status === "pending" && earlier.owner !== this.owner;
+      return elsewhere ? "deferred" : "duplicate";
+    }
     if (earlier?.status === "pending") log(`${key}: resuming a send that a restart cut off`);
     try {
       await retry(() => sender.send(target.chatId, { ...message, deliveryId: key }), {

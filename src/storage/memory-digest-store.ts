@@ -1,13 +1,14 @@
 // In-memory DigestStore: the tests' and the console's store. Same contract as the SQLite one.
 
 import type { ChatSettings } from "../core/schedules/chat-settings.ts";
-import type {
-  AlertSubscription,
-  Delivery,
-  DeliveryStatus,
-  DigestSchedule,
-  DigestStore,
-  Target,
+import {
+  type AlertSubscription,
+  type Delivery,
+  type DeliveryStatus,
+  type DigestSchedule,
+  type DigestStore,
+  dueAt,
+  type Target,
 } from "../core/schedules/digest.ts";
 
 const targetKey = (t: Target) => `${t.platform}:${t.chatId}`;
@@ -40,6 +41,19 @@ export class MemoryDigestStore implements DigestStore {
   }
   async removeSchedule(target: Target): Promise<boolean> {
     return this.schedules.delete(targetKey(target));
+  }
+  async listDueSchedules(now: number): Promise<readonly DigestSchedule[]> {
+    return [...this.schedules.values()].filter((s) => {
+      const at = dueAt(s);
+      return at !== null && at <= now;
+    });
+  }
+  async pruneDeliveries(before: number): Promise<number> {
+    let removed = 0;
+    for (const [key, d] of this.deliveries) {
+      if (d.updatedAt < before && this.deliveries.delete(key)) removed++;
+    }
+    return removed;
   }
   async setSubscription(subscription: AlertSubscription, on: boolean): Promise<void> {
     if (on) this.subscriptions.set(targetKey(subscription), subscription);

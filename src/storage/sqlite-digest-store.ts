@@ -2,13 +2,14 @@
 // database. The ledger's primary key makes a delivery's claim atomic.
 import type { DatabaseSync } from "node:sqlite";
 import type { ChatSettings } from "../core/schedules/chat-settings.ts";
-import type {
-  AlertSubscription,
-  Delivery,
-  DeliveryStatus,
-  DigestSchedule,
-  DigestStore,
-  Target,
+import {
+  type AlertSubscription,
+  type Delivery,
+  type DeliveryStatus,
+  type DigestSchedule,
+  type DigestStore,
+  dueAt,
+  type Target,
 } from "../core/schedules/digest.ts";
 import { type Migration, migrate } from "./sqlite.ts";
 
@@ -62,6 +63,15 @@ const MIGRATIONS: readonly Migration[] = [
     name: "the forum topic alerts were turned on in",
     sql: "ALTER TABLE alert_subscriptions ADD COLUMN thread_id TEXT;",
   },
+  {
+    version: 5,
+    name: "when each schedule is next due (a tick reads only those), the ledger by age (pruned)",
+    sql: `
+      ALTER TABLE digest_schedules ADD COLUMN due_at INTEGER;
+      CREATE INDEX digest_schedules_due ON digest_schedules (due_at);
+      CREATE INDEX deliveries_updated ON deliveries (updated_at);
+    `,
+  },
 ];
 
 interface DeliveryRow {
@@ -81,9 +91,10 @@ export class SqliteDigestStore implements DigestStore {
   async saveSchedule(schedule: DigestSchedule): Promise<void> {
     this.db
       .prepare(
-        "INSERT INTO digest_schedules (platform, chat_id, body) VALUES (?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET body = excluded.body",
+        `INSERT INTO digest_schedules (platform, chat_id, body, due_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (platform, chat_id) DO UPDATE SET body = excluded.body, due_at = excluded.due_at`,
       )
-      .run(schedule.platform, schedule.chatId, JSON.stringify(schedule));
+      .run(schedule.platform, schedule.chatId, JSON.stringify(schedule), dueAt(schedule) ?? -1);
   }
 
   async getSchedule(target: Target): Promise<DigestSchedule | null> {
@@ -98,6 +109,20 @@ export class SqliteDigestStore implements DigestStore {
       .prepare("SELECT body FROM digest_schedules ORDER BY platform, chat_id")
       .all() as Array<{ body: string }>;
     return rows.map((row) => JSON.parse(row.body) as DigestSchedule);
+  }
+
+  async listDueSchedules(now: number): Promise<readonly DigestSchedule[]> {
+    // A row from before due_at was kept (NULL) is looked at once; saving it sets the column. Paused: -1.
+    const rows = this.db
+      .prepare(
+        "SELECT body FROM digest_schedules WHERE due_at IS NULL OR (due_at >= 0 AND due_at <= ?) ORDER BY due_at",
+      )
+      .all(now) as Array<{ body: string }>;
+    return rows.map((row) => JSON.parse(row.body) as DigestSchedule).filter((s) => !s.paused);
+  }
+
+  async pruneDeliveries(before: number): Promise<number> {
+    return Number(this.db.prepare("DELETE FROM deliveries WHERE updated_at < ?").run(before).changes);
   }
 
   async removeSchedule(target: Target): Promise<boolean> {

@@ -21,7 +21,12 @@ export function openDatabase(path: string): DatabaseSync {
     throw new ConfigError(`cannot open the database at ${path} (RISKON_DB): ${(error as Error).message}`);
   }
   db.exec("PRAGMA busy_timeout = 5000");
-  if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+  if (path !== ":memory:") {
+    db.exec("PRAGMA journal_mode = WAL");
+    // In WAL mode NORMAL loses no committed data on a process crash (only, at worst, the last commits on a
+    // power cut) and does not fsync each commit: a tick's writes stop stalling the event loop.
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
   db.exec("PRAGMA foreign_keys = ON");
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     component TEXT NOT NULL,

@@ -14,6 +14,8 @@ import {
 } from "../../src/core/schedules/digest.ts";
 import { wallTimeAt } from "../../src/core/schedules/zoned-time.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
+import { openDatabase } from "../../src/storage/sqlite.ts";
+import { SqliteDigestStore } from "../../src/storage/sqlite-digest-store.ts";
 
 const utc = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
@@ -489,5 +491,43 @@ describe("digest scheduler", () => {
     expect(await w.scheduler.deliverAlerts(pending)).toEqual({ sent: 2, failed: 0, unsettled: [] });
     expect(await w.scheduler.deliverAlerts(pending)).toEqual({ sent: 0, failed: 0, unsettled: [] });
     expect(w.sender.sent.map((s) => s.chatId).sort()).toEqual(["a", "b"]);
+  });
+
+  it("a tick reads and writes only the schedules due: 10,000 spread over the day, one minute's worth touched", async () => {
+    const store = new SqliteDigestStore(openDatabase(":memory:"));
+    const w = world("2026-03-20T00:00:00Z", store);
+    // 10,000 schedules, one every 10,000th of a day: about 7 per minute (in UTC, so minuteOfDay is the UTC minute).
+    for (let i = 0; i < 10_000; i++)
+      await store.saveSchedule(
+        schedule(`c${i}`, { timeZone: "UTC", minuteOfDay: Math.floor((i * 1440) / 10_000) }),
+      );
+    const calls = { saved: 0, read: 0 };
+    const save = store.saveSchedule.bind(store);
+    const read = store.getSchedule.bind(store);
+    store.saveSchedule = async (s) => {
+      calls.saved++;
+      return save(s);
+    };
+    store.getSchedule = async (t) => {
+      calls.read++;
+      return read(t);
+    };
+    // A first tick at 08:00 settles the day so far (sent, or skipped past the grace window).
+    w.setNow("2026-03-20T08:00:00Z");
+    await w.scheduler.tick();
+    const before = w.sender.sent.length;
+    calls.saved = 0;
+    calls.read = 0;
+    w.setNow("2026-03-20T08:01:00Z");
+    await w.scheduler.tick();
+    const due = Array.from({ length: 10_000 }, (_, i) => i).filter(
+      (i) => Math.floor((i * 1440) / 10_000) === 481,
+    );
+    expect(due.length).toBe(7);
+    expect(w.sender.sent.length - before).toBe(due.length);
+    // Each due schedule: read once to check it is still due before sending, once before moving its checkpoint;
+    // written once. Nothing else of the 10,000 is touched.
+    expect(calls.saved).toBe(due.length);
+    expect(calls.read).toBeLessThanOrEqual(2 * due.length);
   });
 });

@@ -1,11 +1,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import type { DigestSchedule, DigestStore } from "../../src/core/schedules/digest.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { type DigestSchedule, type DigestStore, dueAt } from "../../src/core/schedules/digest.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
+import { migratePostgres } from "../../src/storage/postgres/migrate.ts";
+import { CLAIM_LEASE_MS, PgDigestStore } from "../../src/storage/postgres/pg-digest-store.ts";
 import { openDatabase } from "../../src/storage/sqlite.ts";
 import { SqliteDigestStore } from "../../src/storage/sqlite-digest-store.ts";
+import { freshSchema, hasPostgres, type TestSchema } from "../support/postgres.ts";
 
 const schedule: DigestSchedule = {
   platform: "discord",
@@ -22,13 +25,29 @@ const schedule: DigestSchedule = {
   checkedUntil: 2,
 };
 
-// One contract, every implementation (the memory store backs tests and the console, SQLite the bot).
+const schemas: TestSchema[] = [];
+afterAll(async () => {
+  await Promise.all(schemas.map((s) => s.drop()));
+});
+
+/** A Postgres store in a schema of its own, migrated as at start. */
+async function postgresStore(): Promise<DigestStore> {
+  const schema = await freshSchema();
+  schemas.push(schema);
+  await migratePostgres(schema.pool);
+  // The contract's crash takeover is the embedded stores' (no lease); the lease has its own test below.
+  return new PgDigestStore(schema.pool, { claimLeaseMs: 0 });
+}
+
+// One contract, every implementation (the memory store backs tests and the console, SQLite the bot, Postgres
+// a deployment of several instances).
 describe.each([
-  ["memory", () => new MemoryDigestStore()],
-  ["sqlite", () => new SqliteDigestStore(openDatabase(":memory:"))],
-] as Array<[string, () => DigestStore]>)("DigestStore contract: %s", (_name, make) => {
+  ["memory", async () => new MemoryDigestStore()],
+  ["sqlite", async () => new SqliteDigestStore(openDatabase(":memory:"))],
+  ...(hasPostgres ? [["postgres", postgresStore]] : []),
+] as Array<[string, () => Promise<DigestStore>]>)("DigestStore contract: %s", (_name, make) => {
   it("keeps a chat's settings beside its schedule: saved, replaced, removed, per chat", async () => {
-    const store = make();
+    const store = await make();
     const settings = {
       platform: "telegram" as const,
       chatId: "-1001",
@@ -51,7 +70,7 @@ describe.each([
   });
 
   it("saves, reads, updates and removes a schedule per chat", async () => {
-    const store = make();
+    const store = await make();
     await store.saveSchedule(schedule);
     expect(await store.getSchedule(schedule)).toEqual(schedule);
     await store.saveSchedule({ ...schedule, paused: true });
@@ -62,7 +81,7 @@ describe.each([
   });
 
   it("claims a delivery once per run; a retry, or a pending send of another (crashed) run, may be claimed again", async () => {
-    const store = make();
+    const store = await make();
     expect(await store.claimDelivery("k", 10, "run-1")).toBe(true);
     expect(await store.claimDelivery("k", 11, "run-1")).toBe(false); // pending: in flight in this run
     await store.finishDelivery("k", "retry", 12, "429");
@@ -82,7 +101,7 @@ describe.each([
   });
 
   it("subscriptions and meta", async () => {
-    const store = make();
+    const store = await make();
     const sub = { platform: "telegram" as const, chatId: "-100", createdBy: "m", createdAt: 5 };
     await store.setSubscription(sub, true);
     expect(await store.getSubscription(sub)).toEqual(sub);
@@ -96,6 +115,71 @@ describe.each([
     await store.setMeta("x", "2");
     expect(await store.getMeta("x")).toBe("2");
     expect(await store.getMeta("y")).toBeNull();
+  });
+
+  it("lists only the schedules due by a time, not paused ones; a moved checkpoint moves the due time", async () => {
+    const store = await make();
+    // 08:00 Europe/Berlin; checkpoint 2026-11-23 06:00 UTC: next possible fire 07:00 UTC that day (CET, UTC+1).
+    const monday6 = Date.UTC(2026, 10, 23, 6, 0);
+    const at7 = Date.UTC(2026, 10, 23, 7, 0);
+    const base = { ...schedule, checkedUntil: monday6 };
+    expect(dueAt(base)).toBe(at7);
+    await store.saveSchedule(base);
+    await store.saveSchedule({ ...base, chatId: "c2", paused: true });
+    await store.saveSchedule({ ...base, chatId: "c3", minuteOfDay: 600 });
+    expect(await store.listDueSchedules(at7 - 1)).toEqual([]);
+    expect((await store.listDueSchedules(at7)).map((s) => s.chatId)).toEqual(["c1"]);
+    expect((await store.listDueSchedules(at7 + 2 * 3600_000)).map((s) => s.chatId).sort()).toEqual([
+      "c1",
+      "c3",
+    ]);
+    await store.saveSchedule({ ...base, checkedUntil: at7 });
+    expect((await store.listDueSchedules(at7 + 2 * 3600_000)).map((s) => s.chatId)).toEqual(["c3"]);
+    // A time zone that cannot be computed is due at once, so the next tick pauses it and says why.
+    await store.saveSchedule({ ...base, chatId: "c4", timeZone: "Mars/Olympus" });
+    expect((await store.listDueSchedules(monday6)).map((s) => s.chatId)).toEqual(["c4"]);
+  });
+
+  it("prunes ledger entries older than a time, whatever their status", async () => {
+    const store = await make();
+    await store.finishDelivery("old-sent", "sent", 100);
+    await store.claimDelivery("old-pending", 100, "run-1");
+    await store.finishDelivery("new", "sent", 300);
+    expect(await store.pruneDeliveries(200)).toBe(2);
+    expect(await store.getDelivery("old-sent")).toBeNull();
+    expect(await store.getDelivery("new")).toMatchObject({ status: "sent" });
+    expect(await store.pruneDeliveries(200)).toBe(0);
+  });
+});
+
+describe.skipIf(!hasPostgres)("Postgres digest store", () => {
+  it("two instances claiming the same deliveries at once: each key goes to exactly one", async () => {
+    const schema = await freshSchema();
+    schemas.push(schema);
+    await Promise.all([migratePostgres(schema.pool), migratePostgres(schema.pool)]);
+    const a = new PgDigestStore(schema.pool);
+    const b = new PgDigestStore(schema.pool);
+    const keys = Array.from({ length: 200 }, (_, i) => `digest:telegram:${i}:2026-11-23:480@UTC`);
+    const results = await Promise.all(
+      keys.flatMap((key) => [a.claimDelivery(key, 1, "run-a"), b.claimDelivery(key, 1, "run-b")]),
+    );
+    expect(results.filter(Boolean)).toHaveLength(keys.length);
+    // A claim stays its instance's for the lease; after it (that instance was killed mid-send), another takes it.
+    const key = keys[0] ?? "";
+    const holder = results[0] ? "run-a" : "run-b";
+    const other = holder === "run-a" ? b : a;
+    expect(await other.claimDelivery(key, 1 + CLAIM_LEASE_MS - 1, "run-c")).toBe(false);
+    expect(await other.claimDelivery(key, 1 + CLAIM_LEASE_MS, "run-c")).toBe(true);
+    expect(await other.getDelivery(key)).toMatchObject({ status: "pending", owner: "run-c", attempts: 2 });
+  });
+
+  it("applies each numbered migration once, however many instances start together", async () => {
+    const schema = await freshSchema();
+    schemas.push(schema);
+    const versions = await Promise.all([1, 2, 3].map(() => migratePostgres(schema.pool)));
+    expect(new Set(versions).size).toBe(1);
+    const applied = await schema.pool.query("SELECT version FROM riskon_schema ORDER BY version");
+    expect(applied.rows.map((r) => r.version)).toEqual(applied.rows.map((_, i) => i + 1));
   });
 });
 

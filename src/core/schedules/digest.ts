@@ -2,7 +2,7 @@
 // ledger, and the sender port the platforms implement.
 import type { Reply } from "../answers/reply.ts";
 import type { ChatSettings } from "./chat-settings.ts";
-import type { DayRule } from "./schedule.ts";
+import { type DayRule, nextFire } from "./schedule.ts";
 import type { Platform, Target } from "./target.ts";
 
 export type { Platform, Target } from "./target.ts";
@@ -59,8 +59,11 @@ export interface DigestStore {
   listSubscriptions(): Promise<readonly AlertSubscription[]>;
   /**
    * Records the intent to deliver before sending, for the process run `owner`. Returns true for a new key, a
-   * `retry`, or a `pending` entry of another run (a send a crash cut off: it is resumed, and the one message that
-   * was in flight may arrive twice); false when it was sent, failed for good, skipped, or is in flight in this run.
+   * `retry`, or a `pending` entry of another run whose claim lease is over (a send a crash cut off: it is
+   * resumed, and the one message that was in flight may arrive twice); false when it was sent, failed for good,
+   * skipped, is in flight in this run, or is in flight in another instance within its lease. The embedded stores
+   * serve one process at a time, so another run's pending entry is always cut off (no lease); Postgres, shared
+   * by several instances, gives each claim a lease.
    */
   claimDelivery(key: string, now: number, owner: string): Promise<boolean>;
   finishDelivery(
@@ -70,6 +73,13 @@ export interface DigestStore {
     detail?: string,
   ): Promise<void>;
   getDelivery(key: string): Promise<Delivery | null>;
+  /**
+   * The active schedules that may owe a digest by `now`: those whose `dueAt` (kept beside each schedule when
+   * it is saved) is at or before it. A tick reads only these, so its work follows the schedules due.
+   */
+  listDueSchedules(now: number): Promise<readonly DigestSchedule[]>;
+  /** Removes ledger entries last changed before `before`; returns how many. */
+  pruneDeliveries(before: number): Promise<number>;
   getMeta(name: string): Promise<string | null>;
   setMeta(name: string, value: string): Promise<void>;
   /** A chat's /settings, or null when it has none. */
@@ -89,6 +99,24 @@ export function digestKey(
 ): string {
   return `digest:${schedule.platform}:${schedule.chatId}:${localDate}:${schedule.minuteOfDay}@${schedule.timeZone}`;
 }
+
+/**
+ * The earliest instant a schedule can owe a digest: its wall time on the first day after its checkpoint,
+ * whatever its day rule (the scheduler applies the rule and the market calendar when it looks). Null for a paused
+ * schedule; the checkpoint itself for one whose time zone cannot be computed (the next tick pauses it, saying why).
+ */
+export function dueAt(schedule: DigestSchedule): number | null {
+  if (schedule.paused) return null;
+  try {
+    const every = { minuteOfDay: schedule.minuteOfDay, timeZone: schedule.timeZone, days: "every" as const };
+    return nextFire(every, schedule.checkedUntil, () => true).instant;
+  } catch {
+    return schedule.checkedUntil;
+  }
+}
+
+/** Ledger entries are kept this long: past it no digest or alert they guard can be due again. */
+export const LEDGER_RETENTION_MS = 35 * 86_400_000;
 
 export function alertKey(eventKey: string, target: Target): string {
   return `alert:${eventKey}:${target.platform}:${target.chatId}`;
