@@ -18,6 +18,7 @@ import { ConfigError } from "./core/base/errors.ts";
 import type { DigestStore } from "./core/schedules/digest.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, type RunningPlatforms, startPlatforms } from "./platforms/start.ts";
+import { openPostgresDigests } from "./storage/postgres/index.ts";
 import { openDatabase } from "./storage/sqlite.ts";
 import { SqliteDigestStore } from "./storage/sqlite-digest-store.ts";
 
@@ -28,7 +29,18 @@ interface Parts {
   readonly metrics: BotMetrics;
   readonly app: App;
   readonly digests: DigestStore;
+  /** Closes the store's connections (Postgres), after everything that uses it has stopped. */
+  readonly closeStore: () => Promise<void>;
   readonly renderChart: RenderReplyChart;
+}
+
+/** Postgres when DATABASE_URL is set (several instances share it), else the SQLite file. */
+async function openStore(config: Config): Promise<{ digests: DigestStore; closeStore: () => Promise<void> }> {
+  if (config.databaseUrl) {
+    const pg = await openPostgresDigests(config.databaseUrl, { claimLeaseMs: config.claimLeaseMs });
+    return { digests: pg.store, closeStore: pg.close };
+  }
+  return { digests: new SqliteDigestStore(openDatabase(config.dbPath)), closeStore: async () => {} };
 }
 
 async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
@@ -37,7 +49,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
   const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
-  const digests = new SqliteDigestStore(openDatabase(config.dbPath));
+  const { digests, closeStore } = await openStore(config);
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
     settings,
@@ -48,7 +60,8 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     log: (line) => logger.warn(line),
     onSourceError: (provider) => metrics.sourceError(provider),
   });
-  return { config, logger, log, metrics, app: instrumentApp(app, metrics), digests, renderChart };
+  const instrumented = instrumentApp(app, metrics);
+  return { config, logger, log, metrics, app: instrumented, digests, closeStore, renderChart };
 }
 
 function startEndpoint(parts: Parts, platforms: RunningPlatforms | null): Promise<RunningHttpServer | null> {
@@ -64,6 +77,7 @@ function startEndpoint(parts: Parts, platforms: RunningPlatforms | null): Promis
     port: config.http.port,
     registry: metrics.registry,
     log,
+    ...(platforms ? { routes: platforms.routes } : {}),
     readiness: readinessChecks({
       market: app.market,
       store: digests,
@@ -140,6 +154,7 @@ async function runOnPlatforms(parts: Parts): Promise<void> {
       await platforms.stop();
       await endpoint?.close();
       await app.close();
+      await parts.closeStore();
     },
     platforms,
   );
@@ -155,6 +170,7 @@ async function runConsole(parts: Parts): Promise<void> {
   await runtime.stop();
   await endpoint?.close();
   await app.close();
+  await parts.closeStore();
 }
 
 const secrets = secretsOf(process.env);

@@ -26,6 +26,14 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 const appSchema = z.object({
   RISKON_DATA_DIR: optional(z.string().min(1)),
   RISKON_DB: optional(z.string().min(1)),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// connection URL")),
+  RISKON_CLAIM_LEASE_SECONDS: optional(
+    z.coerce
+      .number()
+      .int("must be whole seconds")
+      .min(1, "must be at least 1 second")
+      .max(3600, "must be at most 3600 seconds"),
+  ),
   RISKON_DIGEST_GRACE_MINUTES: optional(
     z.coerce
       .number()
@@ -35,6 +43,10 @@ const appSchema = z.object({
   ),
   TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF…")),
   TELEGRAM_API_ROOT: optional(httpUrl),
+  TELEGRAM_WEBHOOK_URL: optional(httpUrl),
+  TELEGRAM_WEBHOOK_SECRET: optional(
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"),
+  ),
   RISKON_USER_COOLDOWN_SECONDS: optional(seconds),
   RISKON_CHAT_COOLDOWN_SECONDS: optional(seconds),
   DISCORD_TOKEN: optional(z.string().min(20, "is too short to be a bot token")),
@@ -58,6 +70,23 @@ const appSchema = z.object({
   RISKON_LOG_FORMAT: optional(z.enum(["auto", "json", "pretty"], { error: "must be auto, json or pretty" })),
 });
 
+/** The webhook needs its secret (Telegram sends it back with each update) and the HTTP server that serves it. */
+function checkWebhook(e: z.infer<typeof appSchema>): void {
+  if (!e.TELEGRAM_WEBHOOK_URL) {
+    if (e.TELEGRAM_WEBHOOK_SECRET)
+      throw new ConfigError("TELEGRAM_WEBHOOK_URL: required when TELEGRAM_WEBHOOK_SECRET is set");
+    return;
+  }
+  if (!e.TELEGRAM_WEBHOOK_SECRET)
+    throw new ConfigError("TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set");
+  if (e.RISKON_HTTP_PORT === undefined)
+    throw new ConfigError(
+      "RISKON_HTTP_PORT: required when TELEGRAM_WEBHOOK_URL is set (it serves POST /telegram)",
+    );
+  if (!e.TELEGRAM_BOT_TOKEN)
+    throw new ConfigError("TELEGRAM_BOT_TOKEN: required when TELEGRAM_WEBHOOK_URL is set");
+}
+
 /** The bot's settings; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const parsed = appSchema.safeParse(env);
@@ -72,15 +101,21 @@ export function loadConfig(env: Env): Config {
   if (e.DISCORD_APP_ID && !e.DISCORD_TOKEN) {
     throw new ConfigError("DISCORD_TOKEN: required when DISCORD_APP_ID is set");
   }
+  checkWebhook(e);
   return {
     ...(e.RISKON_DATA_DIR ? { dataDir: e.RISKON_DATA_DIR } : {}),
     dbPath: e.RISKON_DB ?? "./riskon.db",
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    claimLeaseMs: (e.RISKON_CLAIM_LEASE_SECONDS ?? 120) * 1000,
     digestGraceMs: (e.RISKON_DIGEST_GRACE_MINUTES ?? 180) * 60_000,
     ...(e.TELEGRAM_BOT_TOKEN
       ? {
           telegram: {
             token: e.TELEGRAM_BOT_TOKEN,
             ...(e.TELEGRAM_API_ROOT ? { apiRoot: e.TELEGRAM_API_ROOT } : {}),
+            ...(e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+              ? { webhook: { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET } }
+              : {}),
           },
         }
       : {}),

@@ -5,6 +5,8 @@ import type { LogLevel } from "./logger.ts";
 export interface TelegramConfig {
   readonly token: string;
   readonly apiRoot?: string;
+  /** TELEGRAM_WEBHOOK_URL and _SECRET: updates by webhook (POST /telegram) instead of polling. */
+  readonly webhook?: { readonly url: string; readonly secret: string };
 }
 
 export interface DiscordConfig {
@@ -21,6 +23,13 @@ export interface Config {
   readonly dataDir?: string;
   /** The SQLite file for schedules, subscriptions, the delivery ledger (and stored bars). */
   readonly dbPath: string;
+  /**
+   * Postgres (DATABASE_URL) for schedules, subscriptions, settings and the delivery ledger, shared by several
+   * instances; without it the SQLite file holds them.
+   */
+  readonly databaseUrl?: string;
+  /** Postgres: how long a claimed delivery is its instance's before another takes it over (that one died). */
+  readonly claimLeaseMs: number;
   /** Digests missed by more than this (downtime) are skipped, not sent late. */
   readonly digestGraceMs: number;
   readonly telegram?: TelegramConfig;

@@ -1,11 +1,13 @@
 // The HTTP endpoint for hosts, off unless RISKON_HTTP_PORT is set: GET /healthz (the process is alive), GET
 // /readyz (platforms connected, store open, age of the freshest data; 503 when not ready) and GET /metrics
-// (Prometheus text). Bound to 127.0.0.1 unless RISKON_HTTP_HOST says otherwise.
+// (Prometheus text); and the platforms' webhooks when they run in HTTP mode (POST /telegram). Bound to 127.0.0.1
+// unless RISKON_HTTP_HOST says otherwise.
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import { ConfigError } from "../core/base/errors.ts";
+import type { HttpRoute } from "../platforms/http-route.ts";
 
 export interface ReadinessCheck {
   readonly ok: boolean;
@@ -21,6 +23,8 @@ export interface HttpServerOptions {
   readonly registry: Registry;
   readonly readiness: Readiness;
   readonly log: (message: string, error?: unknown) => void;
+  /** POST handlers by path: the platforms' webhooks (Telegram's /telegram, Discord's /discord/interactions). */
+  readonly routes?: ReadonlyMap<string, HttpRoute>;
 }
 
 export interface RunningHttpServer {
@@ -36,6 +40,12 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 
 async function route(req: IncomingMessage, res: ServerResponse, options: HttpServerOptions): Promise<void> {
   const path = new URL(req.url ?? "/", "http://localhost").pathname;
+  const posted = options.routes?.get(path);
+  if (posted) {
+    if (req.method === "POST") return posted(req, res);
+    res.setHeader("allow", "POST");
+    return send(res, 405, "text/plain; charset=utf-8", "method not allowed\n");
+  }
   const known = path === "/healthz" || path === "/readyz" || path === "/metrics";
   if (!known) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
   if (req.method !== "GET" && req.method !== "HEAD") {

@@ -5,6 +5,7 @@ import type { ChartTheme } from "../core/answers/chart-spec.ts";
 import type { Reply } from "../core/answers/command.ts";
 import type { Platform, Sender } from "../core/schedules/digest.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
+import type { HttpRoute } from "./http-route.ts";
 import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
 
 export interface PlatformDeps {
@@ -27,6 +28,8 @@ interface StartedBot {
   /** Settles when the platform stopped by itself and can no longer receive commands. */
   readonly failed?: Promise<Error>;
   queueDepth?(): number;
+  /** What it serves over HTTP (Telegram's webhook), by path. */
+  readonly routes?: ReadonlyMap<string, HttpRoute>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ export interface RunningPlatforms {
    * non-zero, so a supervisor restarts it or tells someone. Never settles after stop().
    */
   readonly failed: Promise<PlatformFailure>;
+  /** POST routes for the HTTP server: Telegram's webhook when it runs in webhook mode. */
+  readonly routes: ReadonlyMap<string, HttpRoute>;
   /** Messages waiting in each platform's own send queue (Telegram's paced queue; Discord's REST queue is not seen). */
   queueDepths(): Record<string, number>;
   /** Stops every platform; answers in flight are finished first. */
@@ -82,6 +87,7 @@ export async function startPlatforms(
       const bot = await startTelegramBot({
         token: config.telegram.token,
         ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+        ...(config.telegram.webhook ? { webhook: config.telegram.webhook } : {}),
         app,
         log,
         cooldown: config.cooldown,
@@ -111,6 +117,7 @@ export async function startPlatforms(
     // With no platform that can fail, a promise that never settles: there is nothing to wait for.
     failed: failures.length > 0 ? Promise.race(failures) : new Promise<PlatformFailure>(() => {}),
     senders: new Map(started.map((s) => [s.name, s.bot.sender])),
+    routes: new Map(started.flatMap((s) => [...(s.bot.routes ?? new Map<string, HttpRoute>())])),
     queueDepths: () =>
       Object.fromEntries(
         started.flatMap((s) => (s.bot.queueDepth ? [[s.name, s.bot.queueDepth()] as const] : [])),

@@ -19,6 +19,21 @@ describe("the one configuration module", () => {
     [{ RISKON_CAVEAT_MAX_AGE_DAYS: "soon" }, /^RISKON_CAVEAT_MAX_AGE_DAYS: must be a whole number of days/],
     [{ RISKON_BACKFILL_YEARS: "-2" }, /^RISKON_BACKFILL_YEARS: /],
     [{ TELEGRAM_BOT_TOKEN: "nope" }, /^TELEGRAM_BOT_TOKEN: /],
+    [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL: must be a postgres:\/\/ connection URL/],
+    [{ TELEGRAM_WEBHOOK_URL: "https://bot.example/telegram" }, /^TELEGRAM_WEBHOOK_SECRET: required/],
+    [{ TELEGRAM_WEBHOOK_SECRET: "abc" }, /^TELEGRAM_WEBHOOK_URL: required/],
+    [
+      { TELEGRAM_WEBHOOK_URL: "https://bot.example/telegram", TELEGRAM_WEBHOOK_SECRET: "has space" },
+      /^TELEGRAM_WEBHOOK_SECRET: must be 1-256 characters/,
+    ],
+    [
+      {
+        TELEGRAM_BOT_TOKEN: "123:abc",
+        TELEGRAM_WEBHOOK_URL: "https://bot.example/telegram",
+        TELEGRAM_WEBHOOK_SECRET: "abc",
+      },
+      /^RISKON_HTTP_PORT: required when TELEGRAM_WEBHOOK_URL is set/,
+    ],
   ])("names a bad variable in one line: %j", (env, message) => {
     expect(() => loadSettings(env)).toThrow(ConfigError);
     expect(() => loadSettings(env)).toThrow(message);
@@ -35,7 +50,9 @@ describe("the one configuration module", () => {
       expect(read(join("src", file)), file).not.toMatch(/process\.env\.[A-Z]|process\.env\[/);
     }
     const config = read("src/config.ts");
-    const names = [...new Set(config.match(/\b(?:RISKON|TELEGRAM|DISCORD|COINGECKO|SEC)_[A-Z_]+\b/g) ?? [])];
+    const names = [
+      ...new Set(config.match(/\b(?:RISKON|TELEGRAM|DISCORD|COINGECKO|SEC|DATABASE)_[A-Z_]+\b/g) ?? []),
+    ];
     expect(names.length).toBeGreaterThan(30);
     const example = read(".env.example");
     const readme = read("README.md");

@@ -53,6 +53,13 @@ interface Waiter {
   readonly fail: (failure: ScriptedFailure) => void;
 }
 
+/** Telegram's answer to getUpdates while a webhook is set (../shared/formats/telegram, error-409-getupdates-…). */
+export const WEBHOOK_CONFLICT: ScriptedFailure = {
+  code: 409,
+  description:
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+};
+
 /** Telegram's answer to a getUpdates that another getUpdates with the same token cut short. */
 export const POLLING_CONFLICT: ScriptedFailure = {
   code: 409,
@@ -149,6 +156,10 @@ export class FakeTelegramServer {
   private readonly migratedChats = new Map<string, number>();
   /** Messages the bot sent, by `chatId:messageId`. */
   readonly messages = new Map<string, StoredMessage>();
+  /** Set by setWebhook: updates are POSTed there with the secret header, and getUpdates is refused. */
+  webhook: { readonly url: string; readonly secret: string } | null = null;
+  /** What the webhook answered to each update POSTed to it. */
+  readonly webhookAnswers: number[] = [];
   /** Set while another process "polls" the token: every getUpdates, waiting or new, gets this. */
   private pollingConflict: ScriptedFailure | null = null;
   private nextUpdateId = 1000;
@@ -253,9 +264,29 @@ export class FakeTelegramServer {
 
   pushUpdate(update: Record<string, unknown>): number {
     const id = this.nextUpdateId++;
+    if (this.webhook) {
+      void this.postToWebhook(JSON.stringify({ ...update, update_id: id }));
+      return id;
+    }
     this.updates.push({ ...update, update_id: id });
     for (const waiter of [...this.waiters]) this.flush(waiter);
     return id;
+  }
+
+  /** Telegram's POST to the webhook: the body as given, the secret header unless `secret` says another. */
+  async postToWebhook(body: string, secret: string | null = this.webhook?.secret ?? null): Promise<number> {
+    if (!this.webhook) throw new Error("no webhook set");
+    const answer = await fetch(this.webhook.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(secret !== null ? { "x-telegram-bot-api-secret-token": secret } : {}),
+      },
+      body,
+    });
+    await answer.arrayBuffer();
+    this.webhookAnswers.push(answer.status);
+    return answer.status;
   }
 
   /** A text message as Telegram sends it; a leading /command gets its bot_command entity. */
@@ -460,8 +491,8 @@ export class FakeTelegramServer {
       });
     const held = this.holds.get(method);
     if (held) await held; // only then: an extra await would reorder concurrent calls for scripted failures
-    const failure =
-      this.failures.get(method)?.shift() ?? (method === "getUpdates" ? this.pollingConflict : null);
+    const conflict = this.webhook ? WEBHOOK_CONFLICT : this.pollingConflict;
+    const failure = this.failures.get(method)?.shift() ?? (method === "getUpdates" ? conflict : null);
     if (failure) return fail(failure);
     const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
     const blocked = chatId === undefined ? undefined : this.blockedChats.get(chatId);
@@ -498,7 +529,14 @@ export class FakeTelegramServer {
           can_read_all_group_messages: false,
           supports_inline_queries: false,
         });
+      case "setWebhook":
+        this.webhook = { url: String(params.url), secret: String(params.secret_token ?? "") };
+        return ok(true);
+      case "getWebhookInfo":
+        return ok({ url: this.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: 0 });
       case "deleteWebhook":
+        this.webhook = null;
+        return ok(true);
       case "setMyCommands":
       case "answerCallbackQuery":
       case "answerInlineQuery":

@@ -5,6 +5,7 @@ import type { App } from "../../app/app.ts";
 import { ConfigError } from "../../core/base/errors.ts";
 import type { Sender } from "../../core/schedules/digest.ts";
 import type { Log, RenderChart } from "../adapter.ts";
+import type { HttpRoute } from "../http-route.ts";
 import { setCommandMenus } from "./command-menus.ts";
 import { type CooldownLimits, Cooldowns } from "./cooldown.ts";
 import { commandHandler } from "./handlers/commands.ts";
@@ -16,6 +17,7 @@ import { startPolling, type TelegramPollingError } from "./polling.ts";
 import { createResponder } from "./responder.ts";
 import { type PacingLimits, SendQueue } from "./send-queue.ts";
 import { createTelegramSender } from "./telegram-sender.ts";
+import { ensureWebhook, TELEGRAM_WEBHOOK_PATH, type WebhookSettings, webhookRoute } from "./webhook.ts";
 
 export type { Log, RenderChart } from "../adapter.ts";
 export { parseTelegramCommand } from "./handlers/commands.ts";
@@ -32,6 +34,8 @@ export interface TelegramBotOptions {
   readonly cooldown?: CooldownLimits;
   readonly limits?: PacingLimits;
   readonly clock?: () => number;
+  /** Receive updates by webhook (TELEGRAM_WEBHOOK_URL) instead of polling: several instances may run. */
+  readonly webhook?: WebhookSettings;
 }
 
 export interface RunningBot {
@@ -45,6 +49,8 @@ export interface RunningBot {
   readonly failed: Promise<TelegramPollingError>;
   /** Messages waiting in the paced send queue (metrics). */
   queueDepth(): number;
+  /** In webhook mode, POST /telegram for the HTTP server. */
+  readonly routes: ReadonlyMap<string, HttpRoute>;
   /** Stops polling, lets answers in flight finish, and resolves when the bot is quiet. */
   stop(): Promise<void>;
 }
@@ -95,8 +101,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 
   await checkToken(bot);
   await setCommandMenus(bot.telegram, app.commands);
-  const polling = startPolling(bot, log, redact);
-  log(`telegram: polling as @${bot.botInfo?.username}`);
+  const updates = await receiveUpdates(bot, options.webhook, { log, redact, track: deps.track });
   const sender = createTelegramSender({
     telegram: bot.telegram,
     queue,
@@ -104,13 +109,36 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   });
   return {
     sender,
-    failed: polling.failed,
+    failed: updates.failed,
+    routes: updates.routes,
     queueDepth: () => queue.depth,
     async stop() {
-      await polling.stop();
+      await updates.stop();
       while (inFlight.size > 0) await Promise.all([...inFlight]);
       await queue.drain();
     },
+  };
+}
+
+/** Polling (one process), or the webhook (any number of instances; the HTTP server serves its route). */
+async function receiveUpdates(
+  bot: Telegraf,
+  webhook: WebhookSettings | undefined,
+  how: { log: Log; redact: (text: string) => string; track: HandlerDeps["track"] },
+): Promise<Pick<RunningBot, "failed" | "routes" | "stop">> {
+  if (!webhook) {
+    const polling = startPolling(bot, how.log, how.redact);
+    how.log(`telegram: polling as @${bot.botInfo?.username}`);
+    return { failed: polling.failed, routes: new Map(), stop: () => polling.stop() };
+  }
+  await ensureWebhook(bot, webhook, how.log);
+  how.log(`telegram: receiving updates by webhook as @${bot.botInfo?.username}`);
+  const route = webhookRoute(bot, webhook.secret, how.log, how.track);
+  // A webhook does not stop by itself: Telegram keeps retrying an instance that is away.
+  return {
+    failed: new Promise(() => {}),
+    routes: new Map([[TELEGRAM_WEBHOOK_PATH, route]]),
+    stop: async () => {},
   };
 }
 

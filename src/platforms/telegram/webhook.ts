@@ -1,0 +1,67 @@
+// Telegram by webhook, for several instances behind a load balancer: Telegram POSTs each update to
+// TELEGRAM_WEBHOOK_URL with TELEGRAM_WEBHOOK_SECRET in X-Telegram-Bot-Api-Secret-Token; any instance answers it.
+// Every instance starts with the same settings and sets the webhook only when Telegram has another URL, so they
+// never undo each other (and none of them polls, which Telegram refuses while a webhook is set).
+import { timingSafeEqual } from "node:crypto";
+import type { Telegraf } from "telegraf";
+import type { Update } from "telegraf/types";
+import type { Log } from "../adapter.ts";
+import { BodyError, type HttpRoute, readJson, reply } from "../http-route.ts";
+
+export interface WebhookSettings {
+  readonly url: string;
+  readonly secret: string;
+}
+
+export const TELEGRAM_WEBHOOK_PATH = "/telegram";
+
+/** Sets the webhook unless Telegram already has this URL (another instance set it). */
+export async function ensureWebhook(bot: Telegraf, settings: WebhookSettings, log: Log): Promise<void> {
+  const info = await bot.telegram.getWebhookInfo();
+  if (info.url === settings.url) {
+    log(`telegram: webhook already set to ${settings.url}`);
+    return;
+  }
+  // The same update kinds as polling gets (Telegram's default).
+  await bot.telegram.setWebhook(settings.url, { secret_token: settings.secret });
+  log(`telegram: webhook set to ${settings.url}`);
+}
+
+function sameSecret(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * POST /telegram: 401 without the secret header, 413 for a body over 1 MiB, 400 for one that is not a JSON
+ * update; otherwise 200 at once and the update is handled (Telegram would resend one not answered in time).
+ */
+export function webhookRoute(
+  bot: Telegraf,
+  secret: string,
+  log: Log,
+  track: (work: Promise<void>) => void,
+): HttpRoute {
+  return async (req, res) => {
+    if (!sameSecret(req.headers["x-telegram-bot-api-secret-token"], secret)) {
+      req.resume();
+      return reply(res, 401, "unauthorized");
+    }
+    let update: Record<string, unknown>;
+    try {
+      update = await readJson(req);
+    } catch (error) {
+      if (error instanceof BodyError) return reply(res, error.status, error.message);
+      throw error;
+    }
+    if (typeof update.update_id !== "number") return reply(res, 400, "not a Telegram update");
+    reply(res, 200, { ok: true });
+    track(
+      bot.handleUpdate(update as unknown as Update).catch((error: unknown) => {
+        log("telegram: webhook update failed", error);
+      }),
+    );
+  };
+}
