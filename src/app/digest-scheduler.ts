@@ -337,8 +337,10 @@ export class DigestScheduler {
     }
     const earlier = await store.getDelivery(key);
     if (!(await store.claimDelivery(key, clock(), this.owner))) {
-      // Another instance is sending it: looked at again next tick, and taken over if that instance dies.
-      const elsewhere = earlier?.status === "pending" && earlier.owner !== this.owner;
+      // Read after the claim (another instance may have claimed it since `earlier`): one still sending it keeps
+      // it pending; it is looked at again next tick, and taken over if that instance dies before it is sent.
+      const now = await store.getDelivery(key);
+      const elsewhere = now?.status === "pending" && now.owner !== this.owner;
       return elsewhere ? "deferred" : "duplicate";
     }
     if (earlier?.status === "pending") log(`${key}: resuming a send that a restart cut off`);

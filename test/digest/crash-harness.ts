@@ -37,6 +37,11 @@ export interface CrashReport {
 }
 
 function startBot(apiRoot: string, db: string, log: (line: string) => void): ChildProcess {
+  return spawnBot({ TELEGRAM_API_ROOT: apiRoot, RISKON_DB: db }, log);
+}
+
+/** The bot process as `npm start` runs it, on the Telegram fake's token and the bundled data, plus `env`. */
+export function spawnBot(env: Readonly<Record<string, string>>, log: (line: string) => void): ChildProcess {
   const child = spawn(
     process.execPath,
     ["--disable-warning=ExperimentalWarning", "--import", "tsx", "src/main.ts"],
@@ -46,9 +51,8 @@ function startBot(apiRoot: string, db: string, log: (line: string) => void): Chi
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
-        TELEGRAM_API_ROOT: apiRoot,
-        RISKON_DB: db,
         RISKON_OFFLINE: "1",
+        ...env,
       },
       stdio: ["ignore", "ignore", "pipe"],
     },
@@ -60,7 +64,11 @@ function startBot(apiRoot: string, db: string, log: (line: string) => void): Chi
 }
 
 /** Waits for the fake to see `done`, failing at once if the bot process exits first. */
-async function until(fake: FakeTelegramServer, child: ChildProcess, done: () => boolean): Promise<void> {
+export async function until(
+  fake: FakeTelegramServer,
+  child: ChildProcess,
+  done: () => boolean,
+): Promise<void> {
   let exit: () => void = () => {};
   const died = new Promise<never>((_, reject) => {
     exit = () =>
@@ -75,12 +83,12 @@ async function until(fake: FakeTelegramServer, child: ChildProcess, done: () => 
   }
 }
 
-const exited = (child: ChildProcess) =>
+export const exited = (child: ChildProcess) =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
     : new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-function schedule(chatId: string, minuteOfDay: number, now: number): DigestSchedule {
+export function schedule(chatId: string, minuteOfDay: number, now: number): DigestSchedule {
   return {
     platform: "telegram",
     chatId,
