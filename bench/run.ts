@@ -7,6 +7,7 @@ import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
 import { runLiveColdStartBench } from "./live-cold-start.ts";
+import { runSchedulerTickBench } from "./scheduler-tick.ts";
 import { runStartupBench } from "./startup.ts";
 import { runStatisticsBench } from "./statistics.ts";
 
@@ -17,6 +18,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
     run: () => runDigestFanoutBench({ chats: 1000, renderChart: replyChartRenderer(createChartRenderer()) }),
   },
   { name: "digest crash", run: () => runDigestCrashBench() },
+  { name: "scheduler tick", run: () => runSchedulerTickBench() },
   { name: "start-up", run: () => runStartupBench() },
   { name: "statistics", run: () => runStatisticsBench() },
   { name: "altcoin market", run: () => runAltcoinsBench() },

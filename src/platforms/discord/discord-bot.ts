@@ -48,6 +48,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   const { app, log } = options;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // As many shards as Discord recommends for the bot's servers (one below 2,500; required from there).
+    shards: "auto",
     allowedMentions: NO_MENTIONS,
     ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
   });
