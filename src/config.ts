@@ -53,6 +53,9 @@ const appSchema = z.object({
   DISCORD_APP_ID: optional(snowflake),
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_API_BASE: optional(httpUrl),
+  DISCORD_PUBLIC_KEY: optional(
+    z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the 64 hex characters of the app's public key"),
+  ),
   RISKON_HTTP_PORT: optional(
     z.coerce
       .number()
@@ -70,8 +73,17 @@ const appSchema = z.object({
   RISKON_LOG_FORMAT: optional(z.enum(["auto", "json", "pretty"], { error: "must be auto, json or pretty" })),
 });
 
-/** The webhook needs its secret (Telegram sends it back with each update) and the HTTP server that serves it. */
+/**
+ * Telegram's webhook needs its secret (Telegram sends it back with each update) and the HTTP server that serves
+ * it; Discord's interactions endpoint needs the HTTP server and the bot token (the answers go by REST).
+ */
 function checkWebhook(e: z.infer<typeof appSchema>): void {
+  if (e.DISCORD_PUBLIC_KEY && e.RISKON_HTTP_PORT === undefined)
+    throw new ConfigError(
+      "RISKON_HTTP_PORT: required when DISCORD_PUBLIC_KEY is set (it serves POST /discord/interactions)",
+    );
+  if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_TOKEN)
+    throw new ConfigError("DISCORD_TOKEN: required when DISCORD_PUBLIC_KEY is set");
   if (!e.TELEGRAM_WEBHOOK_URL) {
     if (e.TELEGRAM_WEBHOOK_SECRET)
       throw new ConfigError("TELEGRAM_WEBHOOK_URL: required when TELEGRAM_WEBHOOK_SECRET is set");
@@ -126,6 +138,7 @@ export function loadConfig(env: Env): Config {
             appId: e.DISCORD_APP_ID,
             ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
             ...(e.DISCORD_API_BASE ? { apiBase: e.DISCORD_API_BASE } : {}),
+            ...(e.DISCORD_PUBLIC_KEY ? { publicKey: e.DISCORD_PUBLIC_KEY } : {}),
           },
         }
       : {}),

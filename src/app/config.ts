@@ -16,6 +16,8 @@ export interface DiscordConfig {
   readonly guildId?: string;
   /** The REST base, e.g. http://127.0.0.1:8080/api for a fake. */
   readonly apiBase?: string;
+  /** DISCORD_PUBLIC_KEY: interactions by HTTP (POST /discord/interactions) instead of the gateway. */
+  readonly publicKey?: string;
 }
 
 export interface Config {

@@ -99,6 +99,7 @@ export async function startPlatforms(
       const bot = await startDiscordBot({
         token: config.discord.token,
         ...(config.discord.apiBase ? { apiBase: config.discord.apiBase } : {}),
+        ...(config.discord.publicKey ? { publicKey: config.discord.publicKey } : {}),
         app,
         log,
         ...chart(PLATFORM_THEMES.discord),

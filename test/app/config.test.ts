@@ -22,6 +22,8 @@ describe("the one configuration module", () => {
     [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL: must be a postgres:\/\/ connection URL/],
     [{ TELEGRAM_WEBHOOK_URL: "https://bot.example/telegram" }, /^TELEGRAM_WEBHOOK_SECRET: required/],
     [{ TELEGRAM_WEBHOOK_SECRET: "abc" }, /^TELEGRAM_WEBHOOK_URL: required/],
+    [{ DISCORD_PUBLIC_KEY: "abc" }, /^DISCORD_PUBLIC_KEY: must be the 64 hex characters/],
+    [{ DISCORD_PUBLIC_KEY: "a".repeat(64) }, /^RISKON_HTTP_PORT: required when DISCORD_PUBLIC_KEY is set/],
     [
       { TELEGRAM_WEBHOOK_URL: "https://bot.example/telegram", TELEGRAM_WEBHOOK_SECRET: "has space" },
       /^TELEGRAM_WEBHOOK_SECRET: must be 1-256 characters/,

@@ -157,6 +157,16 @@ export class FakeDiscordServer {
 
   /** Sends a slash-command interaction (type 2) to every connected client; returns its token. */
   dispatchCommand(init: InteractionInit): string {
+    const interaction = this.commandInteraction(init);
+    this.dispatch("INTERACTION_CREATE", interaction);
+    return interaction.token;
+  }
+
+  /**
+   * A slash-command interaction (type 2; type 4 with a focused option) as Discord sends it, over the gateway or
+   * to an HTTP interactions endpoint.
+   */
+  commandInteraction(init: InteractionInit) {
     const id = String(this.nextId++);
     const token = `interaction-token-${id}`;
     const userId = init.userId ?? USER_ID;
@@ -222,8 +232,7 @@ export class FakeDiscordServer {
             },
           }),
     };
-    this.dispatch("INTERACTION_CREATE", interaction);
-    return token;
+    return interaction;
   }
 
   /** The answer message an interaction's token has made (its @original), if any. */
@@ -237,6 +246,13 @@ export class FakeDiscordServer {
    * that message as it is now; returns the press's token.
    */
   dispatchButton(init: ButtonInit): string {
+    const interaction = this.buttonInteraction(init);
+    this.dispatch("INTERACTION_CREATE", interaction);
+    return interaction.token;
+  }
+
+  /** A press as Discord sends it (type 3), over the gateway or to an HTTP interactions endpoint. */
+  buttonInteraction(init: ButtonInit) {
     const message = this.answers.get(init.messageId);
     if (!message) throw new Error(`no answer message ${init.messageId}`);
     const id = String(this.nextId++);
@@ -270,7 +286,7 @@ export class FakeDiscordServer {
           },
         }
       : { channel: { id: channelId, type: 1, flags: 0 }, user };
-    this.dispatch("INTERACTION_CREATE", {
+    return {
       app_permissions: "2248473465835073",
       application_id: APP_ID,
       attachment_size_limit: 10485760,
@@ -287,8 +303,7 @@ export class FakeDiscordServer {
       type: 3,
       version: 1,
       ...where,
-    });
-    return token;
+    };
   }
 
   private messagePayload(m: AnswerMessage): Record<string, unknown> {

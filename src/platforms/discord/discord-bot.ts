@@ -7,11 +7,18 @@ import { Client, Events, GatewayIntentBits } from "discord.js";
 import type { App } from "../../app/app.ts";
 import type { Sender } from "../../core/schedules/digest.ts";
 import { chartOrNothing, type Log, type RenderChart } from "../adapter.ts";
+import type { HttpRoute } from "../http-route.ts";
 import { createDiscordSender } from "./discord-sender.ts";
 import { type DiscordGatewayError, watchGateway } from "./gateway.ts";
 import { createAutocompleteHandler } from "./handlers/autocomplete.ts";
 import { createButtonHandler } from "./handlers/buttons.ts";
 import { createCommandHandler } from "./handlers/commands.ts";
+import {
+  CallbackRelay,
+  DISCORD_INTERACTIONS_PATH,
+  discordPublicKey,
+  interactionsRoute,
+} from "./interactions-endpoint.ts";
 
 export type { Log, RenderChart } from "../adapter.ts";
 export { DiscordGatewayError, describeGatewayClose } from "./gateway.ts";
@@ -26,6 +33,11 @@ export interface DiscordBotOptions {
   readonly renderChart?: RenderChart;
   /** How long to wait for the gateway's READY. */
   readonly readyTimeoutMs?: number;
+  /**
+   * DISCORD_PUBLIC_KEY: receive interactions at POST /discord/interactions (any number of instances) instead of
+   * over one gateway connection.
+   */
+  readonly publicKey?: string;
 }
 
 export interface RunningBot {
@@ -38,6 +50,8 @@ export interface RunningBot {
    * after stop().
    */
   readonly failed: Promise<DiscordGatewayError>;
+  /** In HTTP mode, POST /discord/interactions for the HTTP server. */
+  readonly routes: ReadonlyMap<string, HttpRoute>;
   stop(): Promise<void>;
 }
 
@@ -46,12 +60,16 @@ const NO_MENTIONS = { parse: [], users: [], roles: [], repliedUser: false };
 
 export async function startDiscordBot(options: DiscordBotOptions): Promise<RunningBot> {
   const { app, log } = options;
+  const relay = options.publicKey ? new CallbackRelay() : null;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // As many shards as Discord recommends for the bot's servers (one below 2,500; required from there).
     shards: "auto",
     allowedMentions: NO_MENTIONS,
-    ...(options.apiBase ? { rest: { api: options.apiBase } } : {}),
+    rest: {
+      ...(options.apiBase ? { api: options.apiBase } : {}),
+      ...(relay ? { makeRequest: relay.makeRequest } : {}),
+    },
   });
   const renderChart = chartOrNothing(options.renderChart, log, "discord");
   const onCommand = createCommandHandler({ app, client, log, renderChart });
@@ -70,6 +88,23 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   });
   client.on(Events.Error, (error) => log("discord: client error", error));
 
+  const finish = async () => {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+    await client.destroy();
+  };
+  if (relay && options.publicKey) {
+    // No gateway: REST with the token, interactions from the HTTP server.
+    client.token = options.token;
+    client.rest.setToken(options.token);
+    const route = interactionsRoute(client, discordPublicKey(options.publicKey), relay, log);
+    log(`discord: receiving interactions at POST ${DISCORD_INTERACTIONS_PATH}`);
+    return {
+      sender: createDiscordSender(client),
+      failed: new Promise(() => {}),
+      routes: new Map([[DISCORD_INTERACTIONS_PATH, route]]),
+      stop: finish,
+    };
+  }
   const gateway = watchGateway(client, log);
   await gateway.connect(options.token, options.readyTimeoutMs ?? 60_000);
   log(`discord: connected as ${client.user?.tag ?? "the bot"}`);
@@ -77,10 +112,10 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Runni
   return {
     sender: createDiscordSender(client),
     failed: gateway.failed,
+    routes: new Map(),
     async stop() {
       gateway.stopping();
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-      await client.destroy();
+      await finish();
     },
   };
 }
