@@ -112,7 +112,8 @@ describe("Discord by HTTP interactions", () => {
     expect(requests.map((r) => r.method)).toEqual(["PATCH"]);
     expect(requests[0]?.files).toEqual([{ field: "files[0]", name: "chart.png", isPng: true }]);
     const expected = await app.run("russell", ["vs:eth"]);
-    expect((requests[0]?.body as { embeds: Array<{ title: string }> }).embeds[0]?.title).toBe(expected.title);
+    const body = requests[0]?.body as { embeds?: Array<{ title: string }> } | undefined;
+    expect(body?.embeds?.[0]?.title).toBe(expected.title);
   });
 
   it("a switcher press: the acknowledgement in the HTTP response, the redrawn chart edits the message by REST", async () => {
