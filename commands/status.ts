@@ -1,7 +1,48 @@
 // /status: each data source's health, last success, last error, and how fresh each cached series is.
-import type { CommandDefinition, ReplyTable } from "../src/core/answers/command.ts";
+import type { CommandContext, CommandDefinition, ReplyTable } from "../src/core/answers/command.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
+import { requireModerator } from "../src/core/answers/preconditions.ts";
+import { UserError } from "../src/core/base/errors.ts";
 import type { SourceHealth } from "../src/core/ports.ts";
+import { DEAD_LETTER, type Delivery } from "../src/core/schedules/digest.ts";
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Digests and alerts given up after repeated retries in the last week (the dead-letter state): for a chat's
+ * moderators those of their chat, in the console and the CLI all of them; members see nothing of it.
+ */
+async function givenUp(context: CommandContext): Promise<readonly Delivery[]> {
+  const store = context.digests;
+  if (!store) return [];
+  let mine: (key: string) => boolean = () => true;
+  if (context.caller) {
+    try {
+      const { target } = await requireModerator(context, "digest");
+      const id = `:${target.platform}:${target.chatId}`;
+      mine = (key) => key.includes(`${id}:`) || key.endsWith(id);
+    } catch (error) {
+      if (error instanceof UserError) return [];
+      throw error;
+    }
+  }
+  const failed = await store.listFailedDeliveries(context.now - WEEK_MS, 200);
+  return failed.filter((d) => d.detail?.startsWith(DEAD_LETTER) && mine(d.key));
+}
+
+function deadLetterLines(dead: readonly Delivery[], l: Locale): string[] {
+  if (dead.length === 0) return [];
+  return [
+    l.t("status.deadLetters", { count: dead.length }),
+    ...dead.slice(0, 3).map((d) =>
+      l.t("status.deadLetter", {
+        key: d.key,
+        when: when(new Date(d.updatedAt).toISOString(), l),
+        detail: d.detail ?? "",
+      }),
+    ),
+  ];
+}
 
 /** "2026-08-21T20:35:12.000Z" -> "2026-08-21 20:35 UTC". */
 function when(iso: string | null, l: Locale): string {
@@ -40,6 +81,7 @@ const status: CommandDefinition = {
   options: [],
   async run(context) {
     const l = context.locale;
+    const dead = await givenUp(context);
     const health = context.market.health ? await context.market.health() : null;
     if (!health) {
       const series = await context.market.listSeries();
@@ -48,10 +90,11 @@ const status: CommandDefinition = {
         lines: [
           l.t("status.offline", { source: context.market.name }),
           l.t("status.available", { count: series.length }),
+          ...deadLetterLines(dead, l),
         ],
         notes: [l.t("status.howLive")],
         sources: [],
-        data: { command: "status", live: false, source: context.market.name, series },
+        data: { command: "status", live: false, source: context.market.name, series, deadLetters: dead },
       };
     }
     const down = health.filter((s) => !s.healthy);
@@ -69,7 +112,7 @@ const status: CommandDefinition = {
         down.length === 0
           ? l.t("status.allHealthy")
           : l.t("status.unhealthy", { down: down.length, all: health.length }),
-      lines: health.map((h) => healthLine(h, l)),
+      lines: [...health.map((h) => healthLine(h, l)), ...deadLetterLines(dead, l)],
       ...(table ? { table } : {}),
       notes: [
         l.t("status.fallback"),
@@ -77,7 +120,7 @@ const status: CommandDefinition = {
         ...(empty ? [l.t("status.empty", { series: empty })] : []),
       ],
       sources: [],
-      data: { command: "status", live: true, sources: health },
+      data: { command: "status", live: true, sources: health, deadLetters: dead },
     };
   },
 };

@@ -96,8 +96,8 @@ function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["s
     renderChart: parts.renderChart,
     log: parts.log,
     graceMs: parts.config.digestGraceMs,
-    onTick: ({ sent, failed, skipped, deferred }) =>
-      parts.metrics.deliveries("digest", { sent, failed, skipped, deferred }),
+    onTick: ({ sent, failed, skipped, deferred, dead }) =>
+      parts.metrics.deliveries("digest", { sent, failed, skipped, deferred, dead }),
   });
 }
 

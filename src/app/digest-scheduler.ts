@@ -8,11 +8,13 @@ import { fullJitter, retry } from "../core/base/retry.ts";
 import { alertText, type PendingAlert } from "../core/schedules/alerts.ts";
 import {
   alertKey,
+  DEAD_LETTER,
   type DigestContent,
   type DigestSchedule,
   type DigestStore,
   digestKey,
   LEDGER_RETENTION_MS,
+  MAX_DELIVERY_CLAIMS,
   type OutgoingMessage,
   PermanentSendError,
   type Platform,
@@ -61,6 +63,8 @@ export interface TickReport {
   readonly skipped: number;
   readonly failed: number;
   readonly deferred: number;
+  /** Given up after MAX_DELIVERY_CLAIMS tries (the dead-letter state). */
+  readonly dead: number;
   /** Distinct digests composed (rendered) in this tick. */
   readonly composed: number;
 }
@@ -69,7 +73,7 @@ export const DEFAULT_GRACE_MS = 3 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
 const RETRY_BASE_MS = 1000;
 
-type Outcome = "sent" | "failed" | "deferred" | "duplicate";
+type Outcome = "sent" | "failed" | "deferred" | "duplicate" | "dead";
 
 /** The report while a tick counts. */
 type Tally = { -readonly [K in keyof TickReport]: TickReport[K] };
@@ -120,7 +124,7 @@ export class DigestScheduler {
 
   private async runTick(): Promise<TickReport> {
     const now = this.deps.clock();
-    const report: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, composed: 0 };
+    const report: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, dead: 0, composed: 0 };
     const schedules = await this.deps.store.listDueSchedules(now);
     const due = await this.collectDue(schedules, now, report);
     const deferredUntil = await this.deliverDue(due, report);
@@ -215,6 +219,7 @@ export class DigestScheduler {
         const outcome = await this.deliverFire(schedule, fire, composeOnce);
         if (outcome === "sent") report.sent++;
         if (outcome === "failed") report.failed++;
+        if (outcome === "dead") report.dead++;
         if (outcome === "deferred") {
           report.deferred++;
           holdAt(schedule, fire);
@@ -292,7 +297,7 @@ export class DigestScheduler {
               ...(subscription.threadId ? { threadId: subscription.threadId } : {}),
             });
             if (outcome === "sent") sent++;
-            if (outcome === "failed") failed++;
+            if (outcome === "failed" || outcome === "dead") failed++;
             if (outcome === "deferred") unsettled.add(alert.key);
           }),
       ),
@@ -357,6 +362,13 @@ export class DigestScheduler {
       return "sent";
     } catch (error) {
       if (error instanceof RetryableSendError) {
+        const claims = (earlier?.attempts ?? 0) + 1;
+        if (claims >= MAX_DELIVERY_CLAIMS) {
+          const detail = `${DEAD_LETTER} after ${claims} tries of ${this.attempts} attempts: ${error.message}`;
+          await store.finishDelivery(key, "failed", clock(), detail);
+          log(`${key}: given up (${detail})`, error);
+          return "dead";
+        }
         await store.finishDelivery(key, "retry", clock(), error.message);
         log(`${key}: still failing after ${this.attempts} attempts; will retry next tick`, error);
         return "deferred";

@@ -46,7 +46,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
   });
   const deliveries = new Counter({
     name: "riskon_deliveries_total",
-    help: "Scheduled digests and alerts by outcome (sent, failed, skipped, deferred)",
+    help: "Scheduled digests and alerts by outcome (sent, failed, skipped, deferred, dead: given up after repeated retries)",
     labelNames: ["kind", "outcome"],
     registers: [registry],
   });

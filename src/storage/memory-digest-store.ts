@@ -48,6 +48,12 @@ export class MemoryDigestStore implements DigestStore {
       return at !== null && at <= now;
     });
   }
+  async listFailedDeliveries(since: number, limit: number): Promise<readonly Delivery[]> {
+    return [...this.deliveries.values()]
+      .filter((d) => d.status === "failed" && d.updatedAt >= since)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, limit);
+  }
   async pruneDeliveries(before: number): Promise<number> {
     let removed = 0;
     for (const [key, d] of this.deliveries) {

@@ -121,6 +121,15 @@ export class SqliteDigestStore implements DigestStore {
     return rows.map((row) => JSON.parse(row.body) as DigestSchedule).filter((s) => !s.paused);
   }
 
+  async listFailedDeliveries(since: number, limit: number): Promise<readonly Delivery[]> {
+    const rows = this.db
+      .prepare(
+        "SELECT key, status, attempts, detail, updated_at, owner FROM deliveries WHERE status = 'failed' AND updated_at >= ? ORDER BY updated_at DESC LIMIT ?",
+      )
+      .all(since, limit) as unknown as DeliveryRow[];
+    return rows.map(toDelivery);
+  }
+
   async pruneDeliveries(before: number): Promise<number> {
     return Number(this.db.prepare("DELETE FROM deliveries WHERE updated_at < ?").run(before).changes);
   }
@@ -203,15 +212,7 @@ export class SqliteDigestStore implements DigestStore {
     const row = this.db
       .prepare("SELECT key, status, attempts, detail, updated_at, owner FROM deliveries WHERE key = ?")
       .get(key) as DeliveryRow | undefined;
-    if (!row) return null;
-    return {
-      key: row.key,
-      status: row.status,
-      attempts: row.attempts,
-      updatedAt: row.updated_at,
-      ...(row.detail ? { detail: row.detail } : {}),
-      ...(row.owner ? { owner: row.owner } : {}),
-    };
+    return row ? toDelivery(row) : null;
   }
 
   async getChatSettings(target: Target): Promise<ChatSettings | null> {
@@ -250,6 +251,17 @@ export class SqliteDigestStore implements DigestStore {
       )
       .run(name, value);
   }
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    key: row.key,
+    status: row.status,
+    attempts: row.attempts,
+    updatedAt: row.updated_at,
+    ...(row.detail ? { detail: row.detail } : {}),
+    ...(row.owner ? { owner: row.owner } : {}),
+  };
 }
 
 interface SubscriptionRow {

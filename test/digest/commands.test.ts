@@ -167,3 +167,44 @@ describe("/alerts", () => {
     expect(await digests.listSubscriptions()).toEqual([]);
   });
 });
+
+describe("/status and deliveries given up", () => {
+  it("shows a chat's moderators its dead letters of the last week; members and other chats see none", async () => {
+    const { app, digests } = await setup();
+    const now = clock().getTime();
+    const mine = "digest:telegram:-1001:2026-11-20:480@Europe/Berlin";
+    await digests.finishDelivery(
+      mine,
+      "failed",
+      now - 3600_000,
+      "dead letter after 5 tries of 3 attempts: 502",
+    );
+    await digests.finishDelivery(
+      "digest:telegram:-1002:2026-11-20:480@UTC",
+      "failed",
+      now,
+      "dead letter after 5 tries of 3 attempts: 502",
+    );
+    // A permanent refusal (the chat paused, its moderator told) and an old one are not shown here.
+    await digests.finishDelivery("digest:telegram:-1001:2026-11-19:480@UTC", "failed", now, "403 kicked");
+    await digests.finishDelivery(
+      "digest:telegram:-1001:2026-11-01:480@UTC",
+      "failed",
+      now - 8 * 86_400_000,
+      "dead letter",
+    );
+    const moderator = await app.run("status", [], caller(true));
+    expect(moderator.data.deadLetters).toEqual([expect.objectContaining({ key: mine })]);
+    expect(moderator.lines).toContain(
+      "1 digest or alert given up after repeated retries in the last 7 days (not sent):",
+    );
+    expect(
+      moderator.lines.some((l) => l.startsWith(`${mine}, 2026-11-21 09:00 UTC: dead letter after 5 tries`)),
+    ).toBe(true);
+    const member = await app.run("status", [], caller(false));
+    expect(member.data.deadLetters).toEqual([]);
+    expect(member.lines.join("\n")).not.toContain("given up");
+    // The console and the CLI see every chat's.
+    expect((await app.run("status", [])).data.deadLetters).toHaveLength(2);
+  });
+});

@@ -3,10 +3,12 @@ import {
   type ComposedDigest,
   DigestScheduler,
   type DigestSchedulerDeps,
+  type TickReport,
 } from "../../src/app/digest-scheduler.ts";
 import {
   type DigestSchedule,
   type DigestStore,
+  MAX_DELIVERY_CLAIMS,
   type OutgoingMessage,
   PermanentSendError,
   RetryableSendError,
@@ -264,6 +266,29 @@ describe("digest scheduler", () => {
     expect((await w.store.getDelivery("digest:telegram:flaky:2026-03-20:480@Europe/Berlin"))?.status).toBe(
       "sent",
     );
+  });
+
+  it("a delivery that keeps failing is given up after MAX_DELIVERY_CLAIMS tries: the dead-letter state, not retried", async () => {
+    const w = world("2026-03-20T06:55:00Z");
+    await w.store.saveSchedule(schedule("down", { checkedUntil: utc("2026-03-20T06:55:00Z") }));
+    w.sender.failures.set(
+      "down",
+      Array.from({ length: 100 }, () => new RetryableSendError("502 Bad Gateway")),
+    );
+    const reports: TickReport[] = [];
+    for (let minute = 0; minute < 30; minute++) {
+      w.setNow(new Date(utc("2026-03-20T07:00:00Z") + minute * MIN).toISOString());
+      reports.push(await w.scheduler.tick());
+    }
+    const key = "digest:telegram:down:2026-03-20:480@Europe/Berlin";
+    const entry = await w.store.getDelivery(key);
+    expect(entry?.status).toBe("failed");
+    expect(entry?.detail).toMatch(/^dead letter after 5 tries of 3 attempts: 502 Bad Gateway$/);
+    // 5 ticks of 3 attempts each, then nothing more: the other 85 scripted failures are never reached.
+    expect(w.sender.failures.get("down")).toHaveLength(100 - MAX_DELIVERY_CLAIMS * 3);
+    expect(reports.reduce((n, r) => n + r.dead, 0)).toBe(1);
+    expect(reports.reduce((n, r) => n + r.deferred, 0)).toBe(MAX_DELIVERY_CLAIMS - 1);
+    expect(await w.store.listFailedDeliveries(0, 10)).toEqual([entry]);
   });
 
   it("a digest moved to a later time on the day it went out still goes out at the new time", async () => {

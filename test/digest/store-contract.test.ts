@@ -150,6 +150,16 @@ describe.each([
     expect(await store.getDelivery("new")).toMatchObject({ status: "sent" });
     expect(await store.pruneDeliveries(200)).toBe(0);
   });
+
+  it("lists the failed deliveries since a time, newest first, up to a limit", async () => {
+    const store = await make();
+    await store.finishDelivery("a", "failed", 100, "dead letter after 5 tries");
+    await store.finishDelivery("b", "failed", 300, "403");
+    await store.finishDelivery("c", "sent", 400);
+    await store.finishDelivery("d", "failed", 200);
+    expect((await store.listFailedDeliveries(150, 10)).map((d) => d.key)).toEqual(["b", "d"]);
+    expect((await store.listFailedDeliveries(0, 1)).map((d) => [d.key, d.detail])).toEqual([["b", "403"]]);
+  });
 });
 
 describe.skipIf(!hasPostgres)("Postgres digest store", () => {

@@ -78,6 +78,8 @@ export interface DigestStore {
    * it is saved) is at or before it. A tick reads only these, so its work follows the schedules due.
    */
   listDueSchedules(now: number): Promise<readonly DigestSchedule[]>;
+  /** Deliveries given up (`failed`) since `since`, newest first, at most `limit`. */
+  listFailedDeliveries(since: number, limit: number): Promise<readonly Delivery[]>;
   /** Removes ledger entries last changed before `before`; returns how many. */
   pruneDeliveries(before: number): Promise<number>;
   getMeta(name: string): Promise<string | null>;
@@ -114,6 +116,14 @@ export function dueAt(schedule: DigestSchedule): number | null {
     return schedule.checkedUntil;
   }
 }
+
+/**
+ * A delivery that still fails for a retryable reason after this many claims (each up to the scheduler's attempts
+ * with backoff, one tick apart) is given up: its ledger entry is `failed` with a detail beginning DEAD_LETTER, shown
+ * to the chat's moderators in /status and counted in /metrics.
+ */
+export const MAX_DELIVERY_CLAIMS = 5;
+export const DEAD_LETTER = "dead letter";
 
 /** Ledger entries are kept this long: past it no digest or alert they guard can be due again. */
 export const LEDGER_RETENTION_MS = 35 * 86_400_000;

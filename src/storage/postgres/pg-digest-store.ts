@@ -38,6 +38,17 @@ interface DeliveryRow {
   owner: string | null;
 }
 
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    key: row.key,
+    status: row.status,
+    attempts: row.attempts,
+    updatedAt: row.updated_at,
+    ...(row.detail ? { detail: row.detail } : {}),
+    ...(row.owner ? { owner: row.owner } : {}),
+  };
+}
+
 interface SubscriptionRow {
   platform: AlertSubscription["platform"];
   chat_id: string;
@@ -189,15 +200,16 @@ export class PgDigestStore implements DigestStore {
       "SELECT key, status, attempts, detail, updated_at, owner FROM deliveries WHERE key = $1",
       [key],
     );
-    if (!row) return null;
-    return {
-      key: row.key,
-      status: row.status,
-      attempts: row.attempts,
-      updatedAt: row.updated_at,
-      ...(row.detail ? { detail: row.detail } : {}),
-      ...(row.owner ? { owner: row.owner } : {}),
-    };
+    return row ? toDelivery(row) : null;
+  }
+
+  async listFailedDeliveries(since: number, limit: number): Promise<readonly Delivery[]> {
+    const rows = await this.rows<DeliveryRow>(
+      `SELECT key, status, attempts, detail, updated_at, owner FROM deliveries
+       WHERE status = 'failed' AND updated_at >= $1 ORDER BY updated_at DESC LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map(toDelivery);
   }
 
   async pruneDeliveries(before: number): Promise<number> {
