@@ -42,8 +42,8 @@ export interface App {
   readonly market: MarketData;
   /** Runs `/name tokens...` for `caller`; bad input throws a UserError whose message is the one line to show. */
   /**
-   * `language`: the answer's language where no chat settings say one (an inline query's user, in Telegram's
-   * `language_code`); a chat's /settings win.
+   * `language`: the answer's language where no chat settings say one (an inline query's user's own, "es");
+   * a chat's /settings win.
    */
   run(name: string, tokens: readonly string[], caller?: Caller, language?: string): Promise<Reply>;
   /** The language of a chat's answers (its /settings); "en" where none is set or there is no store. */
@@ -144,7 +144,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         evidence,
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
-        locale: localeFor(chat?.language ?? language?.split("-")[0]),
+        locale: localeFor(chat?.language ?? language),
       };
       return invoke(name, tokens);
     },

@@ -12,7 +12,7 @@ import type {
   Theme,
 } from "../core/schedules/digest.ts";
 import { isUsTradingDay } from "../core/schedules/market-calendar.ts";
-import { localeFor } from "../i18n/index.ts";
+import { chatLocale } from "../platforms/labels.ts";
 import { checkAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
 import { type ComposedDigest, DigestScheduler, type TickReport } from "./digest-scheduler.ts";
@@ -52,9 +52,9 @@ export function digestComposer(app: App, renderChart?: RenderReplyChart) {
   };
 }
 
-/** The language a chat's alerts are written in: its /settings' (English without). */
-export function chatLocale(app: App) {
-  return async (chat: Target): Promise<Locale> => localeFor(await app.languageOf(chat.platform, chat.chatId));
+/** The language a chat's alerts are written in: its /settings' (English without, or when the store fails). */
+export function alertLocale(app: App) {
+  return (chat: Target): Promise<Locale> => chatLocale(app, chat.platform, chat.chatId);
 }
 
 export function startRuntime(options: RuntimeOptions): Runtime {
@@ -64,7 +64,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     senders: options.senders,
     compose: digestComposer(app, options.renderChart),
     isMarketDay: isUsTradingDay,
-    localeOf: chatLocale(app),
+    localeOf: alertLocale(app),
     clock: Date.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log,

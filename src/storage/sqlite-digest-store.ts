@@ -11,6 +11,7 @@ import {
   dueAt,
   type Target,
 } from "../core/schedules/digest.ts";
+import { type DeliveryRow, type SubscriptionRow, toDelivery, toSubscription } from "./ledger-rows.ts";
 import { type Migration, migrate } from "./sqlite.ts";
 
 const MIGRATIONS: readonly Migration[] = [
@@ -73,15 +74,6 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
-
-interface DeliveryRow {
-  key: string;
-  status: DeliveryStatus;
-  attempts: number;
-  detail: string | null;
-  updated_at: number;
-  owner: string | null;
-}
 
 export class SqliteDigestStore implements DigestStore {
   constructor(private readonly db: DatabaseSync) {
@@ -251,33 +243,4 @@ export class SqliteDigestStore implements DigestStore {
       )
       .run(name, value);
   }
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    key: row.key,
-    status: row.status,
-    attempts: row.attempts,
-    updatedAt: row.updated_at,
-    ...(row.detail ? { detail: row.detail } : {}),
-    ...(row.owner ? { owner: row.owner } : {}),
-  };
-}
-
-interface SubscriptionRow {
-  platform: AlertSubscription["platform"];
-  chat_id: string;
-  created_by: string;
-  created_at: number;
-  thread_id: string | null;
-}
-
-function toSubscription(row: SubscriptionRow): AlertSubscription {
-  return {
-    platform: row.platform,
-    chatId: row.chat_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    ...(row.thread_id !== null ? { threadId: row.thread_id } : {}),
-  };
 }

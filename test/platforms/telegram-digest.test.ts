@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
-import { chatLocale, digestComposer } from "../../src/app/runtime.ts";
+import { alertLocale, digestComposer } from "../../src/app/runtime.ts";
 import { barsUntil } from "../../src/core/base/series.ts";
 import { breakoutAlerts } from "../../src/core/schedules/alerts.ts";
 import {
@@ -58,7 +58,7 @@ function schedulerFor(
     store: digests,
     senders: new Map([["telegram", bot.sender]]),
     compose: digestComposer(app),
-    localeOf: chatLocale(app),
+    localeOf: alertLocale(app),
     isMarketDay: isUsTradingDay,
     clock: () => at,
     sleep: async () => {},

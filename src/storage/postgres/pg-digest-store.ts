@@ -12,6 +12,7 @@ import {
   dueAt,
   type Target,
 } from "../../core/schedules/digest.ts";
+import { type DeliveryRow, type SubscriptionRow, toDelivery, toSubscription } from "../ledger-rows.ts";
 
 /** BIGINT (epoch ms) as a number: exact up to 2^53, far past any date riskon keeps. */
 const types = {
@@ -27,44 +28,6 @@ export function openPool(connectionString: string, extra: pg.PoolConfig = {}): p
   // An idle client's error (the server restarted) must not crash the process; the pool replaces the client.
   pool.on("error", () => {});
   return pool;
-}
-
-interface DeliveryRow {
-  key: string;
-  status: DeliveryStatus;
-  attempts: number;
-  detail: string | null;
-  updated_at: number;
-  owner: string | null;
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    key: row.key,
-    status: row.status,
-    attempts: row.attempts,
-    updatedAt: row.updated_at,
-    ...(row.detail ? { detail: row.detail } : {}),
-    ...(row.owner ? { owner: row.owner } : {}),
-  };
-}
-
-interface SubscriptionRow {
-  platform: AlertSubscription["platform"];
-  chat_id: string;
-  created_by: string;
-  created_at: number;
-  thread_id: string | null;
-}
-
-function toSubscription(row: SubscriptionRow): AlertSubscription {
-  return {
-    platform: row.platform,
-    chatId: row.chat_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    ...(row.thread_id !== null ? { threadId: row.thread_id } : {}),
-  };
 }
 
 const bodies = <T>(rows: ReadonlyArray<{ body: string }>) => rows.map((r) => JSON.parse(r.body) as T);

@@ -93,16 +93,16 @@ export function inlineHandler(
         button: { text: text.slice(0, BUTTON_TEXT_LIMIT), start_parameter: "help" },
       });
     // No chat to take settings from: the asking user's own language, where riskon has it.
-    const language = query.from.language_code;
+    const locale = userLocale(query.from.language_code);
     const work = async () => {
       const command = app.find(name);
       if (!command || command.audience === "moderators") {
-        await refuse(userLocale(language).t("notice.noInline", { name: name.slice(0, 20) }));
+        await refuse(locale.t("notice.noInline", { name: name.slice(0, 20) }));
         return;
       }
       let reply: Awaited<ReturnType<typeof app.run>>;
       try {
-        reply = await app.run(command.name, tokens, undefined, language);
+        reply = await app.run(command.name, tokens, undefined, locale.language);
       } catch (error) {
         const failure = describeFailure(error);
         if (failure.internal) log(`telegram: inline /${name} failed`, error);
