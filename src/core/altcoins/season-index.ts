@@ -4,7 +4,7 @@
 // interval says how much the share could move with another draw of coins, and below a minimum universe there
 // is no index, only the reason.
 
-import { fill, type Locale, phrasebook } from "../answers/locale.ts";
+import { figuresIn, fill, type Locale, phrasebook } from "../answers/locale.ts";
 import { addDays, daysBetween, type IsoDate } from "../base/dates.ts";
 import { type Bar, closeMap } from "../base/series.ts";
 import type { MonthlyRanking, RankEntry } from "../ports.ts";
@@ -33,13 +33,7 @@ const why = (key: SeasonReason["key"], vars: SeasonReason["vars"]): SeasonReason
 /** The index's reason in the chat's language (its English `reason` without a locale). */
 export function seasonReason(index: SeasonIndex, locale?: Locale): string | null {
   if (!index.why || !locale) return index.reason;
-  const vars = Object.fromEntries(
-    Object.entries(index.why.vars).map(([k, v]) => [
-      k,
-      typeof v === "number" ? locale.num(v) : /^\d{4}-\d{2}-\d{2}$/.test(v) ? locale.date(v) : v,
-    ]),
-  );
-  return say(locale, index.why.key, vars);
+  return say(locale, index.why.key, figuresIn(locale, index.why.vars));
 }
 
 export const ALTSEASON_WINDOW_DAYS = 90;

@@ -32,6 +32,33 @@ export function fill(template: string, vars: Vars = {}): string {
 }
 
 /**
+ * Figures kept for a message, written for `locale`: numbers as plain numbers, ISO dates as its dates, null as
+ * "–", other text as it is; `special` formats the named figures its own way (a level, a percentage).
+ */
+export function figuresIn(
+  locale: Locale,
+  figures: Readonly<Record<string, string | number | null | undefined>>,
+  special: Readonly<Record<string, (value: number) => string>> = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(figures)) {
+    if (value === undefined) continue;
+    const own = special[name];
+    out[name] =
+      value === null
+        ? "–"
+        : typeof value === "number"
+          ? own
+            ? own(value)
+            : locale.num(value)
+          : /^\d{4}-\d{2}-\d{2}$/.test(value)
+            ? locale.date(value)
+            : value;
+  }
+  return out;
+}
+
+/**
  * The messages a core module writes itself: English beside its code (the i18n adapter adds them to the English
  * file under `namespace.`), other languages from the translation files. Without a locale, English.
  */

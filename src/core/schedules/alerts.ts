@@ -2,7 +2,7 @@
 // Each alert carries a key that names the underlying event, so the delivery ledger can send it once.
 import { ALTSEASON_HIGH, ALTSEASON_LOW, type SeasonIndex } from "../altcoins/season-index.ts";
 import { classifyBreakoutState, findBreakoutEvents } from "../analytics/breakouts.ts";
-import { fill, type Locale, phrasebook } from "../answers/locale.ts";
+import { figuresIn, fill, type Locale, phrasebook } from "../answers/locale.ts";
 import { level, signedPct } from "../answers/numbers.ts";
 import type { IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
@@ -60,19 +60,15 @@ export interface AlertEvent {
 export function alertText(alert: AlertEvent, locale?: Locale): string {
   const f = alert.figures;
   if (!f || !locale || locale.language === "en") return alert.text;
-  const vars: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(f) as Array<[keyof AlertFigures, unknown]>) {
-    if (typeof value === "string")
-      vars[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? locale.date(value) : value;
-    else if (typeof value === "number") {
-      vars[name] =
-        name === "close" || name === "priorHigh"
-          ? locale.level(value)
-          : name === "pct"
-            ? locale.pct(value)
-            : locale.num(value);
-    } else if (value === null) vars[name] = "–";
-  }
+  const vars = figuresIn(
+    locale,
+    { ...f },
+    {
+      close: (v) => locale.level(v),
+      priorHigh: (v) => locale.level(v),
+      pct: (v) => locale.pct(v),
+    },
+  );
   return say(locale, alert.kind, vars);
 }
 
