@@ -6,6 +6,7 @@ import { type App, createApp } from "./app/app.ts";
 import type { Config } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
 import { type RunningHttpServer, startHttpServer } from "./app/http-server.ts";
+import type { JobQueue } from "./app/job-queue.ts";
 import { createLogger, type Log, logFunction, secretsOf } from "./app/logger.ts";
 import { type BotMetrics, createMetrics } from "./app/metrics.ts";
 import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operations.ts";
@@ -18,7 +19,7 @@ import { ConfigError } from "./core/base/errors.ts";
 import type { DigestStore } from "./core/schedules/digest.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, type RunningPlatforms, startPlatforms } from "./platforms/start.ts";
-import { openPostgresDigests } from "./storage/postgres/index.ts";
+import { openPostgres } from "./storage/postgres/index.ts";
 import { openDatabase } from "./storage/sqlite.ts";
 import { SqliteDigestStore } from "./storage/sqlite-digest-store.ts";
 
@@ -29,16 +30,21 @@ interface Parts {
   readonly metrics: BotMetrics;
   readonly app: App;
   readonly digests: DigestStore;
+  /** The job queue several instances share (Postgres only). */
+  readonly jobs?: JobQueue;
   /** Closes the store's connections (Postgres), after everything that uses it has stopped. */
   readonly closeStore: () => Promise<void>;
   readonly renderChart: RenderReplyChart;
 }
 
-/** Postgres when DATABASE_URL is set (several instances share it), else the SQLite file. */
-async function openStore(config: Config): Promise<{ digests: DigestStore; closeStore: () => Promise<void> }> {
+/** Postgres and its job queue when DATABASE_URL is set (several instances share them), else the SQLite file. */
+async function openStore(
+  config: Config,
+  log: Log,
+): Promise<{ digests: DigestStore; jobs?: JobQueue; closeStore: () => Promise<void> }> {
   if (config.databaseUrl) {
-    const pg = await openPostgresDigests(config.databaseUrl, { claimLeaseMs: config.claimLeaseMs });
-    return { digests: pg.store, closeStore: pg.close };
+    const pg = await openPostgres(config.databaseUrl, { claimLeaseMs: config.claimLeaseMs, log });
+    return { digests: pg.store, jobs: pg.jobs, closeStore: pg.close };
   }
   return { digests: new SqliteDigestStore(openDatabase(config.dbPath)), closeStore: async () => {} };
 }
@@ -49,7 +55,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
   const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
-  const { digests, closeStore } = await openStore(config);
+  const { digests, jobs, closeStore } = await openStore(config, log);
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
     settings,
@@ -61,7 +67,17 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     onSourceError: (provider) => metrics.sourceError(provider),
   });
   const instrumented = instrumentApp(app, metrics);
-  return { config, logger, log, metrics, app: instrumented, digests, closeStore, renderChart };
+  return {
+    config,
+    logger,
+    log,
+    metrics,
+    app: instrumented,
+    digests,
+    ...(jobs ? { jobs } : {}),
+    closeStore,
+    renderChart,
+  };
 }
 
 function startEndpoint(parts: Parts, platforms: RunningPlatforms | null): Promise<RunningHttpServer | null> {
@@ -88,7 +104,7 @@ function startEndpoint(parts: Parts, platforms: RunningPlatforms | null): Promis
   });
 }
 
-function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["senders"]): Runtime {
+function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["senders"]): Promise<Runtime> {
   return startRuntime({
     app: parts.app,
     store: parts.digests,
@@ -96,6 +112,7 @@ function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["s
     renderChart: parts.renderChart,
     log: parts.log,
     graceMs: parts.config.digestGraceMs,
+    ...(parts.jobs ? { jobs: parts.jobs } : {}),
     onTick: ({ sent, failed, skipped, deferred, dead }) =>
       parts.metrics.deliveries("digest", { sent, failed, skipped, deferred, dead }),
   });
@@ -139,7 +156,10 @@ function untilStopped(parts: Parts, stop: () => Promise<void>, platforms: Runnin
 async function runOnPlatforms(parts: Parts): Promise<void> {
   const { app, config, log, renderChart } = parts;
   const platforms = await startPlatforms(app, config, log, { renderChart });
-  const runtime = runtimeFor(parts, platforms.senders);
+  const runtime = await runtimeFor(parts, platforms.senders).catch(async (error: unknown) => {
+    await platforms.stop();
+    throw error;
+  });
   const endpoint = await startEndpoint(parts, platforms).catch(async (error: unknown) => {
     await runtime.stop();
     await platforms.stop();
@@ -163,7 +183,7 @@ async function runOnPlatforms(parts: Parts): Promise<void> {
 async function runConsole(parts: Parts): Promise<void> {
   const { app, log, renderChart } = parts;
   const write = (text: string) => process.stdout.write(`${text}\n`);
-  const runtime = runtimeFor(parts, new Map([["console", consoleSender(write, renderPlainText)]]));
+  const runtime = await runtimeFor(parts, new Map([["console", consoleSender(write, renderPlainText)]]));
   const endpoint = await startEndpoint(parts, null);
   if (endpoint) log(`http: /healthz, /readyz and /metrics on http://${endpoint.address}`);
   await runConsoleChat(app, { input: process.stdin, output: process.stdout, log, renderChart });

@@ -73,7 +73,17 @@ export const DEFAULT_GRACE_MS = 3 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
 const RETRY_BASE_MS = 1000;
 
-type Outcome = "sent" | "failed" | "deferred" | "duplicate" | "dead";
+export type Outcome = "sent" | "failed" | "deferred" | "duplicate" | "dead";
+
+/** A due fire as a job carries it: the schedule's chat and the fire; the schedule is read again when sent. */
+export interface QueuedFire extends Target {
+  /** The delivery's ledger key when it was queued: a schedule moved since to another time is not sent. */
+  readonly key: string;
+  readonly localDate: string;
+  readonly instant: number;
+}
+
+const RECENT_COMPOSITION_MS = 60_000;
 
 /** The report while a tick counts. */
 type Tally = { -readonly [K in keyof TickReport]: TickReport[K] };
@@ -95,6 +105,7 @@ export class DigestScheduler {
   private readonly missingSenders = new Set<Platform>();
   private running: Promise<TickReport> | null = null;
   private prunedAt = Number.NEGATIVE_INFINITY;
+  private readonly recent = new Map<string, { at: number; pending: Promise<ComposedDigest> }>();
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
@@ -131,6 +142,62 @@ export class DigestScheduler {
     await this.advanceCheckpoints(schedules, now, deferredUntil);
     await this.pruneLedger(now);
     return report;
+  }
+
+  /**
+   * For a shared job queue (several instances): the fires due now, those past the grace window recorded as
+   * skipped. `queue` takes each due fire (a job per schedule and local date); once all are queued, the
+   * checkpoints move to now, so a fire is never owed twice and, should queueing fail, never lost.
+   */
+  async planDue(queue: (due: QueuedFire) => Promise<void>): Promise<{ queued: number; skipped: number }> {
+    const now = this.deps.clock();
+    const report: Tally = { sent: 0, skipped: 0, failed: 0, deferred: 0, dead: 0, composed: 0 };
+    const schedules = await this.deps.store.listDueSchedules(now);
+    const due = await this.collectDue(schedules, now, report);
+    for (const { schedule, fire } of due) {
+      const key = digestKey(schedule, fire.localDate);
+      await queue({
+        platform: schedule.platform,
+        chatId: schedule.chatId,
+        key,
+        localDate: fire.localDate,
+        instant: fire.instant,
+      });
+    }
+    await this.advanceCheckpoints(schedules, now, new Map());
+    await this.pruneLedger(now);
+    return { queued: due.length, skipped: report.skipped };
+  }
+
+  /**
+   * For a shared job queue: delivers one queued fire if its schedule still wants it (not removed, paused or
+   * moved to another time), or records it as skipped when the queue reached it past the grace window.
+   * Compositions are shared by the fires queued together (kept a minute).
+   */
+  async deliverQueued(queued: QueuedFire): Promise<Outcome | "skipped"> {
+    const schedule = await this.deps.store.getSchedule(queued);
+    const fire: Fire = { localDate: queued.localDate, instant: queued.instant, shifted: false };
+    if (!schedule || schedule.paused) return "duplicate";
+    if (digestKey(schedule, fire.localDate) !== queued.key) return "duplicate";
+    const now = this.deps.clock();
+    if (now - fire.instant > this.graceMs) {
+      await this.skipLate(schedule, fire, now);
+      return "skipped";
+    }
+    return this.deliverFire(schedule, fire, this.recentCompositions(now));
+  }
+
+  /** One composition per (content, theme, chat settings) for a minute: the fires of one minute share it. */
+  private recentCompositions(now: number): ComposeOnce {
+    for (const [id, entry] of this.recent) if (now - entry.at > RECENT_COMPOSITION_MS) this.recent.delete(id);
+    return this.composeWith({
+      get: (id) => this.recent.get(id)?.pending,
+      set: (id, pending) => {
+        this.recent.set(id, { at: now, pending });
+        // A failed composition is not kept: the next fire tries again.
+        pending.catch(() => this.recent.delete(id));
+      },
+    });
   }
 
   /** Once an hour, the ledger entries no digest or alert can be due for again are removed. */
@@ -197,18 +264,10 @@ export class DigestScheduler {
    */
   private async deliverDue(due: readonly DueFire[], report: Tally): Promise<Map<string, number>> {
     const composed = new Map<string, Promise<ComposedDigest>>();
-    // Chats with the same settings (most have none) share one composition.
-    const composeOnce: ComposeOnce = async (schedule) => {
-      const settings = await this.deps.store.getChatSettings(schedule);
-      const variant = settings ? JSON.stringify([settings.language ?? "en", settings.defaults]) : "";
-      const id = `${schedule.content}|${schedule.theme}|${variant}`;
-      let pending = composed.get(id);
-      if (!pending) {
-        pending = this.deps.compose(schedule.content, schedule.theme, settings ? schedule : undefined);
-        composed.set(id, pending);
-      }
-      return pending;
-    };
+    const composeOnce = this.composeWith({
+      get: (id) => composed.get(id),
+      set: (id, p) => composed.set(id, p),
+    });
     const deferredUntil = new Map<string, number>();
     const holdAt = (schedule: DigestSchedule, fire: Fire) => {
       const earlier = deferredUntil.get(targetId(schedule)) ?? Number.POSITIVE_INFINITY;
@@ -228,6 +287,24 @@ export class DigestScheduler {
     );
     report.composed = composed.size;
     return deferredUntil;
+  }
+
+  /** Chats with the same settings (most have none) share one composition, kept in `kept`. */
+  private composeWith(kept: {
+    get(id: string): Promise<ComposedDigest> | undefined;
+    set(id: string, pending: Promise<ComposedDigest>): void;
+  }): ComposeOnce {
+    return async (schedule) => {
+      const settings = await this.deps.store.getChatSettings(schedule);
+      const variant = settings ? JSON.stringify([settings.language ?? "en", settings.defaults]) : "";
+      const id = `${schedule.content}|${schedule.theme}|${variant}`;
+      let pending = kept.get(id);
+      if (!pending) {
+        pending = this.deps.compose(schedule.content, schedule.theme, settings ? schedule : undefined);
+        kept.set(id, pending);
+      }
+      return pending;
+    };
   }
 
   private async deliverFire(

@@ -15,7 +15,13 @@ import { isUsTradingDay } from "../core/schedules/market-calendar.ts";
 import { chatLocale } from "../platforms/labels.ts";
 import { checkAlerts } from "./alert-watcher.ts";
 import type { App } from "./app.ts";
-import { type ComposedDigest, DigestScheduler, type TickReport } from "./digest-scheduler.ts";
+import {
+  type ComposedDigest,
+  DigestScheduler,
+  type QueuedFire,
+  type TickReport,
+} from "./digest-scheduler.ts";
+import { type JobQueue, RetryLater } from "./job-queue.ts";
 import type { RenderReplyChart } from "./reply-charts.ts";
 
 export interface RuntimeOptions {
@@ -31,7 +37,21 @@ export interface RuntimeOptions {
   readonly alertPollMs?: number;
   /** Told what each digest tick did (metrics). */
   readonly onTick?: (report: TickReport) => void;
+  /**
+   * The queue several instances share (Postgres): digests are planned once per tick across all of them, each
+   * due digest is a job any instance may send, and the alert check runs on one instance per period.
+   */
+  readonly jobs?: JobQueue;
 }
+
+/** The job queues riskon uses on a shared queue. */
+export const JOBS = {
+  plan: "riskon-digest-plan",
+  digest: "riskon-digest",
+  alerts: "riskon-alert-check",
+} as const;
+
+const EMPTY_REPORT: TickReport = { sent: 0, skipped: 0, failed: 0, deferred: 0, dead: 0, composed: 0 };
 
 export interface Runtime {
   readonly scheduler: DigestScheduler;
@@ -57,9 +77,9 @@ export function alertLocale(app: App) {
   return (chat: Target): Promise<Locale> => chatLocale(app, chat.platform, chat.chatId);
 }
 
-export function startRuntime(options: RuntimeOptions): Runtime {
+function schedulerFor(options: RuntimeOptions): DigestScheduler {
   const { app, store, log } = options;
-  const scheduler = new DigestScheduler({
+  return new DigestScheduler({
     store,
     senders: options.senders,
     compose: digestComposer(app, options.renderChart),
@@ -70,6 +90,38 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     log,
     graceMs: options.graceMs,
   });
+}
+
+/**
+ * On a shared queue: this instance offers the plan and the alert check each period (one instance runs each)
+ * and takes digest jobs, as many at once as a platform's sends in flight.
+ */
+async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Runtime> {
+  const { app, store, log } = options;
+  const scheduler = schedulerFor(options);
+  await jobs.work<QueuedFire>(JOBS.digest, 30, async (fire) => {
+    const outcome = await scheduler.deliverQueued(fire);
+    const counted = outcome === "duplicate" ? null : outcome;
+    if (counted) options.onTick?.({ ...EMPTY_REPORT, [counted]: 1 });
+    // Not sent for a reason worth retrying (another instance holds it, a retryable error): the job backs off.
+    if (outcome === "deferred") throw new RetryLater(`${fire.key}: deferred`);
+  });
+  await jobs.every(JOBS.plan, options.tickMs ?? 30_000, async () => {
+    const planned = await scheduler.planDue((fire) =>
+      jobs.enqueue(JOBS.digest, fire.key, fire).then(() => {}),
+    );
+    if (planned.skipped > 0) options.onTick?.({ ...EMPTY_REPORT, skipped: planned.skipped });
+  });
+  await jobs.every(JOBS.alerts, options.alertPollMs ?? 5 * 60_000, async () => {
+    await checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log });
+  });
+  return { scheduler, stop: () => jobs.stop() };
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  if (options.jobs) return startQueued(options, options.jobs);
+  const { app, store, log } = options;
+  const scheduler = schedulerFor(options);
   let stopped = false;
   let busy: Promise<unknown> = Promise.resolve();
   const guard = (what: string, work: () => Promise<unknown>) => {

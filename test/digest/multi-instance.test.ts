@@ -1,5 +1,5 @@
 // Several instances on one Postgres: three real bot processes (`npm start`'s command) share one database and
-// the Telegram wire fake, in webhook mode (none polls). 1,000 groups are due in the same minute; one instance
+// the Telegram wire fake, in webhook mode (none polls), and one pg-boss job queue. 1,000 groups are due in the same minute; one instance
 // is killed with SIGKILL in the middle of the delivery. Counted per chat from what the fake received: every
 // digest arrives, and a chat gets it twice only for what the killed instance had in flight.
 import type { ChildProcess } from "node:child_process";
@@ -78,6 +78,12 @@ describe.skipIf(!hasPostgres)("three instances on one Postgres", () => {
         "SELECT status, count(*)::int AS n FROM deliveries GROUP BY status ORDER BY status",
       );
       expect(ledger.rows, context).toEqual([{ status: "sent", n: CHATS }]);
+      // The digests ran as pg-boss jobs: one per schedule and local date, each completed (the victim's taken
+      // over after their lease), however many instances offered the plan.
+      const jobs = await schema.pool.query(
+        `SELECT state, count(*)::int AS n FROM ${schema.name}_pgboss.job WHERE name = 'riskon-digest' GROUP BY state`,
+      );
+      expect(jobs.rows, context).toEqual([{ state: "completed", n: CHATS }]);
     } finally {
       for (const child of instances)
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

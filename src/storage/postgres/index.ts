@@ -1,19 +1,39 @@
-// Opens the Postgres store a deployment of several instances shares: a pool, the migrations applied, the store.
+// Opens what a deployment of several instances shares on Postgres: a pool, the migrations applied, the store,
+// and the job queue (pg-boss) the digests and alerts run on.
+import type { JobQueue } from "../../app/job-queue.ts";
 import { ConfigError } from "../../core/base/errors.ts";
 import { migratePostgres } from "./migrate.ts";
-import { openPool, PgDigestStore } from "./pg-digest-store.ts";
+import { CLAIM_LEASE_MS, openPool, PgDigestStore } from "./pg-digest-store.ts";
+import { openPgJobs } from "./pg-jobs.ts";
 
-export async function openPostgresDigests(
+export interface OpenedPostgres {
+  readonly store: PgDigestStore;
+  readonly jobs: JobQueue;
+  /** Stops the job queue, then closes the pool. */
+  close(): Promise<void>;
+}
+
+export async function openPostgres(
   url: string,
-  options: { readonly claimLeaseMs?: number } = {},
-): Promise<{ store: PgDigestStore; close(): Promise<void> }> {
+  options: { readonly claimLeaseMs?: number; readonly log: (message: string, error?: unknown) => void },
+): Promise<OpenedPostgres> {
   const pool = openPool(url);
+  let jobs: JobQueue;
   try {
     await migratePostgres(pool);
+    jobs = await openPgJobs(url, pool, { leaseMs: options.claimLeaseMs ?? CLAIM_LEASE_MS, log: options.log });
   } catch (error) {
     await pool.end().catch(() => {});
     // The URL holds a password: the message names the variable, not its value.
     throw new ConfigError(`cannot open the Postgres database (DATABASE_URL): ${(error as Error).message}`);
   }
-  return { store: new PgDigestStore(pool, options), close: () => pool.end() };
+  const store = new PgDigestStore(pool, options);
+  return {
+    store,
+    jobs,
+    async close() {
+      await jobs.stop().catch(() => {});
+      await pool.end();
+    },
+  };
 }
