@@ -17,6 +17,7 @@ import { loadSettings, type Settings } from "./config.ts";
 import { renderPlainText } from "./core/answers/format.ts";
 import { ConfigError } from "./core/base/errors.ts";
 import type { DigestStore } from "./core/schedules/digest.ts";
+import type { SendPace } from "./core/schedules/send-pace.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
 import { hasPlatforms, type RunningPlatforms, startPlatforms } from "./platforms/start.ts";
 import { openPostgres } from "./storage/postgres/index.ts";
@@ -32,6 +33,8 @@ interface Parts {
   readonly digests: DigestStore;
   /** The job queue several instances share (Postgres only). */
   readonly jobs?: JobQueue;
+  /** Telegram's send rate shared by the instances (Postgres only). */
+  readonly sharedPace?: SendPace;
   /** Closes the store's connections (Postgres), after everything that uses it has stopped. */
   readonly closeStore: () => Promise<void>;
   readonly renderChart: RenderReplyChart;
@@ -41,10 +44,15 @@ interface Parts {
 async function openStore(
   config: Config,
   log: Log,
-): Promise<{ digests: DigestStore; jobs?: JobQueue; closeStore: () => Promise<void> }> {
+): Promise<{
+  digests: DigestStore;
+  jobs?: JobQueue;
+  sharedPace?: SendPace;
+  closeStore: () => Promise<void>;
+}> {
   if (config.databaseUrl) {
     const pg = await openPostgres(config.databaseUrl, { claimLeaseMs: config.claimLeaseMs, log });
-    return { digests: pg.store, jobs: pg.jobs, closeStore: pg.close };
+    return { digests: pg.store, jobs: pg.jobs, sharedPace: pg.pace, closeStore: pg.close };
   }
   return { digests: new SqliteDigestStore(openDatabase(config.dbPath)), closeStore: async () => {} };
 }
@@ -55,7 +63,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
   const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
-  const { digests, jobs, closeStore } = await openStore(config, log);
+  const { digests, jobs, sharedPace, closeStore } = await openStore(config, log);
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
     settings,
@@ -75,6 +83,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     app: instrumented,
     digests,
     ...(jobs ? { jobs } : {}),
+    ...(sharedPace ? { sharedPace } : {}),
     closeStore,
     renderChart,
   };
@@ -155,7 +164,10 @@ function untilStopped(parts: Parts, stop: () => Promise<void>, platforms: Runnin
 
 async function runOnPlatforms(parts: Parts): Promise<void> {
   const { app, config, log, renderChart } = parts;
-  const platforms = await startPlatforms(app, config, log, { renderChart });
+  const platforms = await startPlatforms(app, config, log, {
+    renderChart,
+    ...(parts.sharedPace ? { sharedPace: parts.sharedPace } : {}),
+  });
   const runtime = await runtimeFor(parts, platforms.senders).catch(async (error: unknown) => {
     await platforms.stop();
     throw error;

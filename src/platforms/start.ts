@@ -4,6 +4,7 @@ import type { Config } from "../app/config.ts";
 import type { ChartTheme } from "../core/answers/chart-spec.ts";
 import type { Reply } from "../core/answers/command.ts";
 import type { Platform, Sender } from "../core/schedules/digest.ts";
+import type { SendPace } from "../core/schedules/send-pace.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
 import type { HttpRoute } from "./http-route.ts";
 import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
@@ -11,6 +12,8 @@ import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
 export interface PlatformDeps {
   /** Draws the reply's chart as a PNG in a theme; without it, or when it answers null, replies are text only. */
   readonly renderChart?: (reply: Reply, theme: ChartTheme) => Promise<Uint8Array | null>;
+  /** Telegram's send rate shared by every instance (on Postgres). */
+  readonly sharedPace?: SendPace;
 }
 
 /** Discord's clients are dark by default; Telegram's chats vary, and the light chart reads on both. */
@@ -91,6 +94,7 @@ export async function startPlatforms(
         app,
         log,
         cooldown: config.cooldown,
+        ...(deps.sharedPace ? { sharedPace: deps.sharedPace } : {}),
         ...chart(PLATFORM_THEMES.telegram),
       });
       started.push({ name: "telegram", bot });

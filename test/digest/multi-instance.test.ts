@@ -1,7 +1,8 @@
 // Several instances on one Postgres: three real bot processes (`npm start`'s command) share one database and
 // the Telegram wire fake, in webhook mode (none polls), and one pg-boss job queue. 1,000 groups are due in the same minute; one instance
 // is killed with SIGKILL in the middle of the delivery. Counted per chat from what the fake received: every
-// digest arrives, and a chat gets it twice only for what the killed instance had in flight.
+// digest arrives, a chat gets it twice only for what the killed instance had in flight, and the three together
+// never exceed Telegram's 30 messages a second for the one bot token.
 import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { migratePostgres } from "../../src/storage/postgres/migrate.ts";
@@ -28,6 +29,8 @@ describe.skipIf(!hasPostgres)("three instances on one Postgres", () => {
     const chats = Array.from({ length: CHATS }, (_, i) => `-100${String(i).padStart(7, "0")}`);
     for (const chatId of chats) await store.saveSchedule(schedule(chatId, minute, now));
     const fake = await FakeTelegramServer.start();
+    // Telegram's limits for one bot token, whichever instance sends: over them, the fake answers 429.
+    fake.limits = { perChatMs: 1000, perGroupPerMinute: 20, globalPerSecond: 30, toleranceMs: 30 };
     const logs: string[] = [];
     const env = {
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -39,8 +42,8 @@ describe.skipIf(!hasPostgres)("three instances on one Postgres", () => {
       RISKON_CLAIM_LEASE_SECONDS: String(LEASE_SECONDS),
     };
     const instances: ChildProcess[] = [];
-    const posts = (chatId: string) => fake.sends().filter((c) => String(c.params.chat_id) === chatId);
-    const arrived = () => new Set(fake.sends().map((c) => String(c.params.chat_id))).size;
+    const posts = (chatId: string) => fake.delivered().filter((c) => String(c.params.chat_id) === chatId);
+    const arrived = () => new Set(fake.delivered().map((c) => String(c.params.chat_id))).size;
     try {
       for (let i = 0; i < 3; i++) instances.push(spawnBot(env, (line) => logs.push(`#${i} ${line}`)));
       const [victim, ...others] = instances as [ChildProcess, ...ChildProcess[]];
@@ -65,6 +68,8 @@ describe.skipIf(!hasPostgres)("three instances on one Postgres", () => {
         .join("\n")}`;
       console.log(`multi-instance: killed at ${atKill}/${CHATS}, lost ${lost}, duplicates ${duplicates}`);
       expect(lost, context).toBe(0);
+      // The three instances together kept to 30 messages a second (their shared send rate on Postgres).
+      expect(fake.rateLimitedBy, context).toEqual({ chat: 0, group: 0, global: 0 });
       expect(
         fake.sends().every((c) => c.method === "sendPhoto"),
         context,

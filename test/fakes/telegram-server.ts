@@ -135,6 +135,7 @@ export interface EnforcedLimits {
 
 export class FakeTelegramServer {
   readonly calls: RecordedCall[] = [];
+  private readonly answered = new WeakSet<RecordedCall>();
   /** When set, sends beyond these limits are refused with 429, as Telegram does. */
   limits: EnforcedLimits | null = null;
   /** 429s the fake answered because a limit was exceeded. */
@@ -403,6 +404,11 @@ export class FakeTelegramServer {
     return this.calls.filter((c) => c.method === "sendMessage" || c.method === "sendPhoto");
   }
 
+  /** The sends Telegram accepted (answered ok): what members see, without the refused (429, 403, 400) ones. */
+  delivered(): RecordedCall[] {
+    return this.sends().filter((c) => this.answered.has(c));
+  }
+
   /** Resolves once `predicate` holds over the recorded calls. */
   waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
     if (predicate(this.calls)) return Promise.resolve();
@@ -471,8 +477,15 @@ export class FakeTelegramServer {
     }
     const method = match[2] ?? "";
     const { params, photo, document } = await parseParams(req, body);
+    const call: RecordedCall = {
+      method,
+      params,
+      at,
+      ...(photo ? { photo } : {}),
+      ...(document ? { document } : {}),
+    };
     if (method !== "getUpdates") {
-      this.calls.push({ method, params, at, ...(photo ? { photo } : {}), ...(document ? { document } : {}) });
+      this.calls.push(call);
       for (const listener of [...this.listeners]) listener();
     }
     const fail = (failure: ScriptedFailure) =>
@@ -515,7 +528,12 @@ export class FakeTelegramServer {
         return;
       }
     }
-    const ok = (result: unknown) => send(200, { ok: true, result });
+    const ok = (result: unknown) => {
+      this.answered.add(call);
+      send(200, { ok: true, result });
+      // A waiter counting delivered sends looks again now that this one is.
+      for (const listener of [...this.listeners]) listener();
+    };
     const invalid = invalidContent(method, params);
     if (invalid) return fail({ code: 400, description: invalid });
     switch (method) {

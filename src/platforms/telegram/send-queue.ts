@@ -2,6 +2,7 @@
 // waits out a 429's retry_after, and holds back a chat that answered 403 (blocked, kicked, never started) until
 // it shows it can be written to again.
 import { retry } from "../../core/base/retry.ts";
+import type { SendPace } from "../../core/schedules/send-pace.ts";
 
 export interface PacingLimits {
   /** Minimum gap between two messages to one chat. */
@@ -14,6 +15,29 @@ export interface PacingLimits {
 
 export const TELEGRAM_LIMITS: PacingLimits = { perChatMs: 1000, perGroupPerMinute: 20, globalPerSecond: 30 };
 
+const SHARED_HEADROOM = 0.8;
+
+/**
+ * The shared buckets of one bot: overall, evenly spaced at 80% of the per-second limit (no burst); per group, a burst
+ * of half the minute's limit, then evenly spaced so that no rolling minute holds more than the limit
+ * (GCRA's bound: 1 + (60 s + tolerance) / gap messages in any minute).
+ */
+export function sharedBuckets(botId: string, limits: PacingLimits, chatId: string, isGroup: boolean) {
+  const perGroupGapMs = (2 * 60_000) / limits.perGroupPerMinute;
+  // A fifth below the limit: the instances' sends are spaced when reserved, but a busy event loop or a slower
+  // path delays some, and they arrive bunched.
+  const overallGapMs = 1000 / (limits.globalPerSecond * SHARED_HEADROOM);
+  const buckets = [{ bucket: `telegram:${botId}:all`, gapMs: overallGapMs, toleranceMs: 0 }];
+  if (isGroup) {
+    buckets.push({
+      bucket: `telegram:${botId}:group:${chatId}`,
+      gapMs: perGroupGapMs,
+      toleranceMs: perGroupGapMs * (limits.perGroupPerMinute / 2 - 1),
+    });
+  }
+  return buckets;
+}
+
 export interface SendQueueOptions {
   readonly limits?: PacingLimits;
   readonly log: (message: string, error?: unknown) => void;
@@ -23,6 +47,11 @@ export interface SendQueueOptions {
   readonly maxRetries?: number;
   /** How long a 403 keeps a chat marked unavailable when no update from it lifts the mark first. */
   readonly unavailableMs?: number;
+  /**
+   * The rate every instance of the bot shares (several instances on Postgres), with the bot's id (its token's
+   * public part). Without it, the pacing here is this process's alone.
+   */
+  readonly shared?: { readonly pace: SendPace; readonly botId: string };
 }
 
 /** An hour: a missed update costs at most one refused send per chat per hour, not silence until restart. */
@@ -81,6 +110,7 @@ export class SendQueue {
   /** Set while the whole bot is told to wait (a 429 applies to the bot, not one chat). */
   private pausedUntil = 0;
   private waiting = 0;
+  private sharedFailing = false;
 
   constructor(private readonly options: SendQueueOptions) {
     this.limits = options.limits ?? TELEGRAM_LIMITS;
@@ -200,6 +230,7 @@ export class SendQueue {
     });
     this.globalGate = reserved;
     await reserved;
+    await this.waitForSharedTurn(chatId, isGroup);
     const now = this.clock();
     if (isGroup) {
       const kept = (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000);
@@ -207,6 +238,29 @@ export class SendQueue {
       this.groupSends.set(chatId, kept);
     }
     return slot;
+  }
+
+  /**
+   * With other instances: the shared buckets' turn as well. Should the shared store fail, the send goes on this
+   * process's pacing alone (said once until it works again): a digest is not lost to a rate store outage.
+   */
+  private async waitForSharedTurn(chatId: string, isGroup: boolean): Promise<void> {
+    const shared = this.options.shared;
+    if (!shared) return;
+    try {
+      const waits = await Promise.all(
+        sharedBuckets(shared.botId, this.limits, chatId, isGroup).map((b) =>
+          shared.pace.reserve(b.bucket, b.gapMs, b.toleranceMs),
+        ),
+      );
+      this.sharedFailing = false;
+      const wait = Math.max(0, ...waits);
+      if (wait > 0) await this.sleep(wait);
+    } catch (error) {
+      if (!this.sharedFailing)
+        this.options.log("telegram: the shared send rate is unavailable; pacing locally", error);
+      this.sharedFailing = true;
+    }
   }
 
   private async sleepUntil(time: number): Promise<void> {

@@ -4,6 +4,7 @@ import { Telegraf } from "telegraf";
 import type { App } from "../../app/app.ts";
 import { ConfigError } from "../../core/base/errors.ts";
 import type { Sender } from "../../core/schedules/digest.ts";
+import type { SendPace } from "../../core/schedules/send-pace.ts";
 import type { Log, RenderChart } from "../adapter.ts";
 import type { HttpRoute } from "../http-route.ts";
 import { setCommandMenus } from "./command-menus.ts";
@@ -36,6 +37,8 @@ export interface TelegramBotOptions {
   readonly clock?: () => number;
   /** Receive updates by webhook (TELEGRAM_WEBHOOK_URL) instead of polling: several instances may run. */
   readonly webhook?: WebhookSettings;
+  /** The send rate shared with the bot's other instances (Postgres); without it, this process paces alone. */
+  readonly sharedPace?: SendPace;
 }
 
 export interface RunningBot {
@@ -68,7 +71,15 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   };
   const clock = options.clock ?? Date.now;
   const bot = new Telegraf(token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
-  const queue = new SendQueue({ log, clock, ...(options.limits ? { limits: options.limits } : {}) });
+  const queue = new SendQueue({
+    log,
+    clock,
+    ...(options.limits ? { limits: options.limits } : {}),
+    // The token's part before the colon is the bot's public id: one rate per bot, whatever instance sends.
+    ...(options.sharedPace
+      ? { shared: { pace: options.sharedPace, botId: token.split(":")[0] ?? "bot" } }
+      : {}),
+  });
   const cooldowns = new Cooldowns(options.cooldown ?? DEFAULT_COOLDOWN, clock);
   const inFlight = new Set<Promise<void>>();
   const responder = createResponder({

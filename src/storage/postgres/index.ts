@@ -5,10 +5,13 @@ import { ConfigError } from "../../core/base/errors.ts";
 import { migratePostgres } from "./migrate.ts";
 import { CLAIM_LEASE_MS, openPool, PgDigestStore } from "./pg-digest-store.ts";
 import { openPgJobs } from "./pg-jobs.ts";
+import { PgSendPace } from "./pg-send-pace.ts";
 
 export interface OpenedPostgres {
   readonly store: PgDigestStore;
   readonly jobs: JobQueue;
+  /** Telegram's send rate, shared by every instance. */
+  readonly pace: PgSendPace;
   /** Stops the job queue, then closes the pool. */
   close(): Promise<void>;
 }
@@ -31,6 +34,7 @@ export async function openPostgres(
   return {
     store,
     jobs,
+    pace: new PgSendPace(pool),
     async close() {
       await jobs.stop().catch(() => {});
       await pool.end();
