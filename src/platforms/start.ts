@@ -8,12 +8,15 @@ import type { SendPace } from "../core/schedules/send-pace.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
 import type { HttpRoute } from "./http-route.ts";
 import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
+import type { WebhookNote } from "./telegram/webhook.ts";
 
 export interface PlatformDeps {
   /** Draws the reply's chart as a PNG in a theme; without it, or when it answers null, replies are text only. */
   readonly renderChart?: (reply: Reply, theme: ChartTheme) => Promise<Uint8Array | null>;
   /** Telegram's send rate shared by every instance (on Postgres). */
   readonly sharedPace?: SendPace;
+  /** The store's notes, where Telegram's webhook settings are remembered across instances and restarts. */
+  readonly webhookNote?: WebhookNote;
 }
 
 /** Discord's clients are dark by default; Telegram's chats vary, and the light chart reads on both. */
@@ -95,6 +98,7 @@ export async function startPlatforms(
         log,
         cooldown: config.cooldown,
         ...(deps.sharedPace ? { sharedPace: deps.sharedPace } : {}),
+        ...(deps.webhookNote ? { webhookNote: deps.webhookNote } : {}),
         ...chart(PLATFORM_THEMES.telegram),
       });
       started.push({ name: "telegram", bot });

@@ -147,6 +147,20 @@ describe("Discord by HTTP interactions", () => {
     expect((answer.json as { data: { content: string } }).data.content).toMatch(/^range must be one of/);
   });
 
+  it("an interaction discord.js cannot read is answered at once with an apology, not left on a bare defer", async () => {
+    const { fake, url } = await start();
+    // Signed and well-formed JSON, but a command without its data: discord.js throws building it.
+    const { data: _dropped, ...broken } = fake.commandInteraction({ name: "russell" }) as Record<string, unknown>;
+    const started = Date.now();
+    const answer = await post(url, JSON.stringify(broken));
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({
+      type: 4,
+      data: { content: "Sorry, riskon could not read this request. Please try again.", flags: 64 },
+    });
+    expect(Date.now() - started).toBeLessThan(2000); // not after the 2.5 s defer
+  });
+
   it("refuses forged (401), replayed (401), non-JSON (400) and oversized (413) requests before handling them", async () => {
     const { fake, url } = await start();
     const body = JSON.stringify(fake.commandInteraction({ name: "russell" }));

@@ -7,6 +7,8 @@ import { type RunningHttpServer, startHttpServer } from "../../src/app/http-serv
 import { createMetrics } from "../../src/app/metrics.ts";
 import type { HttpRoute } from "../../src/platforms/http-route.ts";
 import { type RunningBot, startTelegramBot } from "../../src/platforms/telegram/telegram-bot.ts";
+import type { WebhookNote } from "../../src/platforms/telegram/webhook.ts";
+import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { FAKE_TOKEN, FakeTelegramServer } from "../fakes/telegram-server.ts";
 
 const clock = () => new Date("2026-11-21T00:00:00Z");
@@ -25,7 +27,11 @@ afterEach(async () => {
 });
 
 /** One instance: its HTTP server (the routes are mounted once the bot has started), then the bot. */
-async function instance(fake: FakeTelegramServer, url: (address: string) => string): Promise<Instance> {
+async function instance(
+  fake: FakeTelegramServer,
+  url: (address: string) => string,
+  shared: { readonly secret?: string; readonly note?: WebhookNote } = {},
+): Promise<Instance> {
   const routes = new Map<string, HttpRoute>();
   const logs: string[] = [];
   const http = await startHttpServer({
@@ -43,7 +49,8 @@ async function instance(fake: FakeTelegramServer, url: (address: string) => stri
     log: (m, e) => logs.push(e === undefined ? m : `${m} - ${String(e)}`),
     limits: { perChatMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000 },
     cooldown: { userMs: 0, chatMs: 0 },
-    webhook: { url: url(http.address), secret: SECRET },
+    webhook: { url: url(http.address), secret: shared.secret ?? SECRET },
+    ...(shared.note ? { webhookNote: shared.note } : {}),
   });
   for (const [path, route] of bot.routes) routes.set(path, route);
   stops.push(async () => {
@@ -71,6 +78,26 @@ describe("Telegram by webhook", () => {
     expect(fake.webhookAnswers).toEqual([200]);
     expect(String(fake.sends()[0]?.params.text)).toContain("/russell");
     expect(first.logs.filter((l) => /failed/.test(l))).toEqual([]);
+  });
+
+  it("sets the webhook again when an instance starts with a new secret for the same URL (noted in the shared store)", async () => {
+    const fake = await FakeTelegramServer.start();
+    stops.push(() => fake.close());
+    const note = new MemoryDigestStore();
+    await instance(fake, (address) => `http://${address}/telegram`, { note });
+    const publicUrl = fake.webhook?.url ?? "";
+    await instance(fake, () => publicUrl, { note });
+    expect(fake.callsOf("setWebhook")).toHaveLength(1);
+    // The operator rotates the secret: Telegram keeps the URL and does not tell the secret back.
+    const rotated = await instance(fake, () => publicUrl, { note, secret: "rotated_secret-2" });
+    expect(fake.callsOf("setWebhook")).toHaveLength(2);
+    expect(fake.callsOf("setWebhook")[1]?.params).toMatchObject({ url: publicUrl, secret_token: "rotated_secret-2" });
+    expect(rotated.logs).toContain(`telegram: webhook set to ${publicUrl} (the same URL with a new secret)`);
+    // The note holds a digest of the settings, never the secret itself.
+    expect(await note.getMeta("telegram.webhook")).toMatch(/^[0-9a-f]{64}$/);
+    // And a fourth instance with the rotated settings leaves it alone again.
+    await instance(fake, () => publicUrl, { note, secret: "rotated_secret-2" });
+    expect(fake.callsOf("setWebhook")).toHaveLength(2);
   });
 
   it("refuses a request without the secret (401), a body that is not JSON (400) or too large (413), before handling it", async () => {

@@ -56,6 +56,11 @@ export class CallbackRelay {
     return DefaultRestOptions.makeRequest(url, init);
   };
 
+  /** Stops waiting for interaction `id`'s callback (it is answered otherwise). */
+  cancel(id: string): void {
+    this.waiting.delete(id);
+  }
+
   /** The first callback the handlers make for interaction `id`, or a defer after `ms`. */
   answerOf(id: string, ms = ANSWER_WITHIN_MS): Promise<unknown> {
     return new Promise((resolve) => {
@@ -68,6 +73,18 @@ export class CallbackRelay {
       });
     });
   }
+}
+
+/** Interaction type 4 is autocomplete: it can only be answered with choices (none). */
+const AUTOCOMPLETE = 4;
+
+/** The answer to an interaction discord.js could not read: one line only its member sees, or no choices. */
+export function apologyFor(interaction: Record<string, unknown>): unknown {
+  if (interaction.type === AUTOCOMPLETE) return { type: 8, data: { choices: [] } };
+  return {
+    type: 4,
+    data: { content: "Sorry, riskon could not read this request. Please try again.", flags: 64 },
+  };
 }
 
 export function interactionsRoute(
@@ -111,6 +128,9 @@ export function interactionsRoute(
       ).actions.InteractionCreate.handle(interaction);
     } catch (error) {
       log("discord: an HTTP interaction could not be read", error);
+      // No handler will answer it: say so now rather than leave the member on "thinking…".
+      relay.cancel(interaction.id);
+      return reply(res, 200, apologyFor(interaction));
     }
     reply(res, 200, await answer);
   };

@@ -18,7 +18,13 @@ import { startPolling, type TelegramPollingError } from "./polling.ts";
 import { createResponder } from "./responder.ts";
 import { type PacingLimits, SendQueue } from "./send-queue.ts";
 import { createTelegramSender } from "./telegram-sender.ts";
-import { ensureWebhook, TELEGRAM_WEBHOOK_PATH, type WebhookSettings, webhookRoute } from "./webhook.ts";
+import {
+  ensureWebhook,
+  TELEGRAM_WEBHOOK_PATH,
+  type WebhookNote,
+  type WebhookSettings,
+  webhookRoute,
+} from "./webhook.ts";
 
 export type { Log, RenderChart } from "../adapter.ts";
 export { parseTelegramCommand } from "./handlers/commands.ts";
@@ -37,6 +43,8 @@ export interface TelegramBotOptions {
   readonly clock?: () => number;
   /** Receive updates by webhook (TELEGRAM_WEBHOOK_URL) instead of polling: several instances may run. */
   readonly webhook?: WebhookSettings;
+  /** The shared store's notes: which webhook settings are set (a changed secret is set again). */
+  readonly webhookNote?: WebhookNote;
   /** The send rate shared with the bot's other instances (Postgres); without it, this process paces alone. */
   readonly sharedPace?: SendPace;
 }
@@ -112,7 +120,12 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 
   await checkToken(bot);
   await setCommandMenus(bot.telegram, app.commands);
-  const updates = await receiveUpdates(bot, options.webhook, { log, redact, track: deps.track });
+  const updates = await receiveUpdates(bot, options.webhook, {
+    log,
+    redact,
+    track: deps.track,
+    ...(options.webhookNote ? { note: options.webhookNote } : {}),
+  });
   const sender = createTelegramSender({
     telegram: bot.telegram,
     queue,
@@ -135,14 +148,14 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
 async function receiveUpdates(
   bot: Telegraf,
   webhook: WebhookSettings | undefined,
-  how: { log: Log; redact: (text: string) => string; track: HandlerDeps["track"] },
+  how: { log: Log; redact: (text: string) => string; track: HandlerDeps["track"]; note?: WebhookNote },
 ): Promise<Pick<RunningBot, "failed" | "routes" | "stop">> {
   if (!webhook) {
     const polling = startPolling(bot, how.log, how.redact);
     how.log(`telegram: polling as @${bot.botInfo?.username}`);
     return { failed: polling.failed, routes: new Map(), stop: () => polling.stop() };
   }
-  await ensureWebhook(bot, webhook, how.log);
+  await ensureWebhook(bot, webhook, how.log, how.note);
   how.log(`telegram: receiving updates by webhook as @${bot.botInfo?.username}`);
   const route = webhookRoute(bot, webhook.secret, how.log, how.track);
   // A webhook does not stop by itself: Telegram keeps retrying an instance that is away.

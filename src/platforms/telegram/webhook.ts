@@ -1,8 +1,9 @@
 // Telegram by webhook, for several instances behind a load balancer: Telegram POSTs each update to
 // TELEGRAM_WEBHOOK_URL with TELEGRAM_WEBHOOK_SECRET in X-Telegram-Bot-Api-Secret-Token; any instance answers it.
-// Every instance starts with the same settings and sets the webhook only when Telegram has another URL, so they
-// never undo each other (and none of them polls, which Telegram refuses while a webhook is set).
-import { timingSafeEqual } from "node:crypto";
+// Every instance starts with the same settings and sets the webhook only when Telegram has another URL or the
+// shared store notes another secret, so they never undo each other (and none of them polls, which Telegram
+// refuses while a webhook is set).
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { Log } from "../adapter.ts";
@@ -16,15 +17,46 @@ export interface WebhookSettings {
 export const TELEGRAM_WEBHOOK_PATH = "/telegram";
 
 /** Sets the webhook unless Telegram already has this URL (another instance set it). */
-export async function ensureWebhook(bot: Telegraf, settings: WebhookSettings, log: Log): Promise<void> {
+/** Where instances note which webhook settings are set (the shared store's meta), so a changed secret is seen. */
+export interface WebhookNote {
+  getMeta(name: string): Promise<string | null>;
+  setMeta(name: string, value: string): Promise<void>;
+}
+
+const NOTE = "telegram.webhook";
+
+/** A digest of the URL and the secret: the note tells a changed secret without keeping the secret. */
+export function webhookFingerprint(settings: WebhookSettings): string {
+  return createHash("sha256").update(`riskon webhook\n${settings.url}\n${settings.secret}`).digest("hex");
+}
+
+/**
+ * Sets the webhook unless Telegram has this URL already and the shared note says it was set with this secret
+ * (Telegram does not tell the secret back): instances started with the same settings leave it alone, and one
+ * started with a new secret sets it again. Without a note (no store), the URL alone decides.
+ */
+export async function ensureWebhook(
+  bot: Telegraf,
+  settings: WebhookSettings,
+  log: Log,
+  note?: WebhookNote,
+): Promise<void> {
   const info = await bot.telegram.getWebhookInfo();
-  if (info.url === settings.url) {
+  const fingerprint = webhookFingerprint(settings);
+  const noted = note ? await note.getMeta(NOTE).catch(() => null) : fingerprint;
+  if (info.url === settings.url && noted === fingerprint) {
     log(`telegram: webhook already set to ${settings.url}`);
     return;
   }
   // The same update kinds as polling gets (Telegram's default).
   await bot.telegram.setWebhook(settings.url, { secret_token: settings.secret });
-  log(`telegram: webhook set to ${settings.url}`);
+  await note
+    ?.setMeta(NOTE, fingerprint)
+    .catch((error: unknown) => log("telegram: could not note the webhook", error));
+  log(
+    `telegram: webhook set to ${settings.url}` +
+      (info.url === settings.url ? " (the same URL with a new secret)" : ""),
+  );
 }
 
 function sameSecret(given: string | string[] | undefined, secret: string): boolean {
