@@ -8,6 +8,7 @@ import { describeFailure } from "./app/failure.ts";
 import { type RunningHttpServer, startHttpServer } from "./app/http-server.ts";
 import type { JobQueue } from "./app/job-queue.ts";
 import { createLogger, type Log, logFunction, secretsOf } from "./app/logger.ts";
+import type { MarketShare } from "./app/market-share.ts";
 import { type BotMetrics, createMetrics } from "./app/metrics.ts";
 import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operations.ts";
 import { type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
@@ -35,6 +36,8 @@ interface Parts {
   readonly jobs?: JobQueue;
   /** Telegram's send rate shared by the instances (Postgres only). */
   readonly sharedPace?: SendPace;
+  /** The market data one instance refreshes for all (Postgres only). */
+  readonly share?: MarketShare;
   /** Closes the store's connections (Postgres), after everything that uses it has stopped. */
   readonly closeStore: () => Promise<void>;
   readonly renderChart: RenderReplyChart;
@@ -48,11 +51,12 @@ async function openStore(
   digests: DigestStore;
   jobs?: JobQueue;
   sharedPace?: SendPace;
+  share?: MarketShare;
   closeStore: () => Promise<void>;
 }> {
   if (config.databaseUrl) {
     const pg = await openPostgres(config.databaseUrl, { claimLeaseMs: config.claimLeaseMs, log });
-    return { digests: pg.store, jobs: pg.jobs, sharedPace: pg.pace, closeStore: pg.close };
+    return { digests: pg.store, jobs: pg.jobs, sharedPace: pg.pace, share: pg.share, closeStore: pg.close };
   }
   return { digests: new SqliteDigestStore(openDatabase(config.dbPath)), closeStore: async () => {} };
 }
@@ -63,7 +67,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
   const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
-  const { digests, jobs, sharedPace, closeStore } = await openStore(config, log);
+  const { digests, jobs, sharedPace, share, closeStore } = await openStore(config, log);
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
     settings,
@@ -84,6 +88,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     digests,
     ...(jobs ? { jobs } : {}),
     ...(sharedPace ? { sharedPace } : {}),
+    ...(share ? { share } : {}),
     closeStore,
     renderChart,
   };
@@ -122,6 +127,7 @@ function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["s
     log: parts.log,
     graceMs: parts.config.digestGraceMs,
     ...(parts.jobs ? { jobs: parts.jobs } : {}),
+    ...(parts.share ? { share: parts.share } : {}),
     onTick: ({ sent, failed, skipped, deferred, dead }) =>
       parts.metrics.deliveries("digest", { sent, failed, skipped, deferred, dead }),
   });

@@ -285,7 +285,14 @@ export interface Settings {
 
 /** Every setting from the environment, validated at once; the first bad variable is the one-line error. */
 export function loadSettings(env: Env): Settings {
-  return { app: loadConfig(env), live: loadLiveConfig(env), evidence: loadEvidenceSettings(env) };
+  const app = loadConfig(env);
+  const live = loadLiveConfig(env);
+  // With a shared database, one instance at a time refreshes the market data for all (src/app/market-share.ts).
+  return {
+    app,
+    live: app.databaseUrl ? { ...live, sharedRefresh: true } : live,
+    evidence: loadEvidenceSettings(env),
+  };
 }
 
 /** RISKON_DEBUG=1: the CLI prints the stack of an internal error (read here like every other variable). */

@@ -22,6 +22,7 @@ import {
   type TickReport,
 } from "./digest-scheduler.ts";
 import { type JobQueue, RetryLater } from "./job-queue.ts";
+import { type MarketShare, startMarketShare } from "./market-share.ts";
 import type { RenderReplyChart } from "./reply-charts.ts";
 
 export interface RuntimeOptions {
@@ -42,6 +43,8 @@ export interface RuntimeOptions {
    * due digest is a job any instance may send, and the alert check runs on one instance per period.
    */
   readonly jobs?: JobQueue;
+  /** With `jobs`: where the instance that refreshes market data publishes it for the others. */
+  readonly share?: MarketShare;
 }
 
 /** The job queues riskon uses on a shared queue. */
@@ -93,8 +96,8 @@ function schedulerFor(options: RuntimeOptions): DigestScheduler {
 }
 
 /**
- * On a shared queue: this instance offers the plan and the alert check each period (one instance runs each)
- * and takes digest jobs, as many at once as a platform's sends in flight.
+ * On a shared queue: this instance offers the plan, the alert check and the market-data refresh each period
+ * (one instance runs each) and takes digest jobs, as many at once as a platform's sends in flight.
  */
 async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Runtime> {
   const { app, store, log } = options;
@@ -115,7 +118,16 @@ async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Run
   await jobs.every(JOBS.alerts, options.alertPollMs ?? 5 * 60_000, async () => {
     await checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log });
   });
-  return { scheduler, stop: () => jobs.stop() };
+  const sharing = options.share
+    ? await startMarketShare({ market: app.market, jobs, share: options.share, log })
+    : null;
+  return {
+    scheduler,
+    async stop() {
+      await jobs.stop();
+      await sharing?.stop();
+    },
+  };
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {

@@ -41,6 +41,11 @@ export interface LiveDataConfig {
   readonly coingecko: { readonly apiKey?: string; readonly tier: "demo" | "pro" };
   /** RISKON_<SOURCE>_BASE_URL: send a source's requests elsewhere (a proxy, or a local fake in tests). */
   readonly baseUrls: Readonly<Partial<Record<ExchangeId | "yahoo" | "coingecko", string>>>;
+  /**
+   * Set with DATABASE_URL: several instances share one store, and the series are refreshed by one of them at a
+   * time (a shared job) rather than by each answer; an answer reads what was stored.
+   */
+  readonly sharedRefresh?: boolean;
 }
 
 const MINUTE = 60_000;

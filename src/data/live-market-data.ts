@@ -11,6 +11,19 @@ export interface LiveMarketData extends MarketData {
   refreshAll(
     ids?: readonly string[],
   ): Promise<{ readonly refreshed: number; readonly failed: readonly string[] }>;
+  /**
+   * For instances sharing one store: the series changed here since last asked (to publish), the others'
+   * copies taken in, and a failed publish undone (all offered again). The snapshot source has none.
+   */
+  changedSeries?(): SharedSeries[];
+  importSeries?(copies: readonly SharedSeries[]): void;
+  forgetShared?(): void;
   /** Waits for refreshes still running, then closes the database and the exchange clients. */
   close(): Promise<void>;
+}
+
+/** One series as an instance stored it (its bars and fetch state), serialised for the shared store. */
+export interface SharedSeries {
+  readonly series: string;
+  readonly body: string;
 }

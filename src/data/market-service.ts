@@ -13,7 +13,7 @@ import type {
   SeriesFreshness,
   SourceHealth,
 } from "../core/ports.ts";
-import { SqliteBarStore } from "../storage/sqlite-bar-store.ts";
+import { type SeriesCopy, SqliteBarStore } from "../storage/sqlite-bar-store.ts";
 import { cryptoRule, decideRefresh, type FreshnessRule, usEquityRule } from "./freshness.ts";
 import { BarFetcher } from "./live/bar-fetcher.ts";
 import { CcxtExchangeSource, EXCHANGE_PROFILES } from "./live/ccxt-exchanges.ts";
@@ -28,7 +28,7 @@ import { UpstreamError } from "./live/upstream-error.ts";
 import { UpstreamGuard } from "./live/upstream-guard.ts";
 import { YAHOO, YahooChartSource } from "./live/yahoo-source.ts";
 import type { LiveDataConfig } from "./live-config.ts";
-import type { LiveMarketData } from "./live-market-data.ts";
+import type { LiveMarketData, SharedSeries } from "./live-market-data.ts";
 import { OfflineMarketData } from "./offline-market-data.ts";
 import { OutageLog } from "./outage-log.ts";
 import { createSnapshotSource } from "./snapshot.ts";
@@ -74,6 +74,8 @@ class LiveMarketService implements LiveMarketData {
   private readonly log: (message: string) => void;
   private readonly outages: OutageLog;
   private closed = false;
+  /** Each series' signature when it was last published or imported. */
+  private readonly shared = new Map<string, string>();
 
   constructor(
     private readonly config: LiveDataConfig,
@@ -183,6 +185,8 @@ class LiveMarketService implements LiveMarketData {
   }
 
   private async liveOrStored(spec: LiveSeriesSpec): Promise<SeriesData> {
+    // Shared: an answer never fetches; the instance that holds the refresh job does (refreshAll), for all.
+    if (this.config.sharedRefresh) return this.served.fromSharedStore(spec);
     const id = spec.id;
     const now = this.deps.clock();
     const failure = this.failures.get(id);
@@ -214,6 +218,38 @@ class LiveMarketService implements LiveMarketData {
       }),
     );
     return { refreshed, failed };
+  }
+
+  // --- sharing with other instances (src/app/market-share.ts) -----------------------------------------------
+
+  /** The live series whose bars or fetch state changed here since they were last taken, to publish. */
+  changedSeries(): SharedSeries[] {
+    const changed: SharedSeries[] = [];
+    for (const spec of LIVE_SERIES) {
+      // Nothing stored here (never fetched, or failed): never published over another instance's copy.
+      if (this.store.extent(spec.id).count === 0) continue;
+      const signature = this.store.signature(spec.id);
+      if (this.shared.get(spec.id) === signature) continue;
+      this.shared.set(spec.id, signature);
+      changed.push({ series: spec.id, body: JSON.stringify(this.store.exportSeries(spec.id)) });
+    }
+    return changed;
+  }
+
+  /** Takes other instances' copies of series: stored here as they stored them, served from now on. */
+  importSeries(copies: readonly SharedSeries[]): void {
+    for (const copy of copies) {
+      if (!this.specs.has(copy.series) || this.closed) continue;
+      this.store.importSeries(JSON.parse(copy.body) as SeriesCopy);
+      // Already what the others have: not published back.
+      this.shared.set(copy.series, this.store.signature(copy.series));
+      this.served.invalidate(copy.series);
+    }
+  }
+
+  /** Publishing failed: everything is offered again next time. */
+  forgetShared(): void {
+    this.shared.clear();
   }
 
   // --- refresh -------------------------------------------------------------------------------------------

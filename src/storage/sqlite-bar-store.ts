@@ -68,6 +68,26 @@ export interface StoredBar {
   readonly final: boolean;
 }
 
+/** A stored bar row as SQLite holds it (a series' copy for another instance). */
+export interface BarRow {
+  readonly source: string;
+  readonly date: IsoDate;
+  readonly open: number | null;
+  readonly high: number | null;
+  readonly low: number | null;
+  readonly close: number;
+  readonly volume: number | null;
+  readonly final: 0 | 1;
+  readonly fetched_at: string;
+}
+
+/** One series' bars and fetch state, as one instance stored them. */
+export interface SeriesCopy {
+  readonly series: string;
+  readonly bars: readonly BarRow[];
+  readonly state: StateRow | null;
+}
+
 export interface FetchState {
   readonly lastSource: string | null;
   readonly lastSuccessAt: Date | null;
@@ -76,7 +96,7 @@ export interface FetchState {
   readonly lastErrorAt: Date | null;
 }
 
-type StateRow = {
+export type StateRow = {
   last_source?: string | null;
   last_success_at: string | null;
   last_attempt_at?: string | null;
@@ -263,6 +283,76 @@ export class SqliteBarStore {
       `INSERT INTO documents (key, body, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
     ).run(key, body, at.toISOString());
+  }
+
+  /**
+   * A series as it is stored here: every bar of every source and its fetch state, for an instance that shares
+   * what it refreshed with the others (src/app/market-share.ts). `signature` changes whenever either does.
+   */
+  exportSeries(series: string): SeriesCopy {
+    const bars = this.sql(
+      "SELECT source, date, open, high, low, close, volume, final, fetched_at FROM bars WHERE series = ? ORDER BY source, date",
+    ).all(series) as unknown as BarRow[];
+    const state = (this.sql("SELECT * FROM series_state WHERE series = ?").get(series) ??
+      null) as StateRow | null;
+    return { series, bars, state };
+  }
+
+  /** Changes whenever a series' bars or fetch state do: what a sharing instance compares to publish less. */
+  signature(series: string): string {
+    const bars = this.sql("SELECT COUNT(*) AS n, MAX(fetched_at) AS at FROM bars WHERE series = ?").get(
+      series,
+    ) as {
+      n: number;
+      at: string | null;
+    };
+    const state = this.seriesState(series);
+    return `${bars.n}|${bars.at}|${state?.lastAttemptAt?.toISOString()}|${state?.lastErrorAt?.toISOString()}`;
+  }
+
+  /** Replaces a series here by another instance's copy, in one transaction. */
+  importSeries(copy: SeriesCopy): void {
+    const insert = this.sql(
+      `INSERT INTO bars (series, source, date, open, high, low, close, volume, final, fetched_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      this.sql("DELETE FROM bars WHERE series = ?").run(copy.series);
+      for (const b of copy.bars) {
+        insert.run(
+          copy.series,
+          b.source,
+          b.date,
+          b.open,
+          b.high,
+          b.low,
+          b.close,
+          b.volume,
+          b.final,
+          b.fetched_at,
+        );
+      }
+      this.sql("DELETE FROM series_state WHERE series = ?").run(copy.series);
+      const st = copy.state;
+      if (st) {
+        this.sql(
+          `INSERT INTO series_state (series, last_source, last_success_at, last_attempt_at, last_error, last_error_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        ).run(
+          copy.series,
+          st.last_source ?? null,
+          st.last_success_at,
+          st.last_attempt_at ?? null,
+          st.last_error,
+          st.last_error_at,
+        );
+      }
+      this.db.exec("COMMIT");
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   close(): void {

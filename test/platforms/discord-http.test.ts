@@ -150,7 +150,10 @@ describe("Discord by HTTP interactions", () => {
   it("an interaction discord.js cannot read is answered at once with an apology, not left on a bare defer", async () => {
     const { fake, url } = await start();
     // Signed and well-formed JSON, but a command without its data: discord.js throws building it.
-    const { data: _dropped, ...broken } = fake.commandInteraction({ name: "russell" }) as Record<string, unknown>;
+    const { data: _dropped, ...broken } = fake.commandInteraction({ name: "russell" }) as Record<
+      string,
+      unknown
+    >;
     const started = Date.now();
     const answer = await post(url, JSON.stringify(broken));
     expect(answer.status).toBe(200);

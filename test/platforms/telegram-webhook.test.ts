@@ -91,7 +91,10 @@ describe("Telegram by webhook", () => {
     // The operator rotates the secret: Telegram keeps the URL and does not tell the secret back.
     const rotated = await instance(fake, () => publicUrl, { note, secret: "rotated_secret-2" });
     expect(fake.callsOf("setWebhook")).toHaveLength(2);
-    expect(fake.callsOf("setWebhook")[1]?.params).toMatchObject({ url: publicUrl, secret_token: "rotated_secret-2" });
+    expect(fake.callsOf("setWebhook")[1]?.params).toMatchObject({
+      url: publicUrl,
+      secret_token: "rotated_secret-2",
+    });
     expect(rotated.logs).toContain(`telegram: webhook set to ${publicUrl} (the same URL with a new secret)`);
     // The note holds a digest of the settings, never the secret itself.
     expect(await note.getMeta("telegram.webhook")).toMatch(/^[0-9a-f]{64}$/);

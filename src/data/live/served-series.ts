@@ -120,6 +120,21 @@ export class ServedSeries {
     return { ...data, source };
   }
 
+  /**
+   * With a shared refresh (another instance may be the one fetching): the stored bars, said to be stale when
+   * they are behind the market; the bundled snapshot until the first shared refresh has stored any.
+   */
+  async fromSharedStore(spec: LiveSeriesSpec): Promise<SeriesData> {
+    const stored = this.assemble(spec);
+    if (!stored) return this.fromSnapshot(spec.id, "the shared refresh has stored nothing yet");
+    if (!this.isBehind(spec)) return this.fromStore(spec, "live", null);
+    return this.fromStore(
+      spec,
+      "stored",
+      `stale: stored bars to ${stored.source.lastDate}, the shared refresh has none newer yet`,
+    );
+  }
+
   /** Stored bars when there are any (saying they are stale), else the bundled snapshot (saying so). */
   async fallback(spec: LiveSeriesSpec, reason: string): Promise<SeriesData> {
     const stored = this.assemble(spec);

@@ -1,10 +1,12 @@
 // Opens what a deployment of several instances shares on Postgres: a pool, the migrations applied, the store,
-// and the job queue (pg-boss) the digests and alerts run on.
+// the job queue (pg-boss) the digests, alerts and market-data refresh run on, the shared send rate and the
+// shared market data.
 import type { JobQueue } from "../../app/job-queue.ts";
 import { ConfigError } from "../../core/base/errors.ts";
 import { migratePostgres } from "./migrate.ts";
 import { CLAIM_LEASE_MS, openPool, PgDigestStore } from "./pg-digest-store.ts";
 import { openPgJobs } from "./pg-jobs.ts";
+import { PgMarketShare } from "./pg-market-share.ts";
 import { PgSendPace } from "./pg-send-pace.ts";
 
 export interface OpenedPostgres {
@@ -12,6 +14,8 @@ export interface OpenedPostgres {
   readonly jobs: JobQueue;
   /** Telegram's send rate, shared by every instance. */
   readonly pace: PgSendPace;
+  /** The market data one instance refreshed, for all. */
+  readonly share: PgMarketShare;
   /** Stops the job queue, then closes the pool. */
   close(): Promise<void>;
 }
@@ -35,6 +39,7 @@ export async function openPostgres(
     store,
     jobs,
     pace: new PgSendPace(pool),
+    share: new PgMarketShare(pool),
     async close() {
       await jobs.stop().catch(() => {});
       await pool.end();
