@@ -106,6 +106,8 @@ export class DigestScheduler {
   private running: Promise<TickReport> | null = null;
   private prunedAt = Number.NEGATIVE_INFINITY;
   private readonly recent = new Map<string, { at: number; pending: Promise<ComposedDigest> }>();
+  /** Deliveries this run is sending now (claimed, not yet recorded). */
+  private readonly sending = new Set<string>();
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
@@ -407,7 +409,7 @@ export class DigestScheduler {
     target: Target & { createdBy: string },
     message: OutgoingMessage,
   ): Promise<Outcome> {
-    const { store, clock, log } = this.deps;
+    const { log } = this.deps;
     const sender = this.deps.senders.get(target.platform);
     if (!sender) {
       // Said once per platform: a schedule for a platform this process does not run waits every tick.
@@ -417,15 +419,34 @@ export class DigestScheduler {
       }
       return "deferred";
     }
+    if (this.sending.has(key)) return "duplicate";
+    this.sending.add(key);
+    try {
+      return await this.claimAndSend(key, target, message, sender);
+    } finally {
+      this.sending.delete(key);
+    }
+  }
+
+  private async claimAndSend(
+    key: string,
+    target: Target & { createdBy: string },
+    message: OutgoingMessage,
+    sender: Sender,
+  ): Promise<Outcome> {
+    const { store, clock, log } = this.deps;
     const earlier = await store.getDelivery(key);
     if (!(await store.claimDelivery(key, clock(), this.owner))) {
       // Read after the claim (another instance may have claimed it since `earlier`): one still sending it keeps
       // it pending; it is looked at again next tick, and taken over if that instance dies before it is sent.
       const now = await store.getDelivery(key);
-      const elsewhere = now?.status === "pending" && now.owner !== this.owner;
-      return elsewhere ? "deferred" : "duplicate";
-    }
-    if (earlier?.status === "pending") log(`${key}: resuming a send that a restart cut off`);
+      if (now?.status === "pending" && now.owner === this.owner && (await this.reclaimOwn(key))) {
+        log(`${key}: resuming a send that a store outage cut off`);
+      } else {
+        const elsewhere = now?.status === "pending" && now.owner !== this.owner;
+        return elsewhere ? "deferred" : "duplicate";
+      }
+    } else if (earlier?.status === "pending") log(`${key}: resuming a send that a restart cut off`);
     try {
       await retry(() => sender.send(target.chatId, { ...message, deliveryId: key }), {
         sleep: this.deps.sleep,
@@ -455,6 +476,17 @@ export class DigestScheduler {
       else log(`${key}: the platform refused the post; not resent`, error);
       return "failed";
     }
+  }
+
+  /**
+   * A delivery pending in this run's name that this run is not sending: its claim or its result was cut off
+   * on the way to or from the store (an outage, a restart of Postgres). Claimed again, it is sent (perhaps a
+   * second time, when only the result was lost) rather than never.
+   */
+  private async reclaimOwn(key: string): Promise<boolean> {
+    const { store, clock } = this.deps;
+    await store.finishDelivery(key, "retry", clock(), "its claim was cut off by a store outage");
+    return store.claimDelivery(key, clock(), this.owner);
   }
 
   /** One pause (and one message to the moderator) per chat, even when several sends to it fail at once. */

@@ -96,12 +96,14 @@ function schedulerFor(options: RuntimeOptions): DigestScheduler {
 }
 
 /**
- * On a shared queue: this instance offers the plan, the alert check and the market-data refresh each period
- * (one instance runs each) and takes digest jobs, as many at once as a platform's sends in flight.
+ * Digests on a shared queue: this instance offers the plan each period (one instance runs it) and takes digest
+ * jobs, as many at once as a platform's sends in flight; a deferred delivery is left to the job's backoff.
  */
-async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Runtime> {
-  const { app, store, log } = options;
-  const scheduler = schedulerFor(options);
+export async function queueDigests(
+  scheduler: DigestScheduler,
+  jobs: JobQueue,
+  options: Pick<RuntimeOptions, "tickMs" | "onTick">,
+): Promise<void> {
   await jobs.work<QueuedFire>(JOBS.digest, 30, async (fire) => {
     const outcome = await scheduler.deliverQueued(fire);
     const counted = outcome === "duplicate" ? null : outcome;
@@ -115,6 +117,16 @@ async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Run
     );
     if (planned.skipped > 0) options.onTick?.({ ...EMPTY_REPORT, skipped: planned.skipped });
   });
+}
+
+/**
+ * On a shared queue: the digests (queueDigests), and the alert check and the market-data refresh offered each
+ * period (one instance runs each).
+ */
+async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Runtime> {
+  const { app, store, log } = options;
+  const scheduler = schedulerFor(options);
+  await queueDigests(scheduler, jobs, options);
   await jobs.every(JOBS.alerts, options.alertPollMs ?? 5 * 60_000, async () => {
     await checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log });
   });
