@@ -13,7 +13,7 @@ import { freshSchema, hasPostgres, TEST_DATABASE_URL, type TestSchema } from "..
 import { TcpProxy } from "../support/tcp-proxy.ts";
 
 const CHATS = 300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function schedule(chatId: string, minuteOfDay: number, now: number): DigestSchedule {
   return {
