@@ -47,6 +47,7 @@ interface Parts {
 async function openStore(
   config: Config,
   log: Log,
+  metrics: BotMetrics,
 ): Promise<{
   digests: DigestStore;
   jobs?: JobQueue;
@@ -55,7 +56,11 @@ async function openStore(
   closeStore: () => Promise<void>;
 }> {
   if (config.databaseUrl) {
-    const pg = await openPostgres(config.databaseUrl, { claimLeaseMs: config.claimLeaseMs, log });
+    const pg = await openPostgres(config.databaseUrl, {
+      claimLeaseMs: config.claimLeaseMs,
+      log,
+      onJobSettled: (queue, outcome) => metrics.job(queue, outcome),
+    });
     return { digests: pg.store, jobs: pg.jobs, sharedPace: pg.pace, share: pg.share, closeStore: pg.close };
   }
   return { digests: new SqliteDigestStore(openDatabase(config.dbPath)), closeStore: async () => {} };
@@ -67,7 +72,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const metrics = createMetrics();
   // One renderer for the whole process: answers, digests and the console share its queue and its cache.
   const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
-  const { digests, jobs, sharedPace, share, closeStore } = await openStore(config, log);
+  const { digests, jobs, sharedPace, share, closeStore } = await openStore(config, log, metrics);
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
     settings,

@@ -14,7 +14,11 @@ export interface BotMetrics {
   deliveries(kind: "digest" | "alert", counts: Readonly<Record<string, number>>): void;
   /** Reads the queue depths when /metrics is asked. */
   watchQueues(depths: () => Readonly<Record<string, number>>): void;
+  /** A shared job settled: completed, retry (tried again with backoff), or failed (given up: the dead letter). */
+  job(queue: string, outcome: JobOutcome): void;
 }
+
+export type JobOutcome = "completed" | "retry" | "failed";
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMetrics {
   const registry = new Registry();
@@ -50,6 +54,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     labelNames: ["kind", "outcome"],
     registers: [registry],
   });
+  const jobs = new Counter({
+    name: "riskon_jobs_total",
+    help: "Shared jobs (Postgres) by queue and outcome (completed, retry: tried again with backoff, failed: given up)",
+    labelNames: ["queue", "outcome"],
+    registers: [registry],
+  });
   let depths: () => Readonly<Record<string, number>> = () => ({});
   new Gauge({
     name: "riskon_send_queue_depth",
@@ -74,6 +84,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     watchQueues: (read) => {
       depths = read;
     },
+    job: (queue, outcome) => jobs.inc({ queue, outcome }),
   };
 }
 

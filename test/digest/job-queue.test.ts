@@ -22,9 +22,9 @@ describe("job ids", () => {
 describe.skipIf(!hasPostgres)("pg-boss job queue", () => {
   let schema: TestSchema | undefined;
   const queues: JobQueue[] = [];
-  const open = async () => {
+  const open = async (extra: Partial<Parameters<typeof openPgJobs>[2]> = {}) => {
     schema ??= await freshSchema();
-    const jobs = await openPgJobs(schema.url, schema.pool, { leaseMs: 2000, log: quiet });
+    const jobs = await openPgJobs(schema.url, schema.pool, { leaseMs: 2000, log: quiet, ...extra });
     queues.push(jobs);
     return jobs;
   };
@@ -75,5 +75,27 @@ describe.skipIf(!hasPostgres)("pg-boss job queue", () => {
     const [t0, t1, t2] = tries as [number, number, number];
     expect(t1 - t0).toBeGreaterThanOrEqual(900);
     expect(t2 - t1).toBeGreaterThanOrEqual(900);
+  }, 60_000);
+
+  it("gives a job up after its last retry: said in the log and counted as failed (the dead letter)", async () => {
+    const logs: string[] = [];
+    const settled: string[] = [];
+    const jobs = await open({
+      retryLimit: 1,
+      log: (m) => logs.push(m),
+      onSettled: (queue, outcome) => settled.push(`${queue}:${outcome}`),
+    });
+    let tries = 0;
+    await jobs.work("riskon-test-dead", 1, async () => {
+      tries++;
+      throw new Error("the platform is down");
+    });
+    await jobs.enqueue("riskon-test-dead", "d1", {});
+    for (let i = 0; i < 200 && !settled.includes("riskon-test-dead:failed"); i++) await sleep(100);
+    expect(tries).toBe(2);
+    expect(settled).toEqual(["riskon-test-dead:retry", "riskon-test-dead:failed"]);
+    expect(logs).toContain("job riskon-test-dead given up after 2 tries");
+    await sleep(1500);
+    expect(tries).toBe(2); // never tried again
   }, 60_000);
 });

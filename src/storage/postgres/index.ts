@@ -5,7 +5,7 @@ import type { JobQueue } from "../../app/job-queue.ts";
 import { ConfigError } from "../../core/base/errors.ts";
 import { migratePostgres } from "./migrate.ts";
 import { CLAIM_LEASE_MS, openPool, PgDigestStore } from "./pg-digest-store.ts";
-import { openPgJobs } from "./pg-jobs.ts";
+import { openPgJobs, type PgJobsOptions } from "./pg-jobs.ts";
 import { PgMarketShare } from "./pg-market-share.ts";
 import { PgSendPace } from "./pg-send-pace.ts";
 
@@ -22,13 +22,21 @@ export interface OpenedPostgres {
 
 export async function openPostgres(
   url: string,
-  options: { readonly claimLeaseMs?: number; readonly log: (message: string, error?: unknown) => void },
+  options: {
+    readonly claimLeaseMs?: number;
+    readonly log: (message: string, error?: unknown) => void;
+    readonly onJobSettled?: PgJobsOptions["onSettled"];
+  },
 ): Promise<OpenedPostgres> {
   const pool = openPool(url);
   let jobs: JobQueue;
   try {
     await migratePostgres(pool);
-    jobs = await openPgJobs(url, pool, { leaseMs: options.claimLeaseMs ?? CLAIM_LEASE_MS, log: options.log });
+    jobs = await openPgJobs(url, pool, {
+      leaseMs: options.claimLeaseMs ?? CLAIM_LEASE_MS,
+      log: options.log,
+      ...(options.onJobSettled ? { onSettled: options.onJobSettled } : {}),
+    });
   } catch (error) {
     await pool.end().catch(() => {});
     // The URL holds a password: the message names the variable, not its value.

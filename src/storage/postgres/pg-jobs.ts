@@ -3,13 +3,17 @@
 // `pgboss`, or `<schema>_pgboss` when DATABASE_URL puts riskon's tables in another schema than public.
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { type Job, type JobResult, PgBoss } from "pg-boss";
+import { type JobResult, type JobWithMetadata, PgBoss } from "pg-boss";
 import { type JobQueue, RetryLater } from "../../app/job-queue.ts";
 
 export interface PgJobsOptions {
   /** How long a job is its instance's before another takes it over (a killed instance's). */
   readonly leaseMs: number;
   readonly log: (message: string, error?: unknown) => void;
+  /** Retries of a job before it is given up (default 10, far past the delivery ledger's 5 claims). */
+  readonly retryLimit?: number;
+  /** Told how each job settled (metrics); "failed" is a job given up after its last retry. */
+  readonly onSettled?: (queue: string, outcome: "completed" | "retry" | "failed") => void;
 }
 
 /** Tries of a job before pg-boss gives up on it; the delivery ledger's dead letter comes first (5 claims). */
@@ -49,8 +53,8 @@ export async function openPgJobs(
   // pg-boss reports a lost connection here and carries on (it reconnects): say it, never crash the process.
   boss.on("error", (error) => options.log("job queue (pg-boss)", error));
   await boss.start();
-  const queue = queueCreator(boss, leaseS);
-  const settle = settler(options.log);
+  const queue = queueCreator(boss, leaseS, options.retryLimit ?? RETRY_LIMIT);
+  const settle = settler(options);
   return {
     async every(name, periodMs, work) {
       await queue(name);
@@ -74,17 +78,18 @@ export async function openPgJobs(
     },
     async work<T extends object>(name: string, concurrency: number, handle: (data: T) => Promise<void>) {
       await queue(name);
-      await boss.work<T>(
+      await boss.work(
         name,
         {
           // Three fetchers of a third each: a slow send holds back a third of the work, not all of it.
           localConcurrency: Math.min(3, concurrency),
           batchSize: Math.max(1, Math.ceil(concurrency / 3)),
           perJobResults: true,
+          includeMetadata: true,
           burstWhenBatchFull: true,
           pollingIntervalSeconds: 1,
         },
-        (jobs: Job<T>[]) => Promise.all(jobs.map((job) => settle(job, handle))),
+        (jobs: JobWithMetadata<T>[]) => Promise.all(jobs.map((job) => settle(job, handle))),
       );
     },
     async stop() {
@@ -94,13 +99,13 @@ export async function openPgJobs(
 }
 
 /** Creates each queue once, with the lease, the backoff and the retention riskon's jobs use. */
-function queueCreator(boss: PgBoss, leaseS: number): (name: string) => Promise<void> {
+function queueCreator(boss: PgBoss, leaseS: number, retryLimit: number): (name: string) => Promise<void> {
   const created = new Set<string>();
   return async (name) => {
     if (created.has(name)) return;
     await boss.createQueue(name, {
       expireInSeconds: leaseS,
-      retryLimit: RETRY_LIMIT,
+      retryLimit,
       retryDelay: RETRY_DELAY_S,
       retryBackoff: true,
       retryDelayMax: RETRY_DELAY_MAX_S,
@@ -111,14 +116,25 @@ function queueCreator(boss: PgBoss, leaseS: number): (name: string) => Promise<v
   };
 }
 
-/** Runs one job of a batch: completed, or failed (retried with backoff) with its reason. */
-function settler(log: PgJobsOptions["log"]) {
-  return async <T extends object>(job: Job<T>, handle: (data: T) => Promise<void>): Promise<JobResult> => {
+/**
+ * Runs one job of a batch: completed, or failed with its reason (retried with backoff; after the last retry,
+ * given up, which is logged and counted whatever the reason).
+ */
+function settler(options: PgJobsOptions) {
+  return async <T extends object>(
+    job: JobWithMetadata<T>,
+    handle: (data: T) => Promise<void>,
+  ): Promise<JobResult> => {
     try {
       await handle(job.data);
+      options.onSettled?.(job.name, "completed");
       return { id: job.id, status: "completed" };
     } catch (error) {
-      if (!(error instanceof RetryLater)) log(`job ${job.name} failed; it is retried with backoff`, error);
+      const last = job.retryCount >= job.retryLimit;
+      options.onSettled?.(job.name, last ? "failed" : "retry");
+      if (last) options.log(`job ${job.name} given up after ${job.retryCount + 1} tries`, error);
+      else if (!(error instanceof RetryLater))
+        options.log(`job ${job.name} failed; it is retried with backoff`, error);
       return { id: job.id, status: "failed", output: { reason: (error as Error).message } };
     }
   };
