@@ -50,9 +50,16 @@ export interface RuntimeOptions {
 /** The job queues riskon uses on a shared queue. */
 export const JOBS = {
   plan: "riskon-digest-plan",
-  digest: "riskon-digest",
   alerts: "riskon-alert-check",
 } as const;
+
+/**
+ * Digest jobs are queued per platform, and an instance takes only those of the platforms it runs: a
+ * Discord-only instance never holds (and defers) a Telegram digest.
+ */
+export function digestQueue(platform: Platform): string {
+  return `riskon-digest-${platform}`;
+}
 
 const EMPTY_REPORT: TickReport = { sent: 0, skipped: 0, failed: 0, deferred: 0, dead: 0, composed: 0 };
 
@@ -102,18 +109,20 @@ function schedulerFor(options: RuntimeOptions): DigestScheduler {
 export async function queueDigests(
   scheduler: DigestScheduler,
   jobs: JobQueue,
-  options: Pick<RuntimeOptions, "tickMs" | "onTick">,
+  options: Pick<RuntimeOptions, "tickMs" | "onTick" | "senders">,
 ): Promise<void> {
-  await jobs.work<QueuedFire>(JOBS.digest, 30, async (fire) => {
-    const outcome = await scheduler.deliverQueued(fire);
-    const counted = outcome === "duplicate" ? null : outcome;
-    if (counted) options.onTick?.({ ...EMPTY_REPORT, [counted]: 1 });
-    // Not sent for a reason worth retrying (another instance holds it, a retryable error): the job backs off.
-    if (outcome === "deferred") throw new RetryLater(`${fire.key}: deferred`);
-  });
+  for (const platform of options.senders.keys()) {
+    await jobs.work<QueuedFire>(digestQueue(platform), 30, async (fire) => {
+      const outcome = await scheduler.deliverQueued(fire);
+      const counted = outcome === "duplicate" ? null : outcome;
+      if (counted) options.onTick?.({ ...EMPTY_REPORT, [counted]: 1 });
+      // Not sent for a reason worth retrying (another instance holds it, a retryable error): the job backs off.
+      if (outcome === "deferred") throw new RetryLater(`${fire.key}: deferred`);
+    });
+  }
   await jobs.every(JOBS.plan, options.tickMs ?? 30_000, async () => {
     const planned = await scheduler.planDue((fire) =>
-      jobs.enqueue(JOBS.digest, fire.key, fire).then(() => {}),
+      jobs.enqueue(digestQueue(fire.platform), fire.key, fire).then(() => {}),
     );
     if (planned.skipped > 0) options.onTick?.({ ...EMPTY_REPORT, skipped: planned.skipped });
   });

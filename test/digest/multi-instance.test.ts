@@ -86,7 +86,7 @@ describe.skipIf(!hasPostgres)("three instances on one Postgres", () => {
       // The digests ran as pg-boss jobs: one per schedule and local date, each completed (the victim's taken
       // over after their lease), however many instances offered the plan.
       const jobs = await schema.pool.query(
-        `SELECT state, count(*)::int AS n FROM ${schema.name}_pgboss.job WHERE name = 'riskon-digest' GROUP BY state`,
+        `SELECT state, count(*)::int AS n FROM ${schema.name}_pgboss.job WHERE name = 'riskon-digest-telegram' GROUP BY state`,
       );
       expect(jobs.rows, context).toEqual([{ state: "completed", n: CHATS }]);
     } finally {

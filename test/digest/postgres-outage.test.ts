@@ -77,7 +77,7 @@ describe.skipIf(!hasPostgres)("Postgres faults", () => {
       log,
     });
     try {
-      await queueDigests(scheduler, jobs, { tickMs: 1000 });
+      await queueDigests(scheduler, jobs, { tickMs: 1000, senders: new Map([["telegram", sender]]) });
       for (let i = 0; i < 600 && received.length < CHATS / 3; i++) await sleep(50);
       expect(received.length).toBeGreaterThan(0);
       const atCut = new Set(received).size;

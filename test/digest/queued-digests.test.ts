@@ -4,6 +4,8 @@
 // job-queue.test.ts and with three processes in multi-instance.test.ts.
 import { describe, expect, it } from "vitest";
 import { type ComposedDigest, DigestScheduler, type QueuedFire } from "../../src/app/digest-scheduler.ts";
+import type { JobQueue } from "../../src/app/job-queue.ts";
+import { digestQueue, queueDigests } from "../../src/app/runtime.ts";
 import type { DigestSchedule, OutgoingMessage, Sender } from "../../src/core/schedules/digest.ts";
 import { RetryableSendError } from "../../src/core/schedules/digest.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
@@ -126,5 +128,35 @@ describe("digests on a shared job queue", () => {
     expect(await w.scheduler.deliverQueued(late)).toBe("skipped");
     expect((await w.store.getDelivery(late.key))?.status).toBe("skipped");
     expect(w.sent).toEqual(["throttled"]);
+  });
+
+  it("queues digests per platform; an instance takes only the jobs of the platforms it runs", async () => {
+    const w = world("2026-12-03T08:00:30Z");
+    await w.store.saveSchedule(schedule("tg"));
+    await w.store.saveSchedule({ ...schedule("dc"), platform: "discord" });
+    const worked: string[] = [];
+    const queued: string[] = [];
+    let plan: () => Promise<void> = async () => {};
+    const jobs: JobQueue = {
+      async every(_name, _ms, work) {
+        plan = work;
+      },
+      async enqueue(name, key) {
+        queued.push(`${name} ${key}`);
+        return true;
+      },
+      async work(name) {
+        worked.push(name);
+      },
+      async stop() {},
+    };
+    const discord: Sender = { platform: "discord", send: async () => {}, notifyUser: async () => true };
+    await queueDigests(w.scheduler, jobs, { senders: new Map([["discord", discord]]) });
+    expect(worked).toEqual([digestQueue("discord")]);
+    await plan();
+    expect(queued.sort()).toEqual([
+      "riskon-digest-discord digest:discord:dc:2026-12-03:480@UTC",
+      "riskon-digest-telegram digest:telegram:tg:2026-12-03:480@UTC",
+    ]);
   });
 });

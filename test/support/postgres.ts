@@ -52,6 +52,8 @@ export async function freshSchema(): Promise<TestSchema> {
       const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await cleanup.connect();
       await cleanup.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+      // pg-boss's schema beside it (src/storage/postgres/pg-jobs.ts), when a test used the job queue.
+      await cleanup.query(`DROP SCHEMA IF EXISTS ${name}_pgboss CASCADE`);
       await cleanup.end();
     },
   };

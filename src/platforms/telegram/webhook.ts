@@ -44,7 +44,11 @@ export async function ensureWebhook(
   const info = await bot.telegram.getWebhookInfo();
   const fingerprint = webhookFingerprint(settings);
   const noted = note ? await note.getMeta(NOTE).catch(() => null) : fingerprint;
-  if (info.url === settings.url && noted === fingerprint) {
+  // No note beside the same URL: set by an instance starting now that has not written its note yet (instances
+  // start together), or by a version from before notes; taken as set with these settings, which are noted now.
+  // (A secret rotated in the same deploy as the upgrade to notes is therefore not seen: restart once more.)
+  if (info.url === settings.url && (noted === fingerprint || noted === null)) {
+    if (noted === null) await note?.setMeta(NOTE, fingerprint).catch(() => {});
     log(`telegram: webhook already set to ${settings.url}`);
     return;
   }
