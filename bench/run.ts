@@ -2,6 +2,7 @@
 import { replyChartRenderer } from "../src/app/reply-charts.ts";
 import { createChartRenderer } from "../src/charts/index.ts";
 import { runAltcoinsBench } from "./altcoins.ts";
+import { runAnswersBench } from "./answers.ts";
 import { runButtonsBench } from "./buttons.ts";
 import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
@@ -13,6 +14,7 @@ import { runStatisticsBench } from "./statistics.ts";
 
 const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promise<unknown> }> = [
   { name: "charts", run: () => runChartBench() },
+  { name: "answer cache", run: () => runAnswersBench() },
   {
     name: "digest fan-out",
     run: () => runDigestFanoutBench({ chats: 1000, renderChart: replyChartRenderer(createChartRenderer()) }),

@@ -40,6 +40,8 @@ const METHODS = ["methodEarnings", "methodFlows", "methodPublished"] as const;
 
 const caveats: CommandDefinition = {
   name: "caveats",
+  // The answer depends only on its options, language, date and the data it reads: repeated ones are cached.
+  pure: true,
   description:
     "The evidence behind the caveats: negative earnings in the Russell 2000 and small-cap ETF flows",
   options: [],

@@ -157,6 +157,8 @@ function otherClaims({ rut, asOf, get, dataTo, locale }: ClaimInputs): Claim[] {
 
 const claims: CommandDefinition = {
   name: "claims",
+  // The answer depends only on its options, language, date and the data it reads: repeated ones are cached.
+  pure: true,
   description:
     "The claims about Russell 2000 breakouts and crypto, each measured with its method, n and verdict",
   options: [AS_OF_OPTION],

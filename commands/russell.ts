@@ -673,6 +673,8 @@ function answerData(f: Facts, sources: readonly SeriesData["source"][]) {
 
 const russell: CommandDefinition = {
   name: "russell",
+  // The answer depends only on its options, language, date and the data it reads: repeated ones are cached.
+  pure: true,
   description: "Russell 2000 breakout status vs BTC, ETH or altcoins, with past analogs and correlation",
   options: [
     {

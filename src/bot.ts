@@ -2,6 +2,7 @@
 // the console chat. Digests and alerts run beside either, and the hosts' HTTP endpoint when RISKON_HTTP_PORT is
 // set. SIGINT or SIGTERM stops everything gracefully: replies in flight finish within RISKON_SHUTDOWN_SECONDS.
 import type { Logger } from "pino";
+import type { AnswerCache } from "./app/answer-cache.ts";
 import { type App, createApp } from "./app/app.ts";
 import type { Config } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
@@ -11,7 +12,7 @@ import { createLogger, type Log, logFunction, secretsOf } from "./app/logger.ts"
 import type { MarketShare } from "./app/market-share.ts";
 import { type BotMetrics, createMetrics } from "./app/metrics.ts";
 import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operations.ts";
-import { type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
+import { cachedCharts, type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, type Runtime, startRuntime } from "./app/runtime.ts";
 import { createChartRenderer } from "./charts/index.ts";
 import { loadSettings, type Settings } from "./config.ts";
@@ -70,8 +71,6 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const config = settings.app;
   const log = logFunction(logger);
   const metrics = createMetrics();
-  // One renderer for the whole process: answers, digests and the console share its queue and its cache.
-  const renderChart = instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics);
   const { digests, jobs, sharedPace, share, closeStore } = await openStore(config, log, metrics);
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
@@ -84,6 +83,13 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     onSourceError: (provider) => metrics.sourceError(provider),
   });
   const instrumented = instrumentApp(app, metrics);
+  // One renderer for the whole process: answers, digests and the console share its queue, and a chart drawn for
+  // an answer's data version is kept in the answer cache beside it.
+  const renderChart = cachedCharts(
+    instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics),
+    app.answers,
+  );
+  if (app.answers) metrics.watchCache(() => (app.answers as AnswerCache).stats());
   return {
     config,
     logger,

@@ -23,6 +23,9 @@ const seconds = z.coerce
   .max(3600, "must be at most 3600 seconds");
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
+/** The answer cache's default size: a few hundred answers and their charts (a /russell chart is about 200 kB). */
+export const DEFAULT_CACHE_MB = 64;
+
 const appSchema = z.object({
   RISKON_DATA_DIR: optional(z.string().min(1)),
   RISKON_DB: optional(z.string().min(1)),
@@ -33,6 +36,9 @@ const appSchema = z.object({
       .int("must be whole seconds")
       .min(1, "must be at least 1 second")
       .max(3600, "must be at most 3600 seconds"),
+  ),
+  RISKON_CACHE_MB: optional(
+    z.coerce.number().min(0, "must be 0 (off) or more megabytes").max(65_536, "must be at most 65536 MB"),
   ),
   RISKON_DIGEST_GRACE_MINUTES: optional(
     z.coerce
@@ -119,6 +125,7 @@ export function loadConfig(env: Env): Config {
     dbPath: e.RISKON_DB ?? "./riskon.db",
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     claimLeaseMs: (e.RISKON_CLAIM_LEASE_SECONDS ?? 120) * 1000,
+    cacheBytes: Math.round((e.RISKON_CACHE_MB ?? DEFAULT_CACHE_MB) * 1024 * 1024),
     digestGraceMs: (e.RISKON_DIGEST_GRACE_MINUTES ?? 180) * 60_000,
     ...(e.TELEGRAM_BOT_TOKEN
       ? {

@@ -14,6 +14,7 @@ import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
 import type { LiveDataConfig } from "../data/live-config.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
 import { localeFor } from "../i18n/index.ts";
+import { AnswerCache } from "./answer-cache.ts";
 import { loadCommands } from "./commands.ts";
 
 export type SourceChoice = "snapshot" | "live";
@@ -35,6 +36,8 @@ export interface AppOptions {
   readonly log?: (message: string) => void;
   /** Told of every failed upstream call, by provider: the host's metrics. */
   readonly onSourceError?: (provider: string) => void;
+  /** The answer cache's bound in bytes; by default RISKON_CACHE_MB's, 0 turns it off. */
+  readonly cacheBytes?: number;
 }
 
 export interface App {
@@ -49,6 +52,8 @@ export interface App {
   /** The language of a chat's answers (its /settings); "en" where none is set or there is no store. */
   languageOf(platform: Platform, chatId: string): Promise<string>;
   find(name: string): CommandDefinition | undefined;
+  /** Pure commands' answers and their charts, kept by what they depend on (absent when RISKON_CACHE_MB=0). */
+  readonly answers?: AnswerCache;
   /** Releases the data layer (database handles, timers). */
   close(): Promise<void>;
 }
@@ -80,6 +85,24 @@ async function createMarket(
   return createSnapshotSource();
 }
 
+/** A pure command's answer from the cache when nothing it read has changed; any other command is run. */
+function runnerWith(answers: AnswerCache | undefined) {
+  return (
+    command: CommandDefinition,
+    parsed: Parameters<CommandDefinition["run"]>[1],
+    context: CommandContext,
+  ) => {
+    if (!command.pure || !answers) return command.run(context, parsed);
+    const key = `${command.name}|${JSON.stringify(parsed)}|${context.locale.language}|${context.today}`;
+    return answers.answer(key, { market: context.market, evidence: context.evidence }, (ports) =>
+      command.run(
+        { ...context, market: ports.market, ...(ports.evidence ? { evidence: ports.evidence } : {}) },
+        parsed,
+      ),
+    );
+  };
+}
+
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const commands = await loadCommands();
   const clock = options.clock ?? (() => new Date());
@@ -94,10 +117,15 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       ...(options.log ? { log: options.log } : {}),
     });
   const find = (name: string) => commands.find((c) => c.name === name.toLowerCase());
+  const cacheBytes = options.cacheBytes ?? settings.app.cacheBytes;
+  const answers = cacheBytes > 0 ? new AnswerCache(cacheBytes) : undefined;
+  const answerOf = runnerWith(answers);
+
   return {
     commands,
     market,
     find,
+    ...(answers ? { answers } : {}),
     async close() {
       await market.close?.();
     },
@@ -130,7 +158,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
           chat,
           context.locale,
         );
-        const reply = await command.run(context, parsed);
+        const reply = await answerOf(command, parsed, context);
         // The JSON says which of the chat's defaults this answer used.
         const data = chat && top ? { ...reply.data, chatDefaults: applied } : reply.data;
         return { ...reply, data, options: parsed, language: context.locale.language };

@@ -34,6 +34,8 @@ export interface Config {
   readonly claimLeaseMs: number;
   /** Digests missed by more than this (downtime) are skipped, not sent late. */
   readonly digestGraceMs: number;
+  /** RISKON_CACHE_MB in bytes: the answer cache's bound (answers and their charts); 0 turns it off. */
+  readonly cacheBytes: number;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
   /** Anti-spam cooldowns, ms: one command per user per `userMs`, per chat per `chatMs`. */

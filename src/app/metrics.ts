@@ -2,6 +2,7 @@
 // reply latency, chart render time, data-source errors by source, digests and alerts by outcome, and the depth
 // of the send queues. One registry per process (not prom-client's global one), so tests can have their own.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { CacheStats } from "./answer-cache.ts";
 import { describeFailure } from "./failure.ts";
 
 export type CommandOutcome = "ok" | "user_error" | "internal_error";
@@ -14,6 +15,8 @@ export interface BotMetrics {
   deliveries(kind: "digest" | "alert", counts: Readonly<Record<string, number>>): void;
   /** Reads the queue depths when /metrics is asked. */
   watchQueues(depths: () => Readonly<Record<string, number>>): void;
+  /** Reads the answer cache's counts when /metrics is asked. */
+  watchCache(stats: () => CacheStats): void;
   /** A shared job settled: completed, retry (tried again with backoff), or failed (given up: the dead letter). */
   job(queue: string, outcome: JobOutcome): void;
 }
@@ -61,6 +64,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     registers: [registry],
   });
   let depths: () => Readonly<Record<string, number>> = () => ({});
+  const watchCache = cacheGauge(registry);
   new Gauge({
     name: "riskon_send_queue_depth",
     help: "Messages waiting in a platform's paced send queue",
@@ -85,6 +89,26 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
       depths = read;
     },
     job: (queue, outcome) => jobs.inc({ queue, outcome }),
+    watchCache,
+  };
+}
+
+/** riskon_answer_cache{measure}: the answer cache's counts, read when /metrics is asked. */
+function cacheGauge(registry: Registry): (read: () => CacheStats) => void {
+  let cacheStats: (() => CacheStats) | null = null;
+  new Gauge({
+    name: "riskon_answer_cache",
+    help: "The answer cache (answers and their charts): hits, misses and evictions since start, bytes and entries held, the bound",
+    labelNames: ["measure"],
+    registers: [registry],
+    collect() {
+      const stats = cacheStats?.();
+      if (!stats) return;
+      for (const [measure, value] of Object.entries(stats)) this.set({ measure }, value);
+    },
+  });
+  return (read) => {
+    cacheStats = read;
   };
 }
 

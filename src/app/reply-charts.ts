@@ -4,11 +4,22 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { ChartRenderer, ChartTheme } from "../core/answers/chart-spec.ts";
 import type { Reply } from "../core/answers/command.ts";
+import type { AnswerCache } from "./answer-cache.ts";
 
 export type RenderReplyChart = (reply: Reply, theme: ChartTheme) => Promise<Uint8Array | null>;
 
 export function replyChartRenderer(renderer: ChartRenderer): RenderReplyChart {
   return async (reply, theme) => (reply.chart ? renderer.render(reply.chart, theme) : null);
+}
+
+/**
+ * Draws through the answer cache: a chart already drawn for the answer's version (its data) in this theme is
+ * served from the cache; an answer without a version (not a pure command, or no cache) is drawn.
+ */
+export function cachedCharts(render: RenderReplyChart, cache: AnswerCache | undefined): RenderReplyChart {
+  if (!cache) return render;
+  return (reply, theme) =>
+    reply.chart ? cache.png(reply, theme, () => render(reply, theme)) : Promise.resolve(null);
 }
 
 /** Writes the reply's chart as a PNG to `path`; null when the reply has no chart. */

@@ -51,6 +51,11 @@ export interface CommandSummary {
    * caller when it runs; a menu is not a permission.
    */
   readonly audience?: "everyone" | "moderators";
+  /**
+   * True when the answer depends only on its options, language and date and on the data it reads (not on who
+   * asks, where, or the store): the app may then serve a repeated answer from its cache.
+   */
+  readonly pure?: boolean;
 }
 
 /** What a command that changes a chat asks to change: the target chat and, for a digest, a role to mention. */

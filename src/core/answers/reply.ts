@@ -43,6 +43,12 @@ export interface Reply {
   readonly language?: string;
   /** The options the answer used, after the chat's defaults (set by the app): what its buttons start from. */
   readonly options?: Readonly<Record<string, string | undefined>>;
+  /**
+   * What the answer was computed from, set by the app's answer cache: the command, its options, its language and
+   * date, and the version of each series and figure it read. The same version is the same text and picture, so
+   * a rendered chart (and an uploaded one) is kept under it.
+   */
+  readonly version?: string;
 }
 
 /** What the brief, title included, keeps within (a phone shows it whole under the chart). */
