@@ -183,7 +183,7 @@ async function runOnPlatforms(parts: Parts): Promise<void> {
   const { app, config, log, renderChart } = parts;
   const platforms = await startPlatforms(app, config, log, {
     renderChart,
-    webhookNote: parts.digests,
+    notes: parts.digests,
     ...(parts.sharedPace ? { sharedPace: parts.sharedPace } : {}),
   });
   const runtime = await runtimeFor(parts, platforms.senders).catch(async (error: unknown) => {

@@ -15,8 +15,8 @@ export interface PlatformDeps {
   readonly renderChart?: (reply: Reply, theme: ChartTheme) => Promise<Uint8Array | null>;
   /** Telegram's send rate shared by every instance (on Postgres). */
   readonly sharedPace?: SendPace;
-  /** The store's notes, where Telegram's webhook settings are remembered across instances and restarts. */
-  readonly webhookNote?: WebhookNote;
+  /** The store's notes: Telegram's webhook settings and charts' file_ids, across instances and restarts. */
+  readonly notes?: WebhookNote;
 }
 
 /** Discord's clients are dark by default; Telegram's chats vary, and the light chart reads on both. */
@@ -98,7 +98,7 @@ export async function startPlatforms(
         log,
         cooldown: config.cooldown,
         ...(deps.sharedPace ? { sharedPace: deps.sharedPace } : {}),
-        ...(deps.webhookNote ? { webhookNote: deps.webhookNote } : {}),
+        ...(deps.notes ? { notes: deps.notes } : {}),
         ...chart(PLATFORM_THEMES.telegram),
       });
       started.push({ name: "telegram", bot });

@@ -136,6 +136,8 @@ export interface EnforcedLimits {
 export class FakeTelegramServer {
   readonly calls: RecordedCall[] = [];
   private readonly answered = new WeakSet<RecordedCall>();
+  /** file_ids of the photos in the bot's messages, with their bytes: what Telegram lets the bot send again. */
+  private readonly photoFiles = new Map<string, number>();
   /** When set, sends beyond these limits are refused with 429, as Telegram does. */
   limits: EnforcedLimits | null = null;
   /** 429s the fake answered because a limit was exceeded. */
@@ -400,6 +402,20 @@ export class FakeTelegramServer {
   }
 
   /** Sends: sendMessage and sendPhoto that succeeded or failed, in arrival order. */
+  /** The photos the bot uploaded (a multipart `photo` part), not those it sent again by file_id. */
+  uploads(): RecordedCall[] {
+    return this.calls.filter((c) => c.photo !== undefined);
+  }
+
+  /** Every file_id given so far stops working, as for another bot token or an expired file. */
+  expireFiles(): void {
+    this.photoFiles.clear();
+  }
+
+  private registerPhoto(m: StoredMessage): void {
+    if (m.photoBytes !== undefined) this.photoFiles.set(`photo${m.message_id}-${m.edits}`, m.photoBytes);
+  }
+
   sends(): RecordedCall[] {
     return this.calls.filter((c) => c.method === "sendMessage" || c.method === "sendPhoto");
   }
@@ -601,17 +617,24 @@ export class FakeTelegramServer {
         });
       case "sendMessage":
       case "sendPhoto": {
+        // A photo by file_id: one this bot was given before (Telegram keeps it; an unknown or expired one is refused).
+        const byId =
+          method === "sendPhoto" && !photo && typeof params.photo === "string" ? params.photo : null;
+        const knownBytes = byId === null ? undefined : this.photoFiles.get(byId);
+        if (byId !== null && knownBytes === undefined)
+          return fail({ code: 400, description: "Bad Request: wrong file identifier/HTTP URL specified" });
         const stored: StoredMessage = {
           message_id: this.nextMessageId++,
           chatId: Number(chatId),
           ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}),
           ...(method === "sendMessage"
             ? { text: String(params.text) }
-            : { caption: String(params.caption ?? ""), photoBytes: photo?.bytes ?? 0 }),
+            : { caption: String(params.caption ?? ""), photoBytes: photo?.bytes ?? knownBytes ?? 0 }),
           ...(params.reply_markup !== undefined ? { reply_markup: params.reply_markup } : {}),
           edits: 0,
         };
         this.messages.set(`${chatId}:${stored.message_id}`, stored);
+        this.registerPhoto(stored);
         return ok(messageResult(stored, 1767224900));
       }
       case "editMessageCaption":
@@ -619,8 +642,18 @@ export class FakeTelegramServer {
       case "editMessageMedia": {
         const stored = this.messages.get(`${chatId}:${params.message_id}`);
         if (!stored) return fail({ code: 400, description: EDIT_NOT_FOUND });
-        const edit = applyEdit(stored, method, params, photo);
+        const media = params.media as { media?: unknown } | undefined;
+        const mediaId =
+          method === "editMessageMedia" && !photo && typeof media?.media === "string" ? media.media : null;
+        const mediaBytes = mediaId === null ? undefined : this.photoFiles.get(mediaId);
+        const edit = applyEdit(
+          stored,
+          method,
+          params,
+          photo ?? (mediaBytes !== undefined ? { bytes: mediaBytes, isPng: true, filename: "" } : undefined),
+        );
         if (typeof edit === "string") return fail({ code: 400, description: edit });
+        this.registerPhoto(stored);
         return ok(messageResult(stored, 1767224960));
       }
       default:

@@ -50,7 +50,7 @@ async function instance(
     limits: { perChatMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000 },
     cooldown: { userMs: 0, chatMs: 0 },
     webhook: { url: url(http.address), secret: shared.secret ?? SECRET },
-    ...(shared.note ? { webhookNote: shared.note } : {}),
+    ...(shared.note ? { notes: shared.note } : {}),
   });
   for (const [path, route] of bot.routes) routes.set(path, route);
   stops.push(async () => {

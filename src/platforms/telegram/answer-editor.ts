@@ -9,6 +9,7 @@ import type { Caller, Reply } from "../../core/answers/command.ts";
 import type { Log, RenderChart } from "../adapter.ts";
 import { type DecodedPress, stampOf, type View } from "../answer-buttons.ts";
 import { chatLocale, failureLine, localeOfReply, staleNotice } from "../labels.ts";
+import { type PhotoIds, type PhotoInput, photoKey } from "./photo-ids.ts";
 import type { SendQueue } from "./send-queue.ts";
 import type { InlineButton } from "./switcher.ts";
 import { CAPTION_LIMIT, MESSAGE_LIMIT, renderTelegramBrief, renderTelegramSection } from "./telegram-html.ts";
@@ -35,6 +36,8 @@ export interface EditorDeps {
     view?: View,
     pages?: number,
   ) => InlineButton[][] | null;
+  /** Charts by file_id once Telegram has them. */
+  readonly photos?: PhotoIds;
   /** Told of the message a new chart was edited into (its file_id is then known). */
   readonly onPhoto?: (reply: Reply, message: unknown) => void;
 }
@@ -91,15 +94,20 @@ export async function editAnswer(
       // A switch: the new chart and its brief into the same message.
       const chart = await deps.renderChart(reply);
       if (!chart) return { kind: "refused", notice: locale.t("notice.noChart") };
-      const media = {
-        type: "photo" as const,
-        media: { source: Buffer.from(chart), filename: "chart.png" },
-        caption: text,
-        parse_mode: "HTML" as const,
-      };
-      const edited = await queue.send(chatId, where.isGroup, () =>
-        telegram.editMessageMedia(chatId, target.messageId, undefined, media, markup),
-      );
+      const editWith = (photo: PhotoInput) =>
+        queue.send(chatId, where.isGroup, () =>
+          telegram.editMessageMedia(
+            chatId,
+            target.messageId,
+            undefined,
+            { type: "photo", media: photo, caption: text, parse_mode: "HTML" },
+            markup,
+          ),
+        );
+      // By file_id when Telegram has this chart already (another chat asked the same), uploaded once otherwise.
+      const edited = deps.photos
+        ? await deps.photos.send(photoKey(press.name, reply), chart, editWith)
+        : await editWith({ source: Buffer.from(chart), filename: "chart.png" });
       deps.onPhoto?.(reply, edited);
     } else if (target.hasPhoto) {
       await queue.send(chatId, where.isGroup, () =>

@@ -3,7 +3,7 @@
 // chart photo with its caption and the rest as messages (the keyboard under the last part), and files.
 import type { Telegram } from "telegraf";
 import type { Reply } from "../../core/answers/command.ts";
-import type { PhotoIds } from "./photo-ids.ts";
+import type { PhotoIds, PhotoInput } from "./photo-ids.ts";
 import type { SendQueue } from "./send-queue.ts";
 import type { InlineButton } from "./switcher.ts";
 import { CAPTION_LIMIT, renderTelegramBrief, renderTelegramChunks } from "./telegram-html.ts";
@@ -29,7 +29,7 @@ export interface Outbox {
   ): Promise<void>;
 }
 
-/** `photos` learns the file_id of every chart sent under its key, for inline answers. */
+/** `photos` sends each chart by file_id once Telegram has it, and learns the ids (inline answers use them). */
 export function createOutbox(telegram: Telegram, queue: SendQueue, photos?: PhotoIds): Outbox {
   const sendText: Outbox["sendText"] = (where, html, keyboard, replyTo) =>
     queue.send(where.chatId, where.isGroup, () =>
@@ -48,19 +48,19 @@ export function createOutbox(telegram: Telegram, queue: SendQueue, photos?: Phot
     keyboard: InlineButton[][] | null,
     key?: string,
   ) => {
-    const sent = await queue.send(where.chatId, where.isGroup, () =>
-      telegram.sendPhoto(
-        where.chatId,
-        { source: Buffer.from(chart), filename: "chart.png" },
-        {
+    const sendWith = (photo: PhotoInput) =>
+      queue.send(where.chatId, where.isGroup, () =>
+        telegram.sendPhoto(where.chatId, photo, {
           caption,
           parse_mode: "HTML",
           ...placement(where, where.replyTo),
           ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
-        },
-      ),
-    );
-    if (key) photos?.record(key, sent);
+        }),
+      );
+    // By file_id once Telegram has this chart (the same answer version), uploaded once otherwise.
+    await (photos
+      ? photos.send(key, chart, sendWith)
+      : sendWith({ source: Buffer.from(chart), filename: "chart.png" }));
   };
 
   const deliver: Outbox["deliver"] = async (where, reply, keyboard, chart, photoKey) => {

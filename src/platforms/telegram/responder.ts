@@ -28,6 +28,8 @@ export interface ResponderDeps {
   readonly renderChart?: RenderChart;
   readonly botId: () => number;
   readonly username: () => string;
+  /** Charts by file_id once uploaded, shared with the digests; one of its own when absent. */
+  readonly photos?: PhotoIds;
 }
 
 export interface Responder {
@@ -69,7 +71,7 @@ function telegramCaller(telegram: Telegram, botId: () => number, where: Where): 
 export function createResponder(deps: ResponderDeps): Responder {
   const { app, telegram, log } = deps;
   const renderChart = chartOrNothing(deps.renderChart, log, "telegram");
-  const photos = new PhotoIds();
+  const photos = deps.photos ?? new PhotoIds();
   const outbox = createOutbox(telegram, deps.queue, photos);
   const { sendText, deliver } = outbox;
 
@@ -112,7 +114,7 @@ export function createResponder(deps: ResponderDeps): Responder {
 
   async function edit(where: Where, target: EditTarget, press: DecodedPress): Promise<string | undefined> {
     const editor: EditorDeps = {
-      ...{ app, telegram, queue: deps.queue, log, renderChart, callerFor },
+      ...{ app, telegram, queue: deps.queue, log, renderChart, callerFor, photos },
       keyboardFor: ownedKeyboard(app, press.owner),
       onPhoto: (reply, message) => photos.record(photoKey(press.name, reply), message),
     };

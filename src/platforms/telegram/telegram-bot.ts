@@ -14,6 +14,7 @@ import type { HandlerDeps } from "./handlers/deps.ts";
 import { inlineHandler } from "./handlers/inline.ts";
 import { membershipHandler } from "./handlers/membership.ts";
 import { switcherHandler } from "./handlers/switcher-buttons.ts";
+import { PhotoIds } from "./photo-ids.ts";
 import { startPolling, type TelegramPollingError } from "./polling.ts";
 import { createResponder } from "./responder.ts";
 import { type PacingLimits, SendQueue } from "./send-queue.ts";
@@ -43,8 +44,8 @@ export interface TelegramBotOptions {
   readonly clock?: () => number;
   /** Receive updates by webhook (TELEGRAM_WEBHOOK_URL) instead of polling: several instances may run. */
   readonly webhook?: WebhookSettings;
-  /** The shared store's notes: which webhook settings are set (a changed secret is set again). */
-  readonly webhookNote?: WebhookNote;
+  /** The shared store's notes: which webhook settings are set, and the file_ids of charts sent (per bot). */
+  readonly notes?: WebhookNote;
   /** The send rate shared with the bot's other instances (Postgres); without it, this process paces alone. */
   readonly sharedPace?: SendPace;
 }
@@ -68,6 +69,23 @@ export interface RunningBot {
 
 export const DEFAULT_COOLDOWN: CooldownLimits = { userMs: 5000, chatMs: 2000 };
 
+/**
+ * The paced send queue (its rate shared with the other instances when there are) and the charts' file_ids (kept
+ * in the store's notes), both per bot: the token's part before the colon is the bot's public id.
+ */
+function outgoing(options: TelegramBotOptions, log: Log, clock: () => number) {
+  const botId = options.token.split(":")[0] ?? "bot";
+  const queue = new SendQueue({
+    log,
+    clock,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.sharedPace ? { shared: { pace: options.sharedPace, botId } } : {}),
+  });
+  // Charts by file_id once Telegram has them, for answers, edits, inline answers and digests alike.
+  const photos = new PhotoIds({ botId, ...(options.notes ? { store: options.notes } : {}), log });
+  return { queue, photos };
+}
+
 export async function startTelegramBot(options: TelegramBotOptions): Promise<RunningBot> {
   const { app, token } = options;
   // Network errors quote the request URL, which holds the token: scrub it from everything logged.
@@ -79,15 +97,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
   };
   const clock = options.clock ?? Date.now;
   const bot = new Telegraf(token, options.apiRoot ? { telegram: { apiRoot: options.apiRoot } } : {});
-  const queue = new SendQueue({
-    log,
-    clock,
-    ...(options.limits ? { limits: options.limits } : {}),
-    // The token's part before the colon is the bot's public id: one rate per bot, whatever instance sends.
-    ...(options.sharedPace
-      ? { shared: { pace: options.sharedPace, botId: token.split(":")[0] ?? "bot" } }
-      : {}),
-  });
+  const { queue, photos } = outgoing(options, log, clock);
   const cooldowns = new Cooldowns(options.cooldown ?? DEFAULT_COOLDOWN, clock);
   const inFlight = new Set<Promise<void>>();
   const responder = createResponder({
@@ -95,6 +105,7 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     telegram: bot.telegram,
     queue,
     log,
+    photos,
     ...(options.renderChart ? { renderChart: options.renderChart } : {}),
     botId: () => bot.botInfo?.id ?? 0,
     username: () => bot.botInfo?.username ?? "the bot",
@@ -124,11 +135,12 @@ export async function startTelegramBot(options: TelegramBotOptions): Promise<Run
     log,
     redact,
     track: deps.track,
-    ...(options.webhookNote ? { note: options.webhookNote } : {}),
+    ...(options.notes ? { note: options.notes } : {}),
   });
   const sender = createTelegramSender({
     telegram: bot.telegram,
     queue,
+    photos,
     username: () => bot.botInfo?.username,
   });
   return {

@@ -10,6 +10,7 @@ import {
   RetryableSendError,
   type Sender,
 } from "../../core/schedules/digest.ts";
+import { digestPhotoKey, type PhotoIds, type PhotoInput } from "./photo-ids.ts";
 import { ChatUnavailableError, type SendQueue } from "./send-queue.ts";
 import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, renderDigestPost } from "./telegram-html.ts";
 
@@ -82,9 +83,11 @@ export interface TelegramSenderDeps {
   readonly queue: SendQueue;
   /** The bot's username once known, for the deep links. */
   readonly username: () => string | undefined;
+  /** Charts by file_id once uploaded (shared with the answers). */
+  readonly photos?: PhotoIds;
 }
 
-export function createTelegramSender({ telegram, queue, username }: TelegramSenderDeps): Sender {
+export function createTelegramSender({ telegram, queue, username, photos }: TelegramSenderDeps): Sender {
   const post = (chatId: string, message: OutgoingMessage) => {
     const isGroup = chatId.startsWith("-");
     // A digest set in a forum topic goes to that topic.
@@ -104,13 +107,14 @@ export function createTelegramSender({ telegram, queue, username }: TelegramSend
     const png = message.png;
     if (png) {
       const caption = renderDigestPost(message.replies, CAPTION_LIMIT, message.text);
-      return queue.send(chatId, isGroup, () =>
-        telegram.sendPhoto(
-          chatId,
-          { source: Buffer.from(png), filename: "chart.png" },
-          { caption, parse_mode: "HTML", ...markup, ...topic },
-        ),
-      );
+      const sendWith = (photo: PhotoInput) =>
+        queue.send(chatId, isGroup, () =>
+          telegram.sendPhoto(chatId, photo, { caption, parse_mode: "HTML", ...markup, ...topic }),
+        );
+      // A digest fan-out uploads each distinct chart once; every other group gets it by file_id.
+      return photos
+        ? photos.send(digestPhotoKey(message.replies), png, sendWith)
+        : sendWith({ source: Buffer.from(png), filename: "chart.png" });
     }
     const html = renderDigestPost(message.replies, MESSAGE_LIMIT, message.text);
     return queue.send(chatId, isGroup, () =>
