@@ -75,6 +75,23 @@ export function freshnessTable(health: readonly SourceHealth[], l: Locale): Repl
   return { caption: l.t("status.caption"), header, rows };
 }
 
+/** One line on the answer cache: what it holds against its bound, and how often it answered. */
+function cacheLine(context: CommandContext): string[] {
+  const stats = context.cacheStats?.();
+  if (!stats) return [];
+  const asked = stats.hits + stats.misses;
+  return [
+    context.locale.t("status.cache", {
+      entries: stats.entries,
+      mb: (stats.bytes / 1048576).toFixed(1),
+      max: Math.round(stats.maxBytes / 1048576),
+      hits: stats.hits,
+      asked,
+      evictions: stats.evictions,
+    }),
+  ];
+}
+
 const status: CommandDefinition = {
   name: "status",
   description: "Health of each data source: last success, last error, cache freshness",
@@ -91,6 +108,7 @@ const status: CommandDefinition = {
           l.t("status.offline", { source: context.market.name }),
           l.t("status.available", { count: series.length }),
           ...deadLetterLines(dead, l),
+          ...cacheLine(context),
         ],
         notes: [l.t("status.howLive")],
         sources: [],
@@ -112,7 +130,7 @@ const status: CommandDefinition = {
         down.length === 0
           ? l.t("status.allHealthy")
           : l.t("status.unhealthy", { down: down.length, all: health.length }),
-      lines: [...health.map((h) => healthLine(h, l)), ...deadLetterLines(dead, l)],
+      lines: [...health.map((h) => healthLine(h, l)), ...deadLetterLines(dead, l), ...cacheLine(context)],
       ...(table ? { table } : {}),
       notes: [
         l.t("status.fallback"),

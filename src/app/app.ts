@@ -173,6 +173,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
         locale: localeFor(chat?.language ?? language),
+        ...(answers ? { cacheStats: () => answers.stats() } : {}),
       };
       return invoke(name, tokens);
     },

@@ -96,6 +96,16 @@ export interface Caller {
   authorizeChange(request: ChangeRequest): Promise<AuthorizedChange>;
 }
 
+/** The answer cache's counts, for /status (src/app/answer-cache.ts). */
+export interface AnswerCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly evictions: number;
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly entries: number;
+}
+
 export interface CommandContext {
   readonly market: MarketData;
   /** Today's date (UTC) from the injected clock: as-of dates after it are refused. */
@@ -114,6 +124,8 @@ export interface CommandContext {
   readonly evidence?: EvidenceSource;
   /** The chat's language (its /settings), English where none is set: the short answer and its parts use it. */
   readonly locale: Locale;
+  /** The answer cache's counts; absent when it is off. */
+  readonly cacheStats?: () => AnswerCacheStats;
 }
 
 export interface CommandDefinition extends CommandSummary {
