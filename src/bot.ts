@@ -14,7 +14,7 @@ import { type BotMetrics, createMetrics } from "./app/metrics.ts";
 import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operations.ts";
 import { cachedCharts, type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, type Runtime, startRuntime } from "./app/runtime.ts";
-import { createChartRenderer } from "./charts/index.ts";
+import { createChartRenderer, createPooledChartRenderer } from "./charts/index.ts";
 import { loadSettings, type Settings } from "./config.ts";
 import { renderPlainText } from "./core/answers/format.ts";
 import { ConfigError } from "./core/base/errors.ts";
@@ -85,10 +85,12 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const instrumented = instrumentApp(app, metrics);
   // One renderer for the whole process: answers, digests and the console share its queue, and a chart drawn for
   // an answer's data version is kept in the answer cache beside it.
-  const renderChart = cachedCharts(
-    instrumentRenderer(replyChartRenderer(createChartRenderer()), metrics),
-    app.answers,
-  );
+  // Charts are drawn in renderer processes (one per core; RISKON_RENDER_PROCESSES=0: in this thread).
+  const renderer =
+    config.renderProcesses === 0
+      ? createChartRenderer()
+      : createPooledChartRenderer({ processes: config.renderProcesses, log });
+  const renderChart = cachedCharts(instrumentRenderer(replyChartRenderer(renderer), metrics), app.answers);
   if (app.answers) metrics.watchCache(() => (app.answers as AnswerCache).stats());
   return {
     config,
@@ -100,7 +102,10 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     ...(jobs ? { jobs } : {}),
     ...(sharedPace ? { sharedPace } : {}),
     ...(share ? { share } : {}),
-    closeStore,
+    closeStore: async () => {
+      await closeStore();
+      await (renderer as { close?: () => Promise<void> }).close?.();
+    },
     renderChart,
   };
 }

@@ -2,6 +2,7 @@
 // by the composition root, and everything else receives typed settings: the bot's (src/app/config.ts), the live
 // data layer's (src/data/live-config.ts) and the evidence sources'. A bad variable is named in one line; tokens
 // are handed to the platform adapters and never logged.
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { Config } from "./app/config.ts";
 import { LOG_LEVELS } from "./app/logger.ts";
@@ -36,6 +37,13 @@ const appSchema = z.object({
       .int("must be whole seconds")
       .min(1, "must be at least 1 second")
       .max(3600, "must be at most 3600 seconds"),
+  ),
+  RISKON_RENDER_PROCESSES: optional(
+    z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(0, "must be 0 (this thread) or more")
+      .max(64, "must be at most 64"),
   ),
   RISKON_CACHE_MB: optional(
     z.coerce.number().min(0, "must be 0 (off) or more megabytes").max(65_536, "must be at most 65536 MB"),
@@ -126,6 +134,7 @@ export function loadConfig(env: Env): Config {
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     claimLeaseMs: (e.RISKON_CLAIM_LEASE_SECONDS ?? 120) * 1000,
     cacheBytes: Math.round((e.RISKON_CACHE_MB ?? DEFAULT_CACHE_MB) * 1024 * 1024),
+    renderProcesses: e.RISKON_RENDER_PROCESSES ?? availableParallelism(),
     digestGraceMs: (e.RISKON_DIGEST_GRACE_MINUTES ?? 180) * 60_000,
     ...(e.TELEGRAM_BOT_TOKEN
       ? {

@@ -120,6 +120,7 @@ const rankingsVersion = (rankings: readonly MonthlyRanking[]) =>
 export class AnswerCache {
   private readonly lru: LRUCache<string, Entry>;
   private readonly inflight = new Map<string, Promise<Reply>>();
+  private readonly drawing = new Map<string, Promise<Uint8Array | null>>();
   private counts = { hits: 0, misses: 0, evictions: 0 };
 
   constructor(readonly maxBytes: number) {
@@ -192,10 +193,17 @@ export class AnswerCache {
       this.counts.hits++;
       return kept.png;
     }
+    const pending = this.drawing.get(key);
+    if (pending) return pending;
     this.counts.misses++;
-    const png = await render();
-    if (png) this.lru.set(key, { kind: "png", png });
-    return png;
+    const drawing = render()
+      .then((png) => {
+        if (png) this.lru.set(key, { kind: "png", png });
+        return png;
+      })
+      .finally(() => this.drawing.delete(key));
+    this.drawing.set(key, drawing);
+    return drawing;
   }
 }
 

@@ -36,6 +36,8 @@ export interface Config {
   readonly digestGraceMs: number;
   /** RISKON_CACHE_MB in bytes: the answer cache's bound (answers and their charts); 0 turns it off. */
   readonly cacheBytes: number;
+  /** RISKON_RENDER_PROCESSES: renderer processes for the bot's charts (default one per core; 0: this thread). */
+  readonly renderProcesses: number;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
   /** Anti-spam cooldowns, ms: one command per user per `userMs`, per chat per `chatMs`. */

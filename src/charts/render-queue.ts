@@ -16,6 +16,8 @@ export class ChartQueueFullError extends Error {
 export interface RenderQueueOptions {
   /** Distinct renders waiting or running at once; one more is refused. */
   readonly maxPending?: number;
+  /** Renders run at once (a pool of renderer processes takes several). Default 1. */
+  readonly concurrency?: number;
 }
 
 export const DEFAULT_MAX_PENDING = 32;
@@ -36,8 +38,10 @@ export function renderKey(spec: ChartSpec, theme: ChartTheme): string {
 
 export class RenderQueue implements ChartRenderer {
   private readonly maxPending: number;
+  private readonly concurrency: number;
   private readonly inFlight = new Map<string, Promise<Uint8Array>>();
-  private tail: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private readonly turns: Array<() => void> = [];
   private counts = { rendered: 0, coalesced: 0, rejected: 0 };
 
   constructor(
@@ -45,6 +49,7 @@ export class RenderQueue implements ChartRenderer {
     options: RenderQueueOptions = {},
   ) {
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
   /** Callers that coalesced share the same bytes: treat them as read-only. */
@@ -59,16 +64,34 @@ export class RenderQueue implements ChartRenderer {
       this.counts.rejected++;
       return Promise.reject(new ChartQueueFullError(this.maxPending));
     }
-    const job = this.tail.then(async () => {
-      // Let I/O and timers run between two renders: a render holds the thread for tens of milliseconds.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.counts.rendered++;
-      return this.inner.render(spec, theme);
+    const job = this.turn().then(async () => {
+      try {
+        // Let I/O and timers run between two renders: a render holds the thread for tens of milliseconds.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        this.counts.rendered++;
+        return await this.inner.render(spec, theme);
+      } finally {
+        this.release();
+      }
     });
     const settled = job.finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, settled);
-    this.tail = settled.catch(() => undefined);
     return settled;
+  }
+
+  /** Waits until fewer than `concurrency` renders run, in order of arrival. */
+  private turn(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.turns.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.turns.shift();
+    if (next) next();
+    else this.running--;
   }
 
   stats(): RenderQueueStats {

@@ -155,7 +155,11 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
       for (const chatId of chats) {
         const posts = postsTo(chatId);
         if (posts.length === 0) lost++;
-        if (posts.some((p) => p.method !== "sendPhoto" || !p.photo?.isPng)) half++;
+        // Whole: the photo post, its chart uploaded or sent again by the file_id Telegram gave the first upload.
+        const whole = (p: (typeof posts)[number]) =>
+          p.method === "sendPhoto" &&
+          (p.photo?.isPng === true || /^photo\d+-\d+$/.test(String(p.params.photo)));
+        if (posts.some((p) => !whole(p))) half++;
         const extra = Math.max(0, posts.length - 1);
         duplicates += extra;
         if (extra > worst.extra) worst = { extra, killsInRound };
