@@ -60,6 +60,7 @@ export async function runAnswersBench(): Promise<void> {
     specs.push((await warm.run("russell", [`date:${date}`])).chart as ChartSpec);
   await runRenderThroughput(specs);
   await runBurst();
+  await runCacheMemory();
 }
 
 /** Renders per second: one thread drawing in turn, against the pool's processes each drawing in turn. */
@@ -113,5 +114,33 @@ export async function runBurst(): Promise<void> {
     `burst: 100 /russell at once over ${variants.length} variants: last answered after ${(done.at(-1) ?? 0).toFixed(0)} ms ` +
       `(p50 ${(done[49] ?? 0).toFixed(0)} ms); event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, ` +
       `max ${(delay.max / 1e6).toFixed(1)} ms; ${(app.answers?.stats().misses ?? 0) - 2} answers and charts computed`,
+  );
+}
+
+/** Resident memory after 10,000 answers over 500 distinct questions (500 as-of dates), the cache at its default 64 MB. */
+export async function runCacheMemory(): Promise<void> {
+  const market = createSnapshotSource();
+  const bound = 64 * 1024 * 1024;
+  const app = await createApp({ clock, market, cacheBytes: bound });
+  await app.run("russell", ["date:2019-01-02"]);
+  globalThis.gc?.();
+  const baseline = process.memoryUsage().rss;
+  const start = Date.parse("2019-01-07T00:00:00Z");
+  const dates = Array.from({ length: 500 }, (_, i) => new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10));
+  let peak = 0;
+  // Every question once (the cache fills, then evicts), then 9,500 more among the 200 asked last.
+  for (let i = 0; i < 10_000; i++) {
+    const key = i < 500 ? i : 300 + ((i * 7919) % 200);
+    await app.run("russell", [`date:${dates[key]}`]);
+    if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  globalThis.gc?.();
+  const after = process.memoryUsage().rss;
+  const stats = app.answers?.stats();
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
+  console.log(
+    `cache memory: 10,000 /russell over 500 as-of dates, cache bound ${mb(bound)} MB: resident ${mb(baseline)} MB before, ` +
+      `${mb(after)} MB after (peak ${mb(peak)} MB); cache held ${mb(stats?.bytes ?? 0)} MB in ${stats?.entries} answers, ` +
+      `${stats?.hits} hits, ${stats?.misses} misses, ${stats?.evictions} evictions`,
   );
 }

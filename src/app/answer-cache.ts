@@ -171,7 +171,8 @@ export class AnswerCache {
   ): Promise<Reply> {
     const recorded = new Map<string, Dependency>();
     const computed = await compute(recordingPorts(ports.market, ports.evidence, recorded));
-    const deps = [...recorded.values()];
+    // In a fixed order: series read concurrently are recorded as they arrive, which varies from run to run.
+    const deps = [...recorded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, dep]) => dep);
     const version = `${key}|${hash(deps.map((d) => `${d.kind}:${d.arg}=${d.version}`).join("\n"))}`;
     const reply: Reply = { ...computed, version };
     // Its size as JSON (UTF-16 in memory: twice the characters), the PNG's bytes for a picture.
