@@ -40,6 +40,9 @@ export interface CacheStats {
 /** The curated figures as published (a live evidence source has them beside its computed ones). */
 type WithReported = EvidenceSource & { reported?(today: IsoDate): Promise<readonly Caveat[]> };
 
+/** Heap bytes an answer takes per character of its JSON (calibrated by the cache-memory bench). */
+const BYTES_PER_JSON_CHAR = 6;
+
 const hash = (text: string) => createHash("sha1").update(text).digest("hex").slice(0, 16);
 
 /** A series' version: who served it, how fresh, through which date, how many bars and the last close. */
@@ -172,11 +175,14 @@ export class AnswerCache {
     const recorded = new Map<string, Dependency>();
     const computed = await compute(recordingPorts(ports.market, ports.evidence, recorded));
     // In a fixed order: series read concurrently are recorded as they arrive, which varies from run to run.
-    const deps = [...recorded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, dep]) => dep);
+    const deps = [...recorded.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, dep]) => dep);
     const version = `${key}|${hash(deps.map((d) => `${d.kind}:${d.arg}=${d.version}`).join("\n"))}`;
     const reply: Reply = { ...computed, version };
-    // Its size as JSON (UTF-16 in memory: twice the characters), the PNG's bytes for a picture.
-    const size = 2 * JSON.stringify(reply).length;
+    // Its size in memory, from its JSON: measured (npm run bench, "cache memory"), an answer's objects take about
+    // six bytes per JSON character (arrays of numbers, strings, object headers); a picture counts its PNG bytes.
+    const size = BYTES_PER_JSON_CHAR * JSON.stringify(reply).length;
     this.lru.set(key, { kind: "answer", reply, deps, size });
     return reply;
   }

@@ -129,4 +129,14 @@ describe("answer cache", () => {
     const a = await app.run("russell", []);
     expect(a.version).toBeUndefined();
   });
+
+  it("gives the same data the same version in another process (a fresh app): series read concurrently in any order", async () => {
+    const versions = new Set<string | undefined>();
+    for (let i = 0; i < 3; i++) {
+      const app = await createApp({ clock, market: growingMarket().market });
+      versions.add((await app.run("altseason", [])).version);
+    }
+    expect(versions.size).toBe(1);
+    expect([...versions][0]).toMatch(/^altseason\|/);
+  });
 });
