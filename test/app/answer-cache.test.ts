@@ -114,7 +114,7 @@ describe("answer cache", () => {
 
   it("evicts rather than grow past its bound", async () => {
     const { market } = growingMarket();
-    const bound = 300_000; // about one /russell answer
+    const bound = 1_500_000; // about two /russell answers (6 bytes per JSON character)
     const app = await createApp({ clock, market, cacheBytes: bound });
     for (const date of ["2020-11-20", "2021-11-05", "2024-11-25", "2025-09-18", "2017-01-03"]) {
       await app.run("russell", [`date:${date}`]);
