@@ -2,6 +2,7 @@
 // methods recorded with their arrival time (sendPhoto's multipart form parsed, the PNG signature checked), and
 // scripted failures such as 429 with retry_after, 403 for a blocked chat, 409 when another process polls and 400
 // with migrate_to_chat_id for a group that became a supergroup.
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,6 +17,8 @@ export interface StoredMessage {
   readonly threadId?: number;
   /** Bytes of the current photo (a photo message); its caption. */
   photoBytes?: number;
+  /** Which picture the photo is (SHA-256 of its bytes), whether uploaded or sent by file_id. */
+  photoSha?: string;
   caption?: string;
   text?: string;
   reply_markup?: unknown;
@@ -34,7 +37,13 @@ export interface RecordedCall {
   /** performance.now() when the request arrived. */
   readonly at: number;
   /** sendPhoto: what arrived in the `photo` part. */
-  readonly photo?: { readonly bytes: number; readonly isPng: boolean; readonly filename: string };
+  readonly photo?: {
+    readonly bytes: number;
+    readonly isPng: boolean;
+    readonly filename: string;
+    /** SHA-256 of the bytes: which picture it is. */
+    readonly sha?: string;
+  };
   /** sendDocument: the file in the `document` part. */
   readonly document?: { readonly filename: string; readonly text: string };
 }
@@ -137,7 +146,7 @@ export class FakeTelegramServer {
   readonly calls: RecordedCall[] = [];
   private readonly answered = new WeakSet<RecordedCall>();
   /** file_ids of the photos in the bot's messages, with their bytes: what Telegram lets the bot send again. */
-  private readonly photoFiles = new Map<string, number>();
+  private readonly photoFiles = new Map<string, { bytes: number; sha: string | undefined }>();
   /** When set, sends beyond these limits are refused with 429, as Telegram does. */
   limits: EnforcedLimits | null = null;
   /** 429s the fake answered because a limit was exceeded. */
@@ -413,7 +422,8 @@ export class FakeTelegramServer {
   }
 
   private registerPhoto(m: StoredMessage): void {
-    if (m.photoBytes !== undefined) this.photoFiles.set(`photo${m.message_id}-${m.edits}`, m.photoBytes);
+    if (m.photoBytes !== undefined)
+      this.photoFiles.set(`photo${m.message_id}-${m.edits}`, { bytes: m.photoBytes, sha: m.photoSha });
   }
 
   sends(): RecordedCall[] {
@@ -620,8 +630,8 @@ export class FakeTelegramServer {
         // A photo by file_id: one this bot was given before (Telegram keeps it; an unknown or expired one is refused).
         const byId =
           method === "sendPhoto" && !photo && typeof params.photo === "string" ? params.photo : null;
-        const knownBytes = byId === null ? undefined : this.photoFiles.get(byId);
-        if (byId !== null && knownBytes === undefined)
+        const known = byId === null ? undefined : this.photoFiles.get(byId);
+        if (byId !== null && known === undefined)
           return fail({ code: 400, description: "Bad Request: wrong file identifier/HTTP URL specified" });
         const stored: StoredMessage = {
           message_id: this.nextMessageId++,
@@ -629,7 +639,11 @@ export class FakeTelegramServer {
           ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}),
           ...(method === "sendMessage"
             ? { text: String(params.text) }
-            : { caption: String(params.caption ?? ""), photoBytes: photo?.bytes ?? knownBytes ?? 0 }),
+            : {
+                caption: String(params.caption ?? ""),
+                photoBytes: photo?.bytes ?? known?.bytes ?? 0,
+                ...((photo?.sha ?? known?.sha) ? { photoSha: photo?.sha ?? known?.sha } : {}),
+              }),
           ...(params.reply_markup !== undefined ? { reply_markup: params.reply_markup } : {}),
           edits: 0,
         };
@@ -645,12 +659,15 @@ export class FakeTelegramServer {
         const media = params.media as { media?: unknown } | undefined;
         const mediaId =
           method === "editMessageMedia" && !photo && typeof media?.media === "string" ? media.media : null;
-        const mediaBytes = mediaId === null ? undefined : this.photoFiles.get(mediaId);
+        const media0 = mediaId === null ? undefined : this.photoFiles.get(mediaId);
         const edit = applyEdit(
           stored,
           method,
           params,
-          photo ?? (mediaBytes !== undefined ? { bytes: mediaBytes, isPng: true, filename: "" } : undefined),
+          photo ??
+            (media0 !== undefined
+              ? { bytes: media0.bytes, isPng: true, filename: "", ...(media0.sha ? { sha: media0.sha } : {}) }
+              : undefined),
         );
         if (typeof edit === "string") return fail({ code: 400, description: edit });
         this.registerPhoto(stored);
@@ -749,6 +766,7 @@ function applyEdit(
       return "Bad Request: wrong file identifier/HTTP URL specified";
     if (m.photoBytes === undefined) return "Bad Request: there is no media in the message to edit";
     m.photoBytes = photo.bytes;
+    if (photo.sha) m.photoSha = photo.sha;
     m.caption = String(media.caption ?? "");
   }
   if (markup !== undefined) m.reply_markup = markup;
@@ -799,6 +817,7 @@ async function parseParams(
         bytes: bytes.length,
         isPng: bytes.subarray(0, 8).equals(PNG_SIGNATURE),
         filename: value.name,
+        sha: createHash("sha256").update(bytes).digest("hex"),
       };
     }
   }

@@ -2,6 +2,7 @@
 // a bot send again a photo it was given, and refuses an unknown or expired file_id): a repeated /russell in
 // another chat is not uploaded again, a digest fan-out to many groups uploads its chart once, the ids outlive a
 // restart through the store, and a refused id falls back to one upload and is replaced.
+import { createHash } from "node:crypto";
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
@@ -78,6 +79,27 @@ describe("Telegram charts by file_id", () => {
     expect(fake.uploads()).toHaveLength(1);
     const uploaded = fake.uploads().reduce((n, c) => n + (c.photo?.bytes ?? 0), 0);
     expect(uploaded).toBe(png.byteLength); // 1.0x one PNG (plus the captions, sent as text parameters)
+  });
+
+  it("digests of one answer in two themes are two pictures: each uploaded once, never one sent for the other", async () => {
+    const fake = await FakeTelegramServer.start();
+    stops.push(() => fake.close());
+    const { app, bot } = await start(fake, new MemoryDigestStore());
+    const reply = await app.run("russell", []);
+    const light = (await draw(reply)) as Uint8Array;
+    const dark = new Uint8Array(light); // the same answer drawn in another theme: other bytes
+    dark[dark.length - 20] = (dark[dark.length - 20] ?? 0) ^ 1;
+    const groups = ["-1001", "-1002", "-1003", "-1004"];
+    await Promise.all(
+      groups.map((chatId, i) => bot.sender.send(chatId, { replies: [reply], png: i % 2 ? dark : light })),
+    );
+    expect(fake.uploads()).toHaveLength(2);
+    // What each group's message shows, uploaded or by file_id: its own theme's picture.
+    const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+    for (const [i, chatId] of groups.entries()) {
+      const shown = [...fake.messages.values()].find((m) => String(m.chatId) === chatId);
+      expect(shown?.photoSha).toBe(sha(i % 2 ? dark : light));
+    }
   });
 
   it("keeps the ids in the store: after a restart the same chart goes by file_id at once", async () => {

@@ -22,10 +22,12 @@ export function photoKey(name: string, reply: Reply): string {
   return reply.version ?? `${name}|${JSON.stringify(reply.options ?? {})}|${String(reply.data.asOf ?? "")}`;
 }
 
-/** A digest's picture: the same first answer (by version) is the same chart; without versions, none. */
-export function digestPhotoKey(replies: readonly Reply[]): string | undefined {
-  const first = replies[0];
-  return first?.version ? `digest|${first.version}` : undefined;
+/**
+ * A digest's picture, by its bytes: digests are drawn in each schedule's theme, so the same answer can be two
+ * pictures; the same bytes are the same picture whatever drew them.
+ */
+export function digestPhotoKey(png: Uint8Array): string {
+  return `png|${createHash("sha256").update(png).digest("hex")}`;
 }
 
 /** The largest size's file_id of a sent or edited photo message, if it is one. */

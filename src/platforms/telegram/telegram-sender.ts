@@ -113,7 +113,7 @@ export function createTelegramSender({ telegram, queue, username, photos }: Tele
         );
       // A digest fan-out uploads each distinct chart once; every other group gets it by file_id.
       return photos
-        ? photos.send(digestPhotoKey(message.replies), png, sendWith)
+        ? photos.send(digestPhotoKey(png), png, sendWith)
         : sendWith({ source: Buffer.from(png), filename: "chart.png" });
     }
     const html = renderDigestPost(message.replies, MESSAGE_LIMIT, message.text);
