@@ -91,7 +91,9 @@ describe("answer cache", () => {
     await single.run("altseason", []);
     expect(reads).toBe(oneAnswer.reads());
   });
+});
 
+describe("answer cache: charts, bounds and versions", () => {
   it("keeps a chart per answer version and theme, and draws it again for a new version", async () => {
     const grow = growingMarket();
     const app = await createApp({ clock, market: grow.market });

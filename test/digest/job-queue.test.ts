@@ -19,20 +19,21 @@ describe("job ids", () => {
   });
 });
 
-describe.skipIf(!hasPostgres)("pg-boss job queue", () => {
-  let schema: TestSchema | undefined;
-  const queues: JobQueue[] = [];
-  const open = async (extra: Partial<Parameters<typeof openPgJobs>[2]> = {}) => {
-    schema ??= await freshSchema();
-    const jobs = await openPgJobs(schema.url, schema.pool, { leaseMs: 2000, log: quiet, ...extra });
-    queues.push(jobs);
-    return jobs;
-  };
-  afterAll(async () => {
-    for (const jobs of queues) await jobs.stop().catch(() => {});
-    await schema?.drop();
-  });
+let schema: TestSchema | undefined;
+const queues: JobQueue[] = [];
+/** One instance's job queue, all of them on this file's schema. */
+const open = async (extra: Partial<Parameters<typeof openPgJobs>[2]> = {}) => {
+  schema ??= await freshSchema();
+  const jobs = await openPgJobs(schema.url, schema.pool, { leaseMs: 2000, log: quiet, ...extra });
+  queues.push(jobs);
+  return jobs;
+};
+afterAll(async () => {
+  for (const jobs of queues) await jobs.stop().catch(() => {});
+  await schema?.drop();
+});
 
+describe.skipIf(!hasPostgres)("pg-boss job queue", () => {
   it("queues a key once, from any instance", async () => {
     const [a, b] = [await open(), await open()];
     expect(await a.enqueue("riskon-test-once", "k1", { n: 1 })).toBe(true);
@@ -60,7 +61,9 @@ describe.skipIf(!hasPostgres)("pg-boss job queue", () => {
     expect(runs).toBeGreaterThanOrEqual(3);
     expect(runs).toBeLessThanOrEqual(6);
   }, 30_000);
+});
 
+describe.skipIf(!hasPostgres)("pg-boss job queue: retries and giving up", () => {
   it("tries a job that asks to be retried again, with backoff, until it is done", async () => {
     const jobs = await open();
     const tries: number[] = [];

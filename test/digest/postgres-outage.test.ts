@@ -99,6 +99,13 @@ describe.skipIf(!hasPostgres)("Postgres faults", () => {
       await proxy.close();
     }
   }, 120_000);
+});
+
+describe.skipIf(!hasPostgres)("Postgres faults: the pool", () => {
+  let schema: TestSchema | undefined;
+  afterAll(async () => {
+    await schema?.drop();
+  });
 
   it("a pool with no free connection: a store call fails within its timeout with a clear error, then works again", async () => {
     schema ??= await freshSchema();

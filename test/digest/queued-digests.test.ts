@@ -112,7 +112,9 @@ describe("digests on a shared job queue", () => {
     });
     expect(w.sent).toEqual(["kept"]);
   });
+});
 
+describe("digests on a shared job queue: late, deferred and per platform", () => {
   it("records a fire the queue reached past the grace window as skipped, and a retryable failure as deferred", async () => {
     const w = world("2026-12-03T08:00:30Z");
     await w.store.saveSchedule(schedule("late"));

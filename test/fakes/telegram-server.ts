@@ -421,6 +421,65 @@ export class FakeTelegramServer {
     this.photoFiles.clear();
   }
 
+  /**
+   * A photo given by file_id, as the part it stands for: one this bot was given before (Telegram keeps it); null
+   * for an unknown or expired one; undefined when the request carries no file_id.
+   */
+  private photoById(id: unknown): RecordedCall["photo"] | null | undefined {
+    if (typeof id !== "string" || id.startsWith("attach://")) return undefined;
+    const known = this.photoFiles.get(id);
+    return known
+      ? { bytes: known.bytes, isPng: true, filename: "", ...(known.sha ? { sha: known.sha } : {}) }
+      : null;
+  }
+
+  /** sendMessage or sendPhoto: the message stored and its result, or Telegram's 400 description. */
+  private storeSent(
+    method: string,
+    chatId: string,
+    params: Record<string, unknown>,
+    uploaded: RecordedCall["photo"] | undefined,
+  ): unknown {
+    const photo = uploaded ?? (method === "sendPhoto" ? this.photoById(params.photo) : undefined);
+    if (photo === null) return "Bad Request: wrong file identifier/HTTP URL specified";
+    const stored: StoredMessage = {
+      message_id: this.nextMessageId++,
+      chatId: Number(chatId),
+      ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}),
+      ...(method === "sendMessage"
+        ? { text: String(params.text) }
+        : {
+            caption: String(params.caption ?? ""),
+            photoBytes: photo?.bytes ?? 0,
+            ...(photo?.sha ? { photoSha: photo.sha } : {}),
+          }),
+      ...(params.reply_markup !== undefined ? { reply_markup: params.reply_markup } : {}),
+      edits: 0,
+    };
+    this.messages.set(`${chatId}:${stored.message_id}`, stored);
+    this.registerPhoto(stored);
+    return messageResult(stored, 1767224900);
+  }
+
+  /** editMessageText, editMessageCaption or editMessageMedia: the edited message's result, or a 400 description. */
+  private storeEdit(
+    method: string,
+    chatId: string,
+    params: Record<string, unknown>,
+    uploaded: RecordedCall["photo"] | undefined,
+  ): unknown {
+    const stored = this.messages.get(`${chatId}:${params.message_id}`);
+    if (!stored) return EDIT_NOT_FOUND;
+    const byId =
+      method === "editMessageMedia"
+        ? this.photoById((params.media as { media?: unknown } | undefined)?.media)
+        : undefined;
+    const edit = applyEdit(stored, method, params, uploaded ?? byId ?? undefined);
+    if (typeof edit === "string") return edit;
+    this.registerPhoto(stored);
+    return messageResult(stored, 1767224960);
+  }
+
   private registerPhoto(m: StoredMessage): void {
     if (m.photoBytes !== undefined)
       this.photoFiles.set(`photo${m.message_id}-${m.edits}`, { bytes: m.photoBytes, sha: m.photoSha });
@@ -627,51 +686,14 @@ export class FakeTelegramServer {
         });
       case "sendMessage":
       case "sendPhoto": {
-        // A photo by file_id: one this bot was given before (Telegram keeps it; an unknown or expired one is refused).
-        const byId =
-          method === "sendPhoto" && !photo && typeof params.photo === "string" ? params.photo : null;
-        const known = byId === null ? undefined : this.photoFiles.get(byId);
-        if (byId !== null && known === undefined)
-          return fail({ code: 400, description: "Bad Request: wrong file identifier/HTTP URL specified" });
-        const stored: StoredMessage = {
-          message_id: this.nextMessageId++,
-          chatId: Number(chatId),
-          ...(params.message_thread_id !== undefined ? { threadId: Number(params.message_thread_id) } : {}),
-          ...(method === "sendMessage"
-            ? { text: String(params.text) }
-            : {
-                caption: String(params.caption ?? ""),
-                photoBytes: photo?.bytes ?? known?.bytes ?? 0,
-                ...((photo?.sha ?? known?.sha) ? { photoSha: photo?.sha ?? known?.sha } : {}),
-              }),
-          ...(params.reply_markup !== undefined ? { reply_markup: params.reply_markup } : {}),
-          edits: 0,
-        };
-        this.messages.set(`${chatId}:${stored.message_id}`, stored);
-        this.registerPhoto(stored);
-        return ok(messageResult(stored, 1767224900));
+        const sent = this.storeSent(method, String(chatId), params, photo);
+        return typeof sent === "string" ? fail({ code: 400, description: sent }) : ok(sent);
       }
       case "editMessageCaption":
       case "editMessageText":
       case "editMessageMedia": {
-        const stored = this.messages.get(`${chatId}:${params.message_id}`);
-        if (!stored) return fail({ code: 400, description: EDIT_NOT_FOUND });
-        const media = params.media as { media?: unknown } | undefined;
-        const mediaId =
-          method === "editMessageMedia" && !photo && typeof media?.media === "string" ? media.media : null;
-        const media0 = mediaId === null ? undefined : this.photoFiles.get(mediaId);
-        const edit = applyEdit(
-          stored,
-          method,
-          params,
-          photo ??
-            (media0 !== undefined
-              ? { bytes: media0.bytes, isPng: true, filename: "", ...(media0.sha ? { sha: media0.sha } : {}) }
-              : undefined),
-        );
-        if (typeof edit === "string") return fail({ code: 400, description: edit });
-        this.registerPhoto(stored);
-        return ok(messageResult(stored, 1767224960));
+        const edited = this.storeEdit(method, String(chatId), params, photo);
+        return typeof edited === "string" ? fail({ code: 400, description: edited }) : ok(edited);
       }
       default:
         return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });

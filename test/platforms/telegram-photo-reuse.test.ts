@@ -101,7 +101,9 @@ describe("Telegram charts by file_id", () => {
       expect(shown?.photoSha).toBe(sha(i % 2 ? dark : light));
     }
   });
+});
 
+describe("Telegram file_ids across restarts and refusals", () => {
   it("keeps the ids in the store: after a restart the same chart goes by file_id at once", async () => {
     const fake = await FakeTelegramServer.start();
     stops.push(() => fake.close());

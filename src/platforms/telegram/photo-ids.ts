@@ -54,7 +54,6 @@ export class PhotoIds {
   private readonly ids = new Map<string, string>();
   private readonly uploading = new Map<string, Promise<string | undefined>>();
   private readonly refused = new Set<string>();
-  private counts = { uploads: 0, byId: 0, refused: 0 };
 
   constructor(
     private readonly options: {
@@ -64,10 +63,6 @@ export class PhotoIds {
       readonly log?: (message: string, error?: unknown) => void;
     } = {},
   ) {}
-
-  stats() {
-    return { ...this.counts };
-  }
 
   record(key: string, message: unknown): void {
     const id = fileIdOf(message);
@@ -110,7 +105,6 @@ export class PhotoIds {
         }
       }
       const sent = await send(upload);
-      this.counts.uploads++;
       this.record(key, sent);
       settle(fileIdOf(sent));
       return sent;
@@ -139,11 +133,9 @@ export class PhotoIds {
   private async trySent<T>(id: string, send: (photo: PhotoInput) => Promise<T>) {
     try {
       const value = await send(id);
-      this.counts.byId++;
       return { ok: true as const, value };
     } catch (error) {
       if (!isFileRefused(error)) throw error;
-      this.counts.refused++;
       // Not tried again when the store still has it: the upload that follows replaces it there.
       this.refused.add(id);
       this.options.log?.("telegram: a kept file_id was refused; uploading the chart again");
