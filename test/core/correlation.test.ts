@@ -80,6 +80,21 @@ describe("correlation building blocks", () => {
     expect(r[1]).toBeNull();
     expect(r[2]).toBeCloseTo(1, 12);
   });
+  it("rolling windows by sliding sums are each window's two-pass Pearson (RUT against BTC, 90 sessions)", () => {
+    // Reference: pearson() of every window on its own; a flat stretch (a series that does not move) gives null.
+    const r = alignedLogReturns(rut.bars, btc.bars);
+    const flat = [...r.other.slice(0, 300), ...new Array<number>(120).fill(0), ...r.other.slice(420)];
+    for (const other of [r.other, flat]) {
+      const rolling = rollingPearson(r.equity, other, 90, 50);
+      for (let i = 0; i < rolling.length; i++) {
+        const expected =
+          i < 89 || i < 50 ? null : pearson(r.equity.slice(i - 89, i + 1), other.slice(i - 89, i + 1));
+        if (expected === null) expect(rolling[i]).toBeNull();
+        else expect(Math.abs((rolling[i] as number) - expected)).toBeLessThan(1e-10);
+      }
+    }
+    expect(rollingPearson(r.equity, flat, 90)[400]).toBeNull();
+  });
   it("normal quantiles match Python's statistics.NormalDist().inv_cdf", () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.9599639845400536, 8);
     expect(normalQuantile(1 - 0.025 / 21)).toBeCloseTo(3.038074304924211, 8);

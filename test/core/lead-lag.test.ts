@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../src/core/analytics/baseline.ts";
 import {
   fridayWeek,
+  LEAD_LAG_FREQUENCIES,
   leadLagReport,
   normalCdf,
   periodCloses,
@@ -109,6 +110,36 @@ describe("lead/lag building blocks", () => {
     expect(fridayWeek("2026-12-05")).toBe("2026-12-11"); // a Saturday belongs to the next week
     const dates = ["2026-11-30", "2026-12-02", "2026-12-04", "2026-12-07"];
     expect(periodCloses(dates, [1, 2, 3, 4], fridayWeek)).toEqual([3, 4]);
+  });
+
+  it("the arithmetic Friday is the calendar's, on every day from 1899 to 2101", () => {
+    // Reference: JavaScript's own calendar (a Date per day), as fridayWeek computed it before.
+    for (let t = Date.UTC(1899, 0, 1); t <= Date.UTC(2101, 0, 1); t += 86_400_000) {
+      const d = new Date(t);
+      const friday = new Date(t + ((5 - d.getUTCDay() + 7) % 7) * 86_400_000).toISOString().slice(0, 10);
+      const date = d.toISOString().slice(0, 10);
+      if (fridayWeek(date) !== friday) expect(fridayWeek(date)).toBe(friday);
+    }
+  });
+
+  it("resampling only the window's last periods gives the full resampling's tests (RUT against BTC)", async () => {
+    // Reference: every session resampled, then the window's last returns taken (the report's earlier method).
+    const [rut, btc] = await Promise.all([snapshot.getSeries("RUT"), snapshot.getSeries("BTC")]);
+    const other = new Map(btc.bars.map((b) => [b.date, b.close]));
+    const both = rut.bars.filter((b) => other.has(b.date) && b.date <= "2025-09-18");
+    const dates = both.map((b) => b.date);
+    const first = both.map((b) => b.close);
+    const second = both.map((b) => other.get(b.date) as number);
+    const report = leadLagReport(dates, first, second);
+    const logs = (xs: number[]) => xs.slice(1).map((x, i) => Math.log(x / (xs[i] as number)));
+    const periods = { daily: (d: string) => d, weekly: fridayWeek, monthly: (d: string) => d.slice(0, 7) };
+    for (const f of LEAD_LAG_FREQUENCIES) {
+      const tail = (xs: number[]) => xs.slice(Math.max(0, xs.length - f.window));
+      const a = tail(logs(periodCloses(dates, first, periods[f.name])));
+      const b = tail(logs(periodCloses(dates, second, periods[f.name])));
+      expect(report[f.name]).toEqual(testLeadLag(a, b, f.maxLag));
+      expect(report[f.name].n).toBeGreaterThan(f.window - f.maxLag - 2);
+    }
   });
 
   it("the robust z is the plain correlation's z when volatility is constant, and needs 20 pairs", () => {

@@ -2,7 +2,7 @@
 // Crypto trades every day; its close of the same UTC date is used, so a weekend or holiday move
 // folds into the next session's return.
 import { daysBetween, type IsoDate } from "../base/dates.ts";
-import { type Bar, barOnOrBefore, closeMap } from "../base/series.ts";
+import { type Bar, barOnOrBefore } from "../base/series.ts";
 
 export interface AlignedPair {
   readonly dates: readonly IsoDate[];
@@ -12,16 +12,20 @@ export interface AlignedPair {
 
 /** Sessions of `equity` on which `other` has a close for the same date; other sessions are dropped. */
 export function alignToEquitySessions(equity: readonly Bar[], other: readonly Bar[]): AlignedPair {
-  const otherCloses = closeMap(other);
   const dates: IsoDate[] = [];
   const equityCloses: number[] = [];
   const otherAligned: number[] = [];
+  // Both are sorted ascending by date: one merge pass (a date given twice is read at its last bar).
+  let j = 0;
   for (const bar of equity) {
-    const close = otherCloses.get(bar.date);
-    if (close === undefined) continue;
+    while (j < other.length && (other[j] as Bar).date < bar.date) j++;
+    if (j === other.length) break;
+    let match = other[j] as Bar;
+    if (match.date !== bar.date) continue;
+    while (j + 1 < other.length && (other[j + 1] as Bar).date === bar.date) match = other[++j] as Bar;
     dates.push(bar.date);
     equityCloses.push(bar.close);
-    otherAligned.push(close);
+    otherAligned.push(match.close);
   }
   return { dates, equity: equityCloses, other: otherAligned };
 }
@@ -43,7 +47,11 @@ export interface AlignedReturns {
 }
 
 export function alignedLogReturns(equity: readonly Bar[], other: readonly Bar[]): AlignedReturns {
-  const pair = alignToEquitySessions(equity, other);
+  return returnsOfPair(alignToEquitySessions(equity, other));
+}
+
+/** The log returns of an aligned pair. */
+export function returnsOfPair(pair: AlignedPair): AlignedReturns {
   return {
     dates: pair.dates.slice(1),
     equity: logReturns(pair.equity),

@@ -112,8 +112,9 @@ export function permutationPValue(
   const center = median(population) as number;
   const observed = Math.abs((median(events) as number) - center);
   const random = seededRandom(seed);
-  const pool = [...population];
-  const sample = new Array<number>(n);
+  // Typed arrays and an insertion sort of the few drawn: the same draws and medians as before, several times faster.
+  const pool = Float64Array.from(population);
+  const sample = new Float64Array(n);
   let extreme = 0;
   for (let d = 0; d < draws; d++) {
     // A partial Fisher-Yates shuffle: the first n slots become a uniform sample without replacement.
@@ -124,7 +125,7 @@ export function permutationPValue(
       pool[i] = picked;
       sample[i] = picked;
     }
-    sample.sort((a, b) => a - b);
+    sortFew(sample);
     const mid = n >> 1;
     const drawn =
       n % 2 === 1 ? (sample[mid] as number) : ((sample[mid - 1] as number) + (sample[mid] as number)) / 2;
@@ -132,6 +133,23 @@ export function permutationPValue(
     if (Math.abs(drawn - center) >= observed - 1e-9) extreme++;
   }
   return extreme / draws;
+}
+
+/** Ascending, in place: an insertion sort for the few values of a draw, the typed array's own sort beyond. */
+function sortFew(values: Float64Array): void {
+  if (values.length > 48) {
+    values.sort();
+    return;
+  }
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) > v) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = v;
+  }
 }
 
 export interface TestedSummary extends Spread {
@@ -153,7 +171,7 @@ export function testedSummary(events: readonly number[], population: readonly nu
 }
 
 const populations = new Map<string, MeasureRow[]>();
-const POPULATION_CACHE_LIMIT = 64;
+const POPULATION_CACHE_LIMIT = 16;
 
 /**
  * The baseline rows of an asset, computed once per (asset, its last bar, the sessions' span, as-of date): every

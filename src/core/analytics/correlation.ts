@@ -2,11 +2,16 @@
 
 /** Pearson's r, or null when there are fewer than 3 pairs or a series does not vary. */
 export function pearson(x: readonly number[], y: readonly number[]): number | null {
-  const n = Math.min(x.length, y.length);
+  return pearsonOf(x, y, 0, Math.min(x.length, y.length));
+}
+
+/** Pearson's r of the pairs from index `start` up to (not including) `end`: no copies of the window. */
+function pearsonOf(x: readonly number[], y: readonly number[], start: number, end: number): number | null {
+  const n = end - start;
   if (n < 3) return null;
   let sx = 0;
   let sy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     sx += x[i] as number;
     sy += y[i] as number;
   }
@@ -15,7 +20,7 @@ export function pearson(x: readonly number[], y: readonly number[]): number | nu
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < end; i++) {
     const dx = (x[i] as number) - mx;
     const dy = (y[i] as number) - my;
     sxy += dx * dy;
@@ -69,18 +74,93 @@ export function trailingCorrelation(
   return { pearson: pearson(xs, ys), spearman: spearman(xs, ys), n };
 }
 
-/** out[i] is Pearson's r of the `window` pairs ending at i, or null before a full window exists. */
+/**
+ * out[i] is Pearson's r of the `window` pairs ending at i, or null before a full window exists. From `start`
+ * on (a chart's first date): the entries before it are null, not computed.
+ */
 export function rollingPearson(
   x: readonly number[],
   y: readonly number[],
   window: number,
+  start = 0,
 ): Array<number | null> {
   const n = Math.min(x.length, y.length);
-  const out: Array<number | null> = [];
-  for (let i = 0; i < n; i++) {
-    out.push(i + 1 < window ? null : pearson(x.slice(i + 1 - window, i + 1), y.slice(i + 1 - window, i + 1)));
+  const out = new Array<number | null>(n).fill(null);
+  const first = Math.max(start, window - 1);
+  if (window < 3) {
+    for (let i = first; i < n; i++) out[i] = pearsonOf(x, y, i + 1 - window, i + 1);
+    return out;
+  }
+  // Sliding sums of the window, centred on its first values (to keep the squares' cancellation small) and made
+  // again exactly every RESUM_EVERY steps; a window whose spread is within rounding of zero is done by two passes.
+  const sums = new SlidingSums(x, y, window);
+  for (let i = first; i < n; i++) {
+    if ((i - first) % RESUM_EVERY === 0) sums.reset(i);
+    else sums.slide(i);
+    out[i] = sums.degenerate() ? pearsonOf(x, y, i + 1 - window, i + 1) : sums.r();
   }
   return out;
+}
+
+const RESUM_EVERY = 64;
+
+/** Σx, Σy, Σxy, Σx², Σy² of the `window` pairs ending at an index, of the values less a shift. */
+class SlidingSums {
+  private sx = 0;
+  private sy = 0;
+  private sxy = 0;
+  private sxx = 0;
+  private syy = 0;
+  private cx = 0;
+  private cy = 0;
+
+  constructor(
+    private readonly x: readonly number[],
+    private readonly y: readonly number[],
+    private readonly window: number,
+  ) {}
+
+  reset(end: number): void {
+    const from = end + 1 - this.window;
+    this.cx = this.x[from] as number;
+    this.cy = this.y[from] as number;
+    this.sx = this.sy = this.sxy = this.sxx = this.syy = 0;
+    for (let i = from; i <= end; i++) this.add(i, 1);
+  }
+
+  slide(end: number): void {
+    this.add(end, 1);
+    this.add(end - this.window, -1);
+  }
+
+  private add(i: number, sign: 1 | -1): void {
+    const dx = (this.x[i] as number) - this.cx;
+    const dy = (this.y[i] as number) - this.cy;
+    this.sx += sign * dx;
+    this.sy += sign * dy;
+    this.sxy += sign * dx * dy;
+    this.sxx += sign * dx * dx;
+    this.syy += sign * dy * dy;
+  }
+
+  private spreads(): [number, number, number] {
+    const n = this.window;
+    return [
+      this.sxx - (this.sx * this.sx) / n,
+      this.syy - (this.sy * this.sy) / n,
+      this.sxy - (this.sx * this.sy) / n,
+    ];
+  }
+
+  degenerate(): boolean {
+    const [vx, vy] = this.spreads();
+    return !(vx > 1e-9 * this.sxx) || !(vy > 1e-9 * this.syy);
+  }
+
+  r(): number {
+    const [vx, vy, cov] = this.spreads();
+    return Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
+  }
 }
 
 /** Horner evaluation of c[0]·x^(k-1) + … + c[k-1]. */

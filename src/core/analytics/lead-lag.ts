@@ -5,7 +5,7 @@
 // variance is estimated from the same pairs, not assumed). The strongest lag is judged family-wise over every
 // non-zero lag searched (Bonferroni), at daily, weekly (Friday closes) and monthly (month-end closes) frequency.
 
-import type { IsoDate } from "../base/dates.ts";
+import { fromEpochDay, type IsoDate, toEpochDay } from "../base/dates.ts";
 import { logReturns } from "./alignment.ts";
 import { pearson } from "./correlation.ts";
 
@@ -153,10 +153,10 @@ export function testLeadLag(x: readonly number[], y: readonly number[], maxLag: 
 export function periodCloses(
   dates: readonly IsoDate[],
   closes: readonly number[],
-  periodOf: (date: IsoDate) => string,
+  periodOf: (date: IsoDate) => string | number,
 ): number[] {
   const out: number[] = [];
-  let current: string | null = null;
+  let current: string | number | null = null;
   for (let i = 0; i < dates.length; i++) {
     const period = periodOf(dates[i] as IsoDate);
     if (period === current) out[out.length - 1] = closes[i] as number;
@@ -168,11 +168,34 @@ export function periodCloses(
   return out;
 }
 
+/** Index of the first date of the last `periods` periods (0 when there are no more than that). */
+export function lastPeriodsStart(
+  dates: readonly IsoDate[],
+  periodOf: (date: IsoDate) => string | number,
+  periods: number,
+): number {
+  let count = 0;
+  let current: string | number | null = null;
+  for (let i = dates.length - 1; i >= 0; i--) {
+    const period = periodOf(dates[i] as IsoDate);
+    if (period === current) continue;
+    current = period;
+    count += 1;
+    if (count > periods) return i + 1;
+  }
+  return 0;
+}
+
 /** Weeks ending on Friday: a session's week is named by the Friday on or after it. */
 export function fridayWeek(date: IsoDate): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  const toFriday = (5 - d.getUTCDay() + 7) % 7;
-  return new Date(d.getTime() + toFriday * 86_400_000).toISOString().slice(0, 10);
+  return fromEpochDay(fridayWeekDay(date));
+}
+
+/** The epoch day of that Friday: the weekly resampling's key, without a date string per session. */
+export function fridayWeekDay(date: IsoDate): number {
+  const day = toEpochDay(date);
+  const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
+  return day + ((5 - weekday + 7) % 7);
 }
 
 export const monthOf = (date: IsoDate): string => date.slice(0, 7);
@@ -187,11 +210,14 @@ export function leadLagReport(
   /** "weekly" for weekly closes: no daily test is made (its lags would be weeks), only weekly and monthly. */
   finest: "daily" | "weekly" = "daily",
 ): LeadLagReport {
-  const periodOf = { daily: (d: IsoDate) => d, weekly: fridayWeek, monthly: monthOf };
+  const periodOf = { daily: (d: IsoDate) => d, weekly: fridayWeekDay, monthly: monthOf };
   const entries = LEAD_LAG_FREQUENCIES.map((f) => {
     if (finest === "weekly" && f.name === "daily") return [f.name, testLeadLag([], [], f.maxLag)] as const;
-    const a = logReturns(periodCloses(dates, first, periodOf[f.name]));
-    const b = logReturns(periodCloses(dates, second, periodOf[f.name]));
+    // Only the last window + 1 periods make the window's returns: the sessions before them are not resampled.
+    const from = lastPeriodsStart(dates, periodOf[f.name], f.window + 1);
+    const span = dates.slice(from);
+    const a = logReturns(periodCloses(span, first.slice(from), periodOf[f.name]));
+    const b = logReturns(periodCloses(span, second.slice(from), periodOf[f.name]));
     const tail = (xs: number[]) => xs.slice(Math.max(0, xs.length - f.window));
     return [f.name, testLeadLag(tail(a), tail(b), f.maxLag)] as const;
   });

@@ -3,9 +3,10 @@
 
 import type { IsoDate } from "../base/dates.ts";
 import { NotEnoughDataError } from "../base/errors.ts";
+import { memoized } from "../base/memo.ts";
 import { type Bar, barsUntil } from "../base/series.ts";
 import type { SeriesData } from "../ports.ts";
-import { alignedLogReturns, alignToEquitySessions, onDatesOf } from "./alignment.ts";
+import { alignToEquitySessions, onDatesOf, returnsOfPair } from "./alignment.ts";
 import { type ForwardReturns, forwardReturns, startDateFor } from "./analogs.ts";
 import {
   cachedBaselineRows,
@@ -50,7 +51,10 @@ export interface CorrelationReport {
  * Correlation of log returns over the last 30, 90 and 250 common dates, and the lead/lag tests. For a weekly
  * `other` the equity is read on its dates (its last close on or before each), so n counts weeks.
  */
-export function correlationReport(
+/** Correlations and lead/lag of two series as of a date; once per data version (core/base/memo.ts). */
+export const correlationReport = memoized(correlationReportOf);
+
+function correlationReportOf(
   equity: SeriesData["bars"],
   other: SeriesData["bars"],
   asOf: IsoDate,
@@ -64,11 +68,11 @@ export function correlationReport(
           otherBars.map((b) => b.date),
         )
       : barsUntil(equity, asOf);
-  const returns = alignedLogReturns(equityBars, otherBars);
+  const pair = alignToEquitySessions(equityBars, otherBars);
+  const returns = returnsOfPair(pair);
   const [w30, w90, w250] = CORRELATION_WINDOWS.map((w) =>
     trailingCorrelation(returns.equity, returns.other, w),
   ) as [WindowCorrelation, WindowCorrelation, WindowCorrelation];
-  const pair = alignToEquitySessions(equityBars, otherBars);
   const leadLag = leadLagReport(pair.dates, pair.equity, pair.other, frequency);
   const unit = frequency === "weekly" ? "week" : "session";
   return { w30, w90, w250, unit, leadLag, endDate: returns.dates.at(-1) ?? null };
@@ -105,7 +109,10 @@ export interface RecordReport {
 }
 
 /** Record, breakout events and state of one series at the as-of date. */
-export function recordReport(
+/** The index's record, breakout state and events as of a date; once per data version. */
+export const recordReport = memoized(recordReportOf);
+
+function recordReportOf(
   series: SeriesData,
   asOf: IsoDate,
   rule: BreakoutRule = DEFAULT_BREAKOUT_RULE,
@@ -140,7 +147,12 @@ export function recordReport(
  * and horizon with their spread, the baseline from every session in `sessions` (the index's, up to the as-of
  * date) and a permutation test against it.
  */
-export function analogsFor(
+export const analogsFor = memoized(analogsOf);
+
+/** A baseline population's values of one horizon, taken once per population (shared by every answer). */
+const populationValues = memoized(valuesOf, 256);
+
+function analogsOf(
   events: readonly BreakoutEvent[],
   assets: readonly SeriesData[],
   asOf: IsoDate,
@@ -196,7 +208,7 @@ export function analogsFor(
           key,
           ...values,
         ].join("|");
-        return [key, cachedTestedSummary(question, values, valuesOf(population, key))] as const;
+        return [key, cachedTestedSummary(question, values, populationValues(population, key))] as const;
       });
       return [asset.id, Object.fromEntries(byKey) as Record<SummaryKey, TestedSummary>];
     }),

@@ -5,6 +5,7 @@
 
 import { type Locale, phrasebook } from "../answers/locale.ts";
 import type { IsoDate } from "../base/dates.ts";
+import { memoized } from "../base/memo.ts";
 import { type Bar, barsUntil } from "../base/series.ts";
 import type { SeriesData } from "../ports.ts";
 import { forwardReturns, startDateFor, summarize } from "./analogs.ts";
@@ -34,7 +35,10 @@ export interface IndexVariant {
   readonly bars: readonly Bar[];
 }
 
-export function sensitivityRows(
+/** The figures under each rule and basis; once per data version (core/base/memo.ts). */
+export const sensitivityRows = memoized(sensitivityRowsOf);
+
+function sensitivityRowsOf(
   variants: readonly IndexVariant[],
   assets: readonly SeriesData[],
   asOf: IsoDate,

@@ -7,6 +7,7 @@ import { allTimeHigh, type BreakoutEvent, DEFAULT_STATE_THRESHOLDS } from "../an
 import { rollingPearson } from "../analytics/correlation.ts";
 import { addDays, type IsoDate } from "../base/dates.ts";
 import { NotEnoughDataError } from "../base/errors.ts";
+import { memoized } from "../base/memo.ts";
 import { type Bar, barsFrom, barsUntil, closeMap } from "../base/series.ts";
 import { type Locale, phrasebook, type Vars } from "./locale.ts";
 import { usd } from "./numbers.ts";
@@ -268,7 +269,14 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
     quoteLevel: input.index.quoteLevel ?? true,
   });
 
-  const correlation = correlationPoints(indexBars, assetBars, weekly, window, rebased.baseDate);
+  const correlation = correlationPoints(
+    input.index.bars,
+    input.asset.bars,
+    asOf,
+    weekly,
+    window,
+    rebased.baseDate,
+  );
   const scale = chooseScale(input.scale ?? "auto", [...rebased.first, ...rebased.second, { y: levelLine.y }]);
 
   return {
@@ -320,14 +328,20 @@ export function buildRussellChart(input: RussellChartInput): ChartSpec {
   };
 }
 
-/** The rolling correlation from the chart's first date (its window reaches back before it). */
-function correlationPoints(
-  indexBars: readonly Bar[],
-  assetBars: readonly Bar[],
+/**
+ * The rolling correlation from the chart's first date (its window reaches back before it) to the as-of date; once
+ * per data version and chart range (core/base/memo.ts).
+ */
+const correlationPoints = memoized(function correlationPointsOf(
+  indexSeries: readonly Bar[],
+  assetSeries: readonly Bar[],
+  asOf: IsoDate,
   weekly: boolean,
   window: number,
   from: IsoDate,
 ): ChartPoint[] {
+  const indexBars = barsUntil(indexSeries, asOf);
+  const assetBars = barsUntil(assetSeries, asOf);
   const returns = alignedLogReturns(
     weekly
       ? onDatesOf(
@@ -337,11 +351,11 @@ function correlationPoints(
       : indexBars,
     assetBars,
   );
-  const rho = rollingPearson(returns.equity, returns.other, window);
-  return returns.dates.flatMap((date, i) =>
-    date >= from ? [{ x: date, y: roundTo(rho[i] ?? null, 4) }] : [],
-  );
-}
+  const start = returns.dates.findIndex((date) => date >= from);
+  if (start < 0) return [];
+  const rho = rollingPearson(returns.equity, returns.other, window, start);
+  return returns.dates.slice(start).map((date, i) => ({ x: date, y: roundTo(rho[start + i] ?? null, 4) }));
+});
 
 /** The lower panel of /russell: a rolling correlation between -1 and 1. */
 function correlationPanel(

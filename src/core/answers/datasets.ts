@@ -2,10 +2,12 @@
 // (a blank where one has no value that day: a weekly series, a market holiday), and the analog table as numbers.
 import { FORWARD_KEYS } from "../analytics/analogs.ts";
 import type { Analog } from "../analytics/russell.ts";
+import { memoized } from "../base/memo.ts";
 import type { Bar } from "../base/series.ts";
 import type { ReplyDataset } from "./reply.ts";
 
-export function alignedSeries(
+/** Once per data version and range (core/base/memo.ts): a chart's CSV is the same for every answer showing it. */
+export const alignedSeries = memoized(function alignedSeriesOf(
   name: string,
   series: ReadonlyArray<{ readonly id: string; readonly bars: readonly Bar[]; readonly column?: string }>,
   from: string,
@@ -20,7 +22,7 @@ export function alignedSeries(
     header: ["date", ...series.map((s) => s.column ?? `${s.id}_close`)],
     rows: dates.map((date) => [date, ...byId.map((m) => m.get(date) ?? null)]),
   };
-}
+});
 
 /** One row per event: each asset's forward returns (percent) at each horizon. */
 export function analogDataset(

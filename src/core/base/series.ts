@@ -1,5 +1,6 @@
 // Daily closing series and the lookups every calculation needs, all bounded by an as-of date.
 import type { IsoDate } from "./dates.ts";
+import { memoized } from "./memo.ts";
 
 export interface Bar {
   readonly date: IsoDate;
@@ -28,10 +29,13 @@ export function barOnOrBefore(bars: readonly Bar[], date: IsoDate): Bar | undefi
   return bars[indexOnOrBefore(bars, date)];
 }
 
-/** The bars a calculation as of `asOf` may see: nothing dated after it. */
-export function barsUntil(bars: readonly Bar[], asOf: IsoDate): readonly Bar[] {
+/**
+ * The bars a calculation as of `asOf` may see: nothing dated after it. The same cut of the same bars is the same
+ * array (memo.ts), so the work on it is shared by the answers that make it.
+ */
+export const barsUntil = memoized(function barsUntilOf(bars: readonly Bar[], asOf: IsoDate): readonly Bar[] {
   return bars.slice(0, indexOnOrBefore(bars, asOf) + 1);
-}
+}, 256);
 
 export function barsFrom(bars: readonly Bar[], from: IsoDate): readonly Bar[] {
   const i = indexOnOrBefore(bars, from);
