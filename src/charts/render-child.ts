@@ -12,10 +12,14 @@ const renderer = new ChartJsRenderer();
 const answer = (message: object) => {
   if (process.connected) process.send?.(message, undefined, {}, () => {});
 };
+// One chart at a time (the renderer reuses its canvas); the pool may send the next before this one is back.
+let drawing: Promise<unknown> = Promise.resolve();
 process.on("message", (request: Request) => {
-  renderer.render(request.spec, request.theme).then(
-    (png) => answer({ id: request.id, png }),
-    (error: unknown) => answer({ id: request.id, error: (error as Error).message }),
+  drawing = drawing.then(() =>
+    renderer.render(request.spec, request.theme).then(
+      (png) => answer({ id: request.id, png }),
+      (error: unknown) => answer({ id: request.id, error: (error as Error).message }),
+    ),
   );
 });
 // The pool going away (its process ended) leaves nothing to draw for.

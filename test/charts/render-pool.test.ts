@@ -51,6 +51,17 @@ describe("render pool", () => {
     expect(logs.some((l) => /renderer process exited \(SIGKILL\); starting another/.test(l))).toBe(true);
   }, 60_000);
 
+  it("a renderer process killed with two charts in hand (one drawing, the next sent) has both drawn again", async () => {
+    const pool = new RenderPool({ size: 1 });
+    pools.push(pool);
+    await pool.render(spec, "light"); // warm
+    const drawing = [pool.render(spec, "light"), pool.render(spec, "dark"), pool.render(spec, "light")];
+    expect(pool.stats()).toMatchObject({ queued: 1, busy: 1 }); // two in the process, the third waits
+    process.kill(await busyPid(pool), "SIGKILL");
+    for (const png of await Promise.all(drawing)) expect(isPng(png)).toBe(true);
+    expect(pool.stats()).toMatchObject({ replaced: 1, retried: 2, rendered: 4 });
+  }, 60_000);
+
   it("a renderer process that hangs is killed after the timeout, and the chart drawn again", async () => {
     const pool = new RenderPool({ size: 1, timeoutMs: 1500 });
     pools.push(pool);
