@@ -442,6 +442,7 @@ const altseason: CommandDefinition = {
   name: "altseason",
   // The answer depends only on its options, language, date and the data it reads: repeated ones are cached.
   pure: true,
+  prepare: [[]],
   description: "Altcoin Season Index, ETH/BTC and the altcoin market (TOTAL3) vs IWM",
   options: [RANGE_OPTION, AS_OF_OPTION],
   async run(context, options) {

@@ -675,6 +675,9 @@ const russell: CommandDefinition = {
   name: "russell",
   // The answer depends only on its options, language, date and the data it reads: repeated ones are cached.
   pure: true,
+  // Each index's statistics (its events and the baseline populations of BTC, ETH and the altcoin series), done
+  // when the data change: any variant a member asks then shares them.
+  prepare: [[], ["index:iwm"], ["index:value"]],
   description: "Russell 2000 breakout status vs BTC, ETH or altcoins, with past analogs and correlation",
   options: [
     {

@@ -54,6 +54,12 @@ export interface App {
   find(name: string): CommandDefinition | undefined;
   /** Pure commands' answers and their charts, kept by what they depend on (absent when RISKON_CACHE_MB=0). */
   readonly answers?: AnswerCache;
+  /**
+   * Answers each pure command's `prepare` questions through the cache (nothing is computed when the data have not
+   * changed), one after another with the event loop let go in between; a failure is logged, never thrown. The
+   * runtime calls it at start and with each alert poll: the first member after a new bar finds the work done.
+   */
+  prepare(): Promise<{ computed: number; failed: number }>;
   /** Releases the data layer (database handles, timers). */
   close(): Promise<void>;
 }
@@ -103,6 +109,26 @@ function runnerWith(answers: AnswerCache | undefined) {
   };
 }
 
+/** App.prepare: each pure command's prepare questions, in turn, through the cache. */
+async function prepareAnswers(app: App, log: ((message: string) => void) | undefined) {
+  let computed = 0;
+  let failed = 0;
+  for (const command of app.commands) {
+    for (const tokens of command.prepare ?? []) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const misses = app.answers?.stats().misses ?? 0;
+      try {
+        await app.run(command.name, tokens);
+        if ((app.answers?.stats().misses ?? 1) > misses) computed += 1;
+      } catch (error) {
+        failed += 1;
+        log?.(`prepare /${[command.name, ...tokens].join(" ")}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return { computed, failed };
+}
+
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const commands = await loadCommands();
   const clock = options.clock ?? (() => new Date());
@@ -121,7 +147,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const answers = cacheBytes > 0 ? new AnswerCache(cacheBytes) : undefined;
   const answerOf = runnerWith(answers);
 
-  return {
+  const app: App = {
     commands,
     market,
     find,
@@ -129,6 +155,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     async close() {
       await market.close?.();
     },
+    prepare: () => prepareAnswers(app, options.log),
     async languageOf(platform, chatId) {
       return (await options.digests?.getChatSettings({ platform, chatId }))?.language ?? "en";
     },
@@ -178,4 +205,5 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       return invoke(name, tokens);
     },
   };
+  return app;
 }

@@ -142,9 +142,20 @@ async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Run
   const sharing = options.share
     ? await startMarketShare({ market: app.market, jobs, share: options.share, log })
     : null;
+  // Every instance keeps its own cache: each prepares its answers (App.prepare) on the alert poll's period.
+  let preparing: Promise<unknown> = Promise.resolve();
+  const prepare = () => {
+    preparing = preparing
+      .then(() => app.prepare())
+      .catch((error: unknown) => log("preparing answers failed", error));
+  };
+  const prepareTimer = setInterval(prepare, options.alertPollMs ?? 5 * 60_000);
+  prepare();
   return {
     scheduler,
     async stop() {
+      clearInterval(prepareTimer);
+      await preparing;
       await jobs.stop();
       await sharing?.stop();
     },
@@ -166,8 +177,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const report = await scheduler.tick();
       options.onTick?.(report);
     });
-  const watch = () =>
+  // The alert check, then the answers worth having ready when the data change (App.prepare).
+  const watch = () => {
     guard("alert check", () => checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log }));
+    guard("preparing answers", () => app.prepare());
+  };
   const tickTimer = setInterval(tick, options.tickMs ?? 30_000);
   const alertTimer = setInterval(watch, options.alertPollMs ?? 5 * 60_000);
   tick();

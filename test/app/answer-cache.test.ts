@@ -142,3 +142,40 @@ describe("answer cache: charts, bounds and versions", () => {
     expect([...versions][0]).toMatch(/^altseason\|/);
   });
 });
+
+describe("answers prepared when the data change", () => {
+  it("App.prepare answers the prepared questions once per data version; a member's first question is then a hit", async () => {
+    const grow = growingMarket();
+    const app = await createApp({ clock, market: grow.market });
+    const first = await app.prepare();
+    // /russell for rut, iwm and value, and /altseason: the commands' own prepare lists.
+    expect(first).toEqual({ computed: 4, failed: 0 });
+    expect(await app.prepare()).toEqual({ computed: 0, failed: 0 }); // nothing changed: nothing computed
+    const misses = app.answers?.stats().misses;
+    await app.run("russell", []);
+    expect(app.answers?.stats().misses).toBe(misses);
+    // A new bar: the questions that read RUT are prepared again, the others stay.
+    const rut = await grow.market.getSeries("RUT");
+    const next = new Date(Date.parse(`${rut.bars.at(-1)?.date}T00:00:00Z`) + 3 * 86_400_000).toISOString();
+    await grow.append("RUT", next.slice(0, 10), 1.01);
+    expect((await app.prepare()).computed).toBe(1);
+  });
+
+  it("logs a prepared question that fails and goes on with the others", async () => {
+    const snapshot = createSnapshotSource();
+    const failing: MarketData = {
+      ...snapshot,
+      name: snapshot.name,
+      listSeries: () => snapshot.listSeries(),
+      getRankings: () => snapshot.getRankings?.() ?? Promise.resolve([]),
+      getSeries: (id) =>
+        id === "IWM" ? Promise.reject(new Error("IWM: upstream down")) : snapshot.getSeries(id),
+    };
+    const logs: string[] = [];
+    const app = await createApp({ clock, market: failing, log: (m) => logs.push(m) });
+    // /russell index:iwm and /altseason (its chart shows IWM) fail; /russell for rut and value are prepared.
+    expect(await app.prepare()).toEqual({ computed: 2, failed: 2 });
+    expect(logs.some((l) => l.startsWith("prepare /russell index:iwm:"))).toBe(true);
+    expect(logs.some((l) => l.startsWith("prepare /altseason:"))).toBe(true);
+  });
+});

@@ -56,6 +56,11 @@ export interface CommandSummary {
    * asks, where, or the store): the app may then serve a repeated answer from its cache.
    */
   readonly pure?: boolean;
+  /**
+   * For a pure command: the questions worth answering as soon as the data change (each a token list), so the
+   * work that depends only on the data is done once, before members ask; their answers then share it.
+   */
+  readonly prepare?: readonly (readonly string[])[];
 }
 
 /** What a command that changes a chat asks to change: the target chat and, for a digest, a role to mention. */
