@@ -1,17 +1,25 @@
 // The answer cache, each figure beside the bare render floor of the same chart, in one run on the bundled
-// snapshot: the floor (the /russell chart drawn and encoded, nothing else), the first answer at a new data
-// version (command work and the render), and a repeated identical answer (served from the cache: text and PNG).
-// "A new data version" is played by a fresh app (an empty cache) each time, on the same warm data layer. Then the
-// renderer processes' throughput against one thread's, and a burst of 100 /russell over 5 variants.
+// snapshot: the floor (the /russell chart drawn and encoded, nothing else); the first answer at a new data version
+// (a new bar in every series: the snapshot cut one session later each round, new arrays, new as-of date, so every
+// statistic is computed again), with the data-only work prepared as the runtime does when data change
+// (App.prepare) and without; and a repeated identical answer (served from the cache: text and PNG). Then the
+// renderer processes' throughput against one thread's, a burst of 100 /russell over 5 variants and the memory.
 
+import { fork } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { createApp } from "../src/app/app.ts";
 import { cachedCharts, replyChartRenderer } from "../src/app/reply-charts.ts";
 import { createChartRenderer, createPooledChartRenderer, RenderPool } from "../src/charts/index.ts";
 import type { ChartSpec } from "../src/core/answers/chart-spec.ts";
+import type { IsoDate } from "../src/core/base/dates.ts";
+import type { MarketData, SeriesData } from "../src/core/ports.ts";
 import { createSnapshotSource } from "../src/data/snapshot.ts";
+import { boundHeapGrowth } from "../src/heap-growth.ts";
 
 const ROUNDS = 15;
+/** New data versions answered before the measured ones: the code warm, as in a bot that has run for a while. */
+const WARM_VERSIONS = 40;
 const clock = () => new Date("2026-11-21T00:00:00Z");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
@@ -21,6 +29,58 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - began;
 }
 
+/** The data as they stood at the close of `session`: every series cut there, as new arrays (a new version). */
+function atSession(base: MarketData, session: IsoDate): MarketData {
+  const cut = new Map<string, Promise<SeriesData>>();
+  const getSeries = (id: string) => {
+    let data = cut.get(id);
+    if (!data) {
+      data = base.getSeries(id).then((d) => {
+        const bars = d.bars.filter((b) => b.date <= session);
+        return { ...d, bars, source: { ...d.source, lastDate: bars.at(-1)?.date ?? d.source.lastDate } };
+      });
+      cut.set(id, data);
+    }
+    return data;
+  };
+  return new Proxy(base, {
+    get: (target, key) => {
+      if (key === "getSeries") return getSeries;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The first answers at new data versions, each with its chart drawn in `theme`: `question` after App.prepare
+ * (untimed, as the runtime runs it when data change) or with nothing prepared.
+ */
+async function firstAnswers(
+  market: MarketData,
+  sessions: readonly IsoDate[],
+  render: ReturnType<typeof replyChartRenderer>,
+  question: readonly string[],
+  prepared: boolean,
+): Promise<number[]> {
+  const times: number[] = [];
+  for (const [i, session] of sessions.entries()) {
+    const data = atSession(market, session);
+    const app = await createApp({ clock: () => new Date(`${session}T23:00:00Z`), market: data });
+    for (const id of ["RUT", "RUT_PRICE", "IWM", "IWM_PRICE", "IWN", "IWN_PRICE", "BTC", "ETH", "TOTAL3"])
+      await data.getSeries(id).catch(() => null); // the refresh's work, not the answer's
+    await app.run("caveats", []);
+    if (prepared) await app.prepare();
+    // Each timed from a collected heap: a member asks minutes after the data came (and were prepared), not in
+    // the same millisecond, and the garbage of the preparation is not the answer's.
+    globalThis.gc?.();
+    const charts = cachedCharts(render, app.answers);
+    const took = await timed(async () => charts(await app.run("russell", [...question]), "light"));
+    if (i >= WARM_VERSIONS) times.push(took);
+  }
+  return times;
+}
+
 export async function runAnswersBench(): Promise<void> {
   const market = createSnapshotSource();
   const renderer = createChartRenderer();
@@ -28,17 +88,25 @@ export async function runAnswersBench(): Promise<void> {
   const warm = await createApp({ clock, market, cacheBytes: 0 });
   const reply = await warm.run("russell", []);
   if (!reply.chart) throw new Error("/russell has no chart");
-  await render(reply, "light"); // fonts and canvas warmed
+  // The floor: measured warm (30 renders first), before and after the first answers, all its samples together.
+  for (let i = 0; i < 30; i++) await render(reply, "light");
   const floor: number[] = [];
-  for (let i = 0; i < ROUNDS; i++)
-    floor.push(await timed(() => renderer.render(reply.chart as never, "light")));
+  const measureFloor = async () => {
+    for (let i = 0; i < ROUNDS; i++)
+      floor.push(await timed(() => renderer.render(reply.chart as never, "light")));
+  };
+  await measureFloor();
 
-  const first: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const app = await createApp({ clock, market });
-    const charts = cachedCharts(render, app.answers);
-    first.push(await timed(async () => charts(await app.run("russell", []), "light")));
-  }
+  // Sessions from the snapshot's end backwards, a different one for each measure (the statistics are kept per
+  // data version, so no measure finds another's work).
+  const sessions = (await market.getSeries("RUT")).bars
+    .map((b) => b.date)
+    .slice(-3 * (WARM_VERSIONS + ROUNDS));
+  const span = WARM_VERSIONS + ROUNDS;
+  const unprepared = await firstAnswers(market, sessions.slice(0, span), render, [], false);
+  const preparedSame = await firstAnswers(market, sessions.slice(span, 2 * span), render, [], true);
+  const preparedOther = await firstAnswers(market, sessions.slice(2 * span), render, ["range:1y"], true);
+  await measureFloor();
 
   const app = await createApp({ clock, market });
   const charts = cachedCharts(render, app.answers);
@@ -48,44 +116,65 @@ export async function runAnswersBench(): Promise<void> {
     repeated.push(await timed(async () => charts(await app.run("russell", []), "light")));
   }
   const f = median(floor);
+  const vsFloor = (xs: number[]) =>
+    `p50 ${median(xs).toFixed(1)} ms (${(median(xs) / f).toFixed(2)}x the floor)`;
   const stats = app.answers?.stats();
   console.log(
     `answers (/russell, light theme, bundled snapshot): bare render floor p50 ${f.toFixed(1)} ms; ` +
-      `first answer at a new data version p50 ${median(first).toFixed(1)} ms (${(median(first) / f).toFixed(2)}x the floor); ` +
+      `first answer at a new data version (${ROUNDS} versions after ${WARM_VERSIONS}), its data work prepared: ` +
+      `/russell ${vsFloor(preparedSame)}, another question (/russell range:1y) ${vsFloor(preparedOther)}; ` +
+      `nothing prepared (the statistics computed in the answer) ${vsFloor(unprepared)}; ` +
       `repeated identical answer p50 ${median(repeated).toFixed(2)} ms (${(median(repeated) / f).toFixed(3)}x); ` +
       `cache ${stats?.entries} entries, ${((stats?.bytes ?? 0) / 1024).toFixed(0)} kB`,
   );
-  const specs: ChartSpec[] = [];
-  for (const date of ["2020-11-20", "2021-11-05", "2024-11-25", "2025-09-18"])
-    specs.push((await warm.run("russell", [`date:${date}`])).chart as ChartSpec);
-  await runRenderThroughput(specs);
+  console.log(await inChild<string>("throughput", []));
   await runBurst();
   await runCacheMemory();
 }
 
-/** Renders per second: one thread drawing in turn, against the pool's processes each drawing in turn. */
-export async function runRenderThroughput(specs: readonly ChartSpec[], renders = 40): Promise<void> {
+/**
+ * Renders per second: one thread drawing in turn, against the pool's processes given the same charts at once.
+ * Alternated over rounds (this machine's speed drifts between seconds), each figure the median of its rounds.
+ */
+export async function renderThroughput(
+  specs: readonly ChartSpec[],
+  renders = 40,
+  rounds = 7,
+): Promise<string> {
   const one = createChartRenderer();
-  await one.render(specs[0] as ChartSpec, "light");
-  let began = performance.now();
-  for (let i = 0; i < renders; i++)
-    await one.render(specs[i % specs.length] as ChartSpec, i % 2 ? "dark" : "light");
-  const single = renders / ((performance.now() - began) / 1000);
   const size = 2;
   const pool = new RenderPool({ size });
-  await Promise.all([0, 1].map(() => pool.render(specs[0] as ChartSpec, "light")));
-  began = performance.now();
-  await Promise.all(
-    Array.from({ length: size }, async (_, lane) => {
-      for (let i = lane; i < renders; i += size)
-        await pool.render(specs[i % specs.length] as ChartSpec, i % 2 ? "dark" : "light");
-    }),
-  );
-  const pooled = renders / ((performance.now() - began) / 1000);
+  const spec = (i: number) => specs[i % specs.length] as ChartSpec;
+  const theme = (i: number) => (i % 2 ? "dark" : "light");
+  await one.render(spec(0), "light");
+  await Promise.all([0, 1].map(() => pool.render(spec(0), "light")));
+  const single: number[] = [];
+  const pooled: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let began = performance.now();
+    for (let i = 0; i < renders; i++) await one.render(spec(i), theme(i));
+    single.push(renders / ((performance.now() - began) / 1000));
+    began = performance.now();
+    // All asked at once (a burst's charts): the pool keeps each process busy with the next one in hand.
+    await Promise.all(Array.from({ length: renders }, (_, i) => pool.render(spec(i), theme(i))));
+    pooled.push(renders / ((performance.now() - began) / 1000));
+  }
   await pool.close();
-  console.log(
-    `render throughput: one thread ${single.toFixed(1)}/s, ${size} renderer processes ${pooled.toFixed(1)}/s (${(pooled / single).toFixed(2)}x)`,
+  const [s, p] = [median(single), median(pooled)];
+  return (
+    `render throughput (${rounds} rounds of ${renders} charts, medians): one thread ${s.toFixed(1)}/s, ` +
+    `${size} renderer processes ${p.toFixed(1)}/s (${(p / s).toFixed(2)}x); ` +
+    `per round ${pooled.map((x, i) => (x / (single[i] as number)).toFixed(2)).join(", ")}; in a process of its own`
   );
+}
+
+/** The throughput run in a fresh process: the earlier measures' heap and garbage do not weigh on either side. */
+async function throughputChild(): Promise<string> {
+  const app = await createApp({ clock, market: createSnapshotSource(), cacheBytes: 0 });
+  const specs: ChartSpec[] = [];
+  for (const date of ["2020-11-20", "2021-11-05", "2024-11-25", "2025-09-18"])
+    specs.push((await app.run("russell", [`date:${date}`])).chart as ChartSpec);
+  return renderThroughput(specs);
 }
 
 /** 100 /russell asked at once over 5 variants, each answered once before (warm data), with charts: all answered when. */
@@ -95,8 +184,10 @@ export async function runBurst(): Promise<void> {
   const variants = [[], ["index:iwm"], ["index:value"], ["vs:others"], ["range:1y"]];
   const app = await createApp({ clock, market });
   const charts = cachedCharts(replyChartRenderer(renderer), app.answers);
-  // Warm the data layer (and the processes) with other dates: the burst's answers are new to the cache.
-  await charts(await app.run("russell", ["date:2025-06-02"]), "light");
+  // Warm the data layer (every variant's series read once) and the processes with another date: the burst's
+  // answers, their statistics and charts are new.
+  for (const variant of variants)
+    await charts(await app.run("russell", [...variant, "date:2025-06-02"]), "light");
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const began = performance.now();
@@ -117,35 +208,82 @@ export async function runBurst(): Promise<void> {
   );
 }
 
-/** Resident memory after 10,000 answers over 500 distinct questions (500 as-of dates), the cache at its default 64 MB. */
+/**
+ * Resident memory after 10,000 answers over 500 distinct questions (500 as-of dates): every question once (the
+ * cache fills, then evicts), then 9,500 among the 50 asked last. Each run in a fresh process of its own, beside
+ * the baseline: the same process answering the same questions with no cache (its first 1,000: its resident set
+ * has reached its high-water mark by then, and the rest would take minutes). The bound: the baseline's resident
+ * set plus the cache's size.
+ */
 export async function runCacheMemory(): Promise<void> {
-  const market = createSnapshotSource();
-  const bound = 64 * 1024 * 1024;
-  const app = await createApp({ clock, market, cacheBytes: bound });
+  const bound = 64;
+  const cached = await inChild<MemoryResult>("memory", [bound, 10_000]);
+  const baseline = await inChild<MemoryResult>("memory", [0, 1_000]);
+  const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
+  const limit = baseline.rss + bound * 1048576;
+  console.log(
+    `cache memory: 10,000 /russell over 500 as-of dates, cache bound ${bound} MB (${cached.entries} answers, ` +
+      `${mb(cached.bytes)} MB held; ${cached.hits} hits, ${cached.misses} misses, ${cached.evictions} evictions): ` +
+      `resident ${mb(cached.rssBefore)} MB at start, ${mb(cached.rss)} MB after; without a cache ` +
+      `${mb(baseline.rssBefore)} MB at start, ${mb(baseline.rss)} MB after 1,000; bound (baseline + cache) ` +
+      `${mb(limit)} MB: ${cached.rss <= limit ? "within" : "over"}. JS heap in use after: ${mb(cached.heap)} MB ` +
+      `with the cache, ${mb(baseline.heap)} MB without`,
+  );
+}
+
+interface MemoryResult {
+  rssBefore: number;
+  rss: number;
+  heap: number;
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
+/** Runs one measure of this module in a fresh process (see the end of the file) and resolves with its result. */
+function inChild<T>(measure: string, args: readonly number[]): Promise<T> {
+  const child = fork(fileURLToPath(import.meta.url), ["bench-child", measure, ...args.map(String)], {
+    execArgv: ["--expose-gc", "--disable-warning=ExperimentalWarning", "--import", "tsx"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", (result) => resolve(result as T));
+    child.once("exit", (code) => reject(new Error(`the ${measure} run exited (${code})`)));
+  });
+}
+
+async function memoryChild(cacheMb: number, answers: number): Promise<MemoryResult> {
+  const app = await createApp({ clock, market: createSnapshotSource(), cacheBytes: cacheMb * 1048576 });
   await app.run("russell", ["date:2019-01-02"]);
   globalThis.gc?.();
-  const baseline = process.memoryUsage().rss;
-  const heapBefore = process.memoryUsage().heapUsed;
+  const rssBefore = process.memoryUsage().rss;
   const start = Date.parse("2012-01-02T00:00:00Z");
   const dates = Array.from({ length: 500 }, (_, i) =>
     new Date(start + i * 7 * 86_400_000).toISOString().slice(0, 10),
   );
-  let peak = 0;
-  // Every question once (the cache fills, then evicts), then 9,500 more among the 50 asked last.
-  for (let i = 0; i < 10_000; i++) {
+  for (let i = 0; i < answers; i++) {
     const key = i < 500 ? i : 450 + ((i * 7919) % 50);
     await app.run("russell", [`date:${dates[key]}`]);
-    if (i % 500 === 0) peak = Math.max(peak, process.memoryUsage().rss);
   }
   globalThis.gc?.();
-  const after = process.memoryUsage().rss;
-  const heapAfter = process.memoryUsage().heapUsed;
   const stats = app.answers?.stats();
-  const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
-  console.log(
-    `cache memory: 10,000 /russell over 500 as-of dates, cache bound ${mb(bound)} MB: resident ${mb(baseline)} MB before, ` +
-      `${mb(after)} MB after (peak ${mb(peak)} MB); JS heap in use ${mb(heapBefore)} MB before, ${mb(heapAfter)} MB after` +
-      `${globalThis.gc ? "" : " (no --expose-gc: garbage may remain)"}; cache held ${mb(stats?.bytes ?? 0)} MB in ${stats?.entries} answers, ` +
-      `${stats?.hits} hits, ${stats?.misses} misses, ${stats?.evictions} evictions`,
-  );
+  const { rss, heapUsed } = process.memoryUsage();
+  return {
+    rssBefore,
+    rss,
+    heap: heapUsed,
+    entries: stats?.entries ?? 0,
+    bytes: stats?.bytes ?? 0,
+    hits: stats?.hits ?? 0,
+    misses: stats?.misses ?? 0,
+    evictions: stats?.evictions ?? 0,
+  };
+}
+
+if (process.argv[2] === "bench-child") {
+  boundHeapGrowth(); // as the bot runs (src/main.ts)
+  const [measure, a, b] = process.argv.slice(3);
+  const result = measure === "memory" ? await memoryChild(Number(a), Number(b)) : await throughputChild();
+  process.send?.(result, () => process.exit(0));
 }

@@ -14,7 +14,7 @@ import { type BotMetrics, createMetrics } from "./app/metrics.ts";
 import { instrumentApp, instrumentRenderer, readinessChecks } from "./app/operations.ts";
 import { cachedCharts, type RenderReplyChart, replyChartRenderer } from "./app/reply-charts.ts";
 import { consoleSender, type Runtime, startRuntime } from "./app/runtime.ts";
-import { createChartRenderer, createPooledChartRenderer } from "./charts/index.ts";
+import { createChartRenderer, createPooledChartRenderer, type QueuedChartRenderer } from "./charts/index.ts";
 import { loadSettings, type Settings } from "./config.ts";
 import { renderPlainText } from "./core/answers/format.ts";
 import { ConfigError } from "./core/base/errors.ts";
@@ -86,10 +86,14 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   // One renderer for the whole process: answers, digests and the console share its queue, and a chart drawn for
   // an answer's data version is kept in the answer cache beside it.
   // Charts are drawn in renderer processes (one per core; RISKON_RENDER_PROCESSES=0: in this thread).
-  const renderer =
+  const renderer: QueuedChartRenderer & {
+    close?(): Promise<void>;
+    measures?(): Readonly<Record<string, number>>;
+  } =
     config.renderProcesses === 0
       ? createChartRenderer()
       : createPooledChartRenderer({ processes: config.renderProcesses, log });
+  metrics.watchRenderer(() => renderer.measures?.() ?? { ...renderer.stats(), processes: 0 });
   const renderChart = cachedCharts(instrumentRenderer(replyChartRenderer(renderer), metrics), app.answers);
   if (app.answers) metrics.watchCache(() => (app.answers as AnswerCache).stats());
   return {
@@ -104,7 +108,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     ...(share ? { share } : {}),
     closeStore: async () => {
       await closeStore();
-      await (renderer as { close?: () => Promise<void> }).close?.();
+      await renderer.close?.();
     },
     renderChart,
   };

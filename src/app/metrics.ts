@@ -1,6 +1,6 @@
 // What a host graphs and alerts on, in Prometheus's text format (prom-client): commands by name and outcome,
 // reply latency, chart render time, data-source errors by source, digests and alerts by outcome, and the depth
-// of the send queues. One registry per process (not prom-client's global one), so tests can have their own.
+// of the send queues, the answer cache and the chart renderer's queue. One registry per process (not prom-client's global one), so tests can have their own.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { CacheStats } from "./answer-cache.ts";
 import { describeFailure } from "./failure.ts";
@@ -17,6 +17,8 @@ export interface BotMetrics {
   watchQueues(depths: () => Readonly<Record<string, number>>): void;
   /** Reads the answer cache's counts when /metrics is asked. */
   watchCache(stats: () => CacheStats): void;
+  /** Reads the chart renderer's queue and processes when /metrics is asked (riskon_chart_renderer{measure}). */
+  watchRenderer(measures: () => Readonly<Record<string, number>>): void;
   /** A shared job settled: completed, retry (tried again with backoff), or failed (given up: the dead letter). */
   job(queue: string, outcome: JobOutcome): void;
 }
@@ -65,6 +67,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
   });
   let depths: () => Readonly<Record<string, number>> = () => ({});
   const watchCache = cacheGauge(registry);
+  const watchRenderer = measureGauge(
+    registry,
+    "riskon_chart_renderer",
+    "The chart renderer: pending (distinct charts waiting or drawn), queued (waiting for a renderer process), busy processes, processes; coalesced, rejected, replaced and retried since start",
+  );
   new Gauge({
     name: "riskon_send_queue_depth",
     help: "Messages waiting in a platform's paced send queue",
@@ -90,6 +97,24 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     },
     job: (queue, outcome) => jobs.inc({ queue, outcome }),
     watchCache,
+    watchRenderer,
+  };
+}
+
+/** A gauge of named measures read when /metrics is asked. */
+function measureGauge(registry: Registry, name: string, help: string) {
+  let read: (() => Readonly<Record<string, number>>) | null = null;
+  new Gauge({
+    name,
+    help,
+    labelNames: ["measure"],
+    registers: [registry],
+    collect() {
+      for (const [measure, value] of Object.entries(read?.() ?? {})) this.set({ measure }, value);
+    },
+  });
+  return (reader: () => Readonly<Record<string, number>>) => {
+    read = reader;
   };
 }
 

@@ -3,7 +3,7 @@
 import { availableParallelism } from "node:os";
 import type { ChartRenderer } from "../core/answers/chart-spec.ts";
 import { ChartJsRenderer, type ChartJsRendererOptions } from "./chartjs-renderer.ts";
-import { RenderPool } from "./render-pool.ts";
+import { CHARTS_IN_HAND, RenderPool } from "./render-pool.ts";
 import { RenderQueue, type RenderQueueOptions, type RenderQueueStats } from "./render-queue.ts";
 
 export { ChartJsRenderer, DEFAULT_CHART_HEIGHT, DEFAULT_CHART_WIDTH } from "./chartjs-renderer.ts";
@@ -27,9 +27,25 @@ export function createChartRenderer(options: ChartRendererOptions = {}): QueuedC
  */
 export function createPooledChartRenderer(
   options: { processes?: number; log?: (message: string) => void } = {},
-): QueuedChartRenderer & { close(): Promise<void> } {
+): QueuedChartRenderer & { close(): Promise<void>; measures(): Readonly<Record<string, number>> } {
   const size = options.processes ?? availableParallelism();
   const pool = new RenderPool({ size, ...(options.log ? { log: options.log } : {}) });
-  const queue = new RenderQueue(pool, { concurrency: size });
-  return Object.assign(queue, { close: () => pool.close() });
+  // As many as the processes hold: each draws one with the next in hand.
+  const queue = new RenderQueue(pool, { concurrency: size * CHARTS_IN_HAND });
+  return Object.assign(queue, {
+    close: () => pool.close(),
+    /** For /metrics: the queue's (pending, coalesced, rejected) and the pool's (queued, busy, replaced, retried). */
+    measures: () => {
+      const q = queue.stats();
+      const p = pool.stats();
+      return {
+        ...q,
+        queued: p.queued,
+        busy: p.busy,
+        replaced: p.replaced,
+        retried: p.retried,
+        processes: size,
+      };
+    },
+  });
 }

@@ -35,7 +35,7 @@ interface Slot {
  * Charts sent to a process before its last is back: the next spec waits in the process while one is drawn, so it
  * never idles for the round trip (measured: npm run bench, "render throughput").
  */
-const DEPTH = 2;
+export const CHARTS_IN_HAND = 2;
 
 /** Raised when a chart could not be drawn even on a fresh renderer process. */
 export class RenderFailedError extends Error {
@@ -158,11 +158,11 @@ export class RenderPool implements ChartRenderer {
     slot.timer = setTimeout(() => slot.child.kill("SIGKILL"), this.options.timeoutMs ?? 20_000);
   }
 
-  /** Each waiting chart goes to the process with the fewest in hand (an idle one first), up to DEPTH each. */
+  /** Each waiting chart goes to the process with the fewest in hand (an idle one first), up to CHARTS_IN_HAND each. */
   private dispatch(): void {
     while (this.waiting.length > 0) {
       const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-      if (slot.jobs.size >= DEPTH) return;
+      if (slot.jobs.size >= CHARTS_IN_HAND) return;
       const job = this.waiting.shift() as Job;
       const id = this.nextId++;
       slot.jobs.set(id, job);

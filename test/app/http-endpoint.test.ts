@@ -143,6 +143,10 @@ describe("HTTP endpoint", () => {
     expect(text).toMatch(/riskon_chart_render_seconds_count 1/);
     expect(text).toContain('riskon_send_queue_depth{platform="telegram"}');
     expect(text).toContain("riskon_process_resident_memory_bytes");
+    // The renderer processes (one per core here) and the answer cache (the prepared answers are misses too).
+    expect(text).toMatch(/riskon_chart_renderer\{measure="processes"\} [1-9]/);
+    expect(text).toMatch(/riskon_chart_renderer\{measure="queued"\} 0/);
+    expect(text).toMatch(/riskon_answer_cache\{measure="misses"\} [1-9]/);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(lines.every((l) => !l.includes(FAKE_TOKEN))).toBe(true);
