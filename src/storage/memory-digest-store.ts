@@ -109,4 +109,10 @@ export class MemoryDigestStore implements DigestStore {
   async setMeta(name: string, value: string): Promise<void> {
     this.meta.set(name, value);
   }
+  async claimMeta(name: string, now: number, leaseMs: number): Promise<boolean> {
+    const held = this.meta.get(name);
+    if (held !== undefined && Number(held) > now) return false;
+    this.meta.set(name, String(now + leaseMs));
+    return true;
+  }
 }

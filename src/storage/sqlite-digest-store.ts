@@ -236,6 +236,17 @@ export class SqliteDigestStore implements DigestStore {
     return row?.value ?? null;
   }
 
+  async claimMeta(name: string, now: number, leaseMs: number): Promise<boolean> {
+    const taken = this.db
+      .prepare(
+        `INSERT INTO digest_meta (name, value) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE CAST(digest_meta.value AS INTEGER) <= ?
+         RETURNING name`,
+      )
+      .all(name, String(now + leaseMs), now);
+    return taken.length > 0;
+  }
+
   async setMeta(name: string, value: string): Promise<void> {
     this.db
       .prepare(

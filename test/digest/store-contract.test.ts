@@ -115,6 +115,13 @@ describe.each([
     await store.setMeta("x", "2");
     expect(await store.getMeta("x")).toBe("2");
     expect(await store.getMeta("y")).toBeNull();
+    // A lease on a step: one holder at a time, taken over once it ended.
+    expect(await store.claimMeta("step", 1_000, 60_000)).toBe(true);
+    expect(await store.claimMeta("step", 30_000, 60_000)).toBe(false);
+    expect(await store.claimMeta("step", 61_000, 60_000)).toBe(true);
+    expect(await store.claimMeta("step", 61_001, 60_000)).toBe(false);
+    const together = await Promise.all([0, 1, 2].map(() => store.claimMeta("together", 5, 1_000)));
+    expect(together.filter(Boolean)).toHaveLength(1);
   });
 
   it("lists only the schedules due by a time, not paused ones; a moved checkpoint moves the due time", async () => {

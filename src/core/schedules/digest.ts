@@ -84,6 +84,11 @@ export interface DigestStore {
   pruneDeliveries(before: number): Promise<number>;
   getMeta(name: string): Promise<string | null>;
   setMeta(name: string, value: string): Promise<void>;
+  /**
+   * Takes `name` for `leaseMs` from `now` unless another holder's lease on it is still running: true for the one
+   * caller that gets it (instances starting together let one of them do a one-time step).
+   */
+  claimMeta(name: string, now: number, leaseMs: number): Promise<boolean>;
   /** A chat's /settings, or null when it has none. */
   getChatSettings(target: Target): Promise<ChatSettings | null>;
   saveChatSettings(settings: ChatSettings): Promise<void>;

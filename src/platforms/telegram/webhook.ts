@@ -21,7 +21,12 @@ export const TELEGRAM_WEBHOOK_PATH = "/telegram";
 export interface WebhookNote {
   getMeta(name: string): Promise<string | null>;
   setMeta(name: string, value: string): Promise<void>;
+  /** The store's lease (DigestStore.claimMeta): one of the instances starting together sets the webhook. */
+  claimMeta?(name: string, now: number, leaseMs: number): Promise<boolean>;
 }
+
+/** How long the one instance setting the webhook holds the step. */
+const SETTING_LEASE_MS = 60_000;
 
 const NOTE = "telegram.webhook";
 
@@ -50,6 +55,13 @@ export async function ensureWebhook(
   if (info.url === settings.url && (noted === fingerprint || noted === null)) {
     if (noted === null) await note?.setMeta(NOTE, fingerprint).catch(() => {});
     log(`telegram: webhook already set to ${settings.url}`);
+    return;
+  }
+  // Instances started together all see no webhook yet: the one that takes the step (per settings, so a new
+  // secret is its own step) sets it, the others leave it to that one.
+  const step = `${NOTE}.setting.${fingerprint.slice(0, 16)}`;
+  if (note?.claimMeta && !(await note.claimMeta(step, Date.now(), SETTING_LEASE_MS).catch(() => true))) {
+    log(`telegram: another instance is setting the webhook to ${settings.url}`);
     return;
   }
   // The same update kinds as polling gets (Telegram's default).

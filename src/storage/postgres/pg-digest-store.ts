@@ -209,6 +209,17 @@ export class PgDigestStore implements DigestStore {
     return row?.value ?? null;
   }
 
+  async claimMeta(name: string, now: number, leaseMs: number): Promise<boolean> {
+    // The value is the lease's end (ms); only an ended lease is taken over, in one statement.
+    const taken = await this.rows(
+      `INSERT INTO digest_meta (name, value) VALUES ($1, $2)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE digest_meta.value::bigint <= $3
+       RETURNING name`,
+      [name, String(now + leaseMs), now],
+    );
+    return taken.length > 0;
+  }
+
   async setMeta(name: string, value: string): Promise<void> {
     await this.pool.query(
       `INSERT INTO digest_meta (name, value) VALUES ($1, $2)
