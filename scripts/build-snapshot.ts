@@ -48,6 +48,15 @@ for (const coin of ["LTC", "BNB", "DOT", "XMR", "EOS", "ATOM", "CRO", "MIOTA", "
 writeSeries("TOTAL3_CMC", column("CRYPTO_MARKET_CAP_WEEKLY_CMC.csv", "total3_ex_btc_eth"));
 writeSeries("TOTAL3_TV", column("CRYPTO_GLOBAL_DAILY_TV.csv", "total3_usd"));
 writeRanks();
+// The Fed's liquidity series (FRED), copied whole: `date,value` with FRED's blanks kept (a blank is no
+// observation, never a zero), in FRED's own units (see data/snapshot/PROVENANCE.md), into data/snapshot/fred/.
+mkdirSync(join(outDir, "fred"), { recursive: true });
+for (const id of ["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "M2SL", "DFF", "FEDFUNDS"]) {
+  const text = readFileSync(join(sourceDir, `FRED_${id}.csv`), "utf8");
+  if (!text.startsWith("date,value\n")) throw new Error(`FRED_${id}.csv: expected a date,value header`);
+  writeFileSync(join(outDir, "fred", `${id}.csv`), text);
+  console.log(`FRED_${id}: ${text.trim().split("\n").length - 1} rows`);
+}
 
 /**
  * CRYPTO_RANKS_MONTHLY.csv: who was in the top of the crypto market on the 1st of each month, as known then.

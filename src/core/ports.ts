@@ -1,6 +1,7 @@
 // Ports: what the core needs from the outside world, implemented by adapters in src/data, src/charts, ...
 import type { IsoDate } from "./base/dates.ts";
 import type { Bar } from "./base/series.ts";
+import type { FredSeriesId, Observation } from "./liquidity/publication.ts";
 
 /** Where a series' bars came from and how fresh they are. */
 export interface SourceRef {
@@ -128,3 +129,15 @@ export type MarketOverview =
       readonly note?: string;
     }
   | { readonly available: false; readonly provider: string; readonly reason: string };
+
+/** One of the Fed's liquidity series (FRED), its observations dated as FRED dates them (core/liquidity). */
+export interface FredSeries {
+  readonly id: FredSeriesId;
+  readonly observations: readonly Observation[];
+  readonly source: SourceRef;
+}
+
+/** The Fed's liquidity series: the bundled FRED copies (and, to come, FRED itself). */
+export interface LiquidityData {
+  getFredSeries(id: FredSeriesId): Promise<FredSeries>;
+}
