@@ -7,10 +7,11 @@ import { quoteInput } from "../core/answers/command-args.ts";
 import { utcDateOf } from "../core/base/dates.ts";
 import { UserError } from "../core/base/errors.ts";
 import type { EvidenceSource } from "../core/evidence/evidence.ts";
-import type { MarketData } from "../core/ports.ts";
+import type { LiquidityData, MarketData } from "../core/ports.ts";
 import type { DigestStore, Platform } from "../core/schedules/digest.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
+import { createFredSnapshot } from "../data/fred-files.ts";
 import type { LiveDataConfig } from "../data/live-config.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
 import { localeFor } from "../i18n/index.ts";
@@ -38,6 +39,8 @@ export interface AppOptions {
   readonly onSourceError?: (provider: string) => void;
   /** The answer cache's bound in bytes; by default RISKON_CACHE_MB's, 0 turns it off. */
   readonly cacheBytes?: number;
+  /** The Fed's liquidity series; by default the bundled FRED copies (data/snapshot/fred/). */
+  readonly liquidity?: LiquidityData;
 }
 
 export interface App {
@@ -144,6 +147,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     });
   const find = (name: string) => commands.find((c) => c.name === name.toLowerCase());
   const cacheBytes = options.cacheBytes ?? settings.app.cacheBytes;
+  const liquidity = options.liquidity ?? createFredSnapshot();
   const answers = cacheBytes > 0 ? new AnswerCache(cacheBytes) : undefined;
   const answerOf = runnerWith(answers);
 
@@ -197,6 +201,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         commands,
         invoke,
         evidence,
+        liquidity,
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
         locale: localeFor(chat?.language ?? language),

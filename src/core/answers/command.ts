@@ -2,7 +2,7 @@
 
 import type { IsoDate } from "../base/dates.ts";
 import type { EvidenceSource } from "../evidence/evidence.ts";
-import type { MarketData } from "../ports.ts";
+import type { LiquidityData, MarketData } from "../ports.ts";
 import type { DigestStore, Platform } from "../schedules/digest.ts";
 import type { Locale } from "./locale.ts";
 import type { Reply } from "./reply.ts";
@@ -127,6 +127,8 @@ export interface CommandContext {
   readonly digests?: DigestStore;
   /** The caveats' evidence: computed figures, or curated published ones with their dates. */
   readonly evidence?: EvidenceSource;
+  /** The Fed's liquidity series (FRED), for `liquidity`. */
+  readonly liquidity?: LiquidityData;
   /** The chat's language (its /settings), English where none is set: the short answer and its parts use it. */
   readonly locale: Locale;
   /** The answer cache's counts; absent when it is off. */
