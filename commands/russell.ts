@@ -55,6 +55,7 @@ import {
   freshnessNotes,
   notAdvice,
 } from "../src/core/answers/format.ts";
+import { liquidityCondition, liquidityLine } from "../src/core/answers/liquidity-condition.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
 import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
 import type { ReplySection } from "../src/core/answers/reply.ts";
@@ -290,12 +291,15 @@ async function gather(context: Context, options: RussellOptions) {
   const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
   const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
   const othersData = assets.find((a) => a.id === TOTAL3.id);
+  const liquidity = context.liquidity
+    ? await liquidityCondition(context.liquidity, analogs, assets, index.bars, asOf).catch(() => null)
+    : null;
   const indexChange = rangeChange(index.bars, from, asOf, record.index.date);
   const vsChange = vsData ? rangeChange(vsData.bars, from, asOf, record.index.date) : NO_CHANGE;
   return {
     ...{ context, indexInfo, vsInfo, range, index, asOf, requested, asOfNote, assets, missing, vsData },
     ...{ record, analogs, summary, sensitivity, correlation, from, caveats, othersData },
-    ...{ indexChange, vsChange },
+    ...{ indexChange, vsChange, liquidity },
   };
 }
 type Facts = Awaited<ReturnType<typeof gather>>;
@@ -458,8 +462,10 @@ function noteParts(f: Facts) {
       l,
     ),
   ];
-  const caveatNotes =
-    caveats.length === 0
+  const liquidityNote = f.liquidity ? liquidityLine(f.liquidity, f.vsInfo.id, l) : null;
+  const caveatNotes = [
+    ...(liquidityNote ? [liquidityNote] : []),
+    ...(caveats.length === 0
       ? []
       : f.requested === null
         ? [l.t("russell.caveatsNow", { date: l.date(f.context.today) }), ...caveatLines(caveats, l)]
@@ -467,7 +473,8 @@ function noteParts(f: Facts) {
           [
             l.t("russell.caveatsThen", { date: l.date(asOf) }),
             ...caveatLinesAsOf(caveats, asOf, undefined, l),
-          ];
+          ]),
+  ];
   return { definitions, data, caveats: [...caveatNotes, notAdvice(l)] };
 }
 
@@ -668,6 +675,9 @@ function answerData(f: Facts, sources: readonly SeriesData["source"][]) {
     ...(vsInfo.id === TOTAL3.id && othersData ? { others: altcoinSeriesJson(othersData, asOf) } : {}),
     missing: f.missing,
     caveats: (f.requested === null ? f.caveats : f.caveats.filter((c) => c.asOf <= asOf)).map(caveatJson),
+    // The regime known at the as-of date, and the analogs by the regime known on each event's date.
+    liquidity: f.liquidity?.liquidity ?? null,
+    analogsByLiquidity: f.liquidity?.analogsByLiquidity ?? null,
   };
 }
 

@@ -128,3 +128,34 @@ describe("/liquidity", () => {
     expect(reply.lines[0]).toContain("en expansión");
   });
 });
+
+describe("/russell by liquidity regime", () => {
+  it("puts each breakout in the regime known on its day, beside the same measure from every session in it", async () => {
+    const data = (await app.run("russell", ["date:2026-08-21"])).data as unknown as {
+      liquidity: { date: string; change13wPct: number; regime: string };
+      analogsByLiquidity: Record<
+        string,
+        Record<string, Record<string, { n: number; baseline: { n: number } }>>
+      >;
+      analogs: Array<{ eventDate: string; forward: Record<string, { d90: number | null }> }>;
+    };
+    expect(data.liquidity.date).toBe("2026-08-19"); // Wednesday's figures, out on Friday 2026-08-21
+    // The events, by their 13-week change as published on the day: 2014-12-26 +2.4%, 2020-11-13 +5.4%
+    // and 2021-11-02 +3.5% expanding; 2016-11-14 -4.4% and 2025-09-18 -3.8% contracting.
+    const btc = (regime: string) => data.analogsByLiquidity[regime]?.BTC?.d90;
+    const measured = data.analogs.filter((a) => a.forward.BTC?.d90 !== null).map((a) => a.eventDate);
+    expect(measured).toEqual(["2014-12-26", "2016-11-14", "2020-11-13", "2021-11-02", "2025-09-18"]);
+    expect(btc("expanding")?.n).toBe(3);
+    expect(btc("contracting")?.n).toBe(2);
+    expect(btc("flat")?.n).toBe(0);
+    // Every BTC session with a 90-day return falls in one regime's baseline (once the 13-week change exists).
+    const total = ["expanding", "flat", "contracting"].reduce((n, r) => n + (btc(r)?.baseline.n ?? 0), 0);
+    expect(total).toBeGreaterThan(2500);
+    const reply = await app.run("russell", ["date:2025-12-11"]);
+    expect(
+      reply.notes.some((n) =>
+        /^Liquidity \(FRED H\.4\.1.*contracting.*n too small to tell|beyond chance/.test(n),
+      ),
+    ).toBe(true);
+  }, 60_000);
+});

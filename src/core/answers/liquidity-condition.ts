@@ -1,0 +1,89 @@
+// /russell's liquidity condition: the regime known at the as-of date and the after-breakout figures by the regime
+// known on each event's date (core/analytics/by-liquidity.ts), for the JSON, and one line for the chat: the
+// regime now and whether the figures differ by regime beyond chance (most often, n is too small to tell).
+import { type AnalogsByLiquidity, analogsByLiquidity, REGIMES } from "../analytics/by-liquidity.ts";
+import type { Analog } from "../analytics/russell.ts";
+import type { IsoDate } from "../base/dates.ts";
+import { memoized } from "../base/memo.ts";
+import type { Bar } from "../base/series.ts";
+import {
+  type NetLiquidityNow,
+  netLiquidityAsOf,
+  netLiquidityWeeks,
+  withChanges,
+} from "../liquidity/net-liquidity.ts";
+import type { LiquidityData, SeriesData } from "../ports.ts";
+import { SIGNIFICANCE } from "./analog-text.ts";
+import type { Locale } from "./locale.ts";
+
+export interface LiquidityCondition {
+  readonly liquidity: {
+    readonly date: IsoDate;
+    readonly change13wPct: number | null;
+    readonly regime: NetLiquidityNow["regime"];
+  } | null;
+  readonly analogsByLiquidity: AnalogsByLiquidity;
+}
+
+/** The weekly net liquidity with its changes, once per loaded data (by the observations' identity). */
+const weeksOf = memoized(
+  (walcl: readonly never[], tga: readonly never[], rrp: readonly never[]) =>
+    withChanges(netLiquidityWeeks({ walcl, tga, rrp })),
+  8,
+);
+
+const byLiquidity = memoized(analogsByLiquidity, 32);
+
+export async function liquidityCondition(
+  data: LiquidityData,
+  analogs: readonly Analog[],
+  assets: readonly SeriesData[],
+  index: readonly Bar[],
+  asOf: IsoDate,
+): Promise<LiquidityCondition> {
+  const [walcl, tga, rrp] = await Promise.all(
+    (["WALCL", "WTREGEN", "RRPONTSYD"] as const).map(
+      async (id) => (await data.getFredSeries(id)).observations,
+    ),
+  );
+  const weeks = weeksOf(walcl as never, tga as never, rrp as never);
+  const now = netLiquidityAsOf(weeks, asOf);
+  return {
+    liquidity: now && { date: now.week.date, change13wPct: now.change13wPct, regime: now.regime },
+    analogsByLiquidity: byLiquidity(analogs, assets, index, asOf, weeks),
+  };
+}
+
+/** The chat's line: the regime at the as-of date, and the vs asset's 365-day figures by regime with a verdict. */
+export function liquidityLine(c: LiquidityCondition, vsId: string, l: Locale): string | null {
+  if (!c.liquidity) return null;
+  const cells = REGIMES.map((regime) => {
+    const cell = c.analogsByLiquidity[regime][vsId]?.d365;
+    return {
+      regime,
+      text: l.t("liquidity.cell", {
+        regime: l.t(`liquidity.regime.${regime}`),
+        median: l.pct(cell?.median ?? null),
+        n: cell?.n ?? 0,
+        baseline: l.pct(cell?.baseline.median ?? null),
+      }),
+      tested: cell?.pValue !== null && cell?.pValue !== undefined,
+      significant: cell?.pValue !== null && cell?.pValue !== undefined && cell.pValue < SIGNIFICANCE,
+    };
+  });
+  const significant = cells.filter((x) => x.significant).map((x) => l.t(`liquidity.regime.${x.regime}`));
+  const verdict =
+    significant.length > 0
+      ? l.t("liquidity.verdictDiffers", { regimes: significant.join(", ") })
+      : cells.some((x) => x.tested)
+        ? l.t("liquidity.verdictNone")
+        : l.t("liquidity.verdictTooFew");
+  return l.t("liquidity.russellLine", {
+    date: l.date(c.liquidity.date),
+    change: l.pct(c.liquidity.change13wPct),
+    regime: c.liquidity.regime ? l.t(`liquidity.regime.${c.liquidity.regime}`) : "–",
+    vs: vsId,
+    cells: cells.map((x) => x.text).join("; "),
+    verdict,
+  });
+}
