@@ -16,12 +16,7 @@ import {
   type LiquiditySeries,
   liquidityReport,
 } from "../src/core/liquidity/liquidity-report.ts";
-import {
-  netLiquidityWeeks,
-  REGIME_THRESHOLD_PCT,
-  REGIME_WEEKS,
-  withChanges,
-} from "../src/core/liquidity/net-liquidity.ts";
+import { liquidityWeeks, REGIME_THRESHOLD_PCT, REGIME_WEEKS } from "../src/core/liquidity/net-liquidity.ts";
 import { knownFrom } from "../src/core/liquidity/publication.ts";
 import type { FredSeries, LiquidityData, SourceRef } from "../src/core/ports.ts";
 
@@ -100,9 +95,7 @@ async function chartOf(
   refs: readonly SourceRef[],
 ) {
   const years = RANGE_YEARS[range as keyof typeof RANGE_YEARS] ?? null;
-  const weeks = withChanges(
-    netLiquidityWeeks({ walcl: series.WALCL, tga: series.WTREGEN, rrp: series.RRPONTSYD }),
-  );
+  const weeks = liquidityWeeks(series.WALCL, series.WTREGEN, series.RRPONTSYD);
   const from = years === null ? (weeks[0]?.week.date ?? asOf) : addYears(asOf, -years);
   const loaded = await Promise.all(
     [

@@ -132,11 +132,8 @@ async function prepareAnswers(app: App, log: ((message: string) => void) | undef
   return { computed, failed };
 }
 
-export async function createApp(options: AppOptions = {}): Promise<App> {
-  const commands = await loadCommands();
-  const clock = options.clock ?? (() => new Date());
-  // The composition root: the environment is read here (or by the caller, once) and handed on as settings.
-  const settings = options.settings ?? loadSettings(process.env);
+/** The data the commands read: market data, the caveats' evidence, the Fed's liquidity series. */
+async function createPorts(options: AppOptions, clock: () => Date, settings: Settings) {
   const liveConfig = options.source === "live" && !options.market && !options.dataDir ? settings.live : null;
   const market = await createMarket(options, clock, liveConfig);
   const evidence =
@@ -145,9 +142,17 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       live: liveConfig !== null && !liveConfig.offline,
       ...(options.log ? { log: options.log } : {}),
     });
+  return { market, evidence, liquidity: options.liquidity ?? createFredSnapshot() };
+}
+
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const commands = await loadCommands();
+  const clock = options.clock ?? (() => new Date());
+  // The composition root: the environment is read here (or by the caller, once) and handed on as settings.
+  const settings = options.settings ?? loadSettings(process.env);
+  const { market, evidence, liquidity } = await createPorts(options, clock, settings);
   const find = (name: string) => commands.find((c) => c.name === name.toLowerCase());
   const cacheBytes = options.cacheBytes ?? settings.app.cacheBytes;
-  const liquidity = options.liquidity ?? createFredSnapshot();
   const answers = cacheBytes > 0 ? new AnswerCache(cacheBytes) : undefined;
   const answerOf = runnerWith(answers);
 

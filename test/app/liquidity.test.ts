@@ -107,7 +107,9 @@ describe("/liquidity", () => {
     await expect(app.run("liquidity", ["date:2027-01-01"])).rejects.toThrow(/after today/);
     await expect(app.run("liquidity", ["date:2025-02-30"])).rejects.toThrow(UserError);
   });
+});
 
+describe("/liquidity: its chart and its language", () => {
   it("draws its chart: net liquidity as published, BTC and the Russell 2000 rebased, the regime zones", async () => {
     const reply = await app.run("liquidity", ["date:2021-11-02", "range:3y"]);
     const chart = reply.chart as NonNullable<typeof reply.chart>;

@@ -80,42 +80,6 @@ describe("Telegram by webhook", () => {
     expect(first.logs.filter((l) => /failed/.test(l))).toEqual([]);
   });
 
-  it("three instances starting at the same moment on one store set the webhook once (a lease on the step)", async () => {
-    const fake = await FakeTelegramServer.start();
-    stops.push(() => fake.close());
-    const note = new MemoryDigestStore();
-    const url = "https://riskon.example/telegram";
-    // Each reads Telegram's webhook (none yet) before any has set it: without the lease all three would set it.
-    const started = await Promise.all([0, 1, 2].map(() => instance(fake, () => url, { note })));
-    expect(fake.callsOf("setWebhook")).toHaveLength(1);
-    const others = started.filter((s) => !s.logs.includes(`telegram: webhook set to ${url}`));
-    expect(others).toHaveLength(2);
-    for (const other of others)
-      expect(
-        other.logs.some((l) =>
-          [
-            `telegram: another instance is setting the webhook to ${url}`,
-            `telegram: webhook already set to ${url}`,
-          ].includes(l),
-        ),
-      ).toBe(true);
-    // Deterministically: three that all read "no webhook" before any sets it (as on a loaded machine).
-    let sets = 0;
-    const bot = {
-      telegram: {
-        getWebhookInfo: async () => ({ url: "" }),
-        setWebhook: async () => {
-          sets += 1;
-          return true;
-        },
-      },
-    } as unknown as Parameters<typeof ensureWebhook>[0];
-    const store = new MemoryDigestStore();
-    const settings = { url, secret: SECRET };
-    await Promise.all([0, 1, 2].map(() => ensureWebhook(bot, settings, () => {}, store)));
-    expect(sets).toBe(1);
-  });
-
   it("sets the webhook again when an instance starts with a new secret for the same URL (noted in the shared store)", async () => {
     const fake = await FakeTelegramServer.start();
     stops.push(() => fake.close());
@@ -158,5 +122,43 @@ describe("Telegram by webhook", () => {
     expect(get.status).toBe(405);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fake.sends()).toEqual([]);
+  });
+});
+
+describe("Telegram by webhook: instances starting together", () => {
+  it("three instances starting at the same moment on one store set the webhook once (a lease on the step)", async () => {
+    const fake = await FakeTelegramServer.start();
+    stops.push(() => fake.close());
+    const note = new MemoryDigestStore();
+    const url = "https://riskon.example/telegram";
+    // Each reads Telegram's webhook (none yet) before any has set it: without the lease all three would set it.
+    const started = await Promise.all([0, 1, 2].map(() => instance(fake, () => url, { note })));
+    expect(fake.callsOf("setWebhook")).toHaveLength(1);
+    const others = started.filter((s) => !s.logs.includes(`telegram: webhook set to ${url}`));
+    expect(others).toHaveLength(2);
+    for (const other of others)
+      expect(
+        other.logs.some((l) =>
+          [
+            `telegram: another instance is setting the webhook to ${url}`,
+            `telegram: webhook already set to ${url}`,
+          ].includes(l),
+        ),
+      ).toBe(true);
+    // Deterministically: three that all read "no webhook" before any sets it (as on a loaded machine).
+    let sets = 0;
+    const bot = {
+      telegram: {
+        getWebhookInfo: async () => ({ url: "" }),
+        setWebhook: async () => {
+          sets += 1;
+          return true;
+        },
+      },
+    } as unknown as Parameters<typeof ensureWebhook>[0];
+    const store = new MemoryDigestStore();
+    const settings = { url, secret: SECRET };
+    await Promise.all([0, 1, 2].map(() => ensureWebhook(bot, settings, () => {}, store)));
+    expect(sets).toBe(1);
   });
 });

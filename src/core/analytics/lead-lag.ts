@@ -6,6 +6,7 @@
 // non-zero lag searched (Bonferroni), at daily, weekly (Friday closes) and monthly (month-end closes) frequency.
 
 import { fromEpochDay, type IsoDate, toEpochDay } from "../base/dates.ts";
+import { weekday } from "../schedules/market-calendar.ts";
 import { logReturns } from "./alignment.ts";
 import { pearson } from "./correlation.ts";
 
@@ -193,9 +194,7 @@ export function fridayWeek(date: IsoDate): string {
 
 /** The epoch day of that Friday: the weekly resampling's key, without a date string per session. */
 export function fridayWeekDay(date: IsoDate): number {
-  const day = toEpochDay(date);
-  const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
-  return day + ((5 - weekday + 7) % 7);
+  return toEpochDay(date) + ((5 - weekday(date) + 7) % 7);
 }
 
 export const monthOf = (date: IsoDate): string => date.slice(0, 7);

@@ -6,12 +6,7 @@ import type { Analog } from "../analytics/russell.ts";
 import type { IsoDate } from "../base/dates.ts";
 import { memoized } from "../base/memo.ts";
 import type { Bar } from "../base/series.ts";
-import {
-  type NetLiquidityNow,
-  netLiquidityAsOf,
-  netLiquidityWeeks,
-  withChanges,
-} from "../liquidity/net-liquidity.ts";
+import { liquidityWeeks, type NetLiquidityNow, netLiquidityAsOf } from "../liquidity/net-liquidity.ts";
 import type { LiquidityData, SeriesData } from "../ports.ts";
 import { SIGNIFICANCE } from "./analog-text.ts";
 import type { Locale } from "./locale.ts";
@@ -24,13 +19,6 @@ export interface LiquidityCondition {
   } | null;
   readonly analogsByLiquidity: AnalogsByLiquidity;
 }
-
-/** The weekly net liquidity with its changes, once per loaded data (by the observations' identity). */
-const weeksOf = memoized(
-  (walcl: readonly never[], tga: readonly never[], rrp: readonly never[]) =>
-    withChanges(netLiquidityWeeks({ walcl, tga, rrp })),
-  8,
-);
 
 const byLiquidity = memoized(analogsByLiquidity, 32);
 
@@ -46,7 +34,7 @@ export async function liquidityCondition(
       async (id) => (await data.getFredSeries(id)).observations,
     ),
   );
-  const weeks = weeksOf(walcl as never, tga as never, rrp as never);
+  const weeks = liquidityWeeks(walcl ?? [], tga ?? [], rrp ?? []);
   const now = netLiquidityAsOf(weeks, asOf);
   return {
     liquidity: now && { date: now.week.date, change13wPct: now.change13wPct, regime: now.regime },

@@ -5,10 +5,9 @@ import { addDays, addYears, type IsoDate } from "../base/dates.ts";
 import {
   type Dated,
   type LiquidityRegime,
+  liquidityWeeks,
   netLiquidityAsOf,
-  netLiquidityWeeks,
   weekKnownFrom,
-  withChanges,
 } from "./net-liquidity.ts";
 import { type FredSeriesId, knownBy, type Observation } from "./publication.ts";
 
@@ -76,9 +75,7 @@ function fedFundsOf(series: LiquiditySeries, asOf: IsoDate): LiquidityReport["fe
 
 /** The report as of `asOf` (after that day's US close); null before net liquidity's first publication. */
 export function liquidityReport(series: LiquiditySeries, asOf: IsoDate): LiquidityReport | null {
-  const weeks = withChanges(
-    netLiquidityWeeks({ walcl: series.WALCL, tga: series.WTREGEN, rrp: series.RRPONTSYD }),
-  );
+  const weeks = liquidityWeeks(series.WALCL, series.WTREGEN, series.RRPONTSYD);
   const now = netLiquidityAsOf(weeks, asOf);
   if (!now) return null;
   const reservesLast = lastOf(knownBy("WRESBAL", series.WRESBAL, asOf));
@@ -111,7 +108,6 @@ export function liquidityReport(series: LiquiditySeries, asOf: IsoDate): Liquidi
 
 /** The first as-of date with a net liquidity figure (the first week's publication). */
 export function firstLiquidityDate(series: LiquiditySeries): IsoDate | null {
-  const weeks = netLiquidityWeeks({ walcl: series.WALCL, tga: series.WTREGEN, rrp: series.RRPONTSYD });
-  const first = weeks[0];
-  return first ? weekKnownFrom(first) : null;
+  const first = liquidityWeeks(series.WALCL, series.WTREGEN, series.RRPONTSYD)[0];
+  return first ? weekKnownFrom(first.week) : null;
 }

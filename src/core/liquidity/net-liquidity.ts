@@ -4,6 +4,7 @@
 // changes; and a regime from the 13-week change. A missing value (FRED's blank or `.`) is skipped, never read as 0
 // and never interpolated. Only what was published by an as-of date is used (publication.ts).
 import { addDays, type IsoDate } from "../base/dates.ts";
+import { memoized } from "../base/memo.ts";
 import { knownFrom, type Observation } from "./publication.ts";
 
 /** The regime's thresholds on the 13-week change, in percent: above +1 expanding, below -1 contracting. */
@@ -105,3 +106,13 @@ export function netLiquidityAsOf(weeks: readonly NetLiquidityNow[], asOf: IsoDat
   }
   return found;
 }
+
+/**
+ * The weeks with their changes from WALCL, WTREGEN and RRPONTSYD's observations: once per loaded data (memo.ts,
+ * the observations by identity), shared by /liquidity, its chart and /russell's conditioning.
+ */
+export const liquidityWeeks = memoized(
+  (walcl: readonly Observation[], tga: readonly Observation[], rrp: readonly Observation[]) =>
+    withChanges(netLiquidityWeeks({ walcl, tga, rrp })),
+  8,
+);
