@@ -156,12 +156,13 @@ export async function runAnswersBench(): Promise<void> {
 
 /**
  * Renders per second: one thread drawing in turn, against the pool's processes given the same charts at once.
- * Alternated over rounds (this machine's speed drifts between seconds), each figure the median of its rounds.
+ * This machine's speed drifts between seconds, so the two are measured in pairs of rounds next to each other
+ * (which goes first alternates) and the figure is the median of the pairs' ratios, beside each side's median.
  */
 export async function renderThroughput(
   specs: readonly ChartSpec[],
-  renders = 40,
-  rounds = 7,
+  renders = 24,
+  rounds = 15,
 ): Promise<string> {
   const one = createChartRenderer();
   const size = 2;
@@ -170,23 +171,33 @@ export async function renderThroughput(
   const theme = (i: number) => (i % 2 ? "dark" : "light");
   await one.render(spec(0), "light");
   await Promise.all([0, 1].map(() => pool.render(spec(0), "light")));
+  const perSecond = async (work: () => Promise<unknown>) => renders / ((await timed(work)) / 1000);
+  const alone = () =>
+    perSecond(async () => {
+      for (let i = 0; i < renders; i++) await one.render(spec(i), theme(i));
+    });
+  // All asked at once (a burst's charts): the pool keeps each process busy with the next one in hand.
+  const together = () =>
+    perSecond(() => Promise.all(Array.from({ length: renders }, (_, i) => pool.render(spec(i), theme(i)))));
   const single: number[] = [];
   const pooled: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    let began = performance.now();
-    for (let i = 0; i < renders; i++) await one.render(spec(i), theme(i));
-    single.push(renders / ((performance.now() - began) / 1000));
-    began = performance.now();
-    // All asked at once (a burst's charts): the pool keeps each process busy with the next one in hand.
-    await Promise.all(Array.from({ length: renders }, (_, i) => pool.render(spec(i), theme(i))));
-    pooled.push(renders / ((performance.now() - began) / 1000));
+    if (round % 2) {
+      pooled.push(await together());
+      single.push(await alone());
+    } else {
+      single.push(await alone());
+      pooled.push(await together());
+    }
   }
   await pool.close();
-  const [s, p] = [median(single), median(pooled)];
+  const ratios = pooled.map((x, i) => x / (single[i] as number)).sort((a, b) => a - b);
+  const quartile = (q: number) => (ratios[Math.round(q * (ratios.length - 1))] ?? 0).toFixed(2);
   return (
-    `render throughput (${rounds} rounds of ${renders} charts, medians): one thread ${s.toFixed(1)}/s, ` +
-    `${size} renderer processes ${p.toFixed(1)}/s (${(p / s).toFixed(2)}x); ` +
-    `per round ${pooled.map((x, i) => (x / (single[i] as number)).toFixed(2)).join(", ")}; in a process of its own`
+    `render throughput (${rounds} pairs of rounds of ${renders} charts): ${size} renderer processes ` +
+    `${median(ratios).toFixed(2)}x one thread drawing in turn (median of the pairs; quartiles ${quartile(0.25)}-` +
+    `${quartile(0.75)}); one thread ${median(single).toFixed(1)}/s, processes ${median(pooled).toFixed(1)}/s ` +
+    "(medians); in a process of its own"
   );
 }
 

@@ -21,7 +21,12 @@ import { ConfigError } from "./core/base/errors.ts";
 import type { DigestStore } from "./core/schedules/digest.ts";
 import type { SendPace } from "./core/schedules/send-pace.ts";
 import { runConsoleChat } from "./platforms/console/console-chat.ts";
-import { hasPlatforms, type RunningPlatforms, startPlatforms } from "./platforms/start.ts";
+import {
+  hasPlatforms,
+  PLATFORM_NOTES_KEPT,
+  type RunningPlatforms,
+  startPlatforms,
+} from "./platforms/start.ts";
 import { openPostgres } from "./storage/postgres/index.ts";
 import { openDatabase } from "./storage/sqlite.ts";
 import { SqliteDigestStore } from "./storage/sqlite-digest-store.ts";
@@ -146,6 +151,7 @@ function runtimeFor(parts: Parts, senders: Parameters<typeof startRuntime>[0]["s
     renderChart: parts.renderChart,
     log: parts.log,
     graceMs: parts.config.digestGraceMs,
+    metaRetention: PLATFORM_NOTES_KEPT,
     ...(parts.jobs ? { jobs: parts.jobs } : {}),
     ...(parts.share ? { share: parts.share } : {}),
     onTick: ({ sent, failed, skipped, deferred, dead }) =>

@@ -15,6 +15,7 @@ import {
   digestKey,
   LEDGER_RETENTION_MS,
   MAX_DELIVERY_CLAIMS,
+  type MetaRetention,
   type OutgoingMessage,
   PermanentSendError,
   type Platform,
@@ -42,6 +43,8 @@ export interface DigestSchedulerDeps {
   /** The language a chat's alerts are written in (its /settings); English when absent. */
   readonly localeOf?: (chat: Target) => Promise<Locale>;
   readonly clock: () => number;
+  /** Meta state only ever added (a chart's file_id per data version, leases): pruned with the ledger. */
+  readonly metaRetention?: readonly MetaRetention[];
   readonly sleep: (ms: number) => Promise<void>;
   readonly log: (message: string, error?: unknown) => void;
   /** Missed digests older than this are skipped, not sent late. Default 3 hours. */
@@ -202,12 +205,22 @@ export class DigestScheduler {
     });
   }
 
-  /** Once an hour, the ledger entries no digest or alert can be due for again are removed. */
+  /**
+   * Once an hour, the ledger entries no digest or alert can be due for again are removed, and the meta state past
+   * its owner's retention.
+   */
   private async pruneLedger(now: number): Promise<void> {
     if (now - this.prunedAt < PRUNE_EVERY_MS) return;
     this.prunedAt = now;
     const removed = await this.deps.store.pruneDeliveries(now - LEDGER_RETENTION_MS);
     if (removed > 0) this.deps.log(`delivery ledger: ${removed} entries older than 35 days removed`);
+    for (const { prefix, keepMs } of this.deps.metaRetention ?? []) {
+      const gone = await this.deps.store.pruneMeta(prefix, now - keepMs);
+      if (gone > 0)
+        this.deps.log(
+          `stored state: ${gone} ${prefix}* entries older than ${keepMs / 86_400_000} days removed`,
+        );
+    }
   }
 
   /**

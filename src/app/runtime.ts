@@ -6,6 +6,7 @@ import { readOnlyCaller } from "../core/answers/preconditions.ts";
 import type {
   DigestContent,
   DigestStore,
+  MetaRetention,
   Platform,
   Sender,
   Target,
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   readonly tickMs?: number;
   /** How often new close data is checked for alerts. */
   readonly alertPollMs?: number;
+  /** Meta state only ever added (the platforms' file_ids and leases), pruned with the delivery ledger. */
+  readonly metaRetention?: readonly MetaRetention[];
   /** Told what each digest tick did (metrics). */
   readonly onTick?: (report: TickReport) => void;
   /**
@@ -99,6 +102,7 @@ function schedulerFor(options: RuntimeOptions): DigestScheduler {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log,
     graceMs: options.graceMs,
+    ...(options.metaRetention ? { metaRetention: options.metaRetention } : {}),
   });
 }
 

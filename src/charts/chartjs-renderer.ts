@@ -27,11 +27,12 @@ interface NodeCanvas {
 
 /**
  * chartjs-node-canvas loads its own chart.js and creates a fresh canvas for every chart; this subclass keeps
- * its chart.js but draws every chart on the same canvas, so a long-running bot does not churn a 3 MB surface
- * per render.
+ * its chart.js but draws on canvases it keeps, so a long-running bot does not churn a 3 MB surface per render.
+ * A canvas is in use from its drawing until its PNG is encoded: a chart drawn while another is encoded (off the
+ * thread, by node-canvas) takes a second canvas, so drawing and encoding overlap.
  */
 class ReusedCanvasEngine extends ChartJSNodeCanvasBase {
-  private canvas: NodeCanvas | undefined;
+  private readonly free: NodeCanvas[] = [];
 
   constructor(width: number, height: number) {
     super({
@@ -44,20 +45,20 @@ class ReusedCanvasEngine extends ChartJSNodeCanvasBase {
     registerBundledFonts((path, options) => this.registerFont(path, options));
   }
 
-  surface(): { canvas: NodeCanvas; context: CanvasRenderingContext2D } {
-    if (!this.canvas) {
-      const canvas = this._createCanvas(this._width, this._height) as unknown as NodeCanvas;
-      canvas.style = canvas.style ?? {};
-      this.canvas = canvas;
-    }
-    return { canvas: this.canvas, context: this.canvas.getContext("2d") };
+  private surface(): NodeCanvas {
+    const kept = this.free.pop();
+    if (kept) return kept;
+    const canvas = this._createCanvas(this._width, this._height) as unknown as NodeCanvas;
+    canvas.style = canvas.style ?? {};
+    return canvas;
   }
 
   async draw(
     build: (measure: (font: string, text: string) => number) => Parameters<typeof this.newChart>[1],
     pngConfig: object,
   ): Promise<Buffer> {
-    const { canvas, context } = this.surface();
+    const canvas = this.surface();
+    const context = canvas.getContext("2d");
     const measure = (font: string, text: string): number => {
       context.font = font;
       return context.measureText(text).width;
@@ -69,6 +70,7 @@ class ReusedCanvasEngine extends ChartJSNodeCanvasBase {
       });
     } finally {
       chart.destroy();
+      this.free.push(canvas);
     }
   }
 
@@ -92,7 +94,10 @@ export class ChartJsRenderer implements ChartRenderer {
     this.pngConfig = { compressionLevel: options.pngCompression ?? DEFAULT_PNG_COMPRESSION };
   }
 
-  /** Not safe to call concurrently (the canvas is shared): use it through the queue in index.ts. */
+  /**
+   * Safe to call concurrently: each chart in progress has a canvas of its own (one more kept per chart at once).
+   * In one process, the queue in index.ts draws one at a time; a renderer process keeps two in progress.
+   */
   async render(spec: ChartSpec, theme: ChartTheme): Promise<Uint8Array> {
     this.engine ??= new ReusedCanvasEngine(this.width, this.height);
     const png = await this.engine.draw(

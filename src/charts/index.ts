@@ -30,7 +30,7 @@ export function createPooledChartRenderer(
 ): QueuedChartRenderer & { close(): Promise<void>; measures(): Readonly<Record<string, number>> } {
   const size = options.processes ?? availableParallelism();
   const pool = new RenderPool({ size, ...(options.log ? { log: options.log } : {}) });
-  // As many as the processes hold: each draws one with the next in hand.
+  // As many as the processes hold: each draws one while the one before is encoded and the next waits.
   const queue = new RenderQueue(pool, { concurrency: size * CHARTS_IN_HAND });
   return Object.assign(queue, {
     close: () => pool.close(),

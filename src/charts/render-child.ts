@@ -12,14 +12,12 @@ const renderer = new ChartJsRenderer();
 const answer = (message: object) => {
   if (process.connected) process.send?.(message, undefined, {}, () => {});
 };
-// One chart at a time (the renderer reuses its canvas); the pool may send the next before this one is back.
-let drawing: Promise<unknown> = Promise.resolve();
+// Each chart as it comes (the pool sends at most CHARTS_IN_HAND at once): one is drawn on this thread while the
+// one before is encoded off it, each on a canvas of its own.
 process.on("message", (request: Request) => {
-  drawing = drawing.then(() =>
-    renderer.render(request.spec, request.theme).then(
-      (png) => answer({ id: request.id, png }),
-      (error: unknown) => answer({ id: request.id, error: (error as Error).message }),
-    ),
+  renderer.render(request.spec, request.theme).then(
+    (png) => answer({ id: request.id, png }),
+    (error: unknown) => answer({ id: request.id, error: (error as Error).message }),
   );
 });
 // The pool going away (its process ended) leaves nothing to draw for.

@@ -3,12 +3,13 @@ import type { App } from "../app/app.ts";
 import type { Config } from "../app/config.ts";
 import type { ChartTheme } from "../core/answers/chart-spec.ts";
 import type { Reply } from "../core/answers/command.ts";
-import type { Platform, Sender } from "../core/schedules/digest.ts";
+import type { MetaRetention, Platform, Sender } from "../core/schedules/digest.ts";
 import type { SendPace } from "../core/schedules/send-pace.ts";
 import { startDiscordBot } from "./discord/discord-bot.ts";
 import type { HttpRoute } from "./http-route.ts";
+import { PHOTO_IDS_KEPT } from "./telegram/photo-ids.ts";
 import { type Log, startTelegramBot } from "./telegram/telegram-bot.ts";
-import type { WebhookNote } from "./telegram/webhook.ts";
+import { WEBHOOK_LEASES_KEPT, type WebhookNote } from "./telegram/webhook.ts";
 
 export interface PlatformDeps {
   /** Draws the reply's chart as a PNG in a theme; without it, or when it answers null, replies are text only. */
@@ -18,6 +19,9 @@ export interface PlatformDeps {
   /** The store's notes: Telegram's webhook settings and charts' file_ids, across instances and restarts. */
   readonly notes?: WebhookNote;
 }
+
+/** The platforms' state in the store's notes that is only ever added, with how long each is worth keeping. */
+export const PLATFORM_NOTES_KEPT: readonly MetaRetention[] = [PHOTO_IDS_KEPT, WEBHOOK_LEASES_KEPT];
 
 /** Discord's clients are dark by default; Telegram's chats vary, and the light chart reads on both. */
 export const PLATFORM_THEMES = { telegram: "light", discord: "dark" } as const satisfies Record<

@@ -18,6 +18,7 @@ export class MemoryDigestStore implements DigestStore {
   private readonly subscriptions = new Map<string, AlertSubscription>();
   private readonly deliveries = new Map<string, Delivery>();
   private readonly meta = new Map<string, string>();
+  private readonly metaWritten = new Map<string, number>();
   private readonly settings = new Map<string, ChatSettings>();
 
   async getChatSettings(target: Target): Promise<ChatSettings | null> {
@@ -108,11 +109,23 @@ export class MemoryDigestStore implements DigestStore {
   }
   async setMeta(name: string, value: string): Promise<void> {
     this.meta.set(name, value);
+    this.metaWritten.set(name, Date.now());
   }
   async claimMeta(name: string, now: number, leaseMs: number): Promise<boolean> {
     const held = this.meta.get(name);
     if (held !== undefined && Number(held) > now) return false;
     this.meta.set(name, String(now + leaseMs));
+    this.metaWritten.set(name, now);
     return true;
+  }
+  async pruneMeta(prefix: string, before: number): Promise<number> {
+    let removed = 0;
+    for (const [name, at] of this.metaWritten)
+      if (name.startsWith(prefix) && at < before) {
+        this.meta.delete(name);
+        this.metaWritten.delete(name);
+        removed++;
+      }
+    return removed;
   }
 }

@@ -73,6 +73,14 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_updated ON deliveries (updated_at);
     `,
   },
+  {
+    version: 6,
+    name: "when each meta entry was written, so what is only ever added (file_ids, leases) is pruned",
+    sql: `
+      ALTER TABLE digest_meta ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE digest_meta SET updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+    `,
+  },
 ];
 
 export class SqliteDigestStore implements DigestStore {
@@ -239,19 +247,29 @@ export class SqliteDigestStore implements DigestStore {
   async claimMeta(name: string, now: number, leaseMs: number): Promise<boolean> {
     const taken = this.db
       .prepare(
-        `INSERT INTO digest_meta (name, value) VALUES (?, ?)
-         ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE CAST(digest_meta.value AS INTEGER) <= ?
+        `INSERT INTO digest_meta (name, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+         WHERE CAST(digest_meta.value AS INTEGER) <= ?
          RETURNING name`,
       )
-      .all(name, String(now + leaseMs), now);
+      .all(name, String(now + leaseMs), now, now);
     return taken.length > 0;
   }
 
   async setMeta(name: string, value: string): Promise<void> {
     this.db
       .prepare(
-        "INSERT INTO digest_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        `INSERT INTO digest_meta (name, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       )
-      .run(name, value);
+      .run(name, value, Date.now());
+  }
+
+  async pruneMeta(prefix: string, before: number): Promise<number> {
+    // substr, not LIKE: a prefix's own % or _ is not a pattern.
+    const result = this.db
+      .prepare("DELETE FROM digest_meta WHERE substr(name, 1, ?) = ? AND updated_at < ?")
+      .run(prefix.length, prefix, before);
+    return Number(result.changes);
   }
 }

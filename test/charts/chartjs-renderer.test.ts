@@ -50,4 +50,18 @@ describe("ChartJsRenderer", () => {
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
     expect(Buffer.from(other).equals(Buffer.from(first))).toBe(false);
   });
+
+  it("draws charts asked for at once each on a canvas of its own: every picture as when drawn alone", async () => {
+    const renderer = new ChartJsRenderer();
+    const other = { ...numberSpec, title: "Something else entirely" };
+    const alone = [await renderer.render(numberSpec, "dark"), await renderer.render(other, "light")];
+    const together = await Promise.all([
+      renderer.render(numberSpec, "dark"),
+      renderer.render(other, "light"),
+      renderer.render(numberSpec, "dark"),
+    ]);
+    expect(together.map((png) => Buffer.from(png).toString("base64"))).toEqual(
+      [alone[0], alone[1], alone[0]].map((png) => Buffer.from(png as Uint8Array).toString("base64")),
+    );
+  });
 });

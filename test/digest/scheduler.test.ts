@@ -15,6 +15,7 @@ import {
   type Sender,
 } from "../../src/core/schedules/digest.ts";
 import { wallTimeAt } from "../../src/core/schedules/zoned-time.ts";
+import { PLATFORM_NOTES_KEPT } from "../../src/platforms/start.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { openDatabase } from "../../src/storage/sqlite.ts";
 import { SqliteDigestStore } from "../../src/storage/sqlite-digest-store.ts";
@@ -484,6 +485,19 @@ describe("digest scheduler", () => {
     expect(bad?.paused).toBe(true);
     expect(bad?.pausedReason).toContain("cannot be computed");
     expect(w.logs.some((l) => l.includes("telegram:bad paused"))).toBe(true);
+  });
+
+  it("prunes the platforms' only-added notes past their retention with the ledger, and keeps the rest", async () => {
+    const w = world("2027-03-01T00:00:00Z");
+    const scheduler = new DigestScheduler({ ...w.deps, metaRetention: PLATFORM_NOTES_KEPT });
+    await w.store.setMeta("telegram.photo:bot:old", "AgAD-old"); // written now, months before the clock
+    await w.store.claimMeta("telegram.webhook.setting.abcd", utc("2027-02-28T23:00:00Z"), 60_000); // an hour ago
+    await w.store.setMeta("riskon.alert.rut", "2026-12-03"); // no retention: kept
+    await scheduler.tick();
+    expect(await w.store.getMeta("telegram.photo:bot:old")).toBeNull();
+    expect(await w.store.getMeta("telegram.webhook.setting.abcd")).not.toBeNull();
+    expect(await w.store.getMeta("riskon.alert.rut")).toBe("2026-12-03");
+    expect(w.logs).toContain("stored state: 1 telegram.photo:* entries older than 35 days removed");
   });
 
   it("fans out 1,000 due chats with one composition per distinct digest", async () => {

@@ -158,6 +158,26 @@ describe.each([
     expect(await store.pruneDeliveries(200)).toBe(0);
   });
 
+  it("prunes the meta entries of a prefix last written before a time, and nothing else", async () => {
+    const store = await make();
+    await store.claimMeta("lease.a", 100, 50); // written at 100
+    await store.claimMeta("lease.b", 300, 50); // written at 300
+    await store.claimMeta("lease%wild", 100, 50); // a name a LIKE pattern "lease%" would also take
+    await store.setMeta("photo.x", "id-1"); // written now (the wall clock)
+    await store.setMeta("other", "kept");
+    expect(await store.pruneMeta("lease.", 200)).toBe(1);
+    expect(await store.getMeta("lease.a")).toBeNull();
+    expect(await store.getMeta("lease.b")).toBe("350");
+    expect(await store.getMeta("lease%wild")).toBe("150");
+    // A claim taken over writes the entry again: it is kept as long as from then.
+    expect(await store.claimMeta("lease.b", 400, 50)).toBe(true);
+    expect(await store.pruneMeta("lease.", 399)).toBe(0);
+    expect(await store.pruneMeta("photo.", Date.now() - 60_000)).toBe(0);
+    expect(await store.pruneMeta("photo.", Date.now() + 60_000)).toBe(1);
+    expect(await store.getMeta("photo.x")).toBeNull();
+    expect(await store.getMeta("other")).toBe("kept");
+  });
+
   it("lists the failed deliveries since a time, newest first, up to a limit", async () => {
     const store = await make();
     await store.finishDelivery("a", "failed", 100, "dead letter after 5 tries");

@@ -49,6 +49,12 @@ export interface Delivery {
   readonly owner?: string;
 }
 
+/** Meta entries under `prefix` are kept `keepMs` after they were last written (DigestStore.pruneMeta). */
+export interface MetaRetention {
+  readonly prefix: string;
+  readonly keepMs: number;
+}
+
 export interface DigestStore {
   saveSchedule(schedule: DigestSchedule): Promise<void>;
   getSchedule(target: Target): Promise<DigestSchedule | null>;
@@ -83,7 +89,14 @@ export interface DigestStore {
   /** Removes ledger entries last changed before `before`; returns how many. */
   pruneDeliveries(before: number): Promise<number>;
   getMeta(name: string): Promise<string | null>;
+  /** Keeps `value` under `name`, stamped with when it was written (the wall clock), for pruneMeta. */
   setMeta(name: string, value: string): Promise<void>;
+  /**
+   * Removes the meta entries whose names start with `prefix` last written (set or claimed) before `before`;
+   * returns how many. For state that is only ever added (a chart's file_id per data version, a lease per
+   * webhook setting): each owner names its prefix and how long its entries are worth keeping (MetaRetention).
+   */
+  pruneMeta(prefix: string, before: number): Promise<number>;
   /**
    * Takes `name` for `leaseMs` from `now` unless another holder's lease on it is still running: true for the one
    * caller that gets it (instances starting together let one of them do a one-time step).

@@ -7,9 +7,15 @@
 // (which can only offer a photo Telegram already has) read the same ids.
 import { createHash } from "node:crypto";
 import type { Reply } from "../../core/answers/command.ts";
+import type { MetaRetention } from "../../core/schedules/digest.ts";
 
-/** Ids kept in memory; the store keeps them all. */
+/** Ids kept in memory; the store keeps them for PHOTO_IDS_KEPT. */
 const KEEP = 1000;
+/**
+ * Where the store keeps them, and for how long after the upload: a chart's key is its data version, so an id
+ * older than this is for data no answer is drawn from any more (at worst, the chart is uploaded once again).
+ */
+export const PHOTO_IDS_KEPT: MetaRetention = { prefix: "telegram.photo:", keepMs: 35 * 86_400_000 };
 
 /** Where file_ids outlive the process (the digest store's meta); per bot, by the chart's key. */
 export interface FileIdStore {
@@ -150,6 +156,6 @@ export class PhotoIds {
   }
 
   private storeKey(key: string): string {
-    return `telegram.photo:${this.options.botId ?? "bot"}:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
+    return `${PHOTO_IDS_KEPT.prefix}${this.options.botId ?? "bot"}:${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
   }
 }

@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
+import type { MetaRetention } from "../../core/schedules/digest.ts";
 import type { Log } from "../adapter.ts";
 import { BodyError, type HttpRoute, readJson, reply } from "../http-route.ts";
 
@@ -29,6 +30,9 @@ export interface WebhookNote {
 const SETTING_LEASE_MS = 60_000;
 
 const NOTE = "telegram.webhook";
+
+/** The leases of the setting step, one per URL and secret ever set: worth keeping a day after the last claim. */
+export const WEBHOOK_LEASES_KEPT: MetaRetention = { prefix: `${NOTE}.setting.`, keepMs: 86_400_000 };
 
 /** A digest of the URL and the secret: the note tells a changed secret without keeping the secret. */
 export function webhookFingerprint(settings: WebhookSettings): string {
@@ -59,7 +63,7 @@ export async function ensureWebhook(
   }
   // Instances started together all see no webhook yet: the one that takes the step (per settings, so a new
   // secret is its own step) sets it, the others leave it to that one.
-  const step = `${NOTE}.setting.${fingerprint.slice(0, 16)}`;
+  const step = `${WEBHOOK_LEASES_KEPT.prefix}${fingerprint.slice(0, 16)}`;
   if (note?.claimMeta && !(await note.claimMeta(step, Date.now(), SETTING_LEASE_MS).catch(() => true))) {
     log(`telegram: another instance is setting the webhook to ${settings.url}`);
     return;

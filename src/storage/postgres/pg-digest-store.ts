@@ -212,8 +212,9 @@ export class PgDigestStore implements DigestStore {
   async claimMeta(name: string, now: number, leaseMs: number): Promise<boolean> {
     // The value is the lease's end (ms); only an ended lease is taken over, in one statement.
     const taken = await this.rows(
-      `INSERT INTO digest_meta (name, value) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE digest_meta.value::bigint <= $3
+      `INSERT INTO digest_meta (name, value, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+       WHERE digest_meta.value::bigint <= $3
        RETURNING name`,
       [name, String(now + leaseMs), now],
     );
@@ -222,9 +223,18 @@ export class PgDigestStore implements DigestStore {
 
   async setMeta(name: string, value: string): Promise<void> {
     await this.pool.query(
-      `INSERT INTO digest_meta (name, value) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-      [name, value],
+      `INSERT INTO digest_meta (name, value, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      [name, value, Date.now()],
     );
+  }
+
+  async pruneMeta(prefix: string, before: number): Promise<number> {
+    // left(), not LIKE: a prefix's own % or _ is not a pattern.
+    return this.changes("DELETE FROM digest_meta WHERE left(name, $1) = $2 AND updated_at < $3", [
+      prefix.length,
+      prefix,
+      before,
+    ]);
   }
 }
