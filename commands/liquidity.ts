@@ -82,6 +82,10 @@ function notesOf(sources: readonly FredSeries[], l: Locale): string[] {
     notes.push(
       l.t("liquidity.bundled", { last: l.date(sources.map((s) => s.source.lastDate).sort()[0] ?? "") }),
     );
+  // FRED did not answer at the last refresh: the stored copy, with the day it was fetched.
+  const stored = sources.find((s) => s.source.freshness === "stored");
+  const fetched = stored?.source.note?.match(/fetched (\d{4}-\d{2}-\d{2})/)?.[1];
+  if (stored) notes.push(l.t("liquidity.stored", { date: fetched ? l.date(fetched) : "" }));
   notes.push(notAdvice(l));
   return notes;
 }
@@ -119,6 +123,9 @@ const liquidity: CommandDefinition = {
   description:
     "Fed net liquidity (assets - Treasury account - reverse repos): 13-week trend, M2, rates (FRED)",
   options: [RANGE_OPTION, AS_OF_OPTION],
+  pure: true,
+  // Refreshes FRED (at most daily) and computes the weeks before members ask.
+  prepare: [[]],
   async run(context, options) {
     const l = context.locale;
     if (!context.liquidity) throw new UserError(l.t("liquidity.unavailable"));

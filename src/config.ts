@@ -208,6 +208,9 @@ const liveSchema = z.object({
   RISKON_OKX_BASE_URL: liveUrl,
   RISKON_KRAKEN_BASE_URL: liveUrl,
   RISKON_COINBASE_BASE_URL: liveUrl,
+  FRED_API_KEY: z.string().min(1).optional(),
+  RISKON_FRED_BASE_URL: liveUrl,
+  RISKON_FRED_API_BASE_URL: liveUrl,
 });
 
 /** Reads the live settings from the environment; throws a ConfigError naming the bad variable. */
@@ -220,7 +223,7 @@ export function loadLiveConfig(env: Env): LiveDataConfig {
     throw new ConfigError(`${issue?.path.join(".") || "environment"}: ${issue?.message ?? "invalid"}`);
   }
   const e = parsed.data;
-  const baseUrls: Partial<Record<ExchangeId | "yahoo" | "coingecko", string>> = {};
+  const baseUrls: Partial<Record<ExchangeId | "yahoo" | "coingecko" | "fred" | "fredApi", string>> = {};
   if (e.RISKON_YAHOO_BASE_URL) baseUrls.yahoo = e.RISKON_YAHOO_BASE_URL;
   if (e.RISKON_COINGECKO_BASE_URL) baseUrls.coingecko = e.RISKON_COINGECKO_BASE_URL;
   if (e.RISKON_BINANCE_BASE_URL) baseUrls.binance = e.RISKON_BINANCE_BASE_URL;
@@ -228,6 +231,8 @@ export function loadLiveConfig(env: Env): LiveDataConfig {
   if (e.RISKON_OKX_BASE_URL) baseUrls.okx = e.RISKON_OKX_BASE_URL;
   if (e.RISKON_KRAKEN_BASE_URL) baseUrls.kraken = e.RISKON_KRAKEN_BASE_URL;
   if (e.RISKON_COINBASE_BASE_URL) baseUrls.coinbase = e.RISKON_COINBASE_BASE_URL;
+  if (e.RISKON_FRED_BASE_URL) baseUrls.fred = e.RISKON_FRED_BASE_URL;
+  if (e.RISKON_FRED_API_BASE_URL) baseUrls.fredApi = e.RISKON_FRED_API_BASE_URL;
   return liveConfig({
     offline: e.RISKON_OFFLINE,
     dbPath: e.RISKON_DB ?? DEFAULT_LIVE_CONFIG.dbPath,
@@ -240,6 +245,7 @@ export function loadLiveConfig(env: Env): LiveDataConfig {
       ...(e.COINGECKO_API_KEY ? { apiKey: e.COINGECKO_API_KEY } : {}),
     },
     baseUrls,
+    ...(e.FRED_API_KEY ? { fredApiKey: e.FRED_API_KEY } : {}),
   });
 }
 

@@ -10,11 +10,11 @@ import { LRUCache } from "lru-cache";
 import type { Reply } from "../core/answers/command.ts";
 import type { IsoDate } from "../core/base/dates.ts";
 import type { Caveat, EvidenceSource } from "../core/evidence/evidence.ts";
-import type { MarketData, MonthlyRanking, SeriesData } from "../core/ports.ts";
+import type { FredSeries, LiquidityData, MarketData, MonthlyRanking, SeriesData } from "../core/ports.ts";
 
 /** One read the answer made, and the version of what it got. */
 interface Dependency {
-  readonly kind: "series" | "list" | "rankings" | "overview" | "caveats" | "reported";
+  readonly kind: "series" | "list" | "rankings" | "overview" | "caveats" | "reported" | "fred";
   readonly arg: string;
   readonly version: string;
 }
@@ -52,12 +52,23 @@ export function seriesVersion(data: SeriesData): string {
   return `${s.provider}|${s.freshness}|${s.lastDate}|${data.bars.length}|${last?.date}|${last?.close}|${s.note ?? ""}|${(data.notes ?? []).length}`;
 }
 
+/** A FRED series' version: who served it, how fresh, its observations' count and last one. */
+export function fredVersion(data: FredSeries): string {
+  const last = data.observations.at(-1);
+  const s = data.source;
+  return `${s.provider}|${s.freshness}|${data.observations.length}|${last?.date}|${last?.value}|${s.note ?? ""}`;
+}
+
+/** The ports an answer reads, each recorded by the cache. */
+export interface AnswerPorts {
+  readonly market: MarketData;
+  readonly evidence: EvidenceSource | undefined;
+  readonly liquidity?: LiquidityData | undefined;
+}
+
 /** Reads through the real ports, recording what was read and its version (the first read of each). */
-function recordingPorts(
-  market: MarketData,
-  evidence: EvidenceSource | undefined,
-  deps: Map<string, Dependency>,
-): { market: MarketData; evidence: EvidenceSource | undefined } {
+function recordingPorts(ports: AnswerPorts, deps: Map<string, Dependency>): AnswerPorts {
+  const { market, evidence, liquidity } = ports;
   const note = (kind: Dependency["kind"], arg: string, version: string) => {
     const id = `${kind}:${arg}`;
     if (!deps.has(id)) deps.set(id, { kind, arg, version });
@@ -114,7 +125,14 @@ function recordingPorts(
         }
       : {}),
   };
-  return { market: recorded, evidence: recordedEvidence };
+  const recordedLiquidity: LiquidityData | undefined = liquidity && {
+    async getFredSeries(id) {
+      const data = await liquidity.getFredSeries(id);
+      note("fred", id, fredVersion(data));
+      return data;
+    },
+  };
+  return { market: recorded, evidence: recordedEvidence, liquidity: recordedLiquidity };
 }
 
 const rankingsVersion = (rankings: readonly MonthlyRanking[]) =>
@@ -151,8 +169,8 @@ export class AnswerCache {
    */
   async answer(
     key: string,
-    ports: { market: MarketData; evidence: EvidenceSource | undefined },
-    compute: (recording: { market: MarketData; evidence: EvidenceSource | undefined }) => Promise<Reply>,
+    ports: AnswerPorts,
+    compute: (recording: AnswerPorts) => Promise<Reply>,
   ): Promise<Reply> {
     const pending = this.inflight.get(key);
     if (pending) return pending;
@@ -169,11 +187,11 @@ export class AnswerCache {
 
   private async computeAndKeep(
     key: string,
-    ports: { market: MarketData; evidence: EvidenceSource | undefined },
-    compute: (recording: { market: MarketData; evidence: EvidenceSource | undefined }) => Promise<Reply>,
+    ports: AnswerPorts,
+    compute: (recording: AnswerPorts) => Promise<Reply>,
   ): Promise<Reply> {
     const recorded = new Map<string, Dependency>();
-    const computed = await compute(recordingPorts(ports.market, ports.evidence, recorded));
+    const computed = await compute(recordingPorts(ports, recorded));
     // In a fixed order: series read concurrently are recorded as they arrive, which varies from run to run.
     const deps = [...recorded.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -215,23 +233,16 @@ export class AnswerCache {
 }
 
 /** True when each recorded read answers with the same version now. */
-async function unchanged(
-  deps: readonly Dependency[],
-  ports: { market: MarketData; evidence: EvidenceSource | undefined },
-): Promise<boolean> {
-  const { market, evidence } = ports;
+async function unchanged(deps: readonly Dependency[], ports: AnswerPorts): Promise<boolean> {
   for (const dep of deps) {
-    const now = await currentVersion(dep, market, evidence).catch(() => null);
+    const now = await currentVersion(dep, ports).catch(() => null);
     if (now !== dep.version) return false;
   }
   return true;
 }
 
-async function currentVersion(
-  dep: Dependency,
-  market: MarketData,
-  evidence: EvidenceSource | undefined,
-): Promise<string | null> {
+async function currentVersion(dep: Dependency, ports: AnswerPorts): Promise<string | null> {
+  const { market, evidence, liquidity } = ports;
   switch (dep.kind) {
     case "series":
       return seriesVersion(await market.getSeries(dep.arg));
@@ -243,6 +254,8 @@ async function currentVersion(
       return market.getMarketOverview ? hash(JSON.stringify(await market.getMarketOverview())) : null;
     case "caveats":
       return evidence ? hash(JSON.stringify(await evidence.getCaveats(dep.arg))) : null;
+    case "fred":
+      return liquidity ? fredVersion(await liquidity.getFredSeries(dep.arg as FredSeries["id"])) : null;
     case "reported": {
       const reported = (evidence as WithReported | undefined)?.reported;
       return reported ? hash(JSON.stringify(await reported.call(evidence, dep.arg))) : null;

@@ -11,7 +11,7 @@ import type { LiquidityData, MarketData } from "../core/ports.ts";
 import type { DigestStore, Platform } from "../core/schedules/digest.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
-import { createFredSnapshot } from "../data/fred-files.ts";
+import { createFredSnapshot } from "../data/fred/fred-csv.ts";
 import type { LiveDataConfig } from "../data/live-config.ts";
 import { createSnapshotSource } from "../data/snapshot.ts";
 import { localeFor } from "../i18n/index.ts";
@@ -103,9 +103,15 @@ function runnerWith(answers: AnswerCache | undefined) {
   ) => {
     if (!command.pure || !answers) return command.run(context, parsed);
     const key = `${command.name}|${JSON.stringify(parsed)}|${context.locale.language}|${context.today}`;
-    return answers.answer(key, { market: context.market, evidence: context.evidence }, (ports) =>
+    const ports = { market: context.market, evidence: context.evidence, liquidity: context.liquidity };
+    return answers.answer(key, ports, (recording) =>
       command.run(
-        { ...context, market: ports.market, ...(ports.evidence ? { evidence: ports.evidence } : {}) },
+        {
+          ...context,
+          market: recording.market,
+          ...(recording.evidence ? { evidence: recording.evidence } : {}),
+          ...(recording.liquidity ? { liquidity: recording.liquidity } : {}),
+        },
         parsed,
       ),
     );
@@ -142,7 +148,16 @@ async function createPorts(options: AppOptions, clock: () => Date, settings: Set
       live: liveConfig !== null && !liveConfig.offline,
       ...(options.log ? { log: options.log } : {}),
     });
-  return { market, evidence, liquidity: options.liquidity ?? createFredSnapshot() };
+  const liquidity =
+    options.liquidity ??
+    (liveConfig && !liveConfig.offline
+      ? // Loaded only when live: it brings SQLite with it.
+        (await import("../data/fred/index.ts")).createLiquidityData(liveConfig, {
+          clock,
+          ...(options.log ? { log: options.log } : {}),
+        })
+      : createFredSnapshot());
+  return { market, evidence, liquidity };
 }
 
 export async function createApp(options: AppOptions = {}): Promise<App> {

@@ -40,7 +40,11 @@ export interface LiveDataConfig {
   /** COINGECKO_API_KEY and COINGECKO_API_TIER (demo | pro). */
   readonly coingecko: { readonly apiKey?: string; readonly tier: "demo" | "pro" };
   /** RISKON_<SOURCE>_BASE_URL: send a source's requests elsewhere (a proxy, or a local fake in tests). */
-  readonly baseUrls: Readonly<Partial<Record<ExchangeId | "yahoo" | "coingecko", string>>>;
+  readonly baseUrls: Readonly<
+    Partial<Record<ExchangeId | "yahoo" | "coingecko" | "fred" | "fredApi", string>>
+  >;
+  /** FRED_API_KEY: the liquidity series from FRED's API (JSON) rather than its keyless graph CSV. */
+  readonly fredApiKey?: string;
   /**
    * Set with DATABASE_URL: several instances share one store, and the series are refreshed by one of them at a
    * time (a shared job) rather than by each answer; an answer reads what was stored.

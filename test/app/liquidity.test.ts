@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { createChartRenderer } from "../../src/charts/index.ts";
 import { UserError } from "../../src/core/base/errors.ts";
-import { FRED_SNAPSHOT_DIR } from "../../src/data/fred-files.ts";
+import { FRED_SNAPSHOT_DIR } from "../../src/data/fred/fred-csv.ts";
 
 const app = await createApp({ clock: () => new Date("2026-12-04T12:00:00Z") });
 

@@ -12,7 +12,7 @@ import {
   withChanges,
 } from "../../src/core/liquidity/net-liquidity.ts";
 import { knownBy, knownFrom } from "../../src/core/liquidity/publication.ts";
-import { createFredSnapshot, parseFredCsv } from "../../src/data/fred-files.ts";
+import { createFredSnapshot, parseFredCsv } from "../../src/data/fred/fred-csv.ts";
 
 const fred = createFredSnapshot();
 const [walcl, tga, rrp] = await Promise.all(

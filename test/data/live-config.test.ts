@@ -26,6 +26,9 @@ describe("loadLiveConfig", () => {
       COINGECKO_API_TIER: "pro",
       RISKON_YAHOO_BASE_URL: "http://127.0.0.1:8080",
       RISKON_BINANCE_BASE_URL: "http://127.0.0.1:8081/binance",
+      FRED_API_KEY: "abcdefghij0123456789abcdefghij01",
+      RISKON_FRED_BASE_URL: "http://127.0.0.1:8082",
+      RISKON_FRED_API_BASE_URL: "http://127.0.0.1:8083",
     });
     expect(config).toMatchObject({
       offline: true,
@@ -35,14 +38,20 @@ describe("loadLiveConfig", () => {
       requestTimeoutMs: 5000,
       answerDeadlineMs: 8000,
       coingecko: { apiKey: "CG-abc", tier: "pro" },
-      baseUrls: { yahoo: "http://127.0.0.1:8080", binance: "http://127.0.0.1:8081/binance" },
+      baseUrls: {
+        yahoo: "http://127.0.0.1:8080",
+        binance: "http://127.0.0.1:8081/binance",
+        fred: "http://127.0.0.1:8082",
+        fredApi: "http://127.0.0.1:8083",
+      },
+      fredApiKey: "abcdefghij0123456789abcdefghij01",
     });
   });
 
   it("treats blank variables as unset", () => {
-    expect(loadLiveConfig({ RISKON_DB: "", COINGECKO_API_KEY: "", RISKON_EXCHANGES: "" })).toEqual(
-      DEFAULT_LIVE_CONFIG,
-    );
+    expect(
+      loadLiveConfig({ RISKON_DB: "", COINGECKO_API_KEY: "", RISKON_EXCHANGES: "", FRED_API_KEY: "" }),
+    ).toEqual(DEFAULT_LIVE_CONFIG);
   });
 
   it.each([
@@ -51,6 +60,7 @@ describe("loadLiveConfig", () => {
     [{ RISKON_BACKFILL_YEARS: "-3" }, /^RISKON_BACKFILL_YEARS:/],
     [{ COINGECKO_API_TIER: "enterprise" }, /^COINGECKO_API_TIER:/],
     [{ RISKON_YAHOO_BASE_URL: "ftp://example.org" }, /^RISKON_YAHOO_BASE_URL:/],
+    [{ RISKON_FRED_BASE_URL: "not a url" }, /^RISKON_FRED_BASE_URL:/],
   ])("names the bad variable: %o", (env, message) => {
     expect(() => loadLiveConfig(env)).toThrow(ConfigError);
     expect(() => loadLiveConfig(env)).toThrow(message);

@@ -155,7 +155,11 @@ export class LiveEvidenceSource implements EvidenceSource {
       const caveat = await this.computeNegativeEarnings();
       return { state: { ...state, negativeEarnings: { computedOn: today, caveat } }, caveat };
     } catch (error) {
-      this.log(`negative-earnings share not computed: ${errorText(error)}`);
+      // Once per reason (each question asked meanwhile meets the same failure), as the holdings are.
+      this.outages.failed(
+        `negative-earnings:${errorText(error)}`,
+        `negative-earnings share not computed: ${errorText(error)}`,
+      );
       return { state, caveat: cached?.caveat ?? null };
     }
   }

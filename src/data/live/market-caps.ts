@@ -2,6 +2,7 @@
 // answer kept in the store for failures), and what riskon records from them so its market-cap history grows
 // while it runs: TOTAL3 once per UTC day and the top 100 by market cap once per UTC day (recorded-caps.ts).
 import type { MarketOverview, MonthlyRanking, SeriesData } from "../../core/ports.ts";
+import { OutageLog } from "../outage-log.ts";
 import { COINGECKO, type CoinGeckoSnapshot, type CoinGeckoSource } from "./coingecko-source.ts";
 import { reasonOf } from "./reason.ts";
 import {
@@ -42,7 +43,11 @@ export class MarketCaps {
     lastError: null,
   };
 
-  constructor(private readonly deps: MarketCapsDeps) {}
+  private readonly outages: OutageLog;
+
+  constructor(private readonly deps: MarketCapsDeps) {
+    this.outages = new OutageLog(deps.log);
+  }
 
   /** The current overview: reused for its TTL, shared by concurrent callers, degraded (never thrown) on failure. */
   overview(): Promise<MarketOverview> {
@@ -95,6 +100,7 @@ export class MarketCaps {
         await this.recordTopCoins(now);
       }
       this.state.lastSuccess = now;
+      this.outages.recovered("market overview: CoinGecko answers again");
       const value: MarketOverview = {
         available: true,
         provider: COINGECKO,
@@ -106,7 +112,8 @@ export class MarketCaps {
       return value;
     } catch (error) {
       const reason = reasonOf(error);
-      log(`market overview failed: ${reason}`);
+      // Once per reason until CoinGecko answers again: every question asked meanwhile meets the same failure.
+      this.outages.failed(reason, `market overview failed: ${reason}`);
       this.state.lastError = { at: now, message: reason };
       const stored = this.stored();
       if (stored) {

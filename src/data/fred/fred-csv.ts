@@ -4,12 +4,12 @@
 // of order or an HTML page is refused with a one-line reason.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isIsoDate } from "../core/base/dates.ts";
-import { SourceError } from "../core/base/errors.ts";
-import type { FredSeriesId, Observation } from "../core/liquidity/publication.ts";
-import type { FredSeries, LiquidityData, SourceRef } from "../core/ports.ts";
-import { parseCsvWithLines } from "./csv.ts";
-import { SNAPSHOT_DIR } from "./snapshot.ts";
+import { isIsoDate } from "../../core/base/dates.ts";
+import { SourceError } from "../../core/base/errors.ts";
+import type { FredSeriesId, Observation } from "../../core/liquidity/publication.ts";
+import type { FredSeries, LiquidityData, SourceRef } from "../../core/ports.ts";
+import { parseCsvWithLines } from "../csv.ts";
+import { SNAPSHOT_DIR } from "../snapshot.ts";
 
 /** FRED's units for each series, as its graph CSV and API give them today. */
 export const FRED_UNITS: Readonly<Record<FredSeriesId, string>> = {
