@@ -2,6 +2,11 @@
 // method, coverage, source and date; computed by riskon where it can, published figures otherwise.
 import type { CommandContext, CommandDefinition } from "../src/core/answers/command.ts";
 import { notAdvice } from "../src/core/answers/format.ts";
+import {
+  liquidityCaveat,
+  liquidityCaveatLine,
+  NET_LIQUIDITY_SOURCE,
+} from "../src/core/answers/liquidity-condition.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
 import type { IsoDate } from "../src/core/base/dates.ts";
 import { formatShare, signedUsd } from "../src/core/evidence/caveat-text.ts";
@@ -73,6 +78,17 @@ const caveats: CommandDefinition = {
         l.date(c.asOf),
       ];
     });
+    // Beside the evidence: the condition every claim hangs on, net liquidity as published by today.
+    const liquidity = context.liquidity ? await liquidityCaveat(context.liquidity, context.today) : null;
+    if (liquidity)
+      rows.push([
+        labelOf("net-liquidity", l),
+        `${l.pct(liquidity.now.change13wPct)}${liquidity.now.regime ? ` ${l.t(`liquidity.regime.${liquidity.now.regime}`)}` : ""}`,
+        l.t("caveats.method.computed"),
+        "–",
+        NET_LIQUIDITY_SOURCE,
+        l.date(liquidity.now.week.date),
+      ]);
     const notes: string[] = METHODS.map((m) => l.t(`caveats.${m}`));
     for (const c of shown) {
       if (c.coverage?.note) notes.push(`${labelOf(c.id, l)}: ${c.coverage.note}.`);
@@ -85,7 +101,10 @@ const caveats: CommandDefinition = {
     );
     return {
       title,
-      lines: shown.length > 0 ? caveatLines(shown, l) : [l.t("caveats.none")],
+      lines: [
+        ...(shown.length > 0 ? caveatLines(shown, l) : [l.t("caveats.none")]),
+        ...(liquidity ? [liquidityCaveatLine(liquidity.now, l)] : []),
+      ],
       table: { caption: l.t("caveats.card"), header, rows },
       notes,
       sources: [],
@@ -94,6 +113,7 @@ const caveats: CommandDefinition = {
         today: context.today,
         caveats: shown.map(caveatJson),
         context: contextFacts.map(caveatJson),
+        liquidity: liquidity?.json ?? null,
       },
     };
   },

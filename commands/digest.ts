@@ -4,7 +4,12 @@ import type { Locale } from "../src/core/answers/locale.ts";
 import { type ModeratedTarget, requireModerator } from "../src/core/answers/preconditions.ts";
 import type { ReplyInstant } from "../src/core/answers/reply.ts";
 import { UserError } from "../src/core/base/errors.ts";
-import type { DigestContent, DigestSchedule, Theme } from "../src/core/schedules/digest.ts";
+import {
+  DIGEST_COMMANDS,
+  type DigestContent,
+  type DigestSchedule,
+  type Theme,
+} from "../src/core/schedules/digest.ts";
 import { isUsTradingDay } from "../src/core/schedules/market-calendar.ts";
 import { type DayRule, nextFire } from "../src/core/schedules/schedule.ts";
 import {
@@ -44,7 +49,7 @@ function describeSchedule(s: DigestSchedule, now: number, l: Locale): Described 
     time: formatClockTime(s.minuteOfDay),
     zone: s.timeZone,
     days: l.t(`digest.days.${s.days}`),
-    content: s.content === "both" ? l.t("digest.both") : s.content,
+    content: s.content === "both" || s.content === "all" ? l.t(`digest.${s.content}`) : s.content,
     chart: l.t(`digest.theme.${s.theme}`),
     mention: s.mentionRoleId ? l.t("digest.mention", { role: `<@&${s.mentionRoleId}>` }) : "",
     topic: s.threadId ? l.t("digest.topic") : "",
@@ -172,7 +177,7 @@ async function removeDigest({ context, moderated }: DigestAction): Promise<Reply
 /** The digest as it would be posted, to the moderator only. */
 async function previewDigest({ context, options, existing }: DigestAction): Promise<Reply> {
   const content = existing?.content ?? (options.content as DigestContent);
-  const names = content === "both" ? ["russell", "altseason"] : [content];
+  const names = DIGEST_COMMANDS[content];
   const [first, ...rest] = await Promise.all(names.map((name) => context.invoke(name, [])));
   if (!first) throw new UserError(context.locale.t("digest.nothingToPreview"));
   return {
@@ -211,7 +216,7 @@ const digest: CommandDefinition = {
       kind: "choice",
       name: "content",
       description: "What to post",
-      choices: ["both", "russell", "altseason"],
+      choices: ["both", "russell", "altseason", "liquidity", "all"],
       default: "both",
     },
     {

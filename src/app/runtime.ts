@@ -3,14 +3,15 @@
 import type { Reply } from "../core/answers/command.ts";
 import type { Locale } from "../core/answers/locale.ts";
 import { readOnlyCaller } from "../core/answers/preconditions.ts";
-import type {
-  DigestContent,
-  DigestStore,
-  MetaRetention,
-  Platform,
-  Sender,
-  Target,
-  Theme,
+import {
+  DIGEST_COMMANDS,
+  type DigestContent,
+  type DigestStore,
+  type MetaRetention,
+  type Platform,
+  type Sender,
+  type Target,
+  type Theme,
 } from "../core/schedules/digest.ts";
 import { isUsTradingDay } from "../core/schedules/market-calendar.ts";
 import { chatLocale } from "../platforms/labels.ts";
@@ -74,7 +75,7 @@ export interface Runtime {
 /** Runs the digest's commands and renders its chart once; shared by every chat that gets the same digest. */
 export function digestComposer(app: App, renderChart?: RenderReplyChart) {
   return async (content: DigestContent, theme: Theme, chat?: Target): Promise<ComposedDigest> => {
-    const names = content === "both" ? ["russell", "altseason"] : [content];
+    const names = DIGEST_COMMANDS[content];
     // For a chat with /settings, the answers as its members get them (its language and defaults).
     const caller = chat ? readOnlyCaller(chat, "digest", "a digest changes nothing") : undefined;
     const replies = await Promise.all(names.map((name) => app.run(name, [], caller)));

@@ -109,6 +109,39 @@ describe("/liquidity", () => {
   });
 });
 
+describe("the liquidity caveat in /caveats", () => {
+  it("states net liquidity as published today, its 13-week change and regime, with FRED and the date", async () => {
+    const hand = byHand("2026-12-04"); // the bundled copies end on Wednesday 2026-09-16
+    const reply = await app.run("caveats", []);
+    const liquidity = reply.data.liquidity as {
+      date: string;
+      usd: number;
+      change13wPct: number;
+      regime: string;
+    };
+    expect(liquidity.date).toBe(hand.wednesday);
+    expect(Math.round(liquidity.usd / 1e6)).toBe(Math.round(hand.millions));
+    expect(liquidity.change13wPct).toBeCloseTo(hand.change13wPct as number, 9);
+    // The regime by the thresholds of the Definitions: +-1% over 13 weeks.
+    const expected =
+      (hand.change13wPct as number) > 1
+        ? "expanding"
+        : (hand.change13wPct as number) < -1
+          ? "contracting"
+          : "flat";
+    expect(liquidity.regime).toBe(expected);
+    const line = reply.lines.find((l) =>
+      l.startsWith("Net liquidity, FRED (H.4.1: WALCL, WTREGEN; RRPONTSYD)"),
+    );
+    expect(line).toContain(`on ${hand.wednesday}`);
+    expect(line).toContain(`: ${expected} (as published by then).`);
+    expect(reply.table?.rows.at(-1)?.slice(-2)).toEqual([
+      "FRED (H.4.1: WALCL, WTREGEN; RRPONTSYD)",
+      hand.wednesday,
+    ]);
+  });
+});
+
 describe("/liquidity: its chart and its language", () => {
   it("draws its chart: net liquidity as published, BTC and the Russell 2000 rebased, the regime zones", async () => {
     const reply = await app.run("liquidity", ["date:2021-11-02", "range:3y"]);

@@ -22,6 +22,49 @@ export interface LiquidityCondition {
 
 const byLiquidity = memoized(analogsByLiquidity, 32);
 
+/** Where net liquidity comes from, said with every figure of it. */
+export const NET_LIQUIDITY_SOURCE = "FRED (H.4.1: WALCL, WTREGEN; RRPONTSYD)";
+
+/** Net liquidity's weeks from the port (computed once per data version: liquidityWeeks is memoised). */
+export async function netLiquidityWeeks(data: LiquidityData): Promise<readonly NetLiquidityNow[]> {
+  const [walcl, tga, rrp] = await Promise.all(
+    (["WALCL", "WTREGEN", "RRPONTSYD"] as const).map(
+      async (id) => (await data.getFredSeries(id)).observations,
+    ),
+  );
+  return liquidityWeeks(walcl ?? [], tga ?? [], rrp ?? []);
+}
+
+/** The caveat: net liquidity as published by the as-of date, its 13-week change and regime, source and date. */
+export async function liquidityCaveat(
+  data: LiquidityData,
+  asOf: IsoDate,
+): Promise<{ readonly now: NetLiquidityNow; readonly json: Record<string, unknown> } | null> {
+  const now = netLiquidityAsOf(await netLiquidityWeeks(data), asOf);
+  if (!now) return null;
+  return {
+    now,
+    json: {
+      date: now.week.date,
+      usd: now.week.usd,
+      change13wPct: now.change13wPct,
+      regime: now.regime,
+      source: NET_LIQUIDITY_SOURCE,
+    },
+  };
+}
+
+/** The caveat's line in the chat's language. */
+export function liquidityCaveatLine(now: NetLiquidityNow, l: Locale): string {
+  return l.t("liquidity.caveatLine", {
+    date: l.date(now.week.date),
+    usd: l.usd(now.week.usd),
+    change: l.pct(now.change13wPct),
+    regime: now.regime ? l.t(`liquidity.regime.${now.regime}`) : "–",
+    source: NET_LIQUIDITY_SOURCE,
+  });
+}
+
 export async function liquidityCondition(
   data: LiquidityData,
   analogs: readonly Analog[],
@@ -29,12 +72,7 @@ export async function liquidityCondition(
   index: readonly Bar[],
   asOf: IsoDate,
 ): Promise<LiquidityCondition> {
-  const [walcl, tga, rrp] = await Promise.all(
-    (["WALCL", "WTREGEN", "RRPONTSYD"] as const).map(
-      async (id) => (await data.getFredSeries(id)).observations,
-    ),
-  );
-  const weeks = liquidityWeeks(walcl ?? [], tga ?? [], rrp ?? []);
+  const weeks = await netLiquidityWeeks(data);
   const now = netLiquidityAsOf(weeks, asOf);
   return {
     liquidity: now && { date: now.week.date, change13wPct: now.change13wPct, regime: now.regime },

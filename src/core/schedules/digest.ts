@@ -7,7 +7,17 @@ import type { Platform, Target } from "./target.ts";
 
 export type { Platform, Target } from "./target.ts";
 
-export type DigestContent = "russell" | "altseason" | "both";
+export type DigestContent = "russell" | "altseason" | "both" | "liquidity" | "all";
+
+/** The commands a digest posts, in order: its chart is the first one's. */
+export const DIGEST_COMMANDS: Readonly<Record<DigestContent, readonly string[]>> = {
+  russell: ["russell"],
+  altseason: ["altseason"],
+  liquidity: ["liquidity"],
+  both: ["russell", "altseason"],
+  // With the liquidity line: the net liquidity's status (its 13-week change and regime, FRED, its date).
+  all: ["russell", "altseason", "liquidity"],
+};
 export type Theme = "dark" | "light";
 
 export interface DigestSchedule extends Target {
