@@ -13,12 +13,14 @@ import {
   btcAthAfterEachClaim,
   type Claim,
   followsClaim,
+  liquidityClaim,
   russellLeadsClaim,
   valueRecordClaim,
 } from "../src/core/answers/claims.ts";
 import type { CommandDefinition } from "../src/core/answers/command.ts";
 import { AS_OF_OPTION } from "../src/core/answers/common-options.ts";
 import { freshnessNotes, notAdvice } from "../src/core/answers/format.ts";
+import { liquidityCondition } from "../src/core/answers/liquidity-condition.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
 import { loadMany, loadRequired } from "../src/core/answers/market-views.ts";
 import { addDays, type IsoDate } from "../src/core/base/dates.ts";
@@ -55,6 +57,15 @@ function headline(c: Claim, l: Locale): string {
         : l.t("claims.noValueRecord");
     case "alts-rallied-after-iwm-2017-2021":
       return l.t("claims.alts", { y2017: pct(m.bestWithin180dPct2017), y2021: pct(m.bestWithin180dPct2021) });
+    case "crypto-rallies-after-breakouts-when-liquidity-expands":
+      return l.t("claims.liquidity", {
+        median: pct(m.expandingMedian365Pct),
+        n: num(m.expandingN) ?? 0,
+        baseline: pct(m.expandingBaseline365Pct),
+        p: p(m.expandingPValue),
+        flat: num(m.flatN) ?? 0,
+        contracting: num(m.contractingN) ?? 0,
+      });
     case "russell-leads-crypto":
       return l.t("claims.leads", {
         daily: p(m.dailyPValue),
@@ -176,6 +187,11 @@ const claims: CommandDefinition = {
     };
     const inputs: ClaimInputs = { rut, asOf, get, analogs, summary, dataTo, locale: l };
     const list = [...breakoutClaims(inputs), ...otherClaims(inputs)];
+    // Measured as /russell's conditioning: the regime known on each event day, beside its regime's baseline.
+    if (context.liquidity) {
+      const condition = await liquidityCondition(context.liquidity, analogs, crypto, rut.bars, asOf);
+      list.push(liquidityClaim(condition.analogsByLiquidity, "BTC", dataTo("BTC"), l));
+    }
     const lines = list.map((c) =>
       l.t("claims.line", {
         verdict: l.t(`claims.verdict.${c.verdict}`),

@@ -22,6 +22,7 @@ describe("/claims", () => {
       ["alts-rallied-after-iwm-2017-2021", "supported"],
       ["russell-2000-value-record-dec-2025", "partly"],
       ["russell-leads-crypto", "not_supported"],
+      ["crypto-rallies-after-breakouts-when-liquidity-expands", "not_supported"],
     ]);
     const c380 = byId.get("btc-380-after-2020-breakout");
     expect(c380?.measured.fromBreakoutPct).toBeCloseTo(314.06800299795134, 9);
@@ -39,8 +40,27 @@ describe("/claims", () => {
       expect(c.method.length).toBeGreaterThan(40);
       expect(c.dataTo).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
-    expect(reply.lines).toHaveLength(6);
+    expect(reply.lines).toHaveLength(7);
     expect(reply.lines.every((l) => /^(SUPPORTED|PARTLY|NOT SUPPORTED|UNTESTABLE): /.test(l))).toBe(true);
+  });
+
+  it("measures the liquidity claim as /russell conditions on liquidity: the regime known on each event day", async () => {
+    const { byId } = await claimsAsOf();
+    const claim = byId.get("crypto-rallies-after-breakouts-when-liquidity-expands");
+    // The 13-week changes as published by each event day: 2014-12-26 +2.4%, 2020-11-13 +5.4% and
+    // 2021-11-02 +3.5% expanding; 2016-11-14 -4.4% contracting (2025-09-18 has no 365 days after it yet).
+    expect(claim?.measured).toMatchObject({ expandingN: 3, flatN: 0, contractingN: 1 });
+    expect(claim?.n).toBe(3);
+    // The same cell /russell's JSON shows for BTC at 365 days.
+    const russell = await app.run("russell", []);
+    const cell = (russell.data.analogsByLiquidity as Record<string, Record<string, Record<string, unknown>>>)
+      .expanding?.BTC?.d365 as { median: number; baseline: { median: number }; pValue: number };
+    expect(claim?.measured.expandingMedian365Pct).toBe(cell.median);
+    expect(claim?.measured.expandingBaseline365Pct).toBe(cell.baseline.median);
+    expect(claim?.measured.expandingPValue).toBe(cell.pValue);
+    // The verdict by its rule: above the regime's baseline with p < 0.05, else not supported.
+    expect(cell.median > cell.baseline.median && cell.pValue < 0.05).toBe(false);
+    expect(claim?.method).toContain("above +1%");
   });
 
   it("uses only what was known at an earlier date: in mid-2021 the 2020 claims cannot be tested yet", async () => {

@@ -131,7 +131,7 @@ describe("answers in Spanish", () => {
     const claims = await app.run("claims", [], caller(false));
     const english = await app.run("claims", [], caller(false, "-1002"));
     expect(claims.title).toBe("Afirmaciones, medidas · a fecha de 21 ago 2026");
-    expect(claims.data.claims).toHaveLength(6);
+    expect(claims.data.claims).toHaveLength(7);
     // The same verdicts as in English, by the same rules.
     const verdicts = (reply: typeof claims) =>
       (reply.data.claims as Array<{ verdict: string }>).map((c) => c.verdict);

@@ -1,10 +1,12 @@
 // The claims riskon is asked about, each measured on the data as it stood at the as-of date, with the method, n,
 // the last date of the data, and a verdict by a rule written down here (never by judgement after the fact).
 import { PERMUTATION_DRAWS, type TestedSummary } from "../analytics/baseline.ts";
+import type { RegimeCell } from "../analytics/by-liquidity.ts";
 import type { CycleMeasures } from "../analytics/cycles.ts";
 import type { LeadLagReport } from "../analytics/lead-lag.ts";
 import type { IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
+import { type LiquidityRegime, REGIME_THRESHOLD_PCT } from "../liquidity/net-liquidity.ts";
 import { type Locale, phrasebook } from "./locale.ts";
 import { signedPct } from "./numbers.ts";
 
@@ -36,6 +38,12 @@ export const CLAIM_MESSAGES = {
     "Record closes of the {{series}} in {{month}}: a close above every earlier close. The index itself (^RUJ) " +
     "and intraday highs are not in riskon's data, so a record close of the ETF can only partly support the claim.",
   leads: "The Russell 2000 leads {{asset}}",
+  liquidity: "Crypto rallies after Russell 2000 breakouts when liquidity expands",
+  liquidityMethod:
+    "{{asset}}'s median 365-day return after the ^RUT breakouts made while Fed net liquidity was expanding (its " +
+    "13-week change above +{{threshold}}%, as published on the event day), against the same return from every " +
+    "session in an expanding regime (permutation test of the median, {{draws}} draws). Supported when it is " +
+    "above that baseline with p < 0.05; not supported otherwise; untestable with fewer than 2 such events.",
   leadsMethod:
     "Robust lead/lag test over non-zero lags, family-wise, at daily, weekly and monthly frequency (README, " +
     "Definitions). Supported when one frequency finds the Russell first with a positive correlation at p < 0.05.",
@@ -155,6 +163,39 @@ export function followsClaim(
     method,
     dataTo,
   };
+}
+
+/**
+ * "Crypto rallies after Russell breakouts when liquidity expands": the expanding regime's cell of the conditioned
+ * analogs (core/analytics/by-liquidity.ts) for `asset`, tested against its own regime's baseline as followsClaim
+ * is; the other regimes' n and medians beside it.
+ */
+export function liquidityClaim(
+  byRegime: Readonly<Record<LiquidityRegime, Readonly<Record<string, Readonly<Record<"d365", RegimeCell>>>>>>,
+  asset: string,
+  dataTo: IsoDate | null,
+  locale?: Locale,
+): Claim {
+  const draws = locale ? locale.num(PERMUTATION_DRAWS) : PERMUTATION_DRAWS.toLocaleString("en-US");
+  const base = {
+    id: "crypto-rallies-after-breakouts-when-liquidity-expands",
+    claim: say(locale, "liquidity"),
+    method: say(locale, "liquidityMethod", { asset, threshold: REGIME_THRESHOLD_PCT, draws }),
+    dataTo,
+  };
+  const cellOf = (regime: LiquidityRegime) => byRegime[regime][asset]?.d365;
+  const measured: Record<string, number | null> = {};
+  for (const regime of ["expanding", "flat", "contracting"] as const) {
+    const c = cellOf(regime);
+    measured[`${regime}N`] = c?.n ?? 0;
+    measured[`${regime}Median365Pct`] = c?.median ?? null;
+    measured[`${regime}Baseline365Pct`] = c?.baseline.median ?? null;
+    measured[`${regime}PValue`] = c?.pValue ?? null;
+  }
+  const e = cellOf("expanding");
+  if (!e || e.pValue === null) return { ...base, verdict: "untestable", n: e?.n ?? 0, measured };
+  const above = (e.median ?? 0) > (e.baseline.median ?? 0);
+  return { ...base, verdict: above && e.pValue < 0.05 ? "supported" : "not_supported", n: e.n, measured };
 }
 
 /** "The altcoin market rallied after IWM broke its record in 2017 and 2021". */
