@@ -5,14 +5,17 @@
 
 import { seasonIndexAt } from "../core/altcoins/season-index.ts";
 import { INDEX_CHOICES } from "../core/answers/catalog.ts";
+import { netLiquidityWeeks } from "../core/answers/liquidity-condition.ts";
 import { loadRequired, loadSeasonInputs } from "../core/answers/market-views.ts";
 import { addDays } from "../core/base/dates.ts";
 import { barsUntil } from "../core/base/series.ts";
-import type { MarketData } from "../core/ports.ts";
+import type { LiquidityData, MarketData } from "../core/ports.ts";
 import {
   type AlertEvent,
   altseasonAlerts,
   breakoutAlerts,
+  type LiquidityCheck,
+  liquidityRegimeAlerts,
   nextSeasonZone,
   type PendingAlert,
   type SeasonZone,
@@ -25,6 +28,8 @@ const RUT_KEY = "alerts:RUT:lastDate";
 /** The last evaluated crypto date and the season zone there, as one value so a crash cannot split them. */
 const ALTSEASON_KEY = "alerts:ALTSEASON:lastDate";
 const PENDING_KEY = "alerts:pending";
+/** The liquidity regime's check (core/schedules/alerts.ts LiquidityCheck), as JSON. */
+const LIQUIDITY_KEY = "alerts:LIQUIDITY";
 interface SeasonCheck {
   readonly date: string;
   readonly zone: SeasonZone | null;
@@ -58,6 +63,7 @@ export async function collectNewAlerts(
   store: DigestStore,
   now: number,
   log: (message: string) => void = () => {},
+  liquidity?: LiquidityData,
 ): Promise<AlertEvent[]> {
   const rut = await loadRequired(market, RUT.id);
   const btc = await loadRequired(market, "BTC");
@@ -93,6 +99,9 @@ export async function collectNewAlerts(
     }
   }
 
+  const liquidityStep = liquidity ? await liquidityAlerts(liquidity, store, now, log) : null;
+  alerts.push(...(liquidityStep?.alerts ?? []));
+
   // After a long downtime, events more than ALERT_MAX_AGE_DAYS old are history, not news: logged, not posted.
   const oldest = addDays(new Date(now).toISOString().slice(0, 10), -ALERT_MAX_AGE_DAYS);
   const news = alerts.filter((a) => a.date >= oldest);
@@ -104,7 +113,43 @@ export async function collectNewAlerts(
   if (news.length > 0) await enqueue(store, news, now);
   if (rutMoved) await store.setMeta(RUT_KEY, newestRut);
   if (cryptoMoved) await store.setMeta(ALTSEASON_KEY, JSON.stringify({ date: newestCrypto, zone }));
+  if (liquidityStep?.moved) await store.setMeta(LIQUIDITY_KEY, JSON.stringify(liquidityStep.check));
   return news;
+}
+
+function parseLiquidityCheck(raw: string | null): LiquidityCheck | null {
+  if (raw === null) return null;
+  try {
+    const { week, regime, alertedOn } = JSON.parse(raw) as Partial<LiquidityCheck>;
+    if (typeof week !== "string") return null;
+    return {
+      week,
+      regime: regime === "expanding" || regime === "contracting" ? regime : null,
+      alertedOn: typeof alertedOn === "string" ? alertedOn : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Net liquidity's regime change since the last check; a failure to read FRED skips it (the others go on). */
+async function liquidityAlerts(
+  liquidity: LiquidityData,
+  store: DigestStore,
+  now: number,
+  log: (message: string) => void,
+): Promise<{ check: LiquidityCheck; alerts: AlertEvent[]; moved: boolean } | null> {
+  try {
+    const weeks = await netLiquidityWeeks(liquidity);
+    const before = parseLiquidityCheck(await store.getMeta(LIQUIDITY_KEY));
+    const step = liquidityRegimeAlerts(weeks, before, new Date(now).toISOString().slice(0, 10));
+    return { ...step, moved: before === null || step.check.week !== before.week };
+  } catch (error) {
+    log(
+      `alert check: net liquidity not evaluated (${(error as Error).message}); will try again on the next check`,
+    );
+    return null;
+  }
 }
 
 export async function pendingAlerts(store: DigestStore): Promise<PendingAlert[]> {
@@ -140,6 +185,8 @@ export interface AlertCheckReport {
 
 export interface AlertWatcherDeps {
   readonly market: MarketData;
+  /** The Fed's liquidity series: the regime-change alert (none without). */
+  readonly liquidity?: LiquidityData;
   readonly store: DigestStore;
   readonly scheduler: Pick<DigestScheduler, "deliverAlerts">;
   readonly clock: () => number;
@@ -153,7 +200,7 @@ export async function checkAlerts(deps: AlertWatcherDeps): Promise<AlertCheckRep
   const window = deps.retryWindowMs ?? ALERT_RETRY_WINDOW_MS;
   let detected: AlertEvent[] = [];
   try {
-    detected = await collectNewAlerts(deps.market, store, clock(), log);
+    detected = await collectNewAlerts(deps.market, store, clock(), log, deps.liquidity);
   } catch (error) {
     // Nothing was written: the same sessions are evaluated on the next check. What is queued still goes out.
     log("alert check: could not evaluate new sessions; will try again on the next check", error);

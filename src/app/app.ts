@@ -46,6 +46,8 @@ export interface AppOptions {
 export interface App {
   readonly commands: readonly CommandDefinition[];
   readonly market: MarketData;
+  /** The Fed's liquidity series the commands read (the alert check reads them too). */
+  readonly liquidity: LiquidityData;
   /** Runs `/name tokens...` for `caller`; bad input throws a UserError whose message is the one line to show. */
   /**
    * `language`: the answer's language where no chat settings say one (an inline query's user's own, "es");
@@ -174,6 +176,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const app: App = {
     commands,
     market,
+    liquidity,
     find,
     ...(answers ? { answers } : {}),
     async close() {

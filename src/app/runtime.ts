@@ -142,7 +142,14 @@ async function startQueued(options: RuntimeOptions, jobs: JobQueue): Promise<Run
   const scheduler = schedulerFor(options);
   await queueDigests(scheduler, jobs, options);
   await jobs.every(JOBS.alerts, options.alertPollMs ?? 5 * 60_000, async () => {
-    await checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log });
+    await checkAlerts({
+      market: app.market,
+      liquidity: app.liquidity,
+      store,
+      scheduler,
+      clock: Date.now,
+      log,
+    });
   });
   const sharing = options.share
     ? await startMarketShare({ market: app.market, jobs, share: options.share, log })
@@ -184,7 +191,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
   // The alert check, then the answers worth having ready when the data change (App.prepare).
   const watch = () => {
-    guard("alert check", () => checkAlerts({ market: app.market, store, scheduler, clock: Date.now, log }));
+    guard("alert check", () =>
+      checkAlerts({ market: app.market, liquidity: app.liquidity, store, scheduler, clock: Date.now, log }),
+    );
     guard("preparing answers", () => app.prepare());
   };
   const tickTimer = setInterval(tick, options.tickMs ?? 30_000);

@@ -4,6 +4,7 @@
 // with a short Python script over the same CSVs (same rule: the latest Wednesday whose Friday is on or before the
 // date); and the worked values of the shared data's PROVENANCE addendum.
 import { describe, expect, it } from "vitest";
+import { addDays, daysBetween } from "../../src/core/base/dates.ts";
 import {
   netLiquidityAsOf,
   netLiquidityWeeks,
@@ -12,6 +13,11 @@ import {
   withChanges,
 } from "../../src/core/liquidity/net-liquidity.ts";
 import { knownBy, knownFrom } from "../../src/core/liquidity/publication.ts";
+import {
+  type AlertEvent,
+  type LiquidityCheck,
+  liquidityRegimeAlerts,
+} from "../../src/core/schedules/alerts.ts";
 import { createFredSnapshot, parseFredCsv } from "../../src/data/fred/fred-csv.ts";
 
 const fred = createFredSnapshot();
@@ -104,5 +110,77 @@ describe("FRED CSV", () => {
     expect(() => parseFredCsv("date,value\n2025-01-08,1\n2025-01-01,2\n", "WALCL")).toThrow(/ascend/);
     expect(() => parseFredCsv("date,value\n2025-01-08,abc\n", "WALCL")).toThrow(/not a number/);
     expect(() => parseFredCsv("date,value\n2025-01-08,\n", "WALCL")).toThrow(/no observations/);
+  });
+});
+
+describe("the liquidity regime-change alert", () => {
+  /** Every Friday from `from` to `to`, as an alert poll would see them. */
+  const fridays = (from: string, to: string) => {
+    const out: string[] = [];
+    for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+      const d = new Date(t);
+      if (d.getUTCDay() === 5) out.push(d.toISOString().slice(0, 10));
+    }
+    return out;
+  };
+  /** By a plain loop over the weekly regimes: each change of the last regime that was not flat. */
+  const changesByHand = (until: string, after: string) => {
+    const out: Array<{ week: string; from: string; to: string }> = [];
+    let last: string | null = null;
+    for (const w of weeks.filter((x) => knownFrom("WALCL", x.week.date) <= until)) {
+      const r: string | null = w.regime === "flat" || w.regime === null ? last : w.regime;
+      if (last !== null && r !== last && w.week.date > after)
+        out.push({ week: w.week.date, from: last, to: r as string });
+      last = r;
+    }
+    return out;
+  };
+
+  it("polled every Friday 2019-2026: one alert for each change of regime (flat weeks between do not count), once", () => {
+    let check: LiquidityCheck | null = null;
+    const alerts: AlertEvent[] = [];
+    for (const friday of fridays("2019-01-04", "2026-11-27")) {
+      const step = liquidityRegimeAlerts(weeks, check, friday);
+      alerts.push(...step.alerts);
+      check = step.check;
+    }
+    const first = weeks.filter((w) => knownFrom("WALCL", w.week.date) <= "2019-01-04").at(-1)?.week
+      .date as string;
+    const expected = changesByHand("2026-11-27", first);
+    expect(expected.length).toBeGreaterThan(5); // 2019-2026 had real swings (QT, 2020, RRP's rise and fall)
+    expect(alerts.map((a) => [a.figures?.eventDate, a.figures?.previousRegime, a.figures?.regime])).toEqual(
+      expected.map((c) => [c.week, c.from, c.to]),
+    );
+    for (const a of alerts) {
+      expect(a.date).toBe(knownFrom("WALCL", a.figures?.eventDate as string)); // published on the Friday after
+      expect(a.text).toMatch(
+        /^Fed net liquidity turned (expanding|contracting) \(it was (expanding|contracting)\): [+-]\d/,
+      );
+    }
+    // At most once a week: every alert a week or more after the one before.
+    for (let i = 1; i < alerts.length; i++)
+      expect(daysBetween(alerts[i - 1]?.date as string, alerts[i]?.date as string)).toBeGreaterThanOrEqual(7);
+  });
+
+  it("the first check records where it starts; after a downtime only the latest change is news", () => {
+    const start = liquidityRegimeAlerts(weeks, null, "2019-01-04");
+    expect(start.alerts).toEqual([]);
+    expect(start.check.regime === "expanding" || start.check.regime === "contracting").toBe(true);
+    const changes = changesByHand("2023-06-30", start.check.week);
+    const after = liquidityRegimeAlerts(weeks, start.check, "2023-06-30");
+    expect(changes.length).toBeGreaterThan(1);
+    expect(after.alerts.map((a) => a.figures?.eventDate)).toEqual([changes.at(-1)?.week]);
+    // The same week asked again: nothing new.
+    expect(liquidityRegimeAlerts(weeks, after.check, "2023-06-30").alerts).toEqual([]);
+  });
+
+  it("another change within a week of the last alert waits for the weekly limit", () => {
+    const check: LiquidityCheck = { week: "2020-01-01", regime: "contracting", alertedOn: "2026-01-01" };
+    const expanding = weeks.find((w) => w.week.date > "2020-01-01" && w.regime === "expanding");
+    const today = knownFrom("WALCL", expanding?.week.date as string);
+    expect(liquidityRegimeAlerts(weeks, { ...check, alertedOn: today }, today).alerts).toEqual([]);
+    expect(
+      liquidityRegimeAlerts(weeks, { ...check, alertedOn: addDays(today, -7) }, today).alerts,
+    ).toHaveLength(1);
   });
 });

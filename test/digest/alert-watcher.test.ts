@@ -6,13 +6,18 @@ import {
   pendingAlerts,
 } from "../../src/app/alert-watcher.ts";
 import { DigestScheduler } from "../../src/app/digest-scheduler.ts";
+import { netLiquidityWeeks } from "../../src/core/answers/liquidity-condition.ts";
+import { weekKnownFrom } from "../../src/core/liquidity/net-liquidity.ts";
 import type { MarketData } from "../../src/core/ports.ts";
+import { type AlertEvent, alertText } from "../../src/core/schedules/alerts.ts";
 import {
   type DigestStore,
   type OutgoingMessage,
   RetryableSendError,
   type Sender,
 } from "../../src/core/schedules/digest.ts";
+import { createFredSnapshot } from "../../src/data/fred/fred-csv.ts";
+import { localeFor } from "../../src/i18n/index.ts";
 import { MemoryDigestStore } from "../../src/storage/memory-digest-store.ts";
 import { truncatedMarket } from "../support/markets.ts";
 
@@ -46,6 +51,35 @@ describe("alert detection", () => {
       "new_ath:RUT:2020-11-16",
       "new_ath:RUT:2020-11-17",
     ]);
+  });
+
+  it("raises net liquidity's regime change once, in the chat's language, beside the breakout alerts", async () => {
+    const store = new MemoryDigestStore();
+    const liquidity = createFredSnapshot();
+    const at = (iso: string) => Date.parse(`${iso}T22:00:00Z`);
+    // First run on Friday 2022-03-04: where the regime stands is recorded, nothing is raised.
+    await collectNewAlerts(truncatedMarket("2022-03-04"), store, at("2022-03-04"), () => {}, liquidity);
+    const start = JSON.parse((await store.getMeta("alerts:LIQUIDITY")) as string) as { regime: string };
+    // The next regime change of the bundled weeks, and the Friday it was published.
+    const weeks = await netLiquidityWeeks(liquidity);
+    const change = weeks.find(
+      (w) =>
+        w.week.date > "2022-03-02" &&
+        (w.regime === "expanding" || w.regime === "contracting") &&
+        w.regime !== start.regime,
+    );
+    const friday = weekKnownFrom(change?.week as NonNullable<typeof change>["week"]);
+    const raised = await collectNewAlerts(truncatedMarket(friday), store, at(friday), () => {}, liquidity);
+    const regimeAlerts = raised.filter((a) => a.kind === "liquidity_regime");
+    expect(regimeAlerts.map((a) => a.key)).toEqual([`liquidity_regime:${change?.week.date}`]);
+    expect(regimeAlerts[0]?.text).toContain(`turned ${change?.regime} (it was ${start.regime})`);
+    const spanish = alertText(regimeAlerts[0] as AlertEvent, localeFor("es"));
+    expect(spanish).toMatch(
+      /^La liquidez neta de la Fed pasó a estar en (expansión|contracción) \(estaba en (expansión|contracción)\)/,
+    );
+    // Polled again the same day: nothing new.
+    const again = await collectNewAlerts(truncatedMarket(friday), store, at(friday) + 1, () => {}, liquidity);
+    expect(again.filter((a) => a.kind === "liquidity_regime")).toEqual([]);
   });
 
   it("a source that is behind the last check (a fallback to older data) moves nothing back", async () => {

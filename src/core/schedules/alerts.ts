@@ -4,8 +4,9 @@ import { ALTSEASON_HIGH, ALTSEASON_LOW, type SeasonIndex } from "../altcoins/sea
 import { classifyBreakoutState, findBreakoutEvents } from "../analytics/breakouts.ts";
 import { figuresIn, fill, type Locale, phrasebook } from "../answers/locale.ts";
 import { level, signedPct } from "../answers/numbers.ts";
-import type { IsoDate } from "../base/dates.ts";
+import { daysBetween, type IsoDate } from "../base/dates.ts";
 import type { Bar } from "../base/series.ts";
+import { type NetLiquidityNow, weekKnownFrom } from "../liquidity/net-liquidity.ts";
 
 /** The alerts' words (other languages under `alert.` in the translation files). */
 export const ALERT_MESSAGES = {
@@ -20,6 +21,8 @@ export const ALERT_MESSAGES = {
     "Altcoin Season Index crossed {{threshold}}: {{value}}/100 ({{beat}} of {{universe}} top-{{topN}} altcoins beat BTC over {{days}} days to {{windowEnd}}) on {{date}}.",
   altseason_low:
     "Altcoin Season Index fell to {{threshold}} or below: {{value}}/100 ({{beat}} of {{universe}} top-{{topN}} altcoins beat BTC over {{days}} days to {{windowEnd}}) on {{date}}.",
+  liquidity_regime:
+    "Fed net liquidity turned {{regime}} (it was {{previousRegime}}): {{pct}} over 13 weeks to Wednesday {{eventDate}}, published {{date}} (FRED H.4.1: WALCL - WTREGEN - RRPONTSYD).",
 } as const;
 
 const say = phrasebook("alert", ALERT_MESSAGES);
@@ -40,9 +43,19 @@ export interface AlertFigures {
   readonly topN?: number;
   readonly days?: number;
   readonly windowEnd?: IsoDate;
+  /** A liquidity regime alert: the regime now and the one before (the words of core/liquidity). */
+  readonly regime?: string;
+  readonly previousRegime?: string;
 }
 
-export type AlertKind = "breakout" | "retest" | "failed" | "new_ath" | "altseason_high" | "altseason_low";
+export type AlertKind =
+  | "breakout"
+  | "retest"
+  | "failed"
+  | "new_ath"
+  | "altseason_high"
+  | "altseason_low"
+  | "liquidity_regime";
 
 export interface AlertEvent {
   /** Unique per underlying event: a retest of one breakout alerts once however often price revisits the level. */
@@ -60,9 +73,11 @@ export interface AlertEvent {
 export function alertText(alert: AlertEvent, locale?: Locale): string {
   const f = alert.figures;
   if (!f || !locale || locale.language === "en") return alert.text;
+  const regimeWord = (r: string | undefined) =>
+    r === undefined ? undefined : locale.t(`liquidity.regime.${r}`);
   const vars = figuresIn(
     locale,
-    { ...f },
+    { ...f, regime: regimeWord(f.regime), previousRegime: regimeWord(f.previousRegime) },
     {
       close: (v) => locale.level(v),
       priorHigh: (v) => locale.level(v),
@@ -159,4 +174,57 @@ export function altseasonAlerts(
     windowEnd: current.windowEnd,
   });
   return { zone: next, alerts: [alert] };
+}
+
+/**
+ * Where Fed net liquidity's regime stands for alerting: the last week evaluated, the last regime that was not
+ * flat (a flat stretch between two expanding weeks is no change), and the day the last such alert was raised.
+ */
+export interface LiquidityCheck {
+  readonly week: IsoDate;
+  readonly regime: "expanding" | "contracting" | null;
+  readonly alertedOn: IsoDate | null;
+}
+
+/** A chat hears of a liquidity regime change at most once in this many days. */
+export const LIQUIDITY_ALERT_EVERY_DAYS = 7;
+
+/**
+ * The regime-change alert (expanding to contracting, or back) for the weeks published by `today` since `check`:
+ * the first check only records where it starts; after a downtime with several changes, only the latest is news.
+ */
+export function liquidityRegimeAlerts(
+  weeks: readonly NetLiquidityNow[],
+  check: LiquidityCheck | null,
+  today: IsoDate,
+): { check: LiquidityCheck; alerts: AlertEvent[] } {
+  const published = weeks.filter((w) => weekKnownFrom(w.week) <= today);
+  const latest = published.at(-1);
+  if (!latest) return { check: check ?? { week: "", regime: null, alertedOn: null }, alerts: [] };
+  const sticky = (regime: NetLiquidityNow["regime"], before: LiquidityCheck["regime"]) =>
+    regime === "expanding" || regime === "contracting" ? regime : before;
+  if (!check) {
+    const regime = published.reduce<LiquidityCheck["regime"]>((r, w) => sticky(w.regime, r), null);
+    return { check: { week: latest.week.date, regime, alertedOn: null }, alerts: [] };
+  }
+  let regime = check.regime;
+  let change: { week: NetLiquidityNow; from: "expanding" | "contracting" } | null = null;
+  for (const w of published.filter((x) => x.week.date > check.week)) {
+    const next = sticky(w.regime, regime);
+    if (regime !== null && next !== regime) change = { week: w, from: regime };
+    regime = next;
+  }
+  const due = check.alertedOn === null || daysBetween(check.alertedOn, today) >= LIQUIDITY_ALERT_EVERY_DAYS;
+  if (!change || !due || regime === null) {
+    return { check: { week: latest.week.date, regime, alertedOn: check.alertedOn }, alerts: [] };
+  }
+  const { week, from } = change;
+  const alert = alertOf(`liquidity_regime:${week.week.date}`, "liquidity_regime", "NET_LIQUIDITY", {
+    date: weekKnownFrom(week.week),
+    eventDate: week.week.date,
+    pct: week.change13wPct,
+    regime,
+    previousRegime: from,
+  });
+  return { check: { week: latest.week.date, regime, alertedOn: today }, alerts: [alert] };
 }
