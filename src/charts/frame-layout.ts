@@ -35,7 +35,7 @@ export interface PlacedText {
 }
 
 export interface LegendEntry {
-  readonly kind: "line" | "marker";
+  readonly kind: "line" | "marker" | "period";
   readonly colour: ChartColour;
   readonly style: LineStyle;
   readonly text: string;
@@ -85,6 +85,10 @@ export function layoutFrame(spec: ChartSpec, width: number, height: number, meas
   }
   if (spec.events) {
     entries.push({ kind: "marker", colour: spec.events.colour, style: "solid", text: spec.events.label });
+  }
+  for (const kind of spec.periods ?? []) {
+    if (kind.periods.length > 0)
+      entries.push({ kind: "period", colour: kind.colour, style: "solid", text: kind.label });
   }
   const legendFont = font(TEXT_SIZES.legend);
   const rowHeight = TEXT_SIZES.legend * 1.5;

@@ -76,7 +76,7 @@ export function overlayPlugin(
   };
 }
 
-/** Under the lines: the panel's shaded bands, the vertical grid at the x ticks, the event verticals. */
+/** Under the lines: the panel's shaded bands, the shaded periods, the vertical grid at the x ticks, the event verticals. */
 function drawUnderlay(
   ctx: Ctx,
   box: PanelBox,
@@ -93,6 +93,15 @@ function drawUnderlay(
     ctx.globalAlpha = colours.bandAlpha;
     ctx.fillStyle = colours.series[band.colour];
     ctx.fillRect(box.left, Math.min(y1, y2), box.right - box.left, Math.abs(y2 - y1));
+  }
+  for (const kind of spec.periods ?? []) {
+    ctx.globalAlpha = colours.bandAlpha;
+    ctx.fillStyle = colours.series[kind.colour];
+    for (const period of kind.periods) {
+      const x1 = Math.max(box.left, x.getPixelForValue(toX(period.from)));
+      const x2 = Math.min(box.right, x.getPixelForValue(toX(period.to)));
+      if (x2 > x1) ctx.fillRect(x1, box.top, x2 - x1, box.bottom - box.top);
+    }
   }
   ctx.globalAlpha = 1;
   ctx.strokeStyle = colours.grid;
@@ -161,7 +170,12 @@ function drawFrame(ctx: Ctx, frame: Frame, colours: ThemeColours): void {
   ctx.textBaseline = "middle";
   for (const entry of frame.legend) {
     const colour = colours.series[entry.colour];
-    if (entry.kind === "marker") {
+    if (entry.kind === "period") {
+      ctx.globalAlpha = colours.bandAlpha * 2;
+      ctx.fillStyle = colour;
+      ctx.fillRect(entry.x, entry.y - 7, LEGEND_SWATCH, 14);
+      ctx.globalAlpha = 1;
+    } else if (entry.kind === "marker") {
       ctx.setLineDash(DASHES.dotted);
       ctx.strokeStyle = colour;
       ctx.lineWidth = 1.5;

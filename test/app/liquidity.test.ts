@@ -143,7 +143,7 @@ describe("the liquidity caveat in /caveats", () => {
 });
 
 describe("/liquidity: its chart and its language", () => {
-  it("draws its chart: net liquidity as published, BTC and the Russell 2000 rebased, the regime zones", async () => {
+  it("draws its chart: net liquidity as published, BTC and the Russell 2000 rebased, the regime periods shaded", async () => {
     const reply = await app.run("liquidity", ["date:2021-11-02", "range:3y"]);
     const chart = reply.chart as NonNullable<typeof reply.chart>;
     expect(chart.panels).toHaveLength(3);
@@ -151,7 +151,22 @@ describe("/liquidity: its chart and its language", () => {
     expect(net.at(-1)?.x).toBe("2021-10-27"); // the last Wednesday out by 2021-11-02
     expect((net[0]?.x as string) >= "2018-11-02").toBe(true);
     expect(chart.panels[1]?.series.map((s) => s.label)).toEqual(["BTC", "Russell 2000 (^RUT)"]);
-    expect(chart.panels[2]?.bands.map((b) => b.colour)).toEqual(["green", "vermillion"]);
+    expect(chart.panels[2]?.referenceLines.map((r) => r.y)).toEqual([0, 1, -1]);
+    // The regime periods through every panel: each week of the JSON's regime inside one period of its kind.
+    const periods = Object.fromEntries((chart.periods ?? []).map((k) => [k.colour, k.periods]));
+    const inside = (date: string, colour: string) =>
+      (periods[colour] ?? []).some((p) => p.from <= date && date < p.to);
+    const change = chart.panels[2]?.series[0]?.points ?? [];
+    let shaded = 0;
+    for (const point of change) {
+      const y = point.y;
+      if (y === null) continue;
+      const date = point.x as string;
+      expect(inside(date, "green"), date).toBe(y > 1);
+      expect(inside(date, "vermillion"), date).toBe(y < -1);
+      if (y > 1 || y < -1) shaded += 1;
+    }
+    expect(shaded).toBeGreaterThan(20);
     const png = await createChartRenderer().render(chart, "light");
     expect(Buffer.from(png.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
     expect(png.byteLength).toBeGreaterThan(20_000);

@@ -59,6 +59,20 @@ export interface ShadedBand {
   readonly colour: ChartColour;
 }
 
+/** A shaded stretch of the x axis through every panel, such as a liquidity regime's weeks. */
+export interface ShadedPeriod {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly colour: ChartColour;
+}
+
+/** Periods of one kind, named once in the legend. */
+export interface ShadedPeriods {
+  readonly label: string;
+  readonly colour: ChartColour;
+  readonly periods: readonly ShadedPeriod[];
+}
+
 export interface YAxis {
   readonly scale: "linear" | "log";
   /** Short axis title, written beside the tick labels. */
@@ -112,6 +126,8 @@ export interface ChartSpec {
   /** Top to bottom, sharing the x axis. */
   readonly panels: readonly ChartPanel[];
   readonly events: EventMarkers | null;
+  /** Stretches of time shaded through every panel (under the lines), each kind with its legend entry. */
+  readonly periods?: readonly ShadedPeriods[];
   /** The language of its texts, for the renderer's own (month names on the date axis); English when absent. */
   readonly language?: string;
 }

@@ -1,6 +1,6 @@
 // The /liquidity chart: net liquidity in trillions of dollars (weekly, as published by the as-of date), BTC and
-// the Russell 2000 rebased to 100 over the same range, and the 13-week change with the regime's zones shaded
-// (above +1% expanding, below -1% contracting).
+// the Russell 2000 rebased to 100 over the same range, and the 13-week change with its +-1% lines; the regime's
+// periods (above +1% expanding, below -1% contracting) shaded through every panel.
 
 import type { IsoDate } from "../base/dates.ts";
 import { type Bar, barsFrom, barsUntil } from "../base/series.ts";
@@ -11,6 +11,7 @@ import {
   type ChartSpec,
   DEFAULT_MAX_POINTS,
   downsamplePoints,
+  type ShadedPeriod,
 } from "./chart-spec.ts";
 import type { Locale } from "./locale.ts";
 
@@ -46,27 +47,63 @@ function rebased(bars: readonly Bar[], from: IsoDate, asOf: IsoDate): ChartPoint
 
 function changePanel(published: readonly NetLiquidityNow[], l: Locale): ChartPanel {
   const points = published.map((w) => ({ x: w.week.date, y: w.change13wPct }));
-  const values = points.map((p) => p.y).filter((y): y is number => y !== null);
-  const top = Math.max(REGIME_THRESHOLD_PCT * 2, ...values);
-  const bottom = Math.min(-REGIME_THRESHOLD_PCT * 2, ...values);
   return {
     title: l.t("liquidity.chart.change", { threshold: REGIME_THRESHOLD_PCT }),
     weight: 1.3,
     yAxis: { scale: "linear", label: "%" },
     series: [line(l.t("liquidity.chart.changeSeries"), "green", points, false)],
-    referenceLines: [{ y: 0, label: "", legend: null, colour: "neutral", style: "solid" }],
-    bands: [
-      { from: REGIME_THRESHOLD_PCT, to: top, colour: "green" },
-      { from: bottom, to: -REGIME_THRESHOLD_PCT, colour: "vermillion" },
+    referenceLines: [
+      { y: 0, label: "", legend: null, colour: "neutral", style: "solid" },
+      {
+        y: REGIME_THRESHOLD_PCT,
+        label: l.pct(REGIME_THRESHOLD_PCT, 0),
+        legend: null,
+        colour: "green",
+        style: "dashed",
+      },
+      {
+        y: -REGIME_THRESHOLD_PCT,
+        label: l.pct(-REGIME_THRESHOLD_PCT, 0),
+        legend: null,
+        colour: "vermillion",
+        style: "dashed",
+      },
     ],
+    bands: [],
   };
 }
+
+/**
+ * The weeks of each regime as stretches of time: from the Wednesday of a run's first week to the Wednesday after
+ * its last (the as-of date for the run still going). Flat weeks are left unshaded.
+ */
+export function regimePeriods(
+  published: readonly NetLiquidityNow[],
+  asOf: IsoDate,
+): Record<"expanding" | "contracting", ShadedPeriod[]> {
+  const out: Record<"expanding" | "contracting", ShadedPeriod[]> = { expanding: [], contracting: [] };
+  let run: { regime: "expanding" | "contracting"; from: IsoDate } | null = null;
+  const close = (to: IsoDate) => {
+    if (run) out[run.regime].push({ from: run.from, to, colour: REGIME_COLOURS[run.regime] });
+    run = null;
+  };
+  for (const w of published) {
+    const regime = w.regime === "expanding" || w.regime === "contracting" ? w.regime : null;
+    if (run && run.regime !== regime) close(w.week.date);
+    if (regime && !run) run = { regime, from: w.week.date };
+  }
+  close(asOf);
+  return out;
+}
+
+const REGIME_COLOURS = { expanding: "green", contracting: "vermillion" } as const;
 
 export function buildLiquidityChart(input: LiquidityChartInput): ChartSpec {
   const { from, asOf, locale: l } = input;
   const published = input.weeks.filter((w) => w.week.date >= from && weekKnownFrom(w.week) <= asOf);
   const net = published.map((w) => ({ x: w.week.date, y: w.week.usd / 1e12 }));
   const colours = ["orange", "purple"] as const;
+  const periods = regimePeriods(published, asOf);
   return {
     kind: "liquidity",
     title: l.t("liquidity.chart.title", { date: l.date(asOf) }),
@@ -97,5 +134,11 @@ export function buildLiquidityChart(input: LiquidityChartInput): ChartSpec {
       changePanel(published, l),
     ],
     events: null,
+    // The regimes through every panel: what net liquidity, BTC and the Russell did in each.
+    periods: (["expanding", "contracting"] as const).map((regime) => ({
+      label: l.t(`liquidity.chart.${regime}`, { threshold: REGIME_THRESHOLD_PCT }),
+      colour: REGIME_COLOURS[regime],
+      periods: periods[regime],
+    })),
   };
 }
