@@ -7,6 +7,7 @@ import { runButtonsBench } from "./buttons.ts";
 import { runChartBench } from "./charts.ts";
 import { runDigestCrashBench } from "./digest-crash.ts";
 import { runDigestFanoutBench } from "./digest-fanout.ts";
+import { runLiquidityBench } from "./liquidity.ts";
 import { runLiveColdStartBench } from "./live-cold-start.ts";
 import { runSchedulerTickBench } from "./scheduler-tick.ts";
 import { runStartupBench } from "./startup.ts";
@@ -23,6 +24,7 @@ const BENCHES: ReadonlyArray<{ readonly name: string; readonly run: () => Promis
   { name: "scheduler tick", run: () => runSchedulerTickBench() },
   { name: "start-up", run: () => runStartupBench() },
   { name: "statistics", run: () => runStatisticsBench() },
+  { name: "liquidity", run: () => runLiquidityBench() },
   { name: "altcoin market", run: () => runAltcoinsBench() },
   { name: "live cold start", run: () => runLiveColdStartBench() },
   { name: "buttons", run: () => runButtonsBench() },

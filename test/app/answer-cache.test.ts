@@ -148,17 +148,17 @@ describe("answers prepared when the data change", () => {
     const grow = growingMarket();
     const app = await createApp({ clock, market: grow.market });
     const first = await app.prepare();
-    // /russell for rut, iwm and value, and /altseason: the commands' own prepare lists.
-    expect(first).toEqual({ computed: 4, failed: 0 });
+    // /russell for rut, iwm and value, /altseason and /liquidity: the commands' own prepare lists.
+    expect(first).toEqual({ computed: 5, failed: 0 });
     expect(await app.prepare()).toEqual({ computed: 0, failed: 0 }); // nothing changed: nothing computed
     const misses = app.answers?.stats().misses;
     await app.run("russell", []);
     expect(app.answers?.stats().misses).toBe(misses);
-    // A new bar: the questions that read RUT are prepared again, the others stay.
+    // A new bar: the questions that read RUT are prepared again (/russell and /liquidity's chart), the others stay.
     const rut = await grow.market.getSeries("RUT");
     const next = new Date(Date.parse(`${rut.bars.at(-1)?.date}T00:00:00Z`) + 3 * 86_400_000).toISOString();
     await grow.append("RUT", next.slice(0, 10), 1.01);
-    expect((await app.prepare()).computed).toBe(1);
+    expect((await app.prepare()).computed).toBe(2);
   });
 
   it("logs a prepared question that fails and goes on with the others", async () => {
@@ -173,8 +173,9 @@ describe("answers prepared when the data change", () => {
     };
     const logs: string[] = [];
     const app = await createApp({ clock, market: failing, log: (m) => logs.push(m) });
-    // /russell index:iwm and /altseason (its chart shows IWM) fail; /russell for rut and value are prepared.
-    expect(await app.prepare()).toEqual({ computed: 2, failed: 2 });
+    // /russell index:iwm and /altseason (its chart shows IWM) fail; /russell for rut and value and /liquidity
+    // are prepared.
+    expect(await app.prepare()).toEqual({ computed: 3, failed: 2 });
     expect(logs.some((l) => l.startsWith("prepare /russell index:iwm:"))).toBe(true);
     expect(logs.some((l) => l.startsWith("prepare /altseason:"))).toBe(true);
   });

@@ -369,6 +369,8 @@ describe("Discord slash commands", () => {
         { name: "both", value: "both" },
         { name: "russell", value: "russell" },
         { name: "altseason", value: "altseason" },
+        { name: "liquidity", value: "liquidity" },
+        { name: "all", value: "all" },
       ],
     });
     // Moderator commands are hidden from members without Manage Server (bit 5 = 0x20); all work in DMs.
