@@ -47,7 +47,7 @@ export async function runLiquidityBench(): Promise<void> {
   const warm = median(await sequence(30, condition(fred)));
   const cold = median(await sequence(7, condition(freshCopies(fred))));
   console.log(
-    `/russell's liquidity conditioning (net liquidity's weeks, the regime on each event day, 3 regimes x 3 assets x 7 measures with their baselines and permutation tests), as of ${asOf}:`,
+    `/russell's liquidity conditioning (net liquidity's weeks, the regime on each event day, 3 regimes x 3 assets x 5 measures with their baselines and permutation tests), as of ${asOf}:`,
   );
   console.log(
     `  warm (the same FRED data, as between two daily refreshes): p50 ${warm.toFixed(3)} ms (target < 5 ms); cold (new FRED arrays, the market's baselines already computed): p50 ${cold.toFixed(1)} ms`,
