@@ -9,6 +9,7 @@ import { fork } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../src/app/app.ts";
+import { ComputePool } from "../src/app/compute-pool.ts";
 import { cachedCharts, replyChartRenderer } from "../src/app/reply-charts.ts";
 import { createChartRenderer, createPooledChartRenderer, RenderPool } from "../src/charts/index.ts";
 import type { ChartRenderer, ChartSpec } from "../src/core/answers/chart-spec.ts";
@@ -151,7 +152,41 @@ export async function runAnswersBench(): Promise<void> {
   );
   console.log(await inChild<string>("throughput", []));
   await runBurst();
+  await runColdAnswers();
   await runCacheMemory();
+}
+
+/**
+ * Questions nothing prepared (a date of their own, so every statistic is computed in the answer), asked one
+ * after another while the event loop's delay is watched: the statistics on this thread, and in 2 worker threads.
+ */
+export async function runColdAnswers(count = 12): Promise<void> {
+  const dates = (await createSnapshotSource().getSeries("RUT")).bars.map((b) => b.date).slice(-400);
+  const measure = async (offThread: ComputePool | undefined, offset: number) => {
+    const app = await createApp({
+      clock,
+      market: createSnapshotSource(),
+      cacheBytes: 0,
+      ...(offThread ? { offThread } : {}),
+    });
+    await app.run("russell", [`date:${dates[0]}`]); // the code warm, the series read
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const times: number[] = [];
+    delay.enable();
+    for (let i = 0; i < count; i++)
+      times.push(await timed(() => app.run("russell", [`date:${dates[offset + i * 7]}`])));
+    delay.disable();
+    return { answer: median(times), p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+  };
+  const here = await measure(undefined, 10);
+  const pool = new ComputePool({ size: 2 });
+  const off = await measure(pool, 13);
+  await pool.close();
+  const line = (m: typeof here) =>
+    `answer p50 ${m.answer.toFixed(0)} ms, event-loop delay p99 ${m.p99.toFixed(1)} ms, max ${m.max.toFixed(1)} ms`;
+  console.log(
+    `cold answers (${count} /russell at dates nothing prepared, one after another, no chart): statistics on the main thread: ${line(here)}; in 2 worker threads: ${line(off)}`,
+  );
 }
 
 /**

@@ -3,7 +3,8 @@
 
 import { forwardReturns, startDateFor } from "../src/core/analytics/analogs.ts";
 import { MIN_HISTORY_FOR_RECORD_DAYS } from "../src/core/analytics/cycles.ts";
-import { analogsFor, correlationReport, recordReport } from "../src/core/analytics/russell.ts";
+import { offThreadFirst } from "../src/core/analytics/off-thread.ts";
+import { type analogsFor, type correlationReport, recordReport } from "../src/core/analytics/russell.ts";
 import { pValueText } from "../src/core/answers/analog-text.ts";
 import { resolveAsOf } from "../src/core/answers/as-of.ts";
 import { TOTAL3 } from "../src/core/answers/catalog.ts";
@@ -114,6 +115,8 @@ interface ClaimInputs {
   /** A series' last date on or before the as-of date, null when it is not loaded. */
   readonly dataTo: (id: string) => IsoDate | null;
   readonly locale: Locale;
+  /** ^RUT against BTC (correlation and lead/lag), when BTC is loaded. */
+  readonly btcCorrelation: ReturnType<typeof correlationReport> | null;
 }
 
 /** The three BTC and ETH claims about the Russell's breakouts themselves. */
@@ -144,8 +147,8 @@ function breakoutClaims({ get, analogs, summary, dataTo, locale }: ClaimInputs):
 }
 
 /** The claims on other series: altcoins after IWM's records, the Value index's record, the lead of the Russell. */
-function otherClaims({ rut, asOf, get, dataTo, locale }: ClaimInputs): Claim[] {
-  const [btc, others, iwm, iwn] = ["BTC", TOTAL3.id, "IWM", "IWN"].map(get);
+function otherClaims({ asOf, get, dataTo, locale, btcCorrelation }: ClaimInputs): Claim[] {
+  const [others, iwm, iwn] = [TOTAL3.id, "IWM", "IWN"].map(get);
   const list: Claim[] = [];
   if (iwm && others) {
     // "Broke its record in 2017": the year's first close above every earlier close (not only a breakout event).
@@ -159,10 +162,7 @@ function otherClaims({ rut, asOf, get, dataTo, locale }: ClaimInputs): Claim[] {
     );
   }
   if (iwn) list.push(valueRecordClaim(iwn.bars, "2025-12", locale.t("claims.iwn"), asOf, locale));
-  if (btc) {
-    const leadLag = correlationReport(rut.bars, btc.bars, asOf).leadLag;
-    list.push(russellLeadsClaim(leadLag, "BTC", dataTo("BTC"), locale));
-  }
+  if (btcCorrelation) list.push(russellLeadsClaim(btcCorrelation.leadLag, "BTC", dataTo("BTC"), locale));
   return list;
 }
 
@@ -180,16 +180,21 @@ const claims: CommandDefinition = {
     const { found } = await loadMany(context.market, ["BTC", "ETH", TOTAL3.id, "IWM", "IWN"]);
     const get = (id: string) => found.find((s) => s.id === id);
     const crypto = ["BTC", "ETH", TOTAL3.id].map(get).filter((s) => s !== undefined);
-    const { analogs, summary } = analogsFor(recordReport(rut, asOf).events, crypto, asOf, rut.bars);
+    const off = context.offThread;
+    const btcData = get("BTC");
+    const [{ analogs, summary }, btcCorrelation] = await Promise.all([
+      offThreadFirst(off, "analogs", [recordReport(rut, asOf).events, crypto, asOf, rut.bars]),
+      btcData ? offThreadFirst(off, "correlation", [rut.bars, btcData.bars, asOf, "daily"]) : null,
+    ]);
     const dataTo = (id: string) => {
       const s = get(id);
       return s ? (barsUntil(s.bars, asOf).at(-1)?.date ?? null) : null;
     };
-    const inputs: ClaimInputs = { rut, asOf, get, analogs, summary, dataTo, locale: l };
+    const inputs: ClaimInputs = { rut, asOf, get, analogs, summary, dataTo, locale: l, btcCorrelation };
     const list = [...breakoutClaims(inputs), ...otherClaims(inputs)];
     // Measured as /russell's conditioning: the regime known on each event day, beside its regime's baseline.
     if (context.liquidity) {
-      const condition = await liquidityCondition(context.liquidity, analogs, crypto, rut.bars, asOf);
+      const condition = await liquidityCondition(context.liquidity, analogs, crypto, rut.bars, asOf, off);
       list.push(liquidityClaim(condition.analogsByLiquidity, "BTC", dataTo("BTC"), l));
     }
     const lines = list.map((c) =>

@@ -16,18 +16,12 @@ import {
   type StateThresholds,
 } from "../src/core/analytics/breakouts.ts";
 import { LEAD_LAG_FREQUENCIES } from "../src/core/analytics/lead-lag.ts";
-import {
-  type Analog,
-  analogsFor,
-  type CorrelationReport,
-  correlationReport,
-  recordReport,
-} from "../src/core/analytics/russell.ts";
+import { offThreadFirst } from "../src/core/analytics/off-thread.ts";
+import { type Analog, type CorrelationReport, recordReport } from "../src/core/analytics/russell.ts";
 import {
   type IndexVariant,
   type SensitivityRow,
   sensitivityLine,
-  sensitivityRows,
 } from "../src/core/analytics/sensitivity.ts";
 import { pValueText, SIGNIFICANCE, testedFigure, testedVerdict } from "../src/core/answers/analog-text.ts";
 import { resolveAsOf } from "../src/core/answers/as-of.ts";
@@ -63,7 +57,7 @@ import { addYears } from "../src/core/base/dates.ts";
 import { barOnOrBefore, barsUntil } from "../src/core/base/series.ts";
 import { caveatJson, caveatLines, caveatLinesAsOf } from "../src/core/evidence/evidence.ts";
 import { describeSegments, segmentsUntil } from "../src/core/history/segments.ts";
-import type { MarketData, SeriesData } from "../src/core/ports.ts";
+import type { MarketData, OffThread, SeriesData } from "../src/core/ports.ts";
 
 /** The breakout rule and state thresholds on a weekly series: the daily ones' sessions in weeks (5 per week). */
 export const WEEKLY_RULE: BreakoutRule = {
@@ -259,13 +253,14 @@ async function sensitivityFor(
   index: SeriesData,
   assets: readonly SeriesData[],
   asOf: string,
+  off: OffThread | undefined,
 ): Promise<{ rows: SensitivityRow[] }> {
   const variants: IndexVariant[] = [{ basis: info.priceId ? "total_return" : "price", bars: index.bars }];
   if (info.priceId) {
     const price = await market.getSeries(info.priceId).catch(() => null);
     if (price) variants.push({ basis: "price", bars: price.bars });
   }
-  return { rows: sensitivityRows(variants, assets, asOf) };
+  return { rows: await offThreadFirst(off, "sensitivity", [variants, assets, asOf]) };
 }
 
 type RussellOptions = Parameters<CommandDefinition["run"]>[1];
@@ -282,17 +277,21 @@ async function gather(context: Context, options: RussellOptions) {
   const { found: assets, missing } = await loadMany(context.market, assetIds);
   const vsData = assets.find((a) => a.id === vsInfo.id);
   const record = recordReport(index, asOf);
-  const { analogs, summary } = analogsFor(record.events, assets, asOf, index.bars);
-  const sensitivity = await sensitivityFor(context.market, indexInfo, index, assets, asOf);
-  const correlation = vsData
-    ? correlationReport(index.bars, vsData.bars, asOf, vsData.frequency ?? "daily")
-    : null;
+  // The statistics at once, off the main thread where the app has workers (each kept per data version).
+  const off = context.offThread;
+  const [{ analogs, summary }, sensitivity, correlation] = await Promise.all([
+    offThreadFirst(off, "analogs", [record.events, assets, asOf, index.bars]),
+    sensitivityFor(context.market, indexInfo, index, assets, asOf, off),
+    vsData
+      ? offThreadFirst(off, "correlation", [index.bars, vsData.bars, asOf, vsData.frequency ?? "daily"])
+      : null,
+  ]);
   const years = RANGE_YEARS[range];
   const from = years === null ? (index.bars[0]?.date ?? asOf) : addYears(asOf, -years);
   const caveats = context.evidence ? await context.evidence.getCaveats(context.today) : [];
   const othersData = assets.find((a) => a.id === TOTAL3.id);
   const liquidity = context.liquidity
-    ? await liquidityCondition(context.liquidity, analogs, assets, index.bars, asOf).catch(() => null)
+    ? await liquidityCondition(context.liquidity, analogs, assets, index.bars, asOf, off).catch(() => null)
     : null;
   const indexChange = rangeChange(index.bars, from, asOf, record.index.date);
   const vsChange = vsData ? rangeChange(vsData.bars, from, asOf, record.index.date) : NO_CHANGE;

@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import type { AnswerCache } from "./app/answer-cache.ts";
 import { type App, createApp } from "./app/app.ts";
+import { ComputePool } from "./app/compute-pool.ts";
 import type { Config } from "./app/config.ts";
 import { describeFailure } from "./app/failure.ts";
 import { type RunningHttpServer, startHttpServer } from "./app/http-server.ts";
@@ -77,8 +78,12 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
   const log = logFunction(logger);
   const metrics = createMetrics();
   const { digests, jobs, sharedPace, share, closeStore } = await openStore(config, log, metrics);
+  // The answers' heavy statistics run in worker threads (RISKON_COMPUTE_THREADS=0: in this one).
+  const compute = config.computeThreads > 0 ? new ComputePool({ size: config.computeThreads, log }) : null;
+  if (compute) metrics.watchCompute(() => compute.stats());
   // Live data is the bot's default: live sources -> stored bars -> bundled snapshot (RISKON_OFFLINE=1: snapshot).
   const app = await createApp({
+    ...(compute ? { offThread: compute } : {}),
     settings,
     source: "live",
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
@@ -114,6 +119,7 @@ async function buildParts(settings: Settings, logger: Logger): Promise<Parts> {
     closeStore: async () => {
       await closeStore();
       await renderer.close?.();
+      await compute?.close();
     },
     renderChart,
   };

@@ -45,6 +45,13 @@ const appSchema = z.object({
       .min(0, "must be 0 (this thread) or more")
       .max(64, "must be at most 64"),
   ),
+  RISKON_COMPUTE_THREADS: optional(
+    z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(0, "must be 0 (this thread) or more")
+      .max(64, "must be at most 64"),
+  ),
   RISKON_CACHE_MB: optional(
     z.coerce.number().min(0, "must be 0 (off) or more megabytes").max(65_536, "must be at most 65536 MB"),
   ),
@@ -135,6 +142,7 @@ export function loadConfig(env: Env): Config {
     claimLeaseMs: (e.RISKON_CLAIM_LEASE_SECONDS ?? 120) * 1000,
     cacheBytes: Math.round((e.RISKON_CACHE_MB ?? DEFAULT_CACHE_MB) * 1024 * 1024),
     renderProcesses: e.RISKON_RENDER_PROCESSES ?? availableParallelism(),
+    computeThreads: e.RISKON_COMPUTE_THREADS ?? availableParallelism(),
     digestGraceMs: (e.RISKON_DIGEST_GRACE_MINUTES ?? 180) * 60_000,
     ...(e.TELEGRAM_BOT_TOKEN
       ? {

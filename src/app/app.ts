@@ -7,7 +7,7 @@ import { quoteInput } from "../core/answers/command-args.ts";
 import { utcDateOf } from "../core/base/dates.ts";
 import { UserError } from "../core/base/errors.ts";
 import type { EvidenceSource } from "../core/evidence/evidence.ts";
-import type { LiquidityData, MarketData } from "../core/ports.ts";
+import type { LiquidityData, MarketData, OffThread } from "../core/ports.ts";
 import type { DigestStore, Platform } from "../core/schedules/digest.ts";
 import { CsvDirectorySource } from "../data/csv-directory-source.ts";
 import { createEvidenceSource } from "../data/evidence/evidence-from-env.ts";
@@ -41,6 +41,8 @@ export interface AppOptions {
   readonly cacheBytes?: number;
   /** The Fed's liquidity series; by default the bundled FRED copies (data/snapshot/fred/). */
   readonly liquidity?: LiquidityData;
+  /** Where the heavy statistics run (the bot's worker threads, src/app/compute-pool.ts); this thread without. */
+  readonly offThread?: OffThread;
 }
 
 export interface App {
@@ -225,6 +227,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         invoke,
         evidence,
         liquidity,
+        ...(options.offThread ? { offThread: options.offThread } : {}),
         ...(caller ? { caller } : {}),
         ...(options.digests ? { digests: options.digests } : {}),
         locale: localeFor(chat?.language ?? language),

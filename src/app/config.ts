@@ -38,6 +38,8 @@ export interface Config {
   readonly cacheBytes: number;
   /** RISKON_RENDER_PROCESSES: renderer processes for the bot's charts (default one per core; 0: this thread). */
   readonly renderProcesses: number;
+  /** RISKON_COMPUTE_THREADS: worker threads for the answers' statistics (default one per core; 0: this thread). */
+  readonly computeThreads: number;
   readonly telegram?: TelegramConfig;
   readonly discord?: DiscordConfig;
   /** Anti-spam cooldowns, ms: one command per user per `userMs`, per chat per `chatMs`. */

@@ -19,6 +19,8 @@ export interface BotMetrics {
   watchCache(stats: () => CacheStats): void;
   /** Reads the chart renderer's queue and processes when /metrics is asked (riskon_chart_renderer{measure}). */
   watchRenderer(measures: () => Readonly<Record<string, number>>): void;
+  /** Reads the compute threads' queue and counts when /metrics is asked (riskon_compute_threads{measure}). */
+  watchCompute(measures: () => Readonly<Record<string, number>>): void;
   /** A shared job settled: completed, retry (tried again with backoff), or failed (given up: the dead letter). */
   job(queue: string, outcome: JobOutcome): void;
 }
@@ -65,22 +67,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     labelNames: ["queue", "outcome"],
     registers: [registry],
   });
-  let depths: () => Readonly<Record<string, number>> = () => ({});
-  const watchCache = cacheGauge(registry);
-  const watchRenderer = measureGauge(
-    registry,
-    "riskon_chart_renderer",
-    "The chart renderer: pending (distinct charts waiting or drawn), queued (waiting for a renderer process), busy processes, processes; coalesced, rejected, replaced and retried since start",
-  );
-  new Gauge({
-    name: "riskon_send_queue_depth",
-    help: "Messages waiting in a platform's paced send queue",
-    labelNames: ["platform"],
-    registers: [registry],
-    collect() {
-      for (const [platform, depth] of Object.entries(depths())) this.set({ platform }, depth);
-    },
-  });
+  const { watchCache, watchRenderer, watchCompute, watchQueues } = watchedGauges(registry);
   return {
     registry,
     command: (name, outcome, seconds) => {
@@ -92,12 +79,41 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
     deliveries: (kind, counts) => {
       for (const [outcome, n] of Object.entries(counts)) if (n > 0) deliveries.inc({ kind, outcome }, n);
     },
-    watchQueues: (read) => {
-      depths = read;
-    },
+    watchQueues,
     job: (queue, outcome) => jobs.inc({ queue, outcome }),
     watchCache,
     watchRenderer,
+    watchCompute,
+  };
+}
+
+/** The gauges read when /metrics is asked: the cache, the renderer, the compute threads, the send queues. */
+function watchedGauges(registry: Registry) {
+  let depths: () => Readonly<Record<string, number>> = () => ({});
+  new Gauge({
+    name: "riskon_send_queue_depth",
+    help: "Messages waiting in a platform's paced send queue",
+    labelNames: ["platform"],
+    registers: [registry],
+    collect() {
+      for (const [platform, depth] of Object.entries(depths())) this.set({ platform }, depth);
+    },
+  });
+  return {
+    watchCache: cacheGauge(registry),
+    watchRenderer: measureGauge(
+      registry,
+      "riskon_chart_renderer",
+      "The chart renderer: pending (distinct charts waiting or drawn), queued (waiting for a renderer process), busy processes, processes; coalesced, rejected, replaced and retried since start",
+    ),
+    watchCompute: measureGauge(
+      registry,
+      "riskon_compute_threads",
+      "The worker threads of the answers' statistics: queued requests, busy threads; ran, replaced and retried since start",
+    ),
+    watchQueues: (read: () => Readonly<Record<string, number>>) => {
+      depths = read;
+    },
   };
 }
 

@@ -141,3 +141,11 @@ export interface FredSeries {
 export interface LiquidityData {
   getFredSeries(id: FredSeriesId): Promise<FredSeries>;
 }
+
+/**
+ * Runs one of the core's heavy pure computations (core/analytics/off-thread.ts, by name) elsewhere than the main
+ * thread, on structured-cloned arguments, and resolves with its result; rejects when it could not.
+ */
+export interface OffThread {
+  run(task: string, args: readonly unknown[]): Promise<unknown>;
+}

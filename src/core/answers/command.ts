@@ -2,7 +2,7 @@
 
 import type { IsoDate } from "../base/dates.ts";
 import type { EvidenceSource } from "../evidence/evidence.ts";
-import type { LiquidityData, MarketData } from "../ports.ts";
+import type { LiquidityData, MarketData, OffThread } from "../ports.ts";
 import type { DigestStore, Platform } from "../schedules/digest.ts";
 import type { Locale } from "./locale.ts";
 import type { Reply } from "./reply.ts";
@@ -129,6 +129,8 @@ export interface CommandContext {
   readonly evidence?: EvidenceSource;
   /** The Fed's liquidity series (FRED), for `liquidity`. */
   readonly liquidity?: LiquidityData;
+  /** Where the heavy statistics run (worker threads), so the main thread stays free; here when absent. */
+  readonly offThread?: OffThread;
   /** The chat's language (its /settings), English where none is set: the short answer and its parts use it. */
   readonly locale: Locale;
   /** The answer cache's counts; absent when it is off. */

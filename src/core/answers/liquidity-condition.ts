@@ -1,13 +1,13 @@
 // /russell's liquidity condition: the regime known at the as-of date and the after-breakout figures by the regime
 // known on each event's date (core/analytics/by-liquidity.ts), for the JSON, and one line for the chat: the
 // regime now and whether the figures differ by regime beyond chance (most often, n is too small to tell).
-import { type AnalogsByLiquidity, analogsByLiquidity, REGIMES } from "../analytics/by-liquidity.ts";
+import { type AnalogsByLiquidity, REGIMES } from "../analytics/by-liquidity.ts";
+import { offThreadFirst } from "../analytics/off-thread.ts";
 import type { Analog } from "../analytics/russell.ts";
 import type { IsoDate } from "../base/dates.ts";
-import { memoized } from "../base/memo.ts";
 import type { Bar } from "../base/series.ts";
 import { liquidityWeeks, type NetLiquidityNow, netLiquidityAsOf } from "../liquidity/net-liquidity.ts";
-import type { LiquidityData, SeriesData } from "../ports.ts";
+import type { LiquidityData, OffThread, SeriesData } from "../ports.ts";
 import { SIGNIFICANCE } from "./analog-text.ts";
 import type { Locale } from "./locale.ts";
 
@@ -19,8 +19,6 @@ export interface LiquidityCondition {
   } | null;
   readonly analogsByLiquidity: AnalogsByLiquidity;
 }
-
-const byLiquidity = memoized(analogsByLiquidity, 32);
 
 /** Where net liquidity comes from, said with every figure of it. */
 export const NET_LIQUIDITY_SOURCE = "FRED (H.4.1: WALCL, WTREGEN; RRPONTSYD)";
@@ -71,12 +69,13 @@ export async function liquidityCondition(
   assets: readonly SeriesData[],
   index: readonly Bar[],
   asOf: IsoDate,
+  offThread?: OffThread,
 ): Promise<LiquidityCondition> {
   const weeks = await netLiquidityWeeks(data);
   const now = netLiquidityAsOf(weeks, asOf);
   return {
     liquidity: now && { date: now.week.date, change13wPct: now.change13wPct, regime: now.regime },
-    analogsByLiquidity: byLiquidity(analogs, assets, index, asOf, weeks),
+    analogsByLiquidity: await offThreadFirst(offThread, "byLiquidity", [analogs, assets, index, asOf, weeks]),
   };
 }
 

@@ -61,15 +61,25 @@ export interface MemoStats {
   misses: number;
 }
 
+/** A memoised function: called as `fn`; `has` tells whether a call would be answered from memory; `prime` puts
+ * a result computed elsewhere (off the main thread, from copies of the same arguments) under its arguments. */
+export type Memoized<A extends readonly unknown[], R> = ((...args: A) => R) & {
+  readonly stats: MemoStats;
+  has(...args: A): boolean;
+  prime(args: A, result: R): void;
+};
+
 /** `fn`, remembering its last `limit` results by their arguments (see above); `stats` counts how it answered. */
-export function memoized<A extends readonly unknown[], R>(
-  fn: (...args: A) => R,
-  limit = 32,
-): ((...args: A) => R) & { readonly stats: MemoStats } {
+export function memoized<A extends readonly unknown[], R>(fn: (...args: A) => R, limit = 32): Memoized<A, R> {
   const results = new Map<string, R>();
   const stats: MemoStats = { hits: 0, misses: 0 };
+  const keyOf = (args: A) => args.map((arg) => argumentKey(arg)).join("|");
+  const keep = (key: string, result: R) => {
+    results.set(key, result);
+    if (results.size > limit) results.delete(results.keys().next().value as string);
+  };
   const call = (...args: A): R => {
-    const key = args.map((arg) => argumentKey(arg)).join("|");
+    const key = keyOf(args);
     if (results.has(key)) {
       const hit = results.get(key) as R;
       results.delete(key);
@@ -79,9 +89,12 @@ export function memoized<A extends readonly unknown[], R>(
     }
     stats.misses += 1;
     const result = fn(...args);
-    results.set(key, result);
-    if (results.size > limit) results.delete(results.keys().next().value as string);
+    keep(key, result);
     return result;
   };
-  return Object.assign(call, { stats });
+  return Object.assign(call, {
+    stats,
+    has: (...args: A) => results.has(keyOf(args)),
+    prime: (args: A, result: R) => keep(keyOf(args), result),
+  });
 }
