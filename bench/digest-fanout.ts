@@ -89,6 +89,14 @@ export async function runDigestFanoutBench(options: FanoutOptions = {}): Promise
   console.log(
     `  time to deliver all: ${seconds.toFixed(1)} s; bound from the limits: ${bound.toFixed(1)} s; ratio ${(seconds / bound).toFixed(3)} (target <= 1.10)`,
   );
+  // What crossed the wire as pictures: each distinct chart once (by file_id afterwards), against those charts' bytes.
+  const uploads = fake.uploads();
+  const uploaded = uploads.reduce((n, c) => n + (c.photo?.bytes ?? 0), 0);
+  const distinct = new Map(uploads.map((c) => [c.photo?.sha, c.photo?.bytes ?? 0]));
+  const pictures = [...distinct.values()].reduce((n, b) => n + b, 0);
+  console.log(
+    `  PNG bytes uploaded: ${uploaded} in ${uploads.length} uploads for ${distinct.size} distinct charts (${pictures} bytes): ${(uploaded / Math.max(1, pictures)).toFixed(3)}x (target <= 1.05x; captions go as text)`,
+  );
   const by = fake.rateLimitedBy;
   console.log(
     `  429s received: ${fake.rateLimited} (per chat ${by.chat}, per group ${by.group}, overall ${by.global}) (target: 0)`,

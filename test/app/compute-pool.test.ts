@@ -38,6 +38,19 @@ describe("compute pool", () => {
     expect(pool.stats().ran).toBe(11);
   }, 120_000);
 
+  it("two answers that need the same statistics at once share one computation in the workers", async () => {
+    const pool = new ComputePool({ size: 2 });
+    pools.push(pool);
+    const app = await createApp({ clock, market: createSnapshotSource(), cacheBytes: 0, offThread: pool });
+    // Two variants of one question (the same index and date): their analogs and figures by regime are the same.
+    await Promise.all([
+      app.run("russell", ["date:2019-06-03"]),
+      app.run("russell", ["date:2019-06-03", "range:1y"]),
+    ]);
+    // analogs, sensitivity, correlation and the figures by regime once each, not twice.
+    expect(pool.stats().ran).toBe(4);
+  }, 60_000);
+
   it("a worker that dies in the middle of a computation is replaced and the computation run again on another", async () => {
     const logs: string[] = [];
     const pool = new ComputePool({ size: 1, log: (m) => logs.push(m) });

@@ -34,9 +34,13 @@ export function runTask(task: string, args: readonly unknown[]): unknown {
   return fn(...args);
 }
 
+/** Computations sent off the thread and not back yet, by task and arguments: two answers share one. */
+const inFlight = new Map<string, Promise<unknown>>();
+
 /**
  * `task` on `args`: from memory when known; else computed off the main thread when `offThread` is given (and
- * kept under these arguments), else here. A failure off the thread falls back to computing here.
+ * kept under these arguments; the same computation already in flight is waited for, not sent again), else here.
+ * A failure off the thread falls back to computing here.
  */
 export async function offThreadFirst<K extends OffThreadTask>(
   offThread: OffThread | undefined,
@@ -45,8 +49,17 @@ export async function offThreadFirst<K extends OffThreadTask>(
 ): Promise<Result<K>> {
   const fn = OFF_THREAD_TASKS[task] as unknown as Memoized<Args<K>, Result<K>>;
   if (offThread && !fn.has(...args)) {
-    const result = await offThread.run(task, args).catch(() => undefined);
-    if (result !== undefined) fn.prime(args, result as Result<K>);
+    const key = `${task}|${fn.keyOf(...args)}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = offThread
+        .run(task, args)
+        .catch(() => undefined)
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    const result = await pending;
+    if (result !== undefined && !fn.has(...args)) fn.prime(args, result as Result<K>);
   }
   return fn(...args);
 }

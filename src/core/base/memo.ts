@@ -67,6 +67,8 @@ export type Memoized<A extends readonly unknown[], R> = ((...args: A) => R) & {
   readonly stats: MemoStats;
   has(...args: A): boolean;
   prime(args: A, result: R): void;
+  /** The key the arguments are kept under (work in flight for the same key can be shared). */
+  keyOf(...args: A): string;
 };
 
 /** `fn`, remembering its last `limit` results by their arguments (see above); `stats` counts how it answered. */
@@ -95,6 +97,7 @@ export function memoized<A extends readonly unknown[], R>(fn: (...args: A) => R,
   return Object.assign(call, {
     stats,
     has: (...args: A) => results.has(keyOf(args)),
+    keyOf: (...args: A) => keyOf(args),
     prime: (args: A, result: R) => keep(keyOf(args), result),
   });
 }
