@@ -10,6 +10,8 @@ export interface ComputePoolOptions {
   /** A request taking longer than this ends its worker (a hang). Default 60 s. */
   readonly timeoutMs?: number;
   readonly log?: (message: string) => void;
+  /** Another worker script (tests: one that cannot start). */
+  readonly worker?: URL;
 }
 
 interface Job {
@@ -27,6 +29,7 @@ interface Slot {
   ready: boolean;
 }
 
+const MAX_START_FAILURES = 3;
 const here = import.meta.url;
 // From the sources (tsx) or compiled (dist/): the worker is the sibling file of the same kind.
 const WORKER = new URL(here.endsWith(".ts") ? "./compute-worker.ts" : "./compute-worker.js", here);
@@ -37,6 +40,8 @@ export class ComputePool implements OffThread {
   private readonly waiting: Job[] = [];
   private nextId = 0;
   private closed = false;
+  /** Workers in a row that ended before they were ready: past MAX_START_FAILURES the pool gives up. */
+  private startFailures = 0;
   private counts = { ran: 0, replaced: 0, retried: 0 };
 
   constructor(private readonly options: ComputePoolOptions) {
@@ -71,11 +76,12 @@ export class ComputePool implements OffThread {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER, { execArgv: WORKER_ARGV });
+    const worker = new Worker(this.options.worker ?? WORKER, { execArgv: WORKER_ARGV });
     const slot: Slot = { worker, job: null, timer: null, ready: false };
     worker.on("message", (message: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
       if (message.ready) {
         slot.ready = true;
+        this.startFailures = 0;
         this.dispatch();
         return;
       }
@@ -119,6 +125,17 @@ export class ComputePool implements OffThread {
     const index = this.slots.indexOf(slot);
     if (this.closed || index < 0) {
       current?.job.reject(new Error("the compute pool is closed"));
+      return;
+    }
+    if (!slot.ready && ++this.startFailures >= MAX_START_FAILURES) {
+      // Workers that cannot start (a broken install): no more are started; answers compute on the main thread.
+      this.closed = true;
+      this.options.log?.(
+        `compute: ${this.startFailures} worker threads ${why} before they started; computing on the main thread`,
+      );
+      current?.job.reject(new Error("the compute pool could not start its workers"));
+      for (const job of this.waiting.splice(0))
+        job.reject(new Error("the compute pool could not start its workers"));
       return;
     }
     this.counts.replaced++;

@@ -1,6 +1,10 @@
 // The answers' statistics in worker threads (src/app/compute-pool.ts): the same answers as computed on the main
 // thread, the work done in the workers, and a worker that dies in the middle of a computation replaced, the
 // computation run again on another, never dropped.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app/app.ts";
 import { ComputePool } from "../../src/app/compute-pool.ts";
@@ -77,6 +81,20 @@ describe("compute pool", () => {
     const here = await createApp({ clock, market: createSnapshotSource(), cacheBytes: 0 });
     expect((await app.run("russell", ["date:2020-11-20"])).data).toEqual(
       (await here.run("russell", ["date:2020-11-20"])).data,
+    );
+  }, 60_000);
+
+  it("workers that cannot start are given up after three tries: requests are refused, none is lost", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "riskon-worker-"));
+    const broken = join(dir, "broken-worker.mjs");
+    writeFileSync(broken, 'throw new Error("this install is broken");\n');
+    const logs: string[] = [];
+    const pool = new ComputePool({ size: 1, worker: pathToFileURL(broken), log: (m) => logs.push(m) });
+    pools.push(pool);
+    await expect(pool.run("analogs", [])).rejects.toThrow("could not start its workers");
+    await expect(pool.run("analogs", [])).rejects.toThrow(/closed/);
+    expect(logs.at(-1)).toMatch(
+      /^compute: 3 worker threads exited \(1\) before they started; computing on the main thread$/,
     );
   }, 60_000);
 
