@@ -137,7 +137,7 @@ export interface FredSeries {
   readonly source: SourceRef;
 }
 
-/** The Fed's liquidity series: the bundled FRED copies (and, to come, FRED itself). */
+/** The Fed's liquidity series: the bundled FRED copies, or FRED itself (src/data/fred/). */
 export interface LiquidityData {
   getFredSeries(id: FredSeriesId): Promise<FredSeries>;
 }
