@@ -99,7 +99,7 @@ const status: CommandDefinition = {
   async run(context) {
     const l = context.locale;
     const dead = await givenUp(context);
-    const health = context.market.health ? await context.market.health() : null;
+    let health = context.market.health ? await context.market.health() : null;
     if (!health) {
       const series = await context.market.listSeries();
       return {
@@ -115,6 +115,9 @@ const status: CommandDefinition = {
         data: { command: "status", live: false, source: context.market.name, series, deadLetters: dead },
       };
     }
+    // The Fed's liquidity series, where they are live (FRED, daily), beside the market's sources.
+    const fred = context.liquidity?.health ? await context.liquidity.health().catch(() => null) : null;
+    if (fred) health = [...health, fred];
     const down = health.filter((s) => !s.healthy);
     const table = freshnessTable(health, l);
     const series = health.flatMap((s) => s.series);

@@ -140,6 +140,8 @@ export interface FredSeries {
 /** The Fed's liquidity series: the bundled FRED copies, or FRED itself (src/data/fred/). */
 export interface LiquidityData {
   getFredSeries(id: FredSeriesId): Promise<FredSeries>;
+  /** Live FRED's health for /status (the bundled copies have none). */
+  health?(): Promise<SourceHealth>;
 }
 
 /**

@@ -26,7 +26,7 @@ describe("the one configuration module", () => {
     [{ DISCORD_PUBLIC_KEY: "a".repeat(64) }, /^RISKON_HTTP_PORT: required when DISCORD_PUBLIC_KEY is set/],
     [{ RISKON_COMPUTE_THREADS: "two" }, /^RISKON_COMPUTE_THREADS: /],
     [{ RISKON_COMPUTE_THREADS: "-1" }, /^RISKON_COMPUTE_THREADS: must be 0 \(this thread\) or more/],
-    [{ FRED_API_KEY: "" , RISKON_FRED_BASE_URL: "fred.example" }, /^RISKON_FRED_BASE_URL: /],
+    [{ FRED_API_KEY: "", RISKON_FRED_BASE_URL: "fred.example" }, /^RISKON_FRED_BASE_URL: /],
     [
       { TELEGRAM_WEBHOOK_URL: "https://bot.example/telegram", TELEGRAM_WEBHOOK_SECRET: "has space" },
       /^TELEGRAM_WEBHOOK_SECRET: must be 1-256 characters/,

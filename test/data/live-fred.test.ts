@@ -10,6 +10,7 @@ import type { FredSeriesId } from "../../src/core/liquidity/publication.ts";
 import { checkAgainstKept, checkUnits, FredClient } from "../../src/data/fred/fred-client.ts";
 import { createFredSnapshot, FRED_SNAPSHOT_DIR, parseFredCsv } from "../../src/data/fred/fred-csv.ts";
 import { LiveFredData, memoryFredStore, sqliteFredStore } from "../../src/data/fred/live-fred.ts";
+import { createSnapshotSource } from "../../src/data/snapshot.ts";
 import { SqliteBarStore } from "../../src/storage/sqlite-bar-store.ts";
 import { type FredFake, startFredFake } from "../fakes/fred-server.ts";
 
@@ -186,6 +187,50 @@ describe("live FRED: bad replies are refused and the stored data stay", () => {
       /HTTP 400 \(Bad Request\. The value for variable api_key is not registered\.\)/,
     );
     expect(logs.join("\n")).not.toContain("a-wrong-key");
+  });
+});
+
+describe("live FRED in /status", () => {
+  it("is a source of its own: each series' last observation, when fetched, and a failing one with its reason", async () => {
+    const { live, fake } = await world();
+    expect((await live.health()).status).toBe("no calls yet");
+    await live.getFredSeries("WALCL");
+    fake.fault("WTREGEN", "html");
+    await live.getFredSeries("WTREGEN");
+    const health = await live.health();
+    expect(health).toMatchObject({
+      name: "FRED",
+      healthy: false,
+      lastError: { message: "FRED WTREGEN: an HTML page, not CSV" },
+    });
+    expect(health.status).toMatch(
+      /^1 of 6 series failing \(FRED WTREGEN: an HTML page, not CSV\); next try 13:00 UTC$/,
+    );
+    const byId = new Map(health.series.map((s) => [s.series, s]));
+    expect(byId.get("WALCL")).toMatchObject({
+      state: "fresh",
+      lastDate: bundled("WALCL").at(-1)?.date,
+      lastSuccess: "2026-12-04T12:00:00.000Z",
+    });
+    expect(byId.get("WTREGEN")).toMatchObject({
+      state: "empty",
+      lastError: "FRED WTREGEN: an HTML page, not CSV",
+    });
+    // /status lists it beside the market's sources.
+    const app = await createApp({
+      clock: () => new Date("2026-12-04T12:00:00Z"),
+      liquidity: live,
+      market: { ...createSnapshotSource(), name: "live", health: async () => [] },
+    });
+    const status = await app.run("status", []);
+    expect(
+      status.lines.some((l) =>
+        l.startsWith("DOWN FRED (liquidity (H.4.1, RRP, M2, fed funds)): 1 of 6 series failing"),
+      ),
+    ).toBe(true);
+    expect(status.table?.rows.some((r) => r[0] === "WALCL" && r[2] === bundled("WALCL").at(-1)?.date)).toBe(
+      true,
+    );
   });
 });
 

@@ -3,7 +3,13 @@
 // another unit) is logged with its reason once, keeps what is stored, and is tried again an hour later; the answer
 // says where its figures came from: FRED today, the stored copy (with when it was fetched), or the bundled snapshot.
 import type { FredSeriesId, Observation } from "../../core/liquidity/publication.ts";
-import type { FredSeries, LiquidityData, SourceRef } from "../../core/ports.ts";
+import type {
+  FredSeries,
+  LiquidityData,
+  SeriesFreshness,
+  SourceHealth,
+  SourceRef,
+} from "../../core/ports.ts";
 import type { SqliteBarStore } from "../../storage/sqlite-bar-store.ts";
 import { OutageLog } from "../outage-log.ts";
 import { checkAgainstKept, type FredClient } from "./fred-client.ts";
@@ -23,6 +29,8 @@ export interface FredStore {
 }
 
 const DAY_MS = 86_400_000;
+/** The series riskon reads from FRED. */
+const FRED_IDS: readonly FredSeriesId[] = ["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "M2SL", "DFF"];
 
 export interface LiveFredOptions {
   readonly client: Pick<FredClient, "observations" | "via">;
@@ -41,6 +49,7 @@ export class LiveFredData implements LiquidityData {
   private readonly served = new Map<FredSeriesId, { series: FredSeries; fetchedAt: number }>();
   private readonly inflight = new Map<FredSeriesId, Promise<FredSeries>>();
   private readonly retryAt = new Map<FredSeriesId, { at: number; reason: string }>();
+  private lastError: { readonly at: string; readonly message: string } | null = null;
   private readonly outages: OutageLog;
 
   constructor(private readonly options: LiveFredOptions) {
@@ -60,6 +69,43 @@ export class LiveFredData implements LiquidityData {
       this.inflight.set(id, pending);
     }
     return pending;
+  }
+
+  /** For /status: FRED as a source, each series with its last observation and when it was fetched. */
+  async health(): Promise<SourceHealth> {
+    const now = this.options.clock().getTime();
+    const refreshMs = this.options.refreshMs ?? DAY_MS;
+    const series: SeriesFreshness[] = FRED_IDS.map((id) => {
+      const kept = this.kept(id);
+      const failed = this.retryAt.get(id);
+      return {
+        series: id,
+        provider: kept?.series.source.provider ?? null,
+        lastDate: kept?.series.source.lastDate ?? null,
+        state: !kept ? "empty" : now - kept.fetchedAt < refreshMs ? "fresh" : "stale",
+        lastSuccess: kept ? new Date(kept.fetchedAt).toISOString() : null,
+        lastError: failed?.reason ?? null,
+      };
+    });
+    const failing = [...this.retryAt.values()];
+    const successes = series
+      .map((s) => s.lastSuccess)
+      .filter((s): s is string => s !== null)
+      .sort();
+    return {
+      name: "FRED",
+      role: "liquidity (H.4.1, RRP, M2, fed funds)",
+      healthy: failing.length === 0,
+      status:
+        failing.length > 0
+          ? `${failing.length} of ${FRED_IDS.length} series failing (${failing[0]?.reason}); next try ${new Date(Math.min(...failing.map((f) => f.at))).toISOString().slice(11, 16)} UTC`
+          : successes.length === 0
+            ? "no calls yet"
+            : "ok",
+      lastSuccess: successes.at(-1) ?? null,
+      lastError: this.lastError,
+      series,
+    };
   }
 
   /** What is served now: from memory, else from the store (a restart), as live data of when it was fetched. */
@@ -95,6 +141,7 @@ export class LiveFredData implements LiquidityData {
     } catch (error) {
       const reason = (error as Error).message;
       this.retryAt.set(id, { at: now + (this.options.retryMs ?? 3600_000), reason });
+      this.lastError = { at: new Date(now).toISOString(), message: reason };
       this.options.store.failed(id, reason, new Date(now));
       const from = kept
         ? `the copy fetched ${new Date(kept.fetchedAt).toISOString().slice(0, 10)}`
