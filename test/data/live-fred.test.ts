@@ -220,7 +220,15 @@ describe("live FRED in /status", () => {
     const app = await createApp({
       clock: () => new Date("2026-12-04T12:00:00Z"),
       liquidity: live,
-      market: { ...createSnapshotSource(), name: "live", health: async () => [] },
+      market: (() => {
+        const snapshot = createSnapshotSource();
+        return {
+          name: "live",
+          getSeries: (id: string) => snapshot.getSeries(id),
+          listSeries: () => snapshot.listSeries(),
+          health: async () => [],
+        };
+      })(),
     });
     const status = await app.run("status", []);
     expect(
