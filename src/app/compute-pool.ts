@@ -4,6 +4,7 @@
 // on another; a second failure rejects (the caller then computes on the main thread, as without the pool).
 import { Worker } from "node:worker_threads";
 import type { OffThread } from "../core/ports.ts";
+import { SentArrays } from "./shared-arrays.ts";
 
 export interface ComputePoolOptions {
   readonly size: number;
@@ -24,6 +25,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The long arrays this worker holds (shared-arrays.ts). */
+  sent: SentArrays;
   job: { readonly id: number; readonly job: Job } | null;
   timer: ReturnType<typeof setTimeout> | null;
   ready: boolean;
@@ -42,10 +45,15 @@ export class ComputePool implements OffThread {
   private closed = false;
   /** Workers in a row that ended before they were ready: past MAX_START_FAILURES the pool gives up. */
   private startFailures = 0;
-  private counts = { ran: 0, replaced: 0, retried: 0 };
+  private counts = { ran: 0, replaced: 0, retried: 0, arraysSent: 0 };
 
   constructor(private readonly options: ComputePoolOptions) {
     for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn());
+  }
+
+  /** Long arrays each worker holds (sent once, referred to afterwards). */
+  held(): number[] {
+    return this.slots.map((slot) => slot.sent.size);
   }
 
   stats() {
@@ -77,7 +85,7 @@ export class ComputePool implements OffThread {
 
   private spawn(): Slot {
     const worker = new Worker(this.options.worker ?? WORKER, { execArgv: WORKER_ARGV });
-    const slot: Slot = { worker, job: null, timer: null, ready: false };
+    const slot: Slot = { worker, sent: new SentArrays(), job: null, timer: null, ready: false };
     worker.on("message", (message: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
       if (message.ready) {
         slot.ready = true;
@@ -167,9 +175,13 @@ export class ComputePool implements OffThread {
       slot.job = { id, job };
       slot.timer = setTimeout(() => void slot.worker.terminate(), this.options.timeoutMs ?? 60_000);
       try {
-        slot.worker.postMessage({ id, task: job.task, args: job.args });
+        const shared = slot.sent.encode(job.args);
+        slot.worker.postMessage({ id, task: job.task, ...shared });
+        this.counts.arraysSent += shared.arrays.length;
       } catch (error) {
-        // Arguments that cannot be cloned: not the worker's fault, not retried.
+        // Arguments that cannot be cloned: not the worker's fault, not retried. What the worker holds is no longer
+        // known here: the next message tells it to start again.
+        slot.sent = new SentArrays();
         this.free(slot);
         job.reject(error as Error);
       }
