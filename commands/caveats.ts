@@ -6,6 +6,7 @@ import {
   liquidityCaveat,
   liquidityCaveatLine,
   NET_LIQUIDITY_SOURCE,
+  regimeWord,
 } from "../src/core/answers/liquidity-condition.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
 import type { IsoDate } from "../src/core/base/dates.ts";
@@ -83,7 +84,9 @@ const caveats: CommandDefinition = {
     if (liquidity)
       rows.push([
         labelOf("net-liquidity", l),
-        `${l.pct(liquidity.now.change13wPct)}${liquidity.now.regime ? ` ${l.t(`liquidity.regime.${liquidity.now.regime}`)}` : ""}`,
+        liquidity.now.regime
+          ? `${l.pct(liquidity.now.change13wPct)} ${regimeWord(liquidity.now.regime, l)}`
+          : l.pct(liquidity.now.change13wPct),
         l.t("caveats.method.computed"),
         "–",
         NET_LIQUIDITY_SOURCE,

@@ -7,6 +7,7 @@ import type { CommandDefinition } from "../src/core/answers/command.ts";
 import { AS_OF_OPTION, RANGE_OPTION } from "../src/core/answers/common-options.ts";
 import { notAdvice } from "../src/core/answers/format.ts";
 import { buildLiquidityChart } from "../src/core/answers/liquidity-chart.ts";
+import { regimeWord } from "../src/core/answers/liquidity-condition.ts";
 import type { Locale } from "../src/core/answers/locale.ts";
 import { addYears, type IsoDate } from "../src/core/base/dates.ts";
 import { UserError } from "../src/core/base/errors.ts";
@@ -17,13 +18,11 @@ import {
   liquidityReport,
 } from "../src/core/liquidity/liquidity-report.ts";
 import { liquidityWeeks, REGIME_THRESHOLD_PCT, REGIME_WEEKS } from "../src/core/liquidity/net-liquidity.ts";
-import { knownFrom } from "../src/core/liquidity/publication.ts";
+import { FRED_SERIES, knownFrom } from "../src/core/liquidity/publication.ts";
 import type { FredSeries, LiquidityData, SourceRef } from "../src/core/ports.ts";
 
-const SERIES = ["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "M2SL", "DFF"] as const;
-
 async function loadSeries(data: LiquidityData): Promise<{ series: LiquiditySeries; sources: FredSeries[] }> {
-  const loaded = await Promise.all(SERIES.map((id) => data.getFredSeries(id)));
+  const loaded = await Promise.all(FRED_SERIES.map((id) => data.getFredSeries(id)));
   const series = Object.fromEntries(loaded.map((s) => [s.id, s.observations])) as unknown as LiquiditySeries;
   return { series, sources: loaded };
 }
@@ -36,7 +35,7 @@ function headline(r: LiquidityReport, l: Locale): string {
     published: l.date(knownFrom("WALCL", n.date)),
     change4w: l.pct(n.change4wPct),
     change13w: l.pct(n.change13wPct),
-    regime: n.regime ? l.t(`liquidity.regime.${n.regime}`) : "–",
+    regime: regimeWord(n.regime, l),
   });
 }
 

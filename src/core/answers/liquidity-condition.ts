@@ -52,13 +52,18 @@ export async function liquidityCaveat(
   };
 }
 
+/** A regime in the chat's words; "–" where there is none (too few weeks for a 13-week change). */
+export function regimeWord(regime: NetLiquidityNow["regime"], l: Locale): string {
+  return regime ? l.t(`liquidity.regime.${regime}`) : "–";
+}
+
 /** The caveat's line in the chat's language. */
 export function liquidityCaveatLine(now: NetLiquidityNow, l: Locale): string {
   return l.t("liquidity.caveatLine", {
     date: l.date(now.week.date),
     usd: l.usd(now.week.usd),
     change: l.pct(now.change13wPct),
-    regime: now.regime ? l.t(`liquidity.regime.${now.regime}`) : "–",
+    regime: regimeWord(now.regime, l),
     source: NET_LIQUIDITY_SOURCE,
   });
 }
@@ -87,7 +92,7 @@ export function liquidityLine(c: LiquidityCondition, vsId: string, l: Locale): s
     return {
       regime,
       text: l.t("liquidity.cell", {
-        regime: l.t(`liquidity.regime.${regime}`),
+        regime: regimeWord(regime, l),
         median: l.pct(cell?.median ?? null),
         n: cell?.n ?? 0,
         baseline: l.pct(cell?.baseline.median ?? null),
@@ -96,7 +101,7 @@ export function liquidityLine(c: LiquidityCondition, vsId: string, l: Locale): s
       significant: cell?.pValue !== null && cell?.pValue !== undefined && cell.pValue < SIGNIFICANCE,
     };
   });
-  const significant = cells.filter((x) => x.significant).map((x) => l.t(`liquidity.regime.${x.regime}`));
+  const significant = cells.filter((x) => x.significant).map((x) => regimeWord(x.regime, l));
   const verdict =
     significant.length > 0
       ? l.t("liquidity.verdictDiffers", { regimes: significant.join(", ") })
@@ -106,7 +111,7 @@ export function liquidityLine(c: LiquidityCondition, vsId: string, l: Locale): s
   return l.t("liquidity.russellLine", {
     date: l.date(c.liquidity.date),
     change: l.pct(c.liquidity.change13wPct),
-    regime: c.liquidity.regime ? l.t(`liquidity.regime.${c.liquidity.regime}`) : "–",
+    regime: regimeWord(c.liquidity.regime, l),
     vs: vsId,
     cells: cells.map((x) => x.text).join("; "),
     verdict,

@@ -10,7 +10,9 @@
 import { addDays, type IsoDate } from "../base/dates.ts";
 import { nextUsTradingDay, weekday } from "../schedules/market-calendar.ts";
 
-export type FredSeriesId = "WALCL" | "WTREGEN" | "RRPONTSYD" | "WRESBAL" | "M2SL" | "DFF";
+/** The FRED series riskon reads: the H.4.1 weeks, the reverse repos, reserves, M2 and the fed funds rate. */
+export const FRED_SERIES = ["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "M2SL", "DFF"] as const;
+export type FredSeriesId = (typeof FRED_SERIES)[number];
 
 /** The first as-of date whose answer may use the observation of `series` dated `date`. */
 export function knownFrom(series: FredSeriesId, date: IsoDate): IsoDate {

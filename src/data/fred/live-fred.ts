@@ -2,7 +2,7 @@
 // "fred:<ID>") and refreshed at most once a day. A refresh that fails or is refused (HTML, empty, an error body,
 // another unit) is logged with its reason once, keeps what is stored, and is tried again an hour later; the answer
 // says where its figures came from: FRED today, the stored copy (with when it was fetched), or the bundled snapshot.
-import type { FredSeriesId, Observation } from "../../core/liquidity/publication.ts";
+import { FRED_SERIES, type FredSeriesId, type Observation } from "../../core/liquidity/publication.ts";
 import type {
   FredSeries,
   LiquidityData,
@@ -29,8 +29,6 @@ export interface FredStore {
 }
 
 const DAY_MS = 86_400_000;
-/** The series riskon reads from FRED. */
-const FRED_IDS: readonly FredSeriesId[] = ["WALCL", "WTREGEN", "RRPONTSYD", "WRESBAL", "M2SL", "DFF"];
 
 export interface LiveFredOptions {
   readonly client: Pick<FredClient, "observations" | "via">;
@@ -75,7 +73,7 @@ export class LiveFredData implements LiquidityData {
   async health(): Promise<SourceHealth> {
     const now = this.options.clock().getTime();
     const refreshMs = this.options.refreshMs ?? DAY_MS;
-    const series: SeriesFreshness[] = FRED_IDS.map((id) => {
+    const series: SeriesFreshness[] = FRED_SERIES.map((id) => {
       const kept = this.kept(id);
       const failed = this.retryAt.get(id);
       return {
@@ -98,7 +96,7 @@ export class LiveFredData implements LiquidityData {
       healthy: failing.length === 0,
       status:
         failing.length > 0
-          ? `${failing.length} of ${FRED_IDS.length} series failing (${failing[0]?.reason}); next try ${new Date(Math.min(...failing.map((f) => f.at))).toISOString().slice(11, 16)} UTC`
+          ? `${failing.length} of ${FRED_SERIES.length} series failing (${failing[0]?.reason}); next try ${new Date(Math.min(...failing.map((f) => f.at))).toISOString().slice(11, 16)} UTC`
           : successes.length === 0
             ? "no calls yet"
             : "ok",
