@@ -2,11 +2,10 @@
 // or, with FRED_API_KEY, from the API's series/observations (JSON, values as strings, "." for no value). A reply
 // that is an HTML page, empty, an error body or in another unit than riskon reads (a series in billions where it
 // reads millions) is refused with a one-line reason; the caller keeps what it has. The key is never in a message.
-import { isIsoDate } from "../../core/base/dates.ts";
 import { SourceError } from "../../core/base/errors.ts";
 import type { FredSeriesId, Observation } from "../../core/liquidity/publication.ts";
 import { httpGet } from "../evidence/http-get.ts";
-import { FRED_UNITS, parseFredCsv } from "./fred-csv.ts";
+import { FRED_UNITS, fredObservations, parseFredCsv } from "./fred-csv.ts";
 
 export const FRED_GRAPH_BASE_URL = "https://fred.stlouisfed.org";
 export const FRED_API_BASE_URL = "https://api.stlouisfed.org";
@@ -34,16 +33,12 @@ export const FRED_PLAUSIBLE: Readonly<Record<FredSeriesId, readonly [number, num
   DFF: [-10, 40],
 };
 
-/** Which of FRED's two forms a client reads (said in the answer's source). */
-export function fredVia(options: Pick<FredClientOptions, "apiKey">): "FRED API" | "FRED graph CSV" {
-  return options.apiKey ? "FRED API" : "FRED graph CSV";
-}
-
 export class FredClient {
-  readonly via: ReturnType<typeof fredVia>;
+  /** Which of FRED's two forms this client reads (said in the answer's source). */
+  readonly via: "FRED API" | "FRED graph CSV";
 
   constructor(private readonly options: FredClientOptions = {}) {
-    this.via = fredVia(options);
+    this.via = options.apiKey ? "FRED API" : "FRED graph CSV";
   }
 
   /** The series' observations, ascending, missing values skipped; a SourceError with the reason otherwise. */
@@ -123,24 +118,13 @@ export function parseFredJson(text: string, id: FredSeriesId): Observation[] {
     throw new SourceError(`FRED ${id}: ${errorMessageOf(text)}`, "fred", false);
   if (!Array.isArray(body.observations))
     throw new SourceError(`FRED ${id}: the reply has no observations`, "fred", false);
-  const out: Observation[] = [];
-  for (const [i, row] of (body.observations as Array<{ date?: unknown; value?: unknown }>).entries()) {
-    const { date, value } = row ?? {};
-    if (typeof date !== "string" || !isIsoDate(date))
-      throw new SourceError(`FRED ${id} observation ${i + 1}: date must be YYYY-MM-DD`, "fred", false);
-    if (typeof value !== "string")
-      throw new SourceError(`FRED ${id} ${date}: the value is not a string`, "fred", false);
-    if (value.trim() === "" || value.trim() === ".") continue; // no observation: never a zero, never filled
-    const number = Number(value);
-    if (!Number.isFinite(number))
-      throw new SourceError(`FRED ${id} ${date}: not a number: ${value.slice(0, 20)}`, "fred", false);
-    const previous = out.at(-1);
-    if (previous && previous.date >= date)
-      throw new SourceError(`FRED ${id}: dates must ascend (${date} after ${previous.date})`, "fred", false);
-    out.push({ date, value: number });
-  }
-  if (out.length === 0) throw new SourceError(`FRED ${id}: no observations`, "fred", false);
-  return out;
+  const rows = (body.observations as Array<{ date?: unknown; value?: unknown } | null>).map((row, i) => {
+    const where = `observation ${i + 1}`;
+    if (typeof row?.value !== "string")
+      throw new SourceError(`FRED ${id} ${where}: the value is not a string`, "fred", false);
+    return { date: typeof row.date === "string" ? row.date : "", text: row.value, where };
+  });
+  return fredObservations(id, rows);
 }
 
 /** Refuses a reply with a value outside the series' plausible range in riskon's units (FRED_PLAUSIBLE). */

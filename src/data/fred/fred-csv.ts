@@ -39,24 +39,39 @@ export function parseFredCsv(text: string, id: FredSeriesId): Observation[] {
   const valueCol = header.findIndex((h) => h === "value" || h === id.toLowerCase());
   if (dateCol < 0 || valueCol < 0)
     throw new SourceError(`FRED ${id}: the header names no date and value columns`, "fred", false);
+  return fredObservations(
+    id,
+    records.slice(1).map(({ cells, line }) => ({
+      date: cells[dateCol] ?? "",
+      text: cells[valueCol] ?? "",
+      where: `line ${line}`,
+    })),
+  );
+}
+
+/**
+ * FRED's rows (a CSV line or an API observation: a date and the value as FRED writes it) as observations: a
+ * blank or `.` is no observation, skipped; a malformed date, dates out of order, a value that is not a number or
+ * no observation at all is refused with a one-line reason naming the row.
+ */
+export function fredObservations(
+  id: FredSeriesId,
+  rows: Iterable<{ readonly date: string; readonly text: string; readonly where: string }>,
+): Observation[] {
   const out: Observation[] = [];
-  for (const { cells, line } of records.slice(1)) {
-    const date = cells[dateCol] ?? "";
-    const text = (cells[valueCol] ?? "").trim();
+  let last = "";
+  for (const { date, text, where } of rows) {
     if (!isIsoDate(date))
-      throw new SourceError(`FRED ${id} line ${line}: date must be YYYY-MM-DD`, "fred", false);
-    const previous = out.at(-1);
-    if (previous && previous.date >= date)
-      throw new SourceError(
-        `FRED ${id} line ${line}: dates must ascend (${date} after ${previous.date})`,
-        "fred",
-        false,
-      );
-    if (text === "" || text === ".") continue; // no observation: never a zero, never filled
-    const value = Number(text);
-    if (!Number.isFinite(value))
-      throw new SourceError(`FRED ${id} line ${line}: not a number: ${text.slice(0, 20)}`, "fred", false);
-    out.push({ date, value });
+      throw new SourceError(`FRED ${id} ${where}: date must be YYYY-MM-DD`, "fred", false);
+    if (last >= date)
+      throw new SourceError(`FRED ${id} ${where}: dates must ascend (${date} after ${last})`, "fred", false);
+    last = date;
+    const value = text.trim();
+    if (value === "" || value === ".") continue; // no observation: never a zero, never filled
+    const number = Number(value);
+    if (!Number.isFinite(number))
+      throw new SourceError(`FRED ${id} ${where}: not a number: ${value.slice(0, 20)}`, "fred", false);
+    out.push({ date, value: number });
   }
   if (out.length === 0) throw new SourceError(`FRED ${id}: no observations`, "fred", false);
   return out;
