@@ -69,6 +69,30 @@ export async function runDigestFanoutBench(options: FanoutOptions = {}): Promise
   const started = performance.now();
   const report = await scheduler.tick();
   const seconds = (performance.now() - started) / 1000;
+  reportFanout({
+    chats,
+    fake,
+    sent: report.sent,
+    failed: report.failed,
+    seconds,
+    compositions,
+    renders: renderChart ? renders : null,
+  });
+  await bot.stop();
+  await fake.close();
+}
+
+/** What the fan-out did, against the bound Telegram's limits allow: messages, renders, time, bytes, 429s. */
+function reportFanout(r: {
+  readonly chats: number;
+  readonly fake: FakeTelegramServer;
+  readonly sent: number;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly compositions: number;
+  readonly renders: number | null;
+}): void {
+  const { chats, fake, seconds, compositions } = r;
   const messages = fake.sends().length - fake.rateLimited;
   const perChat = messages / chats;
   // The earliest the last message can go out: 30 per rolling second means message n (from 0) waits floor(n / 30) s;
@@ -81,10 +105,10 @@ export async function runDigestFanoutBench(options: FanoutOptions = {}): Promise
     `digest fan-out to ${chats} Telegram group chats (fake Bot API enforcing 1/s per chat, 20/min per group, 30/s overall)`,
   );
   console.log(
-    `  delivered: ${report.sent} digests, ${messages} messages (${perChat.toFixed(2)} per chat), failed ${report.failed}`,
+    `  delivered: ${r.sent} digests, ${messages} messages (${perChat.toFixed(2)} per chat), failed ${r.failed}`,
   );
   console.log(
-    `  distinct digests composed: ${compositions}; chart renders: ${renderChart ? renders : "n/a (no renderer)"} (target: one per distinct digest)`,
+    `  distinct digests composed: ${compositions}; chart renders: ${r.renders ?? "n/a (no renderer)"} (target: one per distinct digest)`,
   );
   console.log(
     `  time to deliver all: ${seconds.toFixed(1)} s; bound from the limits: ${bound.toFixed(1)} s; ratio ${(seconds / bound).toFixed(3)} (target <= 1.10)`,
@@ -101,8 +125,6 @@ export async function runDigestFanoutBench(options: FanoutOptions = {}): Promise
   console.log(
     `  429s received: ${fake.rateLimited} (per chat ${by.chat}, per group ${by.group}, overall ${by.global}) (target: 0)`,
   );
-  await bot.stop();
-  await fake.close();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe("compute pool", () => {
+describe("compute pool: the answers", () => {
   it("answers /russell and /claims as the main thread does, with the statistics computed in the workers", async () => {
     const pool = new ComputePool({ size: 2 });
     pools.push(pool);
@@ -60,7 +60,9 @@ describe("compute pool", () => {
     // analogs, sensitivity, correlation and the figures by regime once each, not twice.
     expect(pool.stats().ran).toBe(4);
   }, 60_000);
+});
 
+describe("compute pool: faults", () => {
   it("a worker that dies in the middle of a computation is replaced and the computation run again on another", async () => {
     const logs: string[] = [];
     const pool = new ComputePool({ size: 1, log: (m) => logs.push(m) });

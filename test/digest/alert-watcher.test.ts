@@ -53,35 +53,6 @@ describe("alert detection", () => {
     ]);
   });
 
-  it("raises net liquidity's regime change once, in the chat's language, beside the breakout alerts", async () => {
-    const store = new MemoryDigestStore();
-    const liquidity = createFredSnapshot();
-    const at = (iso: string) => Date.parse(`${iso}T22:00:00Z`);
-    // First run on Friday 2022-03-04: where the regime stands is recorded, nothing is raised.
-    await collectNewAlerts(truncatedMarket("2022-03-04"), store, at("2022-03-04"), () => {}, liquidity);
-    const start = JSON.parse((await store.getMeta("alerts:LIQUIDITY")) as string) as { regime: string };
-    // The next regime change of the bundled weeks, and the Friday it was published.
-    const weeks = await netLiquidityWeeks(liquidity);
-    const change = weeks.find(
-      (w) =>
-        w.week.date > "2022-03-02" &&
-        (w.regime === "expanding" || w.regime === "contracting") &&
-        w.regime !== start.regime,
-    );
-    const friday = weekKnownFrom(change?.week as NonNullable<typeof change>["week"]);
-    const raised = await collectNewAlerts(truncatedMarket(friday), store, at(friday), () => {}, liquidity);
-    const regimeAlerts = raised.filter((a) => a.kind === "liquidity_regime");
-    expect(regimeAlerts.map((a) => a.key)).toEqual([`liquidity_regime:${change?.week.date}`]);
-    expect(regimeAlerts[0]?.text).toContain(`turned ${change?.regime} (it was ${start.regime})`);
-    const spanish = alertText(regimeAlerts[0] as AlertEvent, localeFor("es"));
-    expect(spanish).toMatch(
-      /^La liquidez neta de la Fed pasó a estar en (expansión|contracción) \(estaba en (expansión|contracción)\)/,
-    );
-    // Polled again the same day: nothing new.
-    const again = await collectNewAlerts(truncatedMarket(friday), store, at(friday) + 1, () => {}, liquidity);
-    expect(again.filter((a) => a.kind === "liquidity_regime")).toEqual([]);
-  });
-
   it("a source that is behind the last check (a fallback to older data) moves nothing back", async () => {
     const store = new MemoryDigestStore();
     await collectNewAlerts(truncatedMarket("2020-11-10"), store, 0);
@@ -266,5 +237,36 @@ describe("alert delivery", () => {
     expect(await w.check("2020-11-13")).toMatchObject({ pending: 0, expired: 1 });
     expect(w.logs.some((l) => l.includes("breakout:RUT:2020-11-13 dropped"))).toBe(true);
     expect(w.sender.sent).toEqual([]);
+  });
+});
+
+describe("liquidity regime alerts", () => {
+  it("raises net liquidity's regime change once, in the chat's language, beside the breakout alerts", async () => {
+    const store = new MemoryDigestStore();
+    const liquidity = createFredSnapshot();
+    const at = (iso: string) => Date.parse(`${iso}T22:00:00Z`);
+    // First run on Friday 2022-03-04: where the regime stands is recorded, nothing is raised.
+    await collectNewAlerts(truncatedMarket("2022-03-04"), store, at("2022-03-04"), () => {}, liquidity);
+    const start = JSON.parse((await store.getMeta("alerts:LIQUIDITY")) as string) as { regime: string };
+    // The next regime change of the bundled weeks, and the Friday it was published.
+    const weeks = await netLiquidityWeeks(liquidity);
+    const change = weeks.find(
+      (w) =>
+        w.week.date > "2022-03-02" &&
+        (w.regime === "expanding" || w.regime === "contracting") &&
+        w.regime !== start.regime,
+    );
+    const friday = weekKnownFrom(change?.week as NonNullable<typeof change>["week"]);
+    const raised = await collectNewAlerts(truncatedMarket(friday), store, at(friday), () => {}, liquidity);
+    const regimeAlerts = raised.filter((a) => a.kind === "liquidity_regime");
+    expect(regimeAlerts.map((a) => a.key)).toEqual([`liquidity_regime:${change?.week.date}`]);
+    expect(regimeAlerts[0]?.text).toContain(`turned ${change?.regime} (it was ${start.regime})`);
+    const spanish = alertText(regimeAlerts[0] as AlertEvent, localeFor("es"));
+    expect(spanish).toMatch(
+      /^La liquidez neta de la Fed pasó a estar en (expansión|contracción) \(estaba en (expansión|contracción)\)/,
+    );
+    // Polled again the same day: nothing new.
+    const again = await collectNewAlerts(truncatedMarket(friday), store, at(friday) + 1, () => {}, liquidity);
+    expect(again.filter((a) => a.kind === "liquidity_regime")).toEqual([]);
   });
 });

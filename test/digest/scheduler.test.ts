@@ -487,19 +487,6 @@ describe("digest scheduler", () => {
     expect(w.logs.some((l) => l.includes("telegram:bad paused"))).toBe(true);
   });
 
-  it("prunes the platforms' only-added notes past their retention with the ledger, and keeps the rest", async () => {
-    const w = world("2027-03-01T00:00:00Z");
-    const scheduler = new DigestScheduler({ ...w.deps, metaRetention: PLATFORM_NOTES_KEPT });
-    await w.store.setMeta("telegram.photo:bot:old", "AgAD-old"); // written now, months before the clock
-    await w.store.claimMeta("telegram.webhook.setting.abcd", utc("2027-02-28T23:00:00Z"), 60_000); // an hour ago
-    await w.store.setMeta("riskon.alert.rut", "2026-12-03"); // no retention: kept
-    await scheduler.tick();
-    expect(await w.store.getMeta("telegram.photo:bot:old")).toBeNull();
-    expect(await w.store.getMeta("telegram.webhook.setting.abcd")).not.toBeNull();
-    expect(await w.store.getMeta("riskon.alert.rut")).toBe("2026-12-03");
-    expect(w.logs).toContain("stored state: 1 telegram.photo:* entries older than 35 days removed");
-  });
-
   it("fans out 1,000 due chats with one composition per distinct digest", async () => {
     const w = world("2026-03-20T06:59:00Z");
     for (let i = 0; i < 1000; i++) {
@@ -568,5 +555,20 @@ describe("digest scheduler", () => {
     // written once. Nothing else of the 10,000 is touched.
     expect(calls.saved).toBe(due.length);
     expect(calls.read).toBeLessThanOrEqual(2 * due.length);
+  });
+});
+
+describe("the scheduler's pruning of stored state", () => {
+  it("prunes the platforms' only-added notes past their retention with the ledger, and keeps the rest", async () => {
+    const w = world("2027-03-01T00:00:00Z");
+    const scheduler = new DigestScheduler({ ...w.deps, metaRetention: PLATFORM_NOTES_KEPT });
+    await w.store.setMeta("telegram.photo:bot:old", "AgAD-old"); // written now, months before the clock
+    await w.store.claimMeta("telegram.webhook.setting.abcd", utc("2027-02-28T23:00:00Z"), 60_000); // an hour ago
+    await w.store.setMeta("riskon.alert.rut", "2026-12-03"); // no retention: kept
+    await scheduler.tick();
+    expect(await w.store.getMeta("telegram.photo:bot:old")).toBeNull();
+    expect(await w.store.getMeta("telegram.webhook.setting.abcd")).not.toBeNull();
+    expect(await w.store.getMeta("riskon.alert.rut")).toBe("2026-12-03");
+    expect(w.logs).toContain("stored state: 1 telegram.photo:* entries older than 35 days removed");
   });
 });

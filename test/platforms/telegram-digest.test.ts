@@ -107,21 +107,6 @@ describe("digests on Telegram", () => {
     ).toBe(true);
   });
 
-  it("a digest of all posts russell, altseason and the liquidity line (net liquidity, its regime, FRED) in one message", async () => {
-    const { digests, app, fake, bot } = await setup(at);
-    await digests.saveSchedule({ ...schedule("-1005"), content: "all" });
-    expect(await schedulerFor(digests, app, bot).tick()).toMatchObject({ sent: 1, composed: 1 });
-    const text = String(fake.sends().find((c) => String(c.params.chat_id) === "-1005")?.params.text);
-    expect(text).toContain("Russell 2000 (^RUT) vs BTC");
-    expect(text).toContain("Fed net liquidity");
-    // The line as /liquidity answers it at the digest's date (from the bundled FRED copies here).
-    const liquidity = await app.run("liquidity", []);
-    expect(text).toContain(escapeHtml(liquidity.lines[0] ?? "(none)"));
-    expect(liquidity.lines[0]).toMatch(
-      /^Net liquidity \$[\d.]+T on Wednesday .*: (expanding|flat|contracting)\.$/,
-    );
-  });
-
   it("pauses the digest of a group that became a supergroup and tells the moderator the new chat id", async () => {
     const { digests, app, fake, bot, logs } = await setup(at);
     const OLD = -4012345678;
@@ -426,6 +411,23 @@ describe("digests on Telegram", () => {
     );
     expect(post("-1022")).toBe(
       "Russell 2000 (^RUT) rompió al alza: cerró en 1744,04 el 13 nov 2020, por encima de su récord anterior 1740,75 del 31 ago 2018.",
+    );
+  });
+});
+
+describe("digests with the liquidity line on Telegram", () => {
+  it("a digest of all posts russell, altseason and the liquidity line (net liquidity, its regime, FRED) in one message", async () => {
+    const { digests, app, fake, bot } = await setup(at);
+    await digests.saveSchedule({ ...schedule("-1005"), content: "all" });
+    expect(await schedulerFor(digests, app, bot).tick()).toMatchObject({ sent: 1, composed: 1 });
+    const text = String(fake.sends().find((c) => String(c.params.chat_id) === "-1005")?.params.text);
+    expect(text).toContain("Russell 2000 (^RUT) vs BTC");
+    expect(text).toContain("Fed net liquidity");
+    // The line as /liquidity answers it at the digest's date (from the bundled FRED copies here).
+    const liquidity = await app.run("liquidity", []);
+    expect(text).toContain(escapeHtml(liquidity.lines[0] ?? "(none)"));
+    expect(liquidity.lines[0]).toMatch(
+      /^Net liquidity \$[\d.]+T on Wednesday .*: (expanding|flat|contracting)\.$/,
     );
   });
 });
